@@ -1,0 +1,243 @@
+"""The `hbt` command: validate data, write the Excel template, regenerate the synthetic
+data, and run the report batch. Errors are explained, never shown as a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hbt_analysis import __version__
+from hbt_analysis.fmt import fmt_int, fmt_pct
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 70
+
+DESCRIPTION = """\
+Phân tích Hội nghị đại biểu Nhân dân quận Hai Bà Trưng.
+Analysis of the people's representative conferences of Hai Bà Trưng.
+
+Thường dùng / common tasks:
+  hbt validate                 kiểm tra mọi năm trong data/ / check every year in data/
+  hbt validate --year 2023     một năm / one year
+  hbt validate path/to/2023    một thư mục hoặc tệp / a folder or a file
+  hbt template mau_nhap.xlsx   mẫu Excel để nhập số liệu / the Excel entry template
+  hbt report                   chạy bộ báo cáo HTML / run the HTML report batch
+  hbt synth                    tạo lại dữ liệu tổng hợp / regenerate the synthetic data
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hbt", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"hbt-analysis {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="hiện traceback khi có lỗi bất ngờ / show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    v = sub.add_parser(
+        "validate", help="kiểm tra dữ liệu và in tóm tắt / validate data and print a summary",
+        description="Kiểm tra một năm, một thư mục hoặc một tệp; in tóm tắt và mọi vấn đề. "
+        "Thoát 0 nếu hợp lệ, 1 nếu có lỗi. / Validate a year, a folder or a file; print the "
+        "summary and every problem. Exit 0 when valid, 1 otherwise.",
+    )
+    v.add_argument("path", nargs="?", type=Path,
+                   help="thư mục năm (vd. data/2023) hoặc tệp CSV/Excel/Parquet")
+    v.add_argument("--year", type=int, action="append",
+                   help="năm trong thư mục dữ liệu (lặp lại được) / year (repeatable)")
+    v.add_argument("--data-dir", type=Path, help="thư mục dữ liệu / data folder (default data/)")
+    v.add_argument("--all-warnings", action="store_true", help="in mọi cảnh báo / every warning")
+    v.add_argument("--lang", choices=("vi", "en"), default="vi")
+
+    t = sub.add_parser("template", help="ghi mẫu nhập Excel / write the Excel entry template")
+    t.add_argument("out", type=Path, help="tệp .xlsx cần ghi / the .xlsx file to write")
+    t.add_argument("--year", type=int, help="năm ghi trên tiêu đề / year for the title")
+
+    s = sub.add_parser("synth", help="tạo lại dữ liệu tổng hợp / regenerate synthetic data")
+    s.add_argument("--data-dir", type=Path, help="thư mục đích / target folder (default data/)")
+    s.add_argument("--seed", type=int, help="hạt giống ngẫu nhiên / random seed")
+
+    try:
+        from hbt_analysis import report
+    except ImportError:  # the batch is optional for validating data
+        report = None
+    if report is not None and hasattr(report, "register_cli"):
+        report.register_cli(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("Đã dừng. / Interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the user gets an explanation, not a traceback
+        from hbt_analysis.io import ReadError
+        from hbt_analysis.validate import DataError
+
+        if args.debug:
+            raise
+        if isinstance(exc, DataError | ReadError):
+            print(str(exc), file=sys.stderr)
+            return EXIT_INVALID
+        if isinstance(exc, OSError):
+            print(f"Lỗi tệp / file error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"Lỗi bất ngờ / unexpected error: {type(exc).__name__}: {exc}\n"
+              "Chạy lại với --debug để xem chi tiết / run again with --debug for details.",
+              file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        return _validate(args)
+    if args.command == "template":
+        from hbt_analysis.template import write_workbook
+
+        path = write_workbook(None, args.out, year=args.year)
+        print(f"Đã ghi mẫu nhập / template written: {path}")
+        return EXIT_OK
+    if args.command == "synth":
+        from hbt_analysis import synth
+        from hbt_analysis.dataset import default_data_dir
+
+        kwargs = {"seed": args.seed} if args.seed is not None else {}
+        written = synth.write(args.data_dir or default_data_dir(), **kwargs)
+        for path in written:
+            print(f"  {path}")
+        print(f"Đã ghi {len(written)} tệp dữ liệu tổng hợp / wrote {len(written)} files.")
+        return EXIT_OK
+    if args.command == "report":
+        from hbt_analysis import report
+
+        return report.run_cli(args)
+    raise AssertionError(args.command)
+
+
+# --- validate ---------------------------------------------------------------------------
+
+def _validate(args: argparse.Namespace) -> int:
+    from hbt_analysis.dataset import available_years, default_data_dir, load
+    from hbt_analysis.validate import check_years, errors_in
+
+    data_dir = args.data_dir or default_data_dir()
+    datasets = []
+    if args.path is not None:
+        datasets.append(_load_path(args.path, args.year[0] if args.year else None, data_dir))
+    else:
+        years = args.year or available_years(data_dir)
+        if not years:
+            print(f"Không có dữ liệu trong {data_dir} / no data in {data_dir}", file=sys.stderr)
+            return EXIT_INVALID
+        for year in years:
+            datasets.append(load(year, data_dir, strict=False))
+    problems = [p for ds in datasets for p in ds.warnings]
+    if len(datasets) > 1:
+        problems += check_years({ds.year: ds.group_conferences for ds in datasets
+                                 if not errors_in(ds.warnings)})
+    for ds in datasets:
+        print(summary_text(ds, args.lang))
+    _print_problems(problems, args.all_warnings)
+    n_errors = len(errors_in(problems))
+    if n_errors:
+        print(f"\nKHÔNG HỢP LỆ: {n_errors} lỗi cần sửa. / INVALID: {n_errors} error(s) to fix.")
+        return EXIT_INVALID
+    print("\nHỢP LỆ / VALID")
+    return EXIT_OK
+
+
+def _load_path(path: Path, year: int | None, data_dir: Path):
+    from hbt_analysis.dataset import _table_files, load_files
+
+    if not path.exists():
+        from hbt_analysis.io import ReadError
+
+        raise ReadError(path, "không tìm thấy tệp hoặc thư mục", "no such file or folder")
+    files = _table_files(path) if path.is_dir() else [path]
+    folder = path if path.is_dir() else path.parent
+    if year is None:
+        if folder.name.isdigit() and len(folder.name) == 4:
+            year = int(folder.name)
+        else:
+            from hbt_analysis.io import ReadError
+
+            raise ReadError(path, "không biết năm của dữ liệu; thêm --year NĂM",
+                            "cannot tell the data's year; add --year YEAR")
+    return load_files(files, year, reference_dir=data_dir, strict=False)
+
+
+def summary_text(ds, lang: str = "vi") -> str:
+    """The few lines that say what a year holds and whether it matches the published totals."""
+    from hbt_analysis.validate import errors_in
+
+    kind = ("dữ liệu TỔNG HỢP (giả lập)" if lang == "vi" else "SYNTHETIC data") if ds.synthetic \
+        else ("dữ liệu thật" if lang == "vi" else "real data")
+    lines = [f"\n== {'Năm' if lang == 'vi' else 'Year'} {ds.year} — {kind} — hash {ds.content_hash}"]
+    if errors_in(ds.warnings):
+        lines.append("   (chưa tóm tắt được vì dữ liệu có lỗi / no summary: the data has errors)")
+        return "\n".join(lines)
+    ops = ds.opinions
+    for level, conf, label_vi, label_en in (
+        ("to_dan_pho", ds.group_conferences, "Tổ dân phố", "Residential groups"),
+        ("phuong", ds.ward_conferences, "Phường", "Wards"),
+    ):
+        if conf.empty:
+            lines.append(f"   {label_vi if lang == 'vi' else label_en}: "
+                         + ("không có dữ liệu" if lang == "vi" else "no data"))
+            continue
+        inv, att = int(conf["households_invited"].sum()), int(conf["households_attended"].sum())
+        n_ops = int((ops["level"] == level).sum()) if len(ops) else int(conf["opinions_count"].sum())
+        if lang == "vi":
+            lines.append(
+                f"   {label_vi:<11} {fmt_int(len(conf)):>5} hội nghị, {fmt_int(inv):>7} hộ được mời, "
+                f"{fmt_int(att):>7} hộ dự ({fmt_pct(att / inv) if inv else '—'}), "
+                f"{fmt_int(n_ops)} ý kiến"
+            )
+        else:
+            lines.append(
+                f"   {label_en:<18} {fmt_int(len(conf), 'en'):>5} conferences, "
+                f"{fmt_int(inv, 'en'):>7} invited, {fmt_int(att, 'en'):>7} attended "
+                f"({fmt_pct(att / inv, lang='en') if inv else '—'}), {fmt_int(n_ops, 'en')} opinions"
+            )
+    rec = ds.reconciliation()
+    if len(rec):
+        checked = rec[rec["agrees"].notna()]
+        agree = int(checked["agrees"].astype(bool).sum())
+        unpublished = int(rec["agrees"].isna().sum())
+        lines.append(
+            f"   Đối chiếu số đã công bố / published totals: {agree}/{len(checked)} khớp/agree"
+            + (f", {unpublished} chưa công bố/not published" if unpublished else "")
+        )
+    return "\n".join(lines)
+
+
+def _print_problems(problems, all_warnings: bool) -> None:
+    from hbt_analysis.validate import sorted_problems
+
+    problems = sorted_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    if errors:
+        print(f"\n{len(errors)} lỗi / error(s):")
+        for p in errors:
+            print(p)
+    if warnings:
+        shown = warnings if all_warnings else warnings[:10]
+        print(f"\n{len(warnings)} cảnh báo / warning(s)"
+              + ("" if all_warnings or len(warnings) <= 10 else
+                 " (10 đầu tiên; --all-warnings để xem hết / first 10; --all-warnings for all)")
+              + ":")
+        for p in shown:
+            print(p)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

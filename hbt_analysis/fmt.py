@@ -1,0 +1,79 @@
+"""Numbers and dates written the way Vietnamese reports write them (35.323; 68,6%; 28/02/2023).
+
+Every sentence, table and chart label goes through these helpers, so the
+Vietnamese/English choice lives in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Literal
+
+import pandas as pd
+
+Lang = Literal["vi", "en"]
+MISSING = "—"
+
+
+def _is_missing(x: object) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _separators(lang: Lang) -> tuple[str, str]:
+    """(thousands, decimal) separators for a language."""
+    return (".", ",") if lang == "vi" else (",", ".")
+
+
+def fmt_num(x: float | int | None, digits: int = 0, lang: Lang = "vi") -> str:
+    """A number with grouped thousands: 35323 -> '35.323', 68.56 (digits=1) -> '68,6'."""
+    if _is_missing(x):
+        return MISSING
+    x = float(x)
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    text = f"{x:,.{digits}f}"  # English form first: 35,323.5
+    thousands, decimal = _separators(lang)
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def fmt_int(x: float | int | None, lang: Lang = "vi") -> str:
+    """An integer count: 35323 -> '35.323' (vi) or '35,323' (en)."""
+    return fmt_num(x, 0, lang)
+
+
+def fmt_pct(fraction: float | None, digits: int = 1, lang: Lang = "vi") -> str:
+    """A share given as a fraction: 0.6862 -> '68,6%'."""
+    if _is_missing(fraction):
+        return MISSING
+    return fmt_num(100 * float(fraction), digits, lang) + "%"
+
+
+def fmt_pp(points: float | None, digits: int = 1, lang: Lang = "vi") -> str:
+    """A signed change in percentage points: 0.012 -> '+1,2 điểm %'."""
+    if _is_missing(points):
+        return MISSING
+    value = 100 * float(points)
+    sign = "+" if value > 0 else ""
+    unit = " điểm %" if lang == "vi" else " pp"
+    return sign + fmt_num(value, digits, lang) + unit
+
+
+def fmt_signed(x: float | int | None, digits: int = 0, lang: Lang = "vi") -> str:
+    """A signed change: -379 -> '-379', 1200 -> '+1.200'."""
+    if _is_missing(x):
+        return MISSING
+    sign = "+" if float(x) > 0 else ""
+    return sign + fmt_num(x, digits, lang)
+
+
+def fmt_date(d: _dt.date | pd.Timestamp | str | None, lang: Lang = "vi") -> str:
+    """A date as dd/mm/yyyy (both languages: the reports' readers expect it)."""
+    if _is_missing(d):
+        return MISSING
+    return pd.Timestamp(d).strftime("%d/%m/%Y")

@@ -1,0 +1,532 @@
+"""Rules that decide whether a year's numbers can be trusted, and the reconciliation.
+
+Errors make the numbers wrong (attended > invited, a group listed twice, counts that
+disagree); warnings are worth a look but do not stop the analysis. Every problem names
+the file, the spreadsheet row, the column and what to fix, in Vietnamese and English, and
+all problems are collected before anything is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from hbt_analysis.fmt import fmt_int, fmt_pct
+from hbt_analysis.io import ROW, CellError, RawTable, parse_code, parse_date, parse_int, parse_text
+from hbt_analysis.schema import (
+    LEVELS,
+    STATUS_ALIASES,
+    Column,
+    Table,
+    header_key,
+)
+
+Severity = Literal["error", "warning"]
+RATE_GAP_WARNING = 0.30  # a group this far from its ward's pooled rate is worth a look
+MIN_INVITED_FOR_RATE_WARNING = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located as the user will look for it."""
+
+    severity: Severity
+    file: str
+    row: int | None
+    column: str | None
+    message_vi: str
+    message_en: str
+    code: str = ""
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"dòng/row {self.row}")
+        if self.column:
+            parts.append(f"cột/column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        tag = "LỖI/ERROR" if self.severity == "error" else "CẢNH BÁO/WARNING"
+        return f"[{tag}] {self.location()}\n    {self.message_vi}\n    {self.message_en}"
+
+
+class DataError(Exception):
+    """The data cannot be used: carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted_problems(problems)
+        errors = [p for p in problems if p.severity == "error"]
+        head = (
+            f"Dữ liệu có {len(errors)} lỗi cần sửa / The data has {len(errors)} error(s) to fix:"
+        )
+        super().__init__("\n".join([head, *map(str, errors)]))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors first, then by file and spreadsheet row, as a user works through them."""
+    return sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+# --- cell coercion ----------------------------------------------------------------------
+
+_LEVEL_KEYS = {
+    "to_dan_pho": "to_dan_pho", "tdp": "to_dan_pho", "to": "to_dan_pho",
+    "group": "to_dan_pho", "residential_group": "to_dan_pho",
+    "phuong": "phuong", "ward": "phuong", "cap_phuong": "phuong",
+}
+_STATUS_KEYS = {header_key(a): code for code, aliases in STATUS_ALIASES.items() for a in aliases}
+
+
+def _header(raw: RawTable, col: Column) -> str:
+    return raw.headers.get(col.name, col.label_vi)
+
+
+def coerce(raw: RawTable, year: int) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed columns from raw cells; a problem for every cell that cannot be read."""
+    table, problems = raw.table, []
+    where = raw.where()
+    out = pd.DataFrame({ROW: raw.frame[ROW].to_numpy()})
+    for col in table.columns:
+        if col.name not in raw.frame.columns:
+            if col.name == "year":
+                out["year"] = year  # a file per year need not repeat the year
+                continue
+            if col.required:
+                problems.append(Problem(
+                    "error", where, raw.header_row, col.label_vi,
+                    f"Thiếu cột bắt buộc '{col.label_vi}' ({table.label_vi}); thêm cột này "
+                    f"vào dòng tiêu đề (dòng {raw.header_row}).",
+                    f"Required column '{col.label_en}' ({table.label_en}) is missing; add it "
+                    f"to the header row (row {raw.header_row}).",
+                    "missing_column",
+                ))
+            out[col.name] = pd.Series([None] * len(out), dtype=_empty_dtype(col))
+            continue
+        values, col_problems = _coerce_column(raw, col)
+        problems += col_problems
+        out[col.name] = values
+    if "year" in out and len(out):
+        wrong = out[out["year"].notna() & (out["year"] != year)]
+        for _, r in wrong.head(20).iterrows():
+            problems.append(Problem(
+                "error", where, int(r[ROW]), _header(raw, table.column("year")),
+                f"Năm là {r['year']} nhưng tệp nằm trong thư mục năm {year}; sửa năm hoặc "
+                "chuyển tệp sang đúng thư mục.",
+                f"Year is {r['year']} but the file is in the folder of {year}; fix the year "
+                "or move the file.",
+                "wrong_year",
+            ))
+    return out, problems
+
+
+def _empty_dtype(col: Column) -> str:
+    return {"int": "Int64", "float": "Float64", "date": "datetime64[s]"}.get(col.dtype, "str")
+
+
+def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]]:
+    where, header = raw.where(), _header(raw, col)
+    problems: list[Problem] = []
+    parsed: list[object] = []
+    for row, cell in zip(raw.frame[ROW], raw.frame[col.name], strict=True):
+        try:
+            value = _parse_cell(col, cell)
+        except CellError as err:
+            fix_vi, fix_en = _fix_hint(col)
+            problems.append(Problem(
+                "error", where, int(row), header,
+                f"{err.message_vi}. {fix_vi}", f"{err.message_en}. {fix_en}", "bad_value",
+            ))
+            value = None
+        if value is None and col.required and not _is_blank_cell_error(problems, row, header):
+            problems.append(Problem(
+                "error", where, int(row), header,
+                f"Ô '{col.label_vi}' đang trống; cột này bắt buộc phải có giá trị.",
+                f"'{col.label_en}' is empty; this column is required.",
+                "empty_required",
+            ))
+        if (
+            value is not None and col.min_value is not None
+            and isinstance(value, int | float) and value < col.min_value
+        ):
+            problems.append(Problem(
+                "error", where, int(row), header,
+                f"'{col.label_vi}' là {value}: không được nhỏ hơn {col.min_value}.",
+                f"'{col.label_en}' is {value}: it cannot be below {col.min_value}.",
+                "negative" if col.min_value == 0 else "too_small",
+            ))
+            value = None
+        parsed.append(value)
+    return pd.Series(parsed, dtype=_empty_dtype(col) if col.dtype != "category" else "str"), problems
+
+
+def _is_blank_cell_error(problems: list[Problem], row: object, header: str) -> bool:
+    return bool(problems) and problems[-1].row == int(row) and problems[-1].column == header
+
+
+def _parse_cell(col: Column, cell: object) -> object:
+    if col.dtype == "int":
+        return parse_int(cell)
+    if col.dtype == "date":
+        d = parse_date(cell)
+        return None if d is None else pd.Timestamp(d)
+    if col.name == "ward_code" or col.name == "old_ward_code":
+        return parse_code(cell, width=5)
+    if col.name == "level":
+        text = parse_text(cell)
+        if text is None:
+            return None
+        level = _LEVEL_KEYS.get(header_key(text))
+        if level is None:
+            raise CellError(
+                f"cấp '{text}' không hợp lệ", f"level '{text}' is not valid"
+            )
+        return level
+    if col.name == "status":
+        text = parse_text(cell)
+        if text is None:
+            return None
+        status = _STATUS_KEYS.get(header_key(text))
+        if status is None:
+            raise CellError(
+                f"tình trạng '{text}' không hợp lệ", f"status '{text}' is not valid"
+            )
+        return status
+    return parse_text(cell)
+
+
+def _fix_hint(col: Column) -> tuple[str, str]:
+    if col.dtype == "int":
+        return ("Ghi một số nguyên, vd. 35.323 hoặc 35323.",
+                "Write a whole number, e.g. 35.323 or 35323.")
+    if col.dtype == "date":
+        return "Ghi ngày dạng dd/mm/yyyy.", "Write the date as dd/mm/yyyy."
+    if col.name == "level":
+        return ("Ghi 'to_dan_pho' (tổ dân phố) hoặc 'phuong' (phường).",
+                "Write 'to_dan_pho' (residential group) or 'phuong' (ward).")
+    if col.name == "status":
+        return ("Ghi resolved, in_progress hoặc forwarded.",
+                "Write resolved, in_progress or forwarded.")
+    return "", ""
+
+
+# --- rules across rows and tables -------------------------------------------------------
+
+def check_year(
+    tables: dict[str, pd.DataFrame],
+    wheres: dict[str, str],
+    wards: pd.DataFrame,
+    window: dict[str, tuple[dt.date, dt.date]] | None = None,
+) -> list[Problem]:
+    """Rules within one year. `tables` carry ROW; `wheres` name each table's file."""
+    problems: list[Problem] = []
+    known_wards = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
+    groups = tables.get("group_conferences")
+    ward_confs = tables.get("ward_conferences")
+    opinions = tables.get("opinions")
+    for name, frame in (("group_conferences", groups), ("ward_conferences", ward_confs)):
+        if frame is None or frame.empty:
+            continue
+        where = wheres[name]
+        problems += _attended_vs_invited(frame, where)
+        problems += _unknown_wards(frame, where, known_wards)
+        key = "group_code" if name == "group_conferences" else "ward_code"
+        problems += _duplicates(frame, key, where)
+        if window and name in window:
+            problems += _outside_window(frame, where, *window[name])
+    if groups is not None and not groups.empty:
+        problems += _rate_far_from_ward(groups, wheres["group_conferences"])
+    if opinions is not None and not opinions.empty:
+        where = wheres["opinions"]
+        problems += _duplicates(opinions, "opinion_id", where)
+        problems += _unknown_wards(opinions, where, known_wards)
+        if groups is not None:
+            problems += _opinion_groups(opinions, groups, where)
+            problems += _counts_agree(groups, opinions, "to_dan_pho", "group_code",
+                                      wheres["group_conferences"])
+        if ward_confs is not None:
+            problems += _counts_agree(ward_confs, opinions, "phuong", "ward_code",
+                                      wheres["ward_conferences"])
+    return problems
+
+
+def _attended_vs_invited(frame: pd.DataFrame, where: str) -> list[Problem]:
+    over = frame["households_attended"] > frame["households_invited"]
+    bad = frame[over.fillna(False).astype(bool)]
+    return [
+        Problem(
+            "error", where, int(r[ROW]), "Số hộ dự",
+            f"Số hộ dự ({fmt_int(r['households_attended'])}) lớn hơn số hộ được mời "
+            f"({fmt_int(r['households_invited'])}); sửa một trong hai số.",
+            f"Households attended ({fmt_int(r['households_attended'], 'en')}) exceeds "
+            f"households invited ({fmt_int(r['households_invited'], 'en')}); correct one of them.",
+            "attended_gt_invited",
+        )
+        for _, r in bad.iterrows()
+    ]
+
+
+def _unknown_wards(frame: pd.DataFrame, where: str, known: dict[str, str]) -> list[Problem]:
+    out = []
+    bad = frame[frame["ward_code"].notna() & ~frame["ward_code"].isin(list(known))]
+    for _, r in bad.iterrows():
+        out.append(Problem(
+            "error", where, int(r[ROW]), "Mã phường",
+            f"Mã phường '{r['ward_code']}' không có trong danh sách 18 phường "
+            "(data/reference/wards_2023.csv); dùng mã 5 chữ số, vd. 00241 (Nguyễn Du).",
+            f"Ward code '{r['ward_code']}' is not one of the 18 wards "
+            "(data/reference/wards_2023.csv); use the 5-digit code, e.g. 00241 (Nguyễn Du).",
+            "unknown_ward",
+        ))
+    if "ward_name" in frame:
+        named = frame[frame["ward_code"].isin(list(known)) & frame["ward_name"].notna()]
+        for _, r in named.iterrows():
+            expected = known[r["ward_code"]]
+            if header_key(r["ward_name"]).removeprefix("phuong_") != header_key(expected):
+                out.append(Problem(
+                    "warning", where, int(r[ROW]), "Tên phường",
+                    f"Tên phường '{r['ward_name']}' không khớp với mã {r['ward_code']} "
+                    f"({expected}); kiểm tra lại mã hoặc tên.",
+                    f"Ward name '{r['ward_name']}' does not match code {r['ward_code']} "
+                    f"({expected}); check the code or the name.",
+                    "ward_name_mismatch",
+                ))
+    return out
+
+
+_KEY_LABELS = {"group_code": "Mã tổ dân phố", "ward_code": "Mã phường", "opinion_id": "Mã ý kiến"}
+
+
+def _duplicates(frame: pd.DataFrame, key: str, where: str) -> list[Problem]:
+    present = frame[frame[key].notna()]
+    dup = present[present.duplicated(key, keep=False)]
+    out = []
+    for code, rows in dup.groupby(key, sort=True)[ROW]:
+        listed = ", ".join(str(r) for r in rows)
+        out.append(Problem(
+            "error", where, int(rows.iloc[1]), _KEY_LABELS.get(key, key),
+            f"'{code}' xuất hiện nhiều lần (các dòng {listed}); mỗi đơn vị chỉ ghi một dòng "
+            "mỗi năm: xóa dòng trùng hoặc sửa mã.",
+            f"'{code}' is listed more than once (rows {listed}); one row per unit per year: "
+            "delete the duplicate or fix the code.",
+            "duplicate",
+        ))
+    return out
+
+
+def _outside_window(frame: pd.DataFrame, where: str, start: dt.date, end: dt.date
+                    ) -> list[Problem]:
+    dates = frame["conference_date"]
+    bad = frame[dates.notna() & ((dates < pd.Timestamp(start)) | (dates > pd.Timestamp(end)))]
+    return [
+        Problem(
+            "warning", where, int(r[ROW]), "Ngày hội nghị",
+            f"Ngày {r['conference_date']:%d/%m/%Y} nằm ngoài thời gian dự kiến "
+            f"({start:%d/%m/%Y}–{end:%d/%m/%Y}); kiểm tra lại ngày.",
+            f"Date {r['conference_date']:%d/%m/%Y} is outside the planned window "
+            f"({start:%d/%m/%Y}–{end:%d/%m/%Y}); check the date.",
+            "date_outside_window",
+        )
+        for _, r in bad.iterrows()
+    ]
+
+
+def _rate_far_from_ward(groups: pd.DataFrame, where: str) -> list[Problem]:
+    g = groups.dropna(subset=["households_invited", "households_attended", "ward_code"])
+    g = g[g["households_invited"] > 0]
+    if g.empty:
+        return []
+    totals = g.groupby("ward_code")[["households_attended", "households_invited"]].transform("sum")
+    ward_rate = totals["households_attended"] / totals["households_invited"]
+    rate = g["households_attended"] / g["households_invited"]
+    far = g[((rate - ward_rate).abs() > RATE_GAP_WARNING) & (rate <= 1)
+            & (g["households_invited"] >= MIN_INVITED_FOR_RATE_WARNING)]
+    return [
+        Problem(
+            "warning", where, int(r[ROW]), "Số hộ dự",
+            f"Tỷ lệ dự của {r['group_code']} là {fmt_pct(rate[i])}, khác xa tỷ lệ chung của "
+            f"phường ({fmt_pct(ward_rate[i])}); kiểm tra số hộ dự và số hộ được mời.",
+            f"{r['group_code']} has an attendance rate of {fmt_pct(rate[i], lang='en')}, far "
+            f"from its ward's ({fmt_pct(ward_rate[i], lang='en')}); check both counts.",
+            "rate_far_from_ward",
+        )
+        for i, r in far.iterrows()
+    ]
+
+
+def _opinion_groups(opinions: pd.DataFrame, groups: pd.DataFrame, where: str) -> list[Problem]:
+    out = []
+    known = set(groups["group_code"].dropna())
+    at_group = opinions["level"] == "to_dan_pho"
+    missing = opinions[at_group & opinions["group_code"].isna()]
+    for _, r in missing.iterrows():
+        out.append(Problem(
+            "error", where, int(r[ROW]), "Mã tổ dân phố",
+            "Ý kiến ở hội nghị tổ dân phố phải ghi mã tổ dân phố.",
+            "An opinion from a residential-group conference needs its group code.",
+            "opinion_without_group",
+        ))
+    unknown = opinions[at_group & opinions["group_code"].notna()
+                       & ~opinions["group_code"].isin(list(known))]
+    for _, r in unknown.iterrows():
+        out.append(Problem(
+            "error", where, int(r[ROW]), "Mã tổ dân phố",
+            f"Ý kiến thuộc tổ '{r['group_code']}' nhưng tổ này không có trong bảng hội nghị "
+            "tổ dân phố; sửa mã hoặc thêm tổ đó.",
+            f"The opinion points to group '{r['group_code']}', which is not in the group "
+            "conferences table; fix the code or add the group.",
+            "unknown_group",
+        ))
+    return out
+
+
+def _counts_agree(conf: pd.DataFrame, opinions: pd.DataFrame, level: str, key: str,
+                  where: str) -> list[Problem]:
+    ops = opinions[opinions["level"] == level]
+    if ops.empty:
+        return []  # minutes without opinion rows for this level: nothing to compare
+    counted = ops.groupby(key).size()
+    out = []
+    for _, r in conf.dropna(subset=[key, "opinions_count"]).iterrows():
+        n = int(counted.get(r[key], 0))
+        if n != r["opinions_count"]:
+            out.append(Problem(
+                "error", where, int(r[ROW]), "Số ý kiến",
+                f"Số ý kiến ghi là {fmt_int(r['opinions_count'])} nhưng bảng ý kiến có "
+                f"{fmt_int(n)} ý kiến của '{r[key]}'; sửa cho khớp.",
+                f"Opinions count is {fmt_int(r['opinions_count'], 'en')} but the opinions "
+                f"table has {fmt_int(n, 'en')} for '{r[key]}'; make them agree.",
+                "opinion_count_mismatch",
+            ))
+    return out
+
+
+# --- across years -----------------------------------------------------------------------
+
+def check_years(groups_by_year: dict[int, pd.DataFrame]) -> list[Problem]:
+    """Warnings for groups that appear in some years and not in a year between them."""
+    years = sorted(groups_by_year)
+    out = []
+    codes = {y: set(groups_by_year[y]["group_code"].dropna()) for y in years}
+    for prev, year in zip(years, years[1:], strict=False):
+        for code in sorted(codes[prev] - codes[year]):
+            out.append(Problem(
+                "warning", f"data/{year}", None, "Mã tổ dân phố",
+                f"Tổ '{code}' có năm {prev} nhưng không có năm {year} (tổ giải thể, sáp nhập "
+                "hay thiếu dòng?).",
+                f"Group '{code}' is in {prev} but not in {year} (dissolved, merged or a "
+                "missing row?).",
+                "group_missing_in_year",
+            ))
+        for code in sorted(codes[year] - codes[prev]):
+            out.append(Problem(
+                "warning", f"data/{year}", None, "Mã tổ dân phố",
+                f"Tổ '{code}' mới có từ năm {year} (không có năm {prev}).",
+                f"Group '{code}' is new in {year} (not in {prev}).",
+                "group_new_in_year",
+            ))
+    return out
+
+
+# --- reconciliation against the published totals ---------------------------------------
+
+def reconcile(ds: object) -> pd.DataFrame:
+    """Each published figure of the year beside the data's own, and whether they agree.
+
+    A figure the source did not publish is shown as missing, never filled in; "nearly"
+    figures ("gần 30.000") agree when the data lies within 2% below them.
+    """
+    rows = []
+    published = ds.published  # type: ignore[attr-defined]
+    for _, pub in published.iterrows():
+        level = pub["level"]
+        conf = ds.group_conferences if level == "to_dan_pho" else ds.ward_conferences  # type: ignore[attr-defined]
+        ops = ds.opinions  # type: ignore[attr-defined]
+        n_ops = int((ops["level"] == level).sum()) if ops is not None and len(ops) else None
+        if n_ops in (None, 0) and conf is not None and len(conf):
+            n_ops = int(conf["opinions_count"].sum())
+        data = {
+            "units_held": len(conf) if conf is not None else None,
+            "households_invited": _sum(conf, "households_invited"),
+            "households_attended": _sum(conf, "households_attended"),
+            "rate_pct": None,
+            "opinions": n_ops,
+        }
+        if data["households_invited"]:
+            data["rate_pct"] = round(
+                100 * data["households_attended"] / data["households_invited"], 1
+            )
+        for figure in ("units_held", "households_invited", "households_attended",
+                       "rate_pct", "opinions"):
+            value = pub[figure]
+            qualifier = pub["attended_qualifier"] if figure == "households_attended" else "exact"
+            published_value = None if pd.isna(value) else value
+            rows.append({
+                "year": int(pub["year"]), "level": level, "figure": figure,
+                "published": published_value, "data": data[figure],
+                "qualifier": qualifier if published_value is not None else "not_published",
+                "agrees": _agrees(published_value, data[figure], qualifier),
+                "source": pub["source"],
+            })
+    return pd.DataFrame(rows, columns=["year", "level", "figure", "published", "data",
+                                       "qualifier", "agrees", "source"])
+
+
+def _sum(frame: pd.DataFrame | None, col: str) -> int | None:
+    if frame is None or frame.empty:
+        return None
+    return int(frame[col].sum())
+
+
+def _agrees(published: object, data: object, qualifier: str) -> bool | None:
+    if published is None:
+        return None  # nothing published: nothing to agree with
+    if data is None:
+        return False
+    if qualifier == "nearly":
+        return 0.98 * float(published) <= float(data) < float(published)
+    return abs(float(published) - float(data)) < 1e-9
+
+
+def reconciliation_problems(table: pd.DataFrame, where: str) -> list[Problem]:
+    """Disagreements with the published totals, as warnings that show both values."""
+    out = []
+    for _, r in table[table["agrees"] == False].iterrows():  # noqa: E712 (None = not published)
+        out.append(Problem(
+            "warning", where, None, r["figure"],
+            f"{r['level']} {r['year']}: số đã công bố là {r['published']}, dữ liệu cho "
+            f"{r['data']} ({r['figure']}).",
+            f"{r['level']} {r['year']}: published {r['published']}, the data gives "
+            f"{r['data']} ({r['figure']}).",
+            "reconciliation",
+        ))
+    return out
+
+
+def level_of(table: Table) -> str:
+    return "to_dan_pho" if table.name == "group_conferences" else "phuong"
+
+
+__all__ = [
+    "LEVELS",
+    "DataError",
+    "Problem",
+    "check_year",
+    "check_years",
+    "coerce",
+    "errors_in",
+    "reconcile",
+    "reconciliation_problems",
+]
