@@ -1,0 +1,45 @@
+# Two entry points (README.md): `make` sets up and runs the report batch; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+YEAR ?= 2023
+KERNEL := hbt-analysis
+
+.PHONY: all setup report validate test test-fast lint browser clean-outputs
+
+all: setup validate report
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (hbt-analysis)"
+	touch $@
+
+validate: setup
+	$(BIN)/hbt validate
+
+report: setup
+	$(BIN)/hbt report --year $(YEAR)
+
+# Chromium for the browser test: Debian's package (root installs it; others are told how).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
+	  else echo "Install Chromium for the browser test: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: setup browser
+	$(BIN)/python -m pytest -n 2
+
+test-fast: setup
+	$(BIN)/python -m pytest -n 2 -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean-outputs:
+	rm -rf outputs/reports

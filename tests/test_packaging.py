@@ -1,0 +1,69 @@
+"""environment.yml and pyproject.toml name the same dependencies; the notebooks are clean."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    return {_name(r): r.replace(" ", "") for r in reqs}
+
+
+def _environment() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    out = {}
+    for dep in env["dependencies"]:
+        items = dep["pip"] if isinstance(dep, dict) else [dep]
+        for item in items:
+            if item.startswith("-e") or _name(item) in ("python", "pip"):
+                continue
+            out[_name(item)] = item.replace(" ", "")
+    return out
+
+
+def test_environment_yml_and_pyproject_name_the_same_dependencies():
+    assert set(_environment()) == set(_pyproject())
+
+
+def test_environment_yml_and_pyproject_pin_the_same_versions():
+    env, pyproject = _environment(), _pyproject()
+    for name, requirement in pyproject.items():
+        assert env[name] == requirement, f"{name}: {env[name]} vs {requirement}"
+
+
+def test_notebooks_are_committed_without_outputs_and_with_a_parameters_cell():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells = nb["cells"]
+        assert not any(c.get("outputs") for c in cells), f"{path.name} has outputs"
+        assert not any(c.get("execution_count") for c in cells), f"{path.name} has counts"
+        tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, f"{path.name}: one cell tagged 'parameters'"
+        for line in "".join(tagged[0]["source"]).splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                assert "#" in line, f"{path.name}: parameter without a comment: {line}"
+
+
+def test_data_readme_dictionary_matches_the_schema():
+    from hbt_analysis.schema import data_dictionary_markdown
+
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    section = text.split("<!-- data-dictionary:start -->\n", 1)[1].split(
+        "\n<!-- data-dictionary:end -->", 1)[0]
+    assert section.strip() == data_dictionary_markdown().strip()
+    assert text.lstrip().startswith("# Data\n\n> **Dữ liệu tổng hợp")  # says "synthetic" first
