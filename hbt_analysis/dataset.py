@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,6 +93,16 @@ class Dataset:
             return "Toàn quận"
         names = dict(zip(self.wards["ward_code"], self.wards["ward_name"], strict=True))
         return names.get(ward_code, ward_code)
+
+    def copy(self) -> Dataset:
+        """An independent copy: changing its tables never changes the loaded data."""
+        return replace(
+            self,
+            **{name: getattr(self, name).copy() for name in (
+                "group_conferences", "ward_conferences", "opinions", "wards", "crosswalk",
+                "published")},
+            files=list(self.files), metadata=dict(self.metadata), warnings=list(self.warnings),
+        )
 
     def __repr__(self) -> str:
         kind = "synthetic" if self.synthetic else "real"
@@ -204,6 +214,32 @@ def load(year: int, data_dir: str | Path | None = None, *, strict: bool = True) 
     """
     root = _data_dir(data_dir)
     folder = root / str(year)
+    key = (str(root.resolve()), year, strict, _fingerprint(folder), _fingerprint(root / REFERENCE_DIR))
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached.copy()
+    ds = _load_uncached(root, folder, year, strict)
+    _LOADED[key] = ds
+    if len(_LOADED) > 16:
+        _LOADED.pop(next(iter(_LOADED)))
+    return ds.copy()
+
+
+#: Datasets already loaded in this process, keyed by the files' names, sizes and mtimes:
+#: a report batch that reuses a kernel loads each year once; callers always get a copy.
+_LOADED: dict[tuple, Dataset] = {}
+
+
+def _fingerprint(folder: Path) -> tuple:
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        (p.name, st.st_size, st.st_mtime_ns)
+        for p in sorted(folder.iterdir()) if p.is_file() and (st := p.stat())
+    )
+
+
+def _load_uncached(root: Path, folder: Path, year: int, strict: bool) -> Dataset:
     if not folder.is_dir():
         raise DataError([Problem(
             "error", str(folder), None, None,
