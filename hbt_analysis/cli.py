@@ -180,7 +180,8 @@ def summary_text(ds, lang: str = "vi") -> str:
 
     kind = ("dữ liệu TỔNG HỢP (giả lập)" if lang == "vi" else "SYNTHETIC data") if ds.synthetic \
         else ("dữ liệu thật" if lang == "vi" else "real data")
-    lines = [f"\n== {'Năm' if lang == 'vi' else 'Year'} {ds.year} — {kind} — hash {ds.content_hash}"]
+    year_word = "Năm" if lang == "vi" else "Year"
+    lines = [f"\n== {year_word} {ds.year} — {kind} — hash {ds.content_hash}"]
     if errors_in(ds.warnings):
         lines.append("   (chưa tóm tắt được vì dữ liệu có lỗi / no summary: the data has errors)")
         return "\n".join(lines)
@@ -194,10 +195,11 @@ def summary_text(ds, lang: str = "vi") -> str:
                          + ("không có dữ liệu" if lang == "vi" else "no data"))
             continue
         inv, att = int(conf["households_invited"].sum()), int(conf["households_attended"].sum())
-        n_ops = int((ops["level"] == level).sum()) if len(ops) else int(conf["opinions_count"].sum())
+        n_ops = int((ops["level"] == level).sum() if len(ops) else conf["opinions_count"].sum())
         if lang == "vi":
             lines.append(
-                f"   {label_vi:<11} {fmt_int(len(conf)):>5} hội nghị, {fmt_int(inv):>7} hộ được mời, "
+                f"   {label_vi:<11} {fmt_int(len(conf)):>5} hội nghị, "
+                f"{fmt_int(inv):>7} hộ được mời, "
                 f"{fmt_int(att):>7} hộ dự ({fmt_pct(att / inv) if inv else '—'}), "
                 f"{fmt_int(n_ops)} ý kiến"
             )
@@ -205,7 +207,8 @@ def summary_text(ds, lang: str = "vi") -> str:
             lines.append(
                 f"   {label_en:<18} {fmt_int(len(conf), 'en'):>5} conferences, "
                 f"{fmt_int(inv, 'en'):>7} invited, {fmt_int(att, 'en'):>7} attended "
-                f"({fmt_pct(att / inv, lang='en') if inv else '—'}), {fmt_int(n_ops, 'en')} opinions"
+                f"({fmt_pct(att / inv, lang='en') if inv else '—'}), "
+                f"{fmt_int(n_ops, 'en')} opinions"
             )
     rec = ds.reconciliation()
     if len(rec):

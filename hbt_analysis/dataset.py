@@ -168,7 +168,8 @@ def available_years(data_dir: str | Path | None = None) -> list[int]:
 def _table_files(folder: Path) -> list[Path]:
     return sorted(
         p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(("~$", "."))
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not p.name.startswith(("~$", "."))  # Excel's lock files, hidden files
     )
 
 
@@ -214,7 +215,8 @@ def load(year: int, data_dir: str | Path | None = None, *, strict: bool = True) 
     """
     root = _data_dir(data_dir)
     folder = root / str(year)
-    key = (str(root.resolve()), year, strict, _fingerprint(folder), _fingerprint(root / REFERENCE_DIR))
+    key = (str(root.resolve()), year, strict,
+           _fingerprint(folder), _fingerprint(root / REFERENCE_DIR))
     cached = _LOADED.get(key)
     if cached is not None:
         return cached.copy()
@@ -318,7 +320,8 @@ def load_files(
         metadata=metadata,
     )
     if not errors_in(problems):
-        problems += reconciliation_problems(ds.reconciliation(), "data/reference/published_totals.csv")
+        problems += reconciliation_problems(
+            ds.reconciliation(), "data/reference/published_totals.csv")
     ds.warnings = problems
     if strict and errors_in(problems):
         raise DataError(problems)

@@ -144,7 +144,7 @@ def read_table(path: Path | str, table: Table, sheet: str | None = None) -> RawT
     sheet_title = None
     if suffix == ".parquet":
         df = pd.read_parquet(path)
-        grid = [list(df.columns)] + df.astype(object).where(df.notna(), None).values.tolist()
+        grid = [list(df.columns), *df.astype(object).where(df.notna(), None).values.tolist()]
     elif suffix in (".xlsx", ".xlsm"):
         grid, sheet_title = _grid_from_excel(path, sheet)
     else:
@@ -246,7 +246,7 @@ def parse_number(cell: object) -> float | None:
     elif dots or commas:
         sep = "." if dots else ","
         parts = s.split(sep)
-        if len(parts) > 2 or len(parts[-1]) == 3 and parts[0] != "":
+        if len(parts) > 2 or (len(parts[-1]) == 3 and parts[0] != ""):
             if not all(len(p) == 3 for p in parts[1:]) or parts[0] == "":
                 raise CellError(f"'{text}' không phải là số", f"'{text}' is not a number")
             s = "".join(parts)  # thousands separators

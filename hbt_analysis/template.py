@@ -34,7 +34,8 @@ INSTRUCTIONS = [
      "'Y kien' (ý kiến, kiến nghị).",
      "Each sheet is one table: 'To dan pho' (group conferences), 'Phuong' (ward conferences), "
      "'Y kien' (opinions)."),
-    ("Không đổi tên các cột ở dòng 2; điền dữ liệu từ dòng 3, mỗi dòng một hội nghị hoặc một ý kiến.",
+    ("Không đổi tên các cột ở dòng 2; điền dữ liệu từ dòng 3, mỗi dòng một hội nghị "
+     "hoặc một ý kiến.",
      "Do not rename the headers in row 2; enter data from row 3, one conference or opinion a row."),
     ("Mã phường chọn từ danh sách (sheet 'Danh sach phuong'); mã tổ dân phố giữ nguyên qua các "
      "năm, vd. 00241-TDP05.",
@@ -46,7 +47,8 @@ INSTRUCTIONS = [
      "cannot exceed invited."),
     ("Số ý kiến của mỗi tổ phải bằng số dòng ý kiến của tổ đó trong sheet 'Y kien'.",
      "Each group's opinion count must equal its rows in the 'Y kien' sheet."),
-    ("Kiểm tra tệp: hbt validate <thư mục hoặc tệp>", "Check the file: hbt validate <folder or file>"),
+    ("Kiểm tra tệp: hbt validate <thư mục hoặc tệp>",
+     "Check the file: hbt validate <folder or file>"),
 ]
 
 

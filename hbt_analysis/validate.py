@@ -9,6 +9,7 @@ all problems are collected before anything is raised.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -169,7 +170,8 @@ def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]
             ))
             value = None
         parsed.append(value)
-    return pd.Series(parsed, dtype=_empty_dtype(col) if col.dtype != "category" else "str"), problems
+    dtype = _empty_dtype(col) if col.dtype != "category" else "str"
+    return pd.Series(parsed, dtype=dtype), problems
 
 
 def _is_blank_cell_error(problems: list[Problem], row: object, header: str) -> bool:
@@ -420,7 +422,7 @@ def check_years(groups_by_year: dict[int, pd.DataFrame]) -> list[Problem]:
     years = sorted(groups_by_year)
     out = []
     codes = {y: set(groups_by_year[y]["group_code"].dropna()) for y in years}
-    for prev, year in zip(years, years[1:], strict=False):
+    for prev, year in itertools.pairwise(years):
         for code in sorted(codes[prev] - codes[year]):
             out.append(Problem(
                 "warning", f"data/{year}", None, "Mã tổ dân phố",

@@ -175,11 +175,11 @@ def test_parquet_is_read_with_the_same_aliases(tmp_path):
 
 
 def test_unreadable_files_get_bilingual_errors(tmp_path):
-    with pytest.raises(ReadError, match="tệp trống.*empty"):
+    with pytest.raises(ReadError, match=r"tệp trống.*empty"):
         read_table(_write(tmp_path / "e.csv", "\n\n", "utf-8"), GROUP_CONFERENCES)
-    with pytest.raises(ReadError, match="không được hỗ trợ.*not supported"):
+    with pytest.raises(ReadError, match=r"không được hỗ trợ.*not supported"):
         read_table(_write(tmp_path / "g.ods", "x", "utf-8"), GROUP_CONFERENCES)
-    with pytest.raises(ReadError, match="tiêu đề.*header"):
+    with pytest.raises(ReadError, match=r"tiêu đề.*header"):
         read_table(_write(tmp_path / "g.csv", "a,b\n1,2\n", "utf-8"), GROUP_CONFERENCES)
 
 
