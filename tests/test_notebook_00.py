@@ -1,0 +1,52 @@
+"""Notebook 00 (the leadership brief) runs with papermill on the real kernel and says the
+right things; nbval runs it top to bottom at its defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import papermill as pm
+import pytest
+
+import hbt_analysis as hbt
+from hbt_analysis import attendance, brief
+from hbt_analysis.fmt import fmt_int, fmt_pct
+from tests.conftest import ROOT, needs_bundled_data
+
+NOTEBOOK = ROOT / "notebooks" / "00_overview.ipynb"
+pytestmark = needs_bundled_data
+
+
+def _outputs_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            parts.append(data.get("text/html", "") + data.get("text/markdown", "")
+                         + data.get("text/plain", "") + out.get("text", ""))
+    return "\n".join(parts)
+
+
+def _run(tmp_path: Path, **parameters) -> str:
+    out = tmp_path / "out.ipynb"
+    nb = pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters,
+                             kernel_name="hbt-analysis", progress_bar=False, cwd=str(ROOT))
+    return _outputs_text(nb)
+
+
+@pytest.mark.parametrize("ward", [None, "00277"])
+def test_brief_states_the_years_figures(tmp_path, ward):
+    text = _run(tmp_path, year=2023, ward=ward)
+    ds = hbt.load(2023)
+    groups = attendance.scope_frame(ds.group_conferences, ward)
+    assert fmt_int(groups["households_attended"].sum()) in text
+    assert fmt_pct(groups["households_attended"].sum() / groups["households_invited"].sum()) in text
+    assert "Dữ liệu mô phỏng" in text  # the synthetic note is visible
+    assert "plotly" in text
+    for name in brief.attention_groups(ds, ward)["Tổ dân phố"]:
+        assert name in text
+
+
+def test_brief_in_english_for_the_first_year_has_no_comparison(tmp_path):
+    text = _run(tmp_path, year=2022, lang="en")
+    assert "Indicator" in text and "Change" not in text
