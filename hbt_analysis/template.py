@@ -7,6 +7,9 @@ same layout with data, so the bundled Excel year and a staff-filled template loa
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +23,8 @@ from hbt_analysis.schema import LEVELS, STATUSES, WARDS, YEARLY_TABLES, Table
 WARD_SHEET = "Danh sach phuong"
 INSTRUCTION_SHEET = "Huong dan"
 HEADER_ROW = 2  # row 1 holds the title, as in the offices' own sheets
-MAX_ROWS = 5000  # rows the drop-downs cover in an empty template
+MAX_ROWS = 5000
+FIXED_TIME = dt.datetime(2020, 1, 1)  # workbook metadata: deterministic output  # rows the drop-downs cover in an empty template
 
 _TITLE_FONT = Font(bold=True, size=13)
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -71,10 +75,27 @@ def write_workbook(
         _table_sheet(ws, table, frame, len(wards), year)
     _ward_sheet(wb.create_sheet(WARD_SHEET), wards)
     path.parent.mkdir(parents=True, exist_ok=True)
+    wb.properties.creator = "hbt-analysis"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
+    _fix_zip_times(tmp)
     tmp.replace(path)  # never leave a half-written workbook where a good one was
     return path
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the .xlsx zip with fixed entry times: the same tables give the same bytes."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z",
+                              data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
 
 
 def _instructions(ws) -> None:

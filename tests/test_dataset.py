@@ -181,3 +181,10 @@ def test_validation_flags_exactly_the_rows_where_attended_exceeds_invited(tmp_pa
     expected = [i + 2 for i, (a, b, _) in enumerate(rows) if b > a]
     assert flagged == expected
     assert not [p for p in ds.warnings if p.severity == "error" and p.code != "attended_gt_invited"]
+
+
+def test_written_workbooks_are_byte_for_byte_reproducible(tmp_path):
+    tables = {"group_conferences": hbt.load(2023).group_conferences.head(20)}
+    a = write_workbook(tables, tmp_path / "a.xlsx", year=2023).read_bytes()
+    b = write_workbook(tables, tmp_path / "b.xlsx", year=2023).read_bytes()
+    assert a == b
