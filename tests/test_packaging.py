@@ -67,3 +67,20 @@ def test_data_readme_dictionary_matches_the_schema():
         "\n<!-- data-dictionary:end -->", 1)[0]
     assert section.strip() == data_dictionary_markdown().strip()
     assert text.lstrip().startswith("# Data\n\n> **Dữ liệu tổng hợp")  # says "synthetic" first
+
+
+def test_papermill_documents_every_parameter():
+    """papermill --help-notebook must see each line of the parameters cell (no '=' in a
+    comment, no annotation it cannot parse), or the runner would reject a real parameter."""
+    import papermill as pm
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cell = next(c for c in nb["cells"]
+                    if "parameters" in c.get("metadata", {}).get("tags", []))
+        lines = [ln for ln in "".join(cell["source"]).splitlines()
+                 if ln.strip() and not ln.lstrip().startswith("#")]
+        names = [ln.split(":")[0].split("=")[0].strip() for ln in lines]
+        found = pm.inspect_notebook(str(path))
+        assert list(found) == names, path.name
+        assert all(p["help"] for p in found.values()), path.name

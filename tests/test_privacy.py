@@ -1,0 +1,171 @@
+"""Redaction of personal data: a table of positive and negative cases, plus properties."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hbt_analysis.privacy import REPLACEMENTS, find_personal_data, redact, redact_series
+
+CASES_FILE = Path(__file__).parent / "data" / "redaction_cases.csv"
+CASES = pd.read_csv(CASES_FILE, dtype=str, keep_default_na=False)
+
+
+def test_case_table_has_both_kinds_and_enough_rows():
+    assert len(CASES) >= 40
+    kinds = CASES["kind"].value_counts()
+    assert set(kinds.index) == {"positive", "negative"}
+    assert kinds.min() >= 15
+    # a negative case is one that must come out unchanged
+    neg = CASES[CASES["kind"] == "negative"]
+    assert (neg["text"] == neg["expected"]).all()
+    pos = CASES[CASES["kind"] == "positive"]
+    assert (pos["text"] != pos["expected"]).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [pytest.param(r.text, r.expected, id=f"{r.kind}: {r.note}") for r in CASES.itertuples()],
+)
+def test_redaction_case(text, expected):
+    assert redact(text) == expected
+
+
+def test_find_personal_data_reports_kinds_and_spans():
+    text = "Ông Nguyễn Văn An, SĐT 0912 345 678, email an@gmail.com, CCCD 001085012345"
+    found = find_personal_data(text)
+    assert [k for k, _ in found] == ["name", "phone", "email", "id_number"]
+    pieces = [text[a:b] for _, (a, b) in found]
+    assert pieces == ["Nguyễn Văn An", "0912 345 678", "an@gmail.com", "001085012345"]
+
+
+def test_honorific_is_kept_and_only_the_name_replaced():
+    assert redact("bà Trần Thị Hoa") == "bà " + REPLACEMENTS["name"]
+    assert redact("Đ/c Lê Minh phát biểu") == "Đ/c [họ tên] phát biểu"
+
+
+def test_redact_series_keeps_index_and_missing_values():
+    s = pd.Series(["anh Hùng 0912345678", None, "phố Bạch Mai"], index=[10, 11, 12])
+    out = redact_series(s)
+    assert list(out.index) == [10, 11, 12]
+    assert out[10] == "anh [họ tên] [số điện thoại]"
+    assert pd.isna(out[11])
+    assert out[12] == "phố Bạch Mai"
+
+
+def test_non_text_passes_through():
+    assert redact("") == ""
+    assert find_personal_data("") == []
+    assert pd.isna(redact(pd.NA))
+
+
+def test_decomposed_unicode_is_redacted_too():
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "ông Nguyễn Văn An ở phố Bạch Mai")
+    assert redact(nfd) == "ông [họ tên] ở phố Bạch Mai"
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_FRAGMENTS = [
+    "ông", "bà", "anh", "chị", "cô", "chú", "cụ", "em", "bác", "Ông", "Bà", "bà con",
+    "Nguyễn Văn An", "Lan", "Trần Thị Bình", "phố Bạch Mai", "phố Bà Triệu", "Hai Bà Trưng",
+    "ngõ 45", "số 12 ngách 3/15", "tổ 5", "năm 2023", "ngày 02/01/2023", "1.500.000 đồng",
+    "UBND phường", "Công ty TNHH Sông Hồng", "0912 345 678", "+84 987 654 321",
+    "024 3869 1234", "001085012345", "CMND số 012345678", "an.nguyen@gmail.com",
+    "Họ và tên:", "Họ tên: Đỗ Huy", "rác thải", "vỉa hè", "đề nghị", "[họ tên]",
+    ",", ".", "(", ")", ":", "-", "/", "0", "84", "9", "12",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14), st.sampled_from([" ", "", ", "]))
+def test_redaction_is_idempotent_on_minute_like_text(parts, sep):
+    text = sep.join(parts)
+    once = redact(text)
+    assert redact(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_redaction_is_idempotent_on_any_text(text):
+    once = redact(text)
+    assert redact(once) == once
+
+
+_WORDS = st.sampled_from(
+    ["đề nghị", "liên hệ", "tổ trưởng", "số điện thoại", "gọi", "phản ánh", "SĐT:", "ĐT",
+     "rác thải", "ngõ 45", "tổ 5", "anh", "(", ")", "-"]
+)
+_SEPARATOR = st.sampled_from(["", " ", ".", "-"])
+
+
+@st.composite
+def mobile_numbers(draw) -> tuple[str, str]:
+    """A Vietnamese mobile number written one of the ways people write it, and its ten
+    digits from the leading 0."""
+    body = draw(st.sampled_from("35789")) + draw(
+        st.text(alphabet="0123456789", min_size=8, max_size=8)
+    )
+    prefix = draw(st.sampled_from(["0", "+84", "84", "+84 ", "(+84) "]))
+    sep = draw(_SEPARATOR)
+    sizes = draw(st.sampled_from([(3, 3, 3), (2, 3, 4), (1, 4, 4), (9,), (3, 6), (4, 5)]))
+    groups, i = [], 0
+    for size in sizes:
+        groups.append(body[i:i + size])
+        i += size
+    written = prefix + groups[0] + "".join(sep + g for g in groups[1:])
+    return written, "0" + body
+
+
+def _digits_survive(national: str, out: str) -> bool:
+    compact = re.sub(r"(?<=\d)[ .\-()]+(?=\d)", "", out)
+    return national[1:] in compact
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_WORDS, max_size=5), mobile_numbers(), st.lists(_WORDS, max_size=5))
+def test_no_mobile_number_survives(before, phone, after):
+    written, national = phone
+    text = " ".join([*before, written, *after])
+    out = redact(text)
+    assert not _digits_survive(national, out), (text, out)
+    assert "[số điện thoại]" in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="0123456789", min_size=8, max_size=8),
+    st.sampled_from(["024 {a} {b}", "024.{a}.{b}", "(024) {a}{b}", "024{a}{b}", "+84 24 {a} {b}",
+                     "028-{a}-{b}"]),
+    st.lists(_WORDS, max_size=4),
+)
+def test_no_landline_survives(digits, shape, words):
+    written = shape.format(a=digits[:4], b=digits[4:])
+    out = redact(" ".join([*words, written, "để phản ánh"]))
+    assert digits not in re.sub(r"(?<=\d)[ .\-()]+(?=\d)", "", out), out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1_000, max_value=999_999_999_999), st.sampled_from(["đồng", "đ"]))
+def test_amounts_written_with_dots_survive(amount, unit):
+    written = f"{amount:,}".replace(",", ".")
+    text = f"kinh phí {written} {unit} cho tổ 5"
+    assert redact(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=99),
+    st.sampled_from(["Bạch Mai", "Minh Khai", "Lê Đại Hành", "Bà Triệu", "Trương Định"]),
+    st.integers(min_value=1990, max_value=2030),
+)
+def test_addresses_and_years_survive(house, alley, street, year):
+    text = f"Nhà số {house} ngách {alley}/{house} ngõ {alley} phố {street}, năm {year}"
+    assert redact(text) == text
