@@ -1,0 +1,84 @@
+"""The plotly template, colours, display formatting and the synthetic-data note."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from hbt_analysis import style
+from hbt_analysis.fmt import fmt_int, fmt_pct
+from hbt_analysis.labels import LABELS, label
+
+
+def test_template_has_vietnamese_separators_and_font():
+    style.register_template()
+    t = pio.templates[style.TEMPLATE_NAME]
+    assert t.layout.separators == ",."
+    assert "Be Vietnam Pro" in t.layout.font.family and "Noto Sans" in t.layout.font.family
+    assert t.layout.xaxis.separatethousands and t.layout.yaxis.separatethousands
+
+
+def test_colours_fixed_and_distinct():
+    assert len(style.WARD_COLORS) == 18 and len(set(style.WARD_COLORS.values())) == 18
+    assert len(style.TOPIC_COLORS) == 11 and len(set(style.TOPIC_COLORS.values())) == 11
+    assert style.ward_color("00241") == style.WARD_COLORS["00241"]
+    assert style.ward_color("99999") == style.OTHER_COLOR
+    assert style.topic_color("khac") == "rgb(136, 136, 136)"  # the grey of the palette
+
+
+def test_setup_notebook_sets_defaults_and_requeues_plotlyjs():
+    old_t, old_r = pio.templates.default, pio.renderers.default
+    try:
+        style.setup_notebook()
+        assert pio.templates.default == "hbt"
+        assert pio.renderers.default == style.NOTEBOOK_RENDERER
+        pio.renderers._to_activate = []  # as after a first figure was shown
+        style.setup_notebook()  # a second notebook in the same kernel
+        assert any(type(r).__name__ == "NotebookRenderer" for r in pio.renderers._to_activate)
+    finally:
+        pio.templates.default, pio.renderers.default = old_t, old_r
+
+
+def test_format_values():
+    assert style.format_value("attended", 35323) == "35.323"
+    assert style.format_value("rate", 0.6862) == "68,6%"
+    assert style.format_value("rate", 0.6862, "en") == "68.6%"
+    assert style.format_value("change", -0.077) == "-7,7 điểm %"
+    assert style.format_value("conference_date", pd.Timestamp("2023-02-28")) == "28/02/2023"
+    assert style.format_value("position", "below_998") == label("below_998")
+    assert style.format_value("invited", pd.NA) == "—"
+    assert style.format_value("complete", True) == "có"
+    assert style.format_value("opinions_per_100", 4.0625) == "4,1"
+    assert style.format_value("year", 2023) == "2023"
+    assert style.format_value("data", 68.62) == "68,6"
+
+
+def test_table_labels_and_formats():
+    df = pd.DataFrame({"ward_name": ["Phố Huế"], "attended": [35323], "invited": [51477],
+                       "rate": [35323 / 51477]})
+    shown = style.format_frame(df)
+    assert list(shown.columns) == [label(c) for c in df.columns]
+    assert shown.iloc[0].tolist() == ["Phố Huế", fmt_int(35323), fmt_int(51477),
+                                      fmt_pct(35323 / 51477)]
+    html = style.table(df).to_html()
+    assert "35.323" in html and "68,6%" in html and "Số hộ dự" in html
+    assert "Households attended" in style.table(df, "en").to_html()
+    empty = style.table(df.iloc[0:0])
+    assert "Không có dữ liệu" in empty.data
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_synthetic_note_visible_only_when_synthetic(lang):
+    box = style.synthetic_note(SimpleNamespace(synthetic=True), lang)
+    assert "hbt-synthetic" in box.data and label("synthetic_title", lang) in box.data
+    assert style.synthetic_note(SimpleNamespace(synthetic=False), lang).data == ""
+
+
+def test_every_label_has_both_languages():
+    for key, (vi, en) in LABELS.items():
+        assert vi and en, key
+    with pytest.raises(KeyError):
+        label("no_such_label")
