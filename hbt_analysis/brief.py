@@ -119,7 +119,8 @@ def attention_groups(ds: Any, ward: str | None = None, lang: Lang = "vi",
     watch. Returned as display text, lowest first.
     """
     outliers = funnel_outliers(ds.group_conferences, "ward" if ward else "district", ward=ward)
-    low = outliers[outliers["position"].isin(["below_998", "below_95"])].head(n)
+    below = outliers[outliers["position"].isin(["below_998", "below_95"])]
+    low = below.sort_values("rate", kind="stable").head(n)
     strong = {"vi": "dưới giới hạn 99,8%", "en": "below the 99.8% limit"}[lang]
     watch = {"vi": "dưới giới hạn 95%", "en": "below the 95% limit"}[lang]
     cols = {
@@ -136,18 +137,26 @@ def attention_groups(ds: Any, ward: str | None = None, lang: Lang = "vi",
         }
         for r in low.itertuples()
     ]
-    return pd.DataFrame(rows, columns=list(cols))
+    table = pd.DataFrame(rows, columns=list(cols))
+    table.attrs["below_998"] = int((below["position"] == "below_998").sum())
+    table.attrs["below_95"] = len(below)
+    return table
 
 
 def attention_sentence(table: pd.DataFrame, lang: Lang = "vi") -> str:
+    """How many groups are below the limits, and that the table shows the lowest ones."""
     if table.empty:
         return ("Không có tổ dân phố nào có tỷ lệ dự thấp bất thường so với quy mô."
                 if lang == "vi" else "No group's attendance is unusually low for its size.")
+    strong = table.attrs.get("below_998", len(table))
+    watch = table.attrs.get("below_95", len(table))
     if lang == "vi":
-        return (f"{fmt_int(len(table))} tổ dân phố có tỷ lệ dự thấp hơn mức có thể giải thích "
-                "bằng ngẫu nhiên (theo biểu đồ phễu) — nên tìm hiểu nguyên nhân:")
-    return (f"{fmt_int(len(table), 'en')} groups attend less than chance explains for their size "
-            "(funnel plot) — worth asking why:")
+        return (f"{fmt_int(strong)} tổ dân phố có tỷ lệ dự dưới giới hạn 99,8% của biểu đồ phễu "
+                f"(thấp hơn mức ngẫu nhiên giải thích được), {fmt_int(watch)} tổ dưới giới hạn "
+                f"95%. {fmt_int(len(table))} tổ thấp nhất — nên tìm hiểu nguyên nhân:")
+    return (f"{fmt_int(strong, 'en')} groups attend below the funnel plot's 99.8% limit (less "
+            f"than chance explains), {fmt_int(watch, 'en')} below the 95% limit. The "
+            f"{fmt_int(len(table), 'en')} lowest — worth asking why:")
 
 
 def top_topics(opinions: pd.DataFrame, lang: Lang = "vi", n: int = 3,

@@ -37,6 +37,7 @@ def fmt_num(x: float | int | None, digits: int = 0, lang: Lang = "vi") -> str:
     x = float(x)
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
+    x = round(x, digits) + 0.0  # "-0,0" reads as a fall: a rounded zero has no sign
     text = f"{x:,.{digits}f}"  # English form first: 35,323.5
     thousands, decimal = _separators(lang)
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
@@ -58,7 +59,7 @@ def fmt_pp(points: float | None, digits: int = 1, lang: Lang = "vi") -> str:
     """A signed change in percentage points: 0.012 -> '+1,2 điểm %'."""
     if _is_missing(points):
         return MISSING
-    value = 100 * float(points)
+    value = round(100 * float(points), digits) + 0.0
     sign = "+" if value > 0 else ""
     unit = " điểm %" if lang == "vi" else " pp"
     return sign + fmt_num(value, digits, lang) + unit
@@ -68,7 +69,8 @@ def fmt_signed(x: float | int | None, digits: int = 0, lang: Lang = "vi") -> str
     """A signed change: -379 -> '-379', 1200 -> '+1.200'."""
     if _is_missing(x):
         return MISSING
-    sign = "+" if float(x) > 0 else ""
+    x = round(float(x), digits) + 0.0
+    sign = "+" if x > 0 else ""
     return sign + fmt_num(x, digits, lang)
 
 
