@@ -141,9 +141,13 @@ def synthetic_note(ds: Any, lang: Lang = "vi") -> Any:
 
 
 def note(text: str) -> Any:
-    """A data-driven sentence shown as a paragraph (no code, no quotes)."""
+    """A data-driven sentence shown as a paragraph (no code, no quotes).
+
+    HTML in the text is escaped: sentences may quote what residents wrote.
+    """
     from IPython.display import Markdown
 
+    text = html.escape(text, quote=False)
     return Markdown(text)
 
 
@@ -208,7 +212,12 @@ def table(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None,
     if df.empty:
         return note(f"*{label('no_data', lang)}.*")
     shown = df if max_rows is None else df.head(max_rows)
-    styler = format_frame(shown, lang, columns).style.hide(axis="index")
-    return styler.set_table_attributes('class="hbt-table"').set_properties(
-        **{"text-align": "right", "font-family": FONT_FAMILY}
-    )
+    frame = format_frame(shown, lang, columns)
+    # Cells can hold what residents wrote: escape it, so "<script>" is shown, never run.
+    styler = frame.style.format(escape="html").format_index(escape="html", axis=1)
+    styler = styler.hide(axis="index").set_table_attributes('class="hbt-table"')
+    styler = styler.set_properties(**{"text-align": "right", "font-family": FONT_FAMILY})
+    wordy = [c for c in frame.columns if frame[c].astype(str).str.len().max() > 40]
+    if wordy:  # sentences read left to right; numbers line up on the right
+        styler = styler.set_properties(subset=wordy, **{"text-align": "left"})
+    return styler

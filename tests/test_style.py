@@ -82,3 +82,21 @@ def test_every_label_has_both_languages():
         assert vi and en, key
     with pytest.raises(KeyError):
         label("no_such_label")
+
+
+PLANTED = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+
+
+def test_tables_escape_what_residents_wrote():
+    from hbt_analysis.style import table
+
+    html_out = table(pd.DataFrame({"text": [PLANTED], "n": [1]})).to_html()
+    assert "<script>" not in html_out and "<img" not in html_out
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html_out
+
+
+def test_sentences_escape_html():
+    from hbt_analysis.style import note
+
+    md = note(f"Ý kiến: {PLANTED}")._repr_markdown_()
+    assert "<script>" not in md and "<img" not in md and "&lt;img" in md
