@@ -1,6 +1,6 @@
-"""Plotly figures for the attendance and comparison analyses.
+"""Plotly figures for the attendance, comparison and opinion analyses.
 
-Each function takes a DataFrame produced by attendance.py or compare.py and returns a
+Each function takes a DataFrame produced by attendance.py, compare.py or opinions.py and returns a
 go.Figure in the "hbt" style; titles and axis labels come from labels.py, hover texts are
 Vietnamese by default. An empty frame gives a figure that says "Không có dữ liệu".
 """
@@ -15,12 +15,15 @@ from plotly.subplots import make_subplots
 from hbt_analysis.attendance import funnel_limits
 from hbt_analysis.fmt import Lang, fmt_pct, fmt_pp
 from hbt_analysis.labels import label
+from hbt_analysis.opinions import column_label, level_label
+from hbt_analysis.schema import LEVELS
 from hbt_analysis.style import (
     ACCENT,
     HIGH_COLOR,
     LOW_COLOR,
     OTHER_COLOR,
     apply_style,
+    topic_color,
     ward_color,
 )
 
@@ -302,4 +305,57 @@ def coverage_chart(coverage: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
                                  ("households_2019", "%{customdata:,d}"))))
     fig.update_layout(title=title, barmode="group", height=max(360, 34 * len(df) + 120),
                       xaxis={"title": "", "tickformat": RATE_FORMAT}, yaxis={"title": ""})
+    return apply_style(fig, lang)
+
+
+def topic_chart(shares: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
+    """Horizontal bars: each topic's share of opinions with its 95% interval, per level.
+
+    Takes opinions.topic_shares; topics keep their house colours (style.topic_color).
+    """
+    title = label("title_topics", lang)
+    df = shares[shares["n"] > 0]
+    if df.empty or df["count"].sum() == 0:
+        return _empty(title, lang)
+    order = (df.groupby("topic_name")["count"].sum().sort_values().index.tolist())
+    fig = go.Figure()
+    patterns = {"to_dan_pho": "", "phuong": "/"}
+    for lv in [lv for lv in LEVELS if lv in set(df["level"])]:
+        sub = df[df["level"] == lv].set_index("topic_name").reindex(order).dropna(subset=["n"])
+        fig.add_trace(go.Bar(
+            x=sub["share"], y=sub.index, orientation="h", name=level_label(lv, lang),
+            marker={"color": [topic_color(c) for c in sub["topic"]],
+                    "pattern": {"shape": patterns[lv]}},
+            error_x={"type": "data", "symmetric": False,
+                     "array": sub["ci_high"] - sub["share"],
+                     "arrayminus": sub["share"] - sub["ci_low"], "color": "#555"},
+            customdata=np.stack([sub["count"], sub["n"]], axis=1),
+            hovertemplate=(
+                "%{y}<br>" + column_label("share", lang) + ": %{x:.1%}<br>"
+                + column_label("count", lang) + ": %{customdata[0]:,d} / %{customdata[1]:,d}"
+                + "<extra>" + level_label(lv, lang) + "</extra>"
+            ),
+        ))
+    fig.update_layout(
+        title=title, barmode="group", height=max(360, 34 * len(order) * len(fig.data) + 120),
+        xaxis={"title": column_label("share", lang), "tickformat": ".0%"},
+        yaxis={"title": ""}, legend={"orientation": "h", "y": -0.15},
+    )
+    return apply_style(fig, lang)
+
+
+def topic_ward_heatmap(table: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
+    """The topic × ward heat table as a heatmap (takes opinions.topic_ward_table)."""
+    title = label("title_topic_ward", lang)
+    topic_cols = [c for c in table.columns if c not in ("ward_code", "ward_name", "total")]
+    if table.empty or not topic_cols or table["total"].sum() == 0:
+        return _empty(title, lang)
+    z = table[topic_cols].astype("float64").to_numpy()
+    fig = go.Figure(go.Heatmap(
+        z=z, x=topic_cols, y=table["ward_name"], colorscale="Blues", zmin=0,
+        texttemplate="%{z:.0%}", colorbar={"tickformat": ".0%"},
+        hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>",
+    ))
+    fig.update_layout(title=title, height=max(320, 26 * len(table) + 160),
+                      yaxis={"autorange": "reversed", "title": ""}, xaxis={"title": ""})
     return apply_style(fig, lang)

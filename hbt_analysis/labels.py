@@ -9,6 +9,9 @@ from __future__ import annotations
 from hbt_analysis.schema import LEVEL_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
+    "title_topics": ("Ý kiến theo lĩnh vực", "Opinions by topic"),
+    "title_topic_ward": ("Lĩnh vực theo phường (tỷ lệ trong phường)",
+                         "Topics by ward (share within ward)"),
     # columns of the analysis frames
     "year": ("Năm", "Year"),
     "base_year": ("Năm so sánh", "Base year"),

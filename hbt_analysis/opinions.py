@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from hbt_analysis.attendance import wilson_interval
 from hbt_analysis.fmt import fmt_int, fmt_num, fmt_pct, fmt_pp
 from hbt_analysis.schema import LEVEL_LABELS, LEVELS, STATUS_ALIASES, STATUSES, header_key
 
@@ -32,7 +33,7 @@ LEVEL_CHOICES = (*LEVELS, "all")
 
 
 if TYPE_CHECKING:  # plotly is imported only when a figure is drawn
-    import plotly.graph_objects as go
+    pass
 
 
 class OpinionsInputError(ValueError):
@@ -262,29 +263,6 @@ def headline(ds, scope: pd.DataFrame, ward: str | None = None, level: str = "all
 # --------------------------------------------------------------------------------------
 # Counts and shares
 # --------------------------------------------------------------------------------------
-def wilson_interval(
-    count: np.ndarray | pd.Series | float, n: np.ndarray | pd.Series | float,
-    confidence: float = 0.95,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a proportion count/n (stays inside 0–1 for small counts).
-
-    n = 0 gives NaN bounds.
-    """
-    k = np.asarray(count, dtype=float)
-    n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(0.5 + confidence / 2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = k / n
-        denom = 1 + z**2 / n
-        centre = (p + z**2 / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-        low = np.where(k <= 0, 0.0, np.clip(centre - half, 0, 1))  # exact at the edges
-        high = np.where(k >= n, 1.0, np.clip(centre + half, 0, 1))
-        low = np.where(n > 0, low, np.nan)
-        high = np.where(n > 0, high, np.nan)
-    return low, high
-
-
 def topic_long(opinions: pd.DataFrame, multi: bool = False) -> pd.DataFrame:
     """One row per (opinion, topic): the primary topic, plus the second one if `multi`."""
     keep = [c for c in ("opinion_id", "level", "ward_code", "group_code") if c in opinions]
@@ -1114,91 +1092,6 @@ def ward_sentence(
 # --------------------------------------------------------------------------------------
 # Figures (candidates for charts.py, which imports this layer, not the other way round)
 # --------------------------------------------------------------------------------------
-_CHART_TITLES = {
-    "topics": ("Ý kiến theo lĩnh vực", "Opinions by topic"),
-    "heat": ("Lĩnh vực theo phường (tỷ lệ trong phường)", "Topics by ward (share within ward)"),
-    "no_data": ("Không có dữ liệu", "No data"),
-}
-
-
-def _title(key: str, lang: str) -> str:
-    vi, en = _CHART_TITLES[key]
-    return vi if lang == "vi" else en
-
-
-def _no_data_figure(title: str, lang: str) -> go.Figure:
-    import plotly.graph_objects as go
-
-    from hbt_analysis.style import apply_style
-
-    fig = go.Figure()
-    fig.add_annotation(text=_title("no_data", lang), showarrow=False, x=0.5, y=0.5,
-                       xref="paper", yref="paper", font={"size": 16})
-    fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False})
-    return apply_style(fig)
-
-
-def topic_chart(shares: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """Horizontal bars: each topic's share of opinions with its 95% interval, per level.
-
-    Takes :func:`topic_shares`; topics keep their house colours (style.topic_color).
-    """
-    import plotly.graph_objects as go
-
-    from hbt_analysis.style import apply_style, topic_color
-
-    title = _title("topics", lang)
-    df = shares[shares["n"] > 0]
-    if df.empty or df["count"].sum() == 0:
-        return _no_data_figure(title, lang)
-    order = (df.groupby("topic_name")["count"].sum().sort_values().index.tolist())
-    fig = go.Figure()
-    patterns = {"to_dan_pho": "", "phuong": "/"}
-    for lv in [lv for lv in LEVELS if lv in set(df["level"])]:
-        sub = df[df["level"] == lv].set_index("topic_name").reindex(order).dropna(subset=["n"])
-        fig.add_trace(go.Bar(
-            x=sub["share"], y=sub.index, orientation="h", name=level_label(lv, lang),
-            marker={"color": [topic_color(c) for c in sub["topic"]],
-                    "pattern": {"shape": patterns[lv]}},
-            error_x={"type": "data", "symmetric": False,
-                     "array": sub["ci_high"] - sub["share"],
-                     "arrayminus": sub["share"] - sub["ci_low"], "color": "#555"},
-            customdata=np.stack([sub["count"], sub["n"]], axis=1),
-            hovertemplate=(
-                "%{y}<br>" + column_label("share", lang) + ": %{x:.1%}<br>"
-                + column_label("count", lang) + ": %{customdata[0]:,d} / %{customdata[1]:,d}"
-                + "<extra>" + level_label(lv, lang) + "</extra>"
-            ),
-        ))
-    fig.update_layout(
-        title=title, barmode="group", height=max(360, 34 * len(order) * len(fig.data) + 120),
-        xaxis={"title": column_label("share", lang), "tickformat": ".0%"},
-        yaxis={"title": ""}, legend={"orientation": "h", "y": -0.15},
-    )
-    return apply_style(fig)
-
-
-def topic_ward_heatmap(table: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """The topic × ward heat table as a heatmap (takes :func:`topic_ward_table`)."""
-    import plotly.graph_objects as go
-
-    from hbt_analysis.style import apply_style
-
-    title = _title("heat", lang)
-    topic_cols = [c for c in table.columns if c not in ("ward_code", "ward_name", "total")]
-    if table.empty or not topic_cols or table["total"].sum() == 0:
-        return _no_data_figure(title, lang)
-    z = table[topic_cols].astype("float64").to_numpy()
-    fig = go.Figure(go.Heatmap(
-        z=z, x=topic_cols, y=table["ward_name"], colorscale="Blues", zmin=0,
-        texttemplate="%{z:.0%}", colorbar={"tickformat": ".0%"},
-        hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>",
-    ))
-    fig.update_layout(title=title, height=max(320, 26 * len(table) + 160),
-                      yaxis={"autorange": "reversed", "title": ""}, xaxis={"title": ""})
-    return apply_style(fig)
-
-
 __all__ = [
     "COLUMN_LABELS",
     "OpinionsInputError",
@@ -1226,11 +1119,9 @@ __all__ = [
     "themes",
     "top_terms",
     "top_terms_table",
-    "topic_chart",
     "topic_long",
     "topic_shares",
     "topic_shifts",
-    "topic_ward_heatmap",
     "topic_ward_table",
     "two_proportion_z",
     "ward_sentence",

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency
 
+from hbt_analysis import charts
 from hbt_analysis import opinions as op
 from hbt_analysis.fmt import fmt_int, fmt_pct
 
@@ -437,7 +438,7 @@ def test_compare_with_previous_when_the_data_has_no_earlier_year(scratch_data):
 
 def test_topic_chart_has_one_bar_series_per_level_with_intervals():
     shares = op.topic_shares(_frame())
-    fig = op.topic_chart(shares)
+    fig = charts.topic_chart(shares)
     assert [t.name for t in fig.data] == ["Tổ dân phố", "Phường"]
     tdp = fig.data[0]
     i = list(tdp.y).index(op.topic_label("moi_truong"))
@@ -445,17 +446,17 @@ def test_topic_chart_has_one_bar_series_per_level_with_intervals():
     row = shares[(shares["level"] == "to_dan_pho") & (shares["topic"] == "moi_truong")].iloc[0]
     assert tdp.error_x.array[i] == pytest.approx(row["ci_high"] - row["share"])
     assert fig.layout.separators == ",."  # the house template: 68,6%
-    empty = op.topic_chart(op.topic_shares(_frame().iloc[0:0]))
+    empty = charts.topic_chart(op.topic_shares(_frame().iloc[0:0]))
     assert empty.layout.annotations[0].text == "Không có dữ liệu"
 
 
 def test_topic_ward_heatmap_shows_row_shares():
     table = op.topic_ward_table(_frame(), WARDS, values="share")
-    fig = op.topic_ward_heatmap(table)
+    fig = charts.topic_ward_heatmap(table)
     heat = fig.data[0]
     assert list(heat.y) == ["Nguyễn Du", "Bạch Đằng", "Bạch Mai"]
     col = list(heat.x).index(op.topic_label("moi_truong"))
     assert heat.z[0][col] == pytest.approx(0.5)
-    assert op.topic_ward_heatmap(table.iloc[0:0]).layout.annotations[0].text == (
+    assert charts.topic_ward_heatmap(table.iloc[0:0]).layout.annotations[0].text == (
         "Không có dữ liệu"
     )
