@@ -17,6 +17,7 @@ from scipy import stats
 
 from hbt_analysis.fmt import Lang, fmt_date, fmt_int, fmt_num, fmt_pct
 from hbt_analysis.labels import label
+from hbt_analysis.schema import normalize_ward_code
 
 RATE_COLUMNS = ["invited", "attended", "rate", "ci_low", "ci_high"]
 GROUP_KEYS = ["ward_code", "ward_name", "group_code", "group_name"]
@@ -434,9 +435,7 @@ def check_ward(ds: Any, ward: str | None) -> str | None:
     """The ward code as a 5-digit string, or a clear error if it is not one of the wards."""
     if ward is None:
         return None
-    code = str(ward).strip()
-    if code.isdigit():
-        code = code.zfill(5)
+    code = normalize_ward_code(ward)
     codes = set(ds.wards["ward_code"].astype(str))
     if code not in codes:
         raise ValueError(

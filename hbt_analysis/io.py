@@ -329,5 +329,5 @@ def parse_code(cell: object, width: int = 0) -> str | None:
     if text is None:
         return None
     if width and text.isdigit() and len(text) < width:
-        text = text.zfill(width)
+        text = text.zfill(width)  # Excel dropped the leading zeros
     return text

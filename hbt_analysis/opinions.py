@@ -26,7 +26,14 @@ from scipy import stats
 
 from hbt_analysis.attendance import wilson_interval
 from hbt_analysis.fmt import fmt_int, fmt_num, fmt_pct, fmt_pp
-from hbt_analysis.schema import LEVEL_LABELS, LEVELS, STATUS_ALIASES, STATUSES, header_key
+from hbt_analysis.schema import (
+    LEVEL_LABELS,
+    LEVELS,
+    STATUS_ALIASES,
+    STATUSES,
+    header_key,
+    normalize_ward_code,
+)
 
 TOPIC_COLUMNS = ("topic_primary", "topic_secondary")
 LEVEL_CHOICES = (*LEVELS, "all")
@@ -212,7 +219,7 @@ def select(
     check_level(level)
     out = opinions
     if ward is not None:
-        ward = str(ward).strip()
+        ward = normalize_ward_code(ward)
         if known_wards is not None and ward not in set(known_wards):
             raise OpinionsInputError(
                 f"Không có phường mã {ward!r} trong dữ liệu / no ward with code {ward!r}"

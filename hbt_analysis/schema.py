@@ -238,6 +238,15 @@ REFERENCE_TABLES: dict[str, Table] = {
 ALL_TABLES: dict[str, Table] = {**YEARLY_TABLES, **REFERENCE_TABLES}
 
 
+def normalize_ward_code(value: object) -> str:
+    """A ward code as the 5-digit string of the reference list.
+
+    Excel and papermill's command line turn "00241" into the number 241; both mean 00241.
+    """
+    text = str(value).strip()
+    return text.zfill(5) if text.isdigit() else text
+
+
 def header_key(text: object) -> str:
     """A header reduced to what identifies it: no diacritics, lower case, words joined by _.
 

@@ -23,8 +23,8 @@ from hbt_analysis.schema import LEVELS, STATUSES, WARDS, YEARLY_TABLES, Table
 WARD_SHEET = "Danh sach phuong"
 INSTRUCTION_SHEET = "Huong dan"
 HEADER_ROW = 2  # row 1 holds the title, as in the offices' own sheets
-MAX_ROWS = 5000
-FIXED_TIME = dt.datetime(2020, 1, 1)  # workbook metadata: deterministic output  # rows the drop-downs cover in an empty template
+MAX_ROWS = 5000  # rows the drop-downs cover in an empty template
+FIXED_TIME = dt.datetime(2020, 1, 1)  # workbook metadata: deterministic output
 
 _TITLE_FONT = Font(bold=True, size=13)
 _HEADER_FONT = Font(bold=True, color="FFFFFF")

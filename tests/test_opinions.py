@@ -460,3 +460,12 @@ def test_topic_ward_heatmap_shows_row_shares():
     assert charts.topic_ward_heatmap(table.iloc[0:0]).layout.annotations[0].text == (
         "Không có dữ liệu"
     )
+
+
+def test_a_ward_code_given_as_a_number_means_the_five_digit_code():
+    """papermill's command line turns -p ward 00241 into 241; it still means 00241."""
+    frame = _frame()
+    code = frame["ward_code"].iloc[0]
+    by_text = op.select(frame, code, "all", known_wards=frame["ward_code"])
+    by_number = op.select(frame, int(code), "all", known_wards=frame["ward_code"])
+    pd.testing.assert_frame_equal(by_text, by_number)
