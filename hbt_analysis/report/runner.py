@@ -1,0 +1,241 @@
+"""Run a plan: the pool executes, this module writes runs, index, manifest and moves `latest`."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from filelock import FileLock, Timeout
+
+from . import output as out
+from .export import LABELS, notebook_title, scope_label
+from .kernelpool import KERNEL_NAME, KernelPool, Result, Task
+from .plan import Report, YearInfo, notebook_imports
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_LOCKED = 3
+EXIT_INTERRUPTED = 130
+
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+               "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+DEFAULT_PRELOAD = ["pandas", "plotly.graph_objects", "plotly.io", "hbt_analysis"]
+
+
+class LockHeld(RuntimeError):
+    """Another run holds the lock this run needs (exit code 3)."""
+
+
+@dataclass
+class RunOutcome:
+    """What a run produced, per year: its folder and whether `latest` moved."""
+
+    run_id: str
+    exit_code: int
+    run_dirs: dict[int, Path] = field(default_factory=dict)
+    latest_moved: dict[int, bool] = field(default_factory=dict)
+    results: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+class Progress:
+    """A tqdm bar on a terminal; one plain line per finished report otherwise (cron, logs)."""
+
+    def __init__(self, total: int, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.done = 0
+        self.failed = 0
+        self.bar = None
+        if hasattr(self.stream, "isatty") and self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=self.stream, unit="báo cáo", dynamic_ncols=True)
+
+    def event(self, kind: str, task: Task, result: Result | None) -> None:
+        label = f"{task.year} · {task.ward_code or 'district'} · {Path(task.notebook).stem}"
+        if kind == "started":
+            if self.bar is not None:
+                self.bar.set_postfix_str(label, refresh=True)
+            return
+        self.done += 1
+        ok = result is not None and result.status == "ok"
+        self.failed += not ok
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_description(f"lỗi {self.failed}" if self.failed else "OK")
+            if not ok:
+                self.bar.write(f"LỖI / FAILED {label}: {out.error_text(result.error)}")
+        else:
+            status = "OK " if ok else "LỖI"
+            width = len(str(self.total))
+            line = (f"[{self.done:>{width}}/{self.total}] {status} "
+                    f"{result.duration_s:6.1f} s  {label}")
+            if not ok:
+                line += f"  — {out.error_text(result.error)}"
+            print(line, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _titles(reports: list[Report], lang: str) -> dict[Path, nbformat.NotebookNode]:
+    return {r.notebook: nbformat.read(str(r.notebook), as_version=4) for r in reports}
+
+
+def run_batch(
+    reports: list[Report],
+    infos: Mapping[int, YearInfo],
+    output: Path,
+    *,
+    workers: int | None = None,
+    timeout_s: float | None = 600.0,
+    keep: int | None = 10,
+    lang: str = "vi",
+    common_parameters: Mapping[str, Any] | None = None,
+    data_dir: Path | None = None,
+    kernel_name: str = KERNEL_NAME,
+    exclusive: bool = False,
+    lock_timeout_s: float = 120.0,
+    progress_stream: Any = None,
+    run_id: str | None = None,
+) -> RunOutcome:
+    """Execute every report, write one run folder per year, move `latest` if all succeeded."""
+    output = Path(output).resolve()
+    run_id = run_id or out.new_run_id()
+    workers = max(1, min(workers or os.cpu_count() or 1, len(reports) or 1))
+    years = sorted({r.year for r in reports})
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    outcome = RunOutcome(run_id=run_id, exit_code=EXIT_OK)
+
+    run_locks: list[FileLock] = []
+    tmp_dirs: dict[int, Path] = {}
+    try:
+        if exclusive:  # scheduled runs: never two at once for a year; the second one exits 3
+            for year in years:
+                (output / str(year)).mkdir(parents=True, exist_ok=True)
+                lock = FileLock(str(output / str(year) / out.RUN_LOCK))
+                try:
+                    lock.acquire(timeout=0)
+                except Timeout as exc:
+                    raise LockHeld(
+                        f"Một lượt chạy khác đang chạy cho năm {year} / another run holds "
+                        f"{output / str(year) / out.RUN_LOCK}"
+                    ) from exc
+                run_locks.append(lock)
+        for year in years:
+            tmp_dirs[year] = out.make_temp_run_dir(output / str(year), run_id)
+
+        notebooks = _titles(reports, lang)
+        tasks = []
+        for i, r in enumerate(reports):
+            info = infos[r.year]
+            run_dir = tmp_dirs[r.year]
+            title = (f"{notebook_title(notebooks[r.notebook], r.stem, lang)} — "
+                     f"{scope_label(r.ward_code, r.ward_name, lang)} — {r.year}")
+            tasks.append(Task(
+                id=i, notebook=str(r.notebook), parameters=dict(r.parameters),
+                ipynb_out=str(run_dir / r.scope_dir / f"{r.stem}.ipynb"),
+                html_out=str(run_dir / r.scope_dir / f"{r.stem}.html"),
+                title=title,
+                subtitle=LABELS.get(lang, LABELS["vi"])["subtitle"].format(year=r.year),
+                ward_code=r.ward_code, ward_name=r.ward_name, year=r.year,
+                content_hash=info.content_hash, run_id=run_id, synthetic=info.synthetic,
+                lang=lang, timeout_s=timeout_s,
+            ))
+
+        preload = list(DEFAULT_PRELOAD)
+        for nb_path in notebooks:
+            preload += notebook_imports(nb_path)
+        env = dict(os.environ)
+        # One kernel per core: numeric libraries must not each start a thread per core
+        # (OpenBLAS threads spin while waiting; N kernels x N threads thrash the machine).
+        threads = str(max(1, (os.cpu_count() or 1) // workers))
+        for var in THREAD_VARS:
+            env.setdefault(var, threads)
+        if data_dir is not None:
+            env["HBT_DATA_DIR"] = str(Path(data_dir).resolve())
+        progress = Progress(len(tasks), progress_stream)
+        pool = KernelPool(workers, kernel_name=kernel_name, env=env,
+                          preload=list(dict.fromkeys(preload)))
+        try:
+            results = pool.run(tasks, on_event=progress.event)
+        finally:
+            progress.close()
+        finished = dt.datetime.now(dt.UTC)
+        elapsed = time.perf_counter() - t0
+
+        any_failed = False
+        for year in years:
+            manifest = out.base_manifest(run_id, year, started, infos[year],
+                                         dict(common_parameters or {}), workers, kernel_name)
+            manifest["finished"] = finished.isoformat()
+            manifest["elapsed_s"] = round(elapsed, 3)
+            for task, result in zip(tasks, results, strict=True):
+                if task.year != year:
+                    continue
+                scope_dir = Path(task.ipynb_out).parent.name
+                stem = Path(task.notebook).stem
+                manifest["reports"].append({
+                    "key": f"{scope_dir}/{stem}",
+                    "notebook": Path(task.notebook).name,
+                    "title": task.title,
+                    "year": task.year,
+                    "ward_code": task.ward_code,
+                    "ward_name": task.ward_name,
+                    "parameters": task.parameters,
+                    "status": result.status,
+                    "started": result.started,
+                    "duration_s": result.duration_s,
+                    "worker": result.worker,
+                    "html": f"{scope_dir}/{stem}.html" if result.html else None,
+                    "ipynb": f"{scope_dir}/{stem}.ipynb",
+                    "error": result.error,
+                    "plotly_js": result.counts.get("plotly_js"),
+                    "timings": result.timings,
+                })
+            failed = [r for r in manifest["reports"] if r["status"] != "ok"]
+            manifest["status"] = "failed" if failed else "ok"
+            any_failed = any_failed or bool(failed)
+            out.write_index(tmp_dirs[year], manifest, lang)
+            out.write_manifest(tmp_dirs[year], manifest)
+            outcome.run_dirs[year] = out.publish_run_dir(tmp_dirs.pop(year), run_id)
+            outcome.results += manifest["reports"]
+
+            year_dir = output / str(year)
+            lock = FileLock(str(year_dir / out.POINTER_LOCK))
+            try:
+                with lock.acquire(timeout=lock_timeout_s):
+                    moved = not failed
+                    if moved:
+                        out.point_latest(year_dir, run_id)
+                    outcome.latest_moved[year] = moved
+                    out.prune_runs(year_dir, keep)
+            except Timeout:
+                outcome.latest_moved[year] = False
+                outcome.messages.append(
+                    f"Khoá {year_dir / out.POINTER_LOCK} bị giữ quá {lock_timeout_s:g} giây: "
+                    "'latest' không được cập nhật / lock held, 'latest' not moved"
+                )
+                outcome.exit_code = EXIT_LOCKED
+        if any_failed:  # failed reports matter more than a pointer left unmoved
+            outcome.exit_code = EXIT_FAILED
+        return outcome
+    finally:
+        for tmp in tmp_dirs.values():  # interrupted or crashed before publishing: leave nothing
+            shutil.rmtree(tmp, ignore_errors=True)
+        for lock in run_locks:
+            with contextlib.suppress(Exception):
+                lock.release()
