@@ -364,3 +364,17 @@ def test_exclusive_run_exits_3_while_another_holds_the_lock(tmp_path: Path) -> N
     assert proc.returncode == 3, proc.stderr
     assert time.monotonic() - t0 < 60
     assert out.list_runs(tmp_path / "2023") == []
+
+
+def test_warnings_on_stderr_stay_in_the_notebook_not_in_the_leadership_html() -> None:
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from hbt_analysis.report.export import strip_plotly_bundles
+
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[
+        new_output("stream", name="stderr", text="ERROR! Session/line number was not unique"),
+        new_output("stream", name="stdout", text="263 tổ dân phố"),
+    ])])
+    clean, _, _ = strip_plotly_bundles(nb)
+    assert [o["name"] for o in clean.cells[0].outputs] == ["stdout"]
+    assert len(nb.cells[0].outputs) == 2

@@ -153,8 +153,9 @@ def _has_plotly_div(output: nbformat.NotebookNode) -> bool:
 
 
 def strip_plotly_bundles(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int, bool]:
-    """A copy without the plotly.js copies (and MathJax CDN tags) in the outputs.
+    """A copy for leadership: without the plotly.js copies, MathJax CDN tags and stderr.
 
+    stderr carries warnings meant for analysts (they stay in the executed .ipynb).
     Returns (copy, plotly.js copies removed, whether the notebook has a chart).
     """
     out = copy.deepcopy(nb)
@@ -165,6 +166,8 @@ def strip_plotly_bundles(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNo
             continue
         kept = []
         for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                continue
             if output.get("output_type") in {"display_data", "execute_result"}:
                 if _is_plotly_bundle(output) and not _has_plotly_div(output):
                     removed += 1

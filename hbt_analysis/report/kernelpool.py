@@ -100,7 +100,10 @@ class WarmKernel:
         self._ipc_dir = tempfile.mkdtemp(prefix="hbt-kernel-")
         self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
                                      ip=os.path.join(self._ipc_dir, "k"))
-        await self.km.start_kernel(env=self.env)
+        # No history database: reused kernels would clash on it ("Session/line number was
+        # not unique") and reports need no history.
+        await self.km.start_kernel(env=self.env,
+                                   extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
