@@ -235,28 +235,3 @@ def test_nbval_lax_defaults():
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert re.search(r"\d+ passed", proc.stdout)
 
-
-# -- every ward, every year (slow: about 15 s per run) ------------------------------------------
-
-def _all_wards() -> list[str | None]:
-    wards = pd.read_csv(ROOT / "data" / "reference" / "wards_2023.csv", dtype=str)
-    return [None, *wards["ward_code"]]
-
-
-def _bundled_years() -> list[int]:
-    from hbt_analysis import available_years
-
-    return available_years(ROOT / "data") or [DEFAULT_YEAR]
-
-
-@pytest.mark.slow
-@needs_data
-@pytest.mark.parametrize("year", _bundled_years())
-@pytest.mark.parametrize("ward", _all_wards(), ids=lambda w: w or "district")
-def test_every_ward_every_year(year, ward, tmp_path):
-    nb = run(tmp_path / "o.ipynb", year=year, ward=ward)
-    assert not errors(nb)
-    text = texts(nb)
-    ds, _scope, headline = _expected(year, ward)
-    assert headline in text
-    assert_no_personal_data(text, ds.opinions)

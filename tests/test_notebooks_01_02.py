@@ -252,29 +252,3 @@ def test_ward_without_data_says_so(tmp_path):
     nb = run(NB02, tmp_path / "o2.ipynb", year=2023, ward="00241", data_dir=str(data))
     assert not errors(nb)
     assert "Năm 2022 không có dữ liệu hội nghị tổ dân phố của phường Nguyễn Du." in texts(nb)
-
-
-# -- every ward, every year (slow) -------------------------------------------------------------
-
-WARDS = [None, *pd.read_csv(ROOT / "data" / "reference" / "wards_2023.csv",
-                            dtype=str)["ward_code"].tolist()]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("notebook", [NB01, NB02], ids=["01", "02"])
-@pytest.mark.parametrize("year", [2022, 2023, 2024])
-@pytest.mark.parametrize("ward", WARDS, ids=lambda w: w or "district")
-def test_every_ward_every_year(notebook, year, ward, tmp_path):
-    nb = run(notebook, tmp_path / "o.ipynb", year=year, ward=ward)
-    text = texts(nb)
-    assert not errors(nb)
-    gc = load(year).group_conferences
-    if ward is not None:
-        gc = gc[gc["ward_code"] == ward]
-    if notebook == NB01:
-        assert (f"{fmt_int(gc['households_attended'].sum())}/"
-                f"{fmt_int(gc['households_invited'].sum())} hộ dự") in text
-    elif year - 1 in available_years():
-        assert f"{fmt_int(len(gc))} tổ dân phố" in text
-    else:
-        assert f"Không có dữ liệu năm {year - 1} để so sánh với năm {year}." in text

@@ -1,0 +1,99 @@
+"""Every notebook for the district and each of the 18 wards, for every bundled year.
+
+One real `hbt report` run (papermill's parameter injection, real kernels, nbconvert) builds
+them all; each executed notebook is then checked for what it must say. Samples of the same
+notebooks also run through plain papermill in test_notebook_00/03 and test_notebooks_01_02.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from hbt_analysis import available_years, load
+from hbt_analysis.fmt import fmt_int
+from tests.conftest import DATA, needs_bundled_data
+from tests.test_notebook_03 import _expected, assert_no_personal_data
+from tests.test_notebooks_01_02 import errors, texts
+
+pytestmark = [pytest.mark.slow, needs_bundled_data]
+
+YEARS = available_years(DATA)
+WARDS = pd.read_csv(DATA / "reference" / "wards_2023.csv", dtype=str)["ward_code"].tolist()
+SCOPES = [None, *WARDS]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[int, Path]:
+    out = tmp_path_factory.mktemp("reports")
+    result = subprocess.run(
+        [sys.executable, "-m", "hbt_analysis.cli", "report", "--year",
+         ",".join(map(str, YEARS)), "--output", str(out), "--keep", "0"],
+        capture_output=True, text=True, timeout=3000,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return {year: (out / str(year) / "latest").resolve() for year in YEARS}
+
+
+def _executed(runs: dict[int, Path], year: int, ward: str | None, notebook: str):
+    path = runs[year] / (ward or "district") / f"{notebook}.ipynb"
+    assert path.exists(), f"{path} was not built"
+    assert path.with_suffix(".html").exists(), f"{path.with_suffix('.html')} missing"
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_every_report_of_the_default_plan_succeeded(runs, year):
+    manifest = json.loads((runs[year] / "manifest.json").read_text(encoding="utf-8"))
+    statuses = {r["key"]: r["status"] for r in manifest["reports"]}
+    assert set(statuses.values()) == {"ok"}
+    per_scope = 4 if any(y < year for y in YEARS) else 3  # 02 needs an earlier year
+    assert len(statuses) == per_scope * (1 + len(WARDS))
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("ward", SCOPES, ids=lambda w: w or "district")
+def test_attendance_notebooks_state_the_scopes_figures(runs, year, ward):
+    gc = load(year).group_conferences
+    if ward is not None:
+        gc = gc[gc["ward_code"] == ward]
+    attended, invited = fmt_int(gc["households_attended"].sum()), fmt_int(
+        gc["households_invited"].sum())
+    nb01 = _executed(runs, year, ward, "01_attendance")
+    assert not errors(nb01)
+    assert f"{attended}/{invited} hộ dự" in texts(nb01)
+    nb00 = _executed(runs, year, ward, "00_overview")
+    assert not errors(nb00)
+    assert attended in texts(nb00) and "Dữ liệu mô phỏng" in texts(nb00)
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("ward", SCOPES, ids=lambda w: w or "district")
+def test_comparison_notebook_compares_with_the_year_before(runs, year, ward):
+    if not any(y < year for y in YEARS):
+        pytest.skip("the default plan runs 02 only when an earlier year exists")
+    gc = load(year).group_conferences
+    if ward is not None:
+        gc = gc[gc["ward_code"] == ward]
+    nb = _executed(runs, year, ward, "02_compare_years")
+    assert not errors(nb)
+    assert f"{fmt_int(len(gc))} tổ dân phố" in texts(nb)
+
+
+@pytest.mark.parametrize("year", YEARS)
+@pytest.mark.parametrize("ward", SCOPES, ids=lambda w: w or "district")
+def test_opinions_notebook_headline_and_no_personal_data(runs, year, ward):
+    nb = _executed(runs, year, ward, "03_opinions")
+    assert not errors(nb)
+    ds, _scope, headline = _expected(year, ward)
+    text = texts(nb)
+    assert headline in text
+    assert_no_personal_data(text, ds.opinions)
+    html = (runs[year] / (ward or "district") / "03_opinions.html").read_text(encoding="utf-8")
+    assert_no_personal_data(html, ds.opinions)
