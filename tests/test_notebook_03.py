@@ -66,8 +66,9 @@ def run(out: Path, **params) -> nbformat.NotebookNode:
 
 # A phone number as people write them (0 or +84/84, then 9 digits, single separators), a
 # 12-digit CCCD; both independent of the regexes privacy.py uses.
-_PHONE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[ .\-]?[35789](?:[ .\-]?\d){8}(?!\d)")
-_CCCD = re.compile(r"(?<!\d)0\d{11}(?!\d)")
+# Not inside a longer word: plotly's random div ids ("…8f0353078488b…") are not phones.
+_PHONE = re.compile(r"(?<![\w.,])(?:\+84|84|0)[ .\-]?[35789](?:[ .\-]?\d){8}(?![\w])")
+_CCCD = re.compile(r"(?<!\w)0\d{11}(?!\w)")
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>|<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
