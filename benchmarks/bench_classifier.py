@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--baseline-sample", type=int, default=5_000)
     ap.add_argument("--no-write", action="store_true", help="print only")
     args = ap.parse_args(argv)
+    load_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
     labelled = pd.read_csv(LABELLED, keep_default_na=False, dtype=str)
     texts, labels = labelled["text"].tolist(), labelled["topic"].tolist()
@@ -196,6 +197,7 @@ def main(argv: list[str] | None = None) -> dict:
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpu_count": os.cpu_count(),
+        "load_average_1m_start": load_start,
         "load_average_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "labelled": {"n": ev["n"], "accuracy": ev["accuracy"], "macro_f1": ev["macro_f1"],
                      "per_topic": ev["per_topic"].round(4).to_dict(orient="index")},
@@ -213,13 +215,18 @@ def main(argv: list[str] | None = None) -> dict:
     return result
 
 
+def _load(x: float | None) -> str:
+    return "?" if x is None else f"{x:.1f}"
+
+
 def _markdown(r: dict) -> str:
     lines = [
         "# Topic classifier benchmark",
         "",
         f"Recorded {r['date']} by `benchmarks/bench_classifier.py` (Python {r['python']}, "
         f"{r['machine']}, {r['cpu_count']} cores shared with other work; 1-minute load "
-        f"average at the end {r['load_average_1m']:.1f}). One process, one core.",
+        f"average {_load(r.get('load_average_1m_start'))} at the start, "
+        f"{_load(r['load_average_1m'])} at the end). One process, one core.",
         "",
         "## Labelled set (also the development set: optimistic)",
         "",

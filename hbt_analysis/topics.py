@@ -234,10 +234,11 @@ def _trie_regex(words: Iterable[str]) -> str:
                     for ch, sub in sorted(node.items()) if ch]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if ends:
-            body = "(?:" + body + ")?"
-        return body
+            # "(?:a|b|)": an empty last alternative ends the phrase here; the same as
+            # "(?:a|b)?" but cheaper for the engine (no repeat bookkeeping)
+            return "(?:" + "|".join(branches) + "|)"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return build(trie)
 
@@ -289,7 +290,7 @@ class _Matcher:
         for abbr in UNAMBIGUOUS_ABBREVIATIONS:
             expansion = ABBREVIATIONS[abbr]
             entries = []
-            for _, key in self._select(expansion, self.re_accented):
+            for key in self._select(expansion, self.re_accented):
                 for code, score, _ in accented[key]:
                     entries.append((code, score, abbr))
             if entries:
@@ -306,15 +307,27 @@ class _Matcher:
             return None
         # leftmost-longest, non-overlapping, whole words (the trie tries longer phrases
         # before shorter ones at each place)
-        return re.compile(r"(?<!\w)(" + _trie_regex(table) + r")(?!\w)")
+        trie = _trie_regex(table)
+        if all(re.search(r"\w\Z", key) for key in table):
+            # A phrase starts after a non-word character: reading that character (in the
+            # text with a space put in front, see _select) instead of looking behind lets
+            # the engine jump in C from one candidate place to the next (10% fewer steps). The
+            # same matches, since a phrase that ends with a letter or digit cannot have
+            # its last character read again as the start of the next one.
+            return re.compile(r"\W(" + trie + r")(?!\w)")
+        return re.compile(r"(?<!\w)(" + trie + r")(?!\w)")
 
     @staticmethod
-    def _select(m_text: str, rx: re.Pattern[str]) -> list[tuple[int, str]]:
-        """(start, phrase as matched) in text order."""
-        return [(m.start(), m.group(1)) for m in rx.finditer(m_text)]
+    def _select(m_text: str, rx: re.Pattern[str]) -> list[str]:
+        """The phrases as matched, in text order (``findall``: no match objects to build,
+        the single biggest cost of the classifier once the regex has run)."""
+        if rx.pattern.startswith("\\W"):
+            return rx.findall(" " + m_text)
+        return rx.findall(m_text)
 
     def scores(self, text: str) -> tuple[dict[str, float], dict[str, int], list[str], str]:
-        """Per-topic scores, first positions, matched phrases and the matched text."""
+        """Per-topic scores, first positions (ranks, see _score_form), matched phrases and
+        the matched text."""
         scores, first, hits, m_text = self._score(text)
         return scores, first, list(dict.fromkeys(p for p, _ in hits)), m_text
 
@@ -339,6 +352,8 @@ class _Matcher:
 
     def _score_form(self, m_text: str, folded: bool
                     ) -> tuple[dict[str, float], dict[str, int], list[tuple[str, str]], str]:
+        # Positions are ranks: the k-th distinct phrase of the text has position k. Only
+        # their order matters (who was mentioned first), and ranks keep it.
         if folded:
             rx, table = self.re_folded, self.folded
         else:
@@ -348,13 +363,10 @@ class _Matcher:
         hits: list[tuple[str, str]] = []
         if rx is None:
             return scores, first, hits, m_text
-        seen: set[str] = set()
         first_weak: dict[str, int] = {}
         lead: str | None = None
-        for start, key in self._select(m_text, rx):
-            if key in seen:
-                continue
-            seen.add(key)
+        # dict.fromkeys: each distinct phrase once, at its first occurrence
+        for start, key in enumerate(dict.fromkeys(self._select(m_text, rx))):
             entries = table.get(key)
             if entries is None:  # matched across doubled spaces or a newline
                 entries = table[" ".join(key.split())]
@@ -379,7 +391,15 @@ class _Matcher:
         scores, first, hits, _ = self._score(text)
         if not scores:
             return OTHER, pd.NA, ""
-        ranked = sorted(scores, key=lambda c: (-scores[c], first[c], self.order.get(c, 99)))
+        if len(scores) == 1:  # a quarter of all opinions: nothing to rank
+            ranked = list(scores)
+        else:
+            # highest score, then mentioned first, then taxonomy order (each topic has its
+            # own place there, so no two keys tie); sorting the key tuples themselves
+            # spares a Python call per topic
+            order = self.order
+            keyed = sorted([(-s, first[c], order.get(c, 99), c) for c, s in scores.items()])
+            ranked = [k[3] for k in keyed]
         primary = ranked[0]
         if scores[primary] < self.taxonomy.min_score:
             return OTHER, pd.NA, ""
@@ -387,10 +407,10 @@ class _Matcher:
         if len(ranked) > 1 and scores[ranked[1]] >= self.taxonomy.secondary_min_score:
             secondary = ranked[1]
         if secondary is pd.NA:
-            shown = dict.fromkeys(p for p, c in hits if c == primary)
+            shown = [p for p, c in hits if c == primary]
         else:
-            shown = dict.fromkeys(p for p, c in hits if c in (primary, secondary))
-        return primary, secondary, "; ".join(shown)
+            shown = [p for p, c in hits if c in (primary, secondary)]
+        return primary, secondary, "; ".join(dict.fromkeys(shown))
 
     def _entries(self, phrase: str) -> list[tuple[str, float, str]]:
         return (self.accented.get(phrase) or self.accented.get(phrase.lower())
@@ -432,27 +452,45 @@ class TopicClassifier:
         """No-op (rule-based); returns self."""
         return self
 
-    def _classify_unique(self, texts: list[str]) -> dict[str, tuple[str, object, str]]:
+    def _classify_columns(self, texts: list[str]) -> tuple[list[str], list[object], list[str]]:
+        """Primary, secondary and matched per text, classifying each distinct text once.
+
+        Results are kept as three lists, not one tuple per text: a million long-lived
+        tuples would keep Python's garbage collector busy (6% of the time).
+        """
         cls = self._matcher.classify
-        return {t: cls(t) for t in dict.fromkeys(texts)}
+        where = dict.fromkeys(texts)  # distinct texts in order -> their row in the lists
+        primary: list[str] = []
+        secondary: list[object] = []
+        matched: list[str] = []
+        for i, t in enumerate(where):
+            p, s, m = cls(t)
+            primary.append(p)
+            secondary.append(s)
+            matched.append(m)
+            where[t] = i
+        if len(where) < len(texts):  # repeated texts: copy the result of each distinct one
+            rows = [where[t] for t in texts]
+            primary = [primary[i] for i in rows]
+            secondary = [secondary[i] for i in rows]
+            matched = [matched[i] for i in rows]
+        return primary, secondary, matched
 
     def predict(self, texts: Iterable[str]) -> list[str]:
         """Primary topic code per text."""
         items, _ = _as_list(texts)
-        table = self._classify_unique(items)
-        return [table[t][0] for t in items]
+        return self._classify_columns(items)[0]
 
     def predict_topics(self, texts: Iterable[str]) -> pd.DataFrame:
         """``topic_primary``, ``topic_secondary`` (<NA> if none) and ``matched`` (the
         phrases that decided it, "; "-joined; empty for ``khac``)."""
         items, index = _as_list(texts)
-        table = self._classify_unique(items)
-        rows = [table[t] for t in items]
+        primary, secondary, matched = self._classify_columns(items)
         out = pd.DataFrame(
             {
-                "topic_primary": pd.array([r[0] for r in rows], dtype="string"),
-                "topic_secondary": pd.array([r[1] for r in rows], dtype="string"),
-                "matched": pd.array([r[2] for r in rows], dtype="string"),
+                "topic_primary": pd.array(primary, dtype="string"),
+                "topic_secondary": pd.array(secondary, dtype="string"),
+                "matched": pd.array(matched, dtype="string"),
             }
         )
         if index is not None:
