@@ -152,14 +152,14 @@ def _normalize_one(text: str) -> str:
     # Written for speed (millions of opinions): each rule first checks cheaply whether it
     # has anything to do, since most opinions are already clean. A rule's check is true
     # whenever its substitution would change the text, so skipping it changes nothing.
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
     printable = text.isprintable()
     if not printable:  # zero-width characters are not printable, nor tabs and newlines
         for zw in _ZERO_WIDTH:
             if zw in text:
                 text = text.replace(zw, "")
         printable = text.isprintable()
+    if not unicodedata.is_normalized("NFC", text):  # after the zero-width characters go:
+        text = unicodedata.normalize("NFC", text)  # "a\u200b\u0301" composes to "á"
     if not text.isascii() and _TONE_RE.search(text):
         text = _fix_tones(text)  # letters only: what is printable stays printable
     if not printable or "  " in text or text[:1] == " " or text[-1:] == " ":

@@ -287,7 +287,7 @@ class _Matcher:
         # Abbreviations (ATGT, PCCC, ...) stand for the phrases of their expansion: scoring
         # them directly spares spelling them out in every opinion.
         aliases: dict[str, list[tuple[str, float, str]]] = {}
-        for abbr in UNAMBIGUOUS_ABBREVIATIONS:
+        for abbr in sorted(UNAMBIGUOUS_ABBREVIATIONS):  # same explanation in every process
             expansion = ABBREVIATIONS[abbr]
             entries = []
             for key in self._select(expansion, self.re_accented):

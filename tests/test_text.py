@@ -7,7 +7,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hbt_analysis import text as T
@@ -23,7 +23,8 @@ from hbt_analysis.text import (
 
 # Letters that exercise the tone rules, plus punctuation, digits and other scripts.
 VIET = "aàáảãạăắâầeèéẻẽẹêếiìíỉĩịoòóỏõọôốơờuùúủũụưừyỳýỷỹỵđĐqQOUAEY"
-WORDS = VIET + "bcdghklmnpstvx" + " \t\n\u00a0\u200b" + "0123456789" + "é東京한ñ"
+WORDS = (VIET + "bcdghklmnpstvx" + " \t\n\u00a0\u200b" + "0123456789" + "é東京한ñ"
+         + "\u0300\u0301\u0303\u0309\u0323")  # decomposed tone marks (Windows-1258)
 ALPHABET = WORDS + ",.;:!?()-/"
 
 NEW_TO_OLD = [  # second-vowel style -> the one we keep
@@ -35,6 +36,7 @@ NEW_TO_OLD = [  # second-vowel style -> the one we keep
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=60))
+@example("a\u200b\u0301")  # a zero-width character between a letter and its tone mark
 def test_normalize_is_idempotent(s):
     once = normalize(s)
     assert normalize(once) == once
