@@ -243,9 +243,13 @@ def _trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 
-def _match_form(text: str) -> tuple[str, bool]:
-    """(text to match, whether it was folded because it carries no Vietnamese accents)."""
-    t = tone_and_nfc(text)
+def _match_form(text: str, normalized: bool = False) -> tuple[str, bool]:
+    """(text to match, whether it was folded because it carries no Vietnamese accents).
+
+    `normalized`: the text already went through text.normalize (as loaded data has), so
+    its letters need no second pass.
+    """
+    t = text if normalized else tone_and_nfc(text)
     if t.isascii() or not _VIET_MARKED.search(t):
         return fold(t), True
     return t.lower(), False
@@ -331,7 +335,7 @@ class _Matcher:
         scores, first, hits, m_text = self._score(text)
         return scores, first, list(dict.fromkeys(p for p, _ in hits)), m_text
 
-    def _score(self, text: str
+    def _score(self, text: str, normalized: bool = False
                ) -> tuple[dict[str, float], dict[str, int], list[tuple[str, str]], str]:
         """Per-topic scores, first positions, (phrase, topic) hits in text order, and the
         matched text.
@@ -342,7 +346,7 @@ class _Matcher:
         its accents folded away, so a wrong tone mark ("ùn tăc", "chiêu sáng") does not
         hide a phrase.
         """
-        m_text, folded = _match_form(text)
+        m_text, folded = _match_form(text, normalized)
         result = self._score_form(m_text, folded)
         if not folded and max(result[0].values(), default=0.0) < self.taxonomy.min_score:
             again = self._score_form(fold(m_text), True)
@@ -386,9 +390,10 @@ class _Matcher:
             first.setdefault(code, 10**9 + start)
         return scores, first, hits, m_text
 
-    def classify(self, text: str) -> tuple[str, object, str]:
-        """(primary, secondary or NA, matched phrases) for one raw text."""
-        scores, first, hits, _ = self._score(text)
+    def classify(self, text: str, normalized: bool = False) -> tuple[str, object, str]:
+        """(primary, secondary or NA, matched phrases) for one text (raw unless
+        `normalized`)."""
+        scores, first, hits, _ = self._score(text, normalized)
         if not scores:
             return OTHER, pd.NA, ""
         if len(scores) == 1:  # a quarter of all opinions: nothing to rank
@@ -452,7 +457,8 @@ class TopicClassifier:
         """No-op (rule-based); returns self."""
         return self
 
-    def _classify_columns(self, texts: list[str]) -> tuple[list[str], list[object], list[str]]:
+    def _classify_columns(self, texts: list[str], normalized: bool = False
+                          ) -> tuple[list[str], list[object], list[str]]:
         """Primary, secondary and matched per text, classifying each distinct text once.
 
         Results are kept as three lists, not one tuple per text: a million long-lived
@@ -464,7 +470,7 @@ class TopicClassifier:
         secondary: list[object] = []
         matched: list[str] = []
         for i, t in enumerate(where):
-            p, s, m = cls(t)
+            p, s, m = cls(t, normalized)
             primary.append(p)
             secondary.append(s)
             matched.append(m)
@@ -476,16 +482,20 @@ class TopicClassifier:
             matched = [matched[i] for i in rows]
         return primary, secondary, matched
 
-    def predict(self, texts: Iterable[str]) -> list[str]:
+    def predict(self, texts: Iterable[str], normalized: bool = False) -> list[str]:
         """Primary topic code per text."""
         items, _ = _as_list(texts)
-        return self._classify_columns(items)[0]
+        return self._classify_columns(items, normalized)[0]
 
-    def predict_topics(self, texts: Iterable[str]) -> pd.DataFrame:
+    def predict_topics(self, texts: Iterable[str], normalized: bool = False) -> pd.DataFrame:
         """``topic_primary``, ``topic_secondary`` (<NA> if none) and ``matched`` (the
-        phrases that decided it, "; "-joined; empty for ``khac``)."""
+        phrases that decided it, "; "-joined; empty for ``khac``).
+
+        `normalized=True` says the texts already went through text.normalize (loaded
+        datasets have): their letters are not checked a second time.
+        """
         items, index = _as_list(texts)
-        primary, secondary, matched = self._classify_columns(items)
+        primary, secondary, matched = self._classify_columns(items, normalized)
         out = pd.DataFrame(
             {
                 "topic_primary": pd.array(primary, dtype="string"),

@@ -242,3 +242,17 @@ def test_supervised_model_cross_validation_runs(labelled):
     assert train["accuracy"] > 0.9
     with pytest.raises(RuntimeError, match="fit"):
         SupervisedTopicModel().predict(["x"])
+
+
+def test_classifying_normalised_text_skips_no_decision():
+    """Skipping the second pass over normalised text changes no decision."""
+    import hbt_analysis as hbt
+    from hbt_analysis.text import normalize_series
+
+    raw = pd.concat([pd.read_csv(LABELLED)["text"],
+                     *(hbt.load(y).opinions["text"] for y in hbt.available_years())],
+                    ignore_index=True)
+    clf = TopicClassifier()
+    normalised = normalize_series(raw)
+    pd.testing.assert_frame_equal(clf.predict_topics(normalised, normalized=True),
+                                  clf.predict_topics(normalised))
