@@ -19,8 +19,8 @@ import pytest
 from hbt_analysis import available_years, load
 from hbt_analysis.fmt import fmt_int
 from tests.conftest import DATA, needs_bundled_data
+from tests.nbtools import errors, texts
 from tests.test_notebook_03 import _expected, assert_no_personal_data
-from tests.test_notebooks_01_02 import errors, texts
 
 pytestmark = [pytest.mark.slow, needs_bundled_data]
 

@@ -12,26 +12,17 @@ import hbt_analysis as hbt
 from hbt_analysis import attendance, brief
 from hbt_analysis.fmt import fmt_int, fmt_pct
 from tests.conftest import ROOT, needs_bundled_data
+from tests.nbtools import texts
 
 NOTEBOOK = ROOT / "notebooks" / "00_overview.ipynb"
 pytestmark = needs_bundled_data
-
-
-def _outputs_text(nb) -> str:
-    parts = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            parts.append(data.get("text/html", "") + data.get("text/markdown", "")
-                         + data.get("text/plain", "") + out.get("text", ""))
-    return "\n".join(parts)
 
 
 def _run(tmp_path: Path, **parameters) -> str:
     out = tmp_path / "out.ipynb"
     nb = pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters,
                              kernel_name="hbt-analysis", progress_bar=False, cwd=str(ROOT))
-    return _outputs_text(nb)
+    return texts(nb)
 
 
 @pytest.mark.parametrize("ward", [None, "00277"])

@@ -19,6 +19,8 @@ import nbformat
 import pandas as pd
 import pytest
 
+from tests.nbtools import errors, texts
+
 ROOT = Path(__file__).resolve().parents[1]
 NB03 = ROOT / "notebooks" / "03_opinions.ipynb"
 KERNEL = "hbt-analysis"
@@ -36,26 +38,6 @@ needs_data = pytest.mark.skipif(
 
 def _code_cells(nb) -> list:
     return [c for c in nb.cells if c.cell_type == "code"]
-
-
-def texts(nb) -> str:
-    """Everything a reader sees in the outputs (markdown, HTML, plain text, errors)."""
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            for key in ("text/markdown", "text/html", "text/plain"):
-                if key in o.get("data", {}):
-                    out.append(o["data"][key])
-            if o.get("output_type") == "stream":
-                out.append(o["text"])
-            if o.get("output_type") == "error":
-                out.append(o["evalue"])
-    return "\n".join(out)
-
-
-def errors(nb) -> list[str]:
-    return [f"{o['ename']}: {o['evalue']}" for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") == "error"]
 
 
 def run(out: Path, **params) -> nbformat.NotebookNode:

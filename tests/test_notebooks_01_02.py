@@ -33,30 +33,13 @@ BIN = Path(sys.executable).parent
 papermill = pytest.importorskip("papermill")
 from hbt_analysis import available_years, load  # noqa: E402
 from hbt_analysis.fmt import fmt_int, fmt_pct, fmt_signed  # noqa: E402
+from tests.nbtools import errors, texts  # noqa: E402
 
 
 def _plotlyjs_marker() -> str:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs()[:200]
-
-
-def texts(nb) -> str:
-    """Everything a reader sees in the outputs (markdown, HTML, plain text, errors)."""
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            for key in ("text/markdown", "text/html", "text/plain"):
-                if key in o.get("data", {}):
-                    out.append(o["data"][key])
-            if o.get("output_type") == "stream":
-                out.append(o["text"])
-    return "\n".join(out)
-
-
-def errors(nb) -> list[str]:
-    return [f"{o['ename']}: {o['evalue']}" for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") == "error"]
 
 
 def plotly_figures(nb) -> list[dict]:
