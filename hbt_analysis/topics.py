@@ -50,6 +50,7 @@ from hbt_analysis.text import (
     expand_abbreviations,
     fold,
     normalize,
+    string_array,
     tone_and_nfc,
 )
 
@@ -498,9 +499,9 @@ class TopicClassifier:
         primary, secondary, matched = self._classify_columns(items, normalized)
         out = pd.DataFrame(
             {
-                "topic_primary": pd.array(primary, dtype="string"),
-                "topic_secondary": pd.array(secondary, dtype="string"),
-                "matched": pd.array(matched, dtype="string"),
+                "topic_primary": string_array(primary),
+                "topic_secondary": string_array(secondary),
+                "matched": string_array(matched),
             }
         )
         if index is not None:

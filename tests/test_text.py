@@ -184,3 +184,11 @@ def test_content_words_drop_stopwords_and_punctuation(fresh_segment_cache):
     assert "đề_nghị" not in words and "và" not in words and "." not in words
     assert "rác_thải" in words and "nước_thải" in words
     assert all(w == w.lower() for w in words)
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_normalize_series_keeps_dtype_index_and_missing_values(dtype):
+    s = pd.Series(["  hoà  bình ", None, "thuỷ"], index=[7, 8, 9], name="text", dtype=dtype)
+    out = normalize_series(s)
+    expected = pd.Series(["hòa bình", None, "thủy"], index=[7, 8, 9], name="text", dtype=dtype)
+    pd.testing.assert_series_equal(out, expected)
