@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from hbt_analysis.attendance import district_rate, funnel_outliers, scope_frame, ward_name
+from hbt_analysis.attendance import funnel_outliers, level_summary, ward_name
 from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp, fmt_signed
 
 _METRICS = {
@@ -41,16 +41,14 @@ _HEAD = {
 
 
 def _level_figures(ds: Any, ward: str | None) -> dict[tuple[str, str], float | None]:
+    """attendance.level_summary as {(level, metric): value}; a level without data is absent."""
     out: dict[tuple[str, str], float | None] = {}
-    for level, frame in (("to_dan_pho", ds.group_conferences), ("phuong", ds.ward_conferences)):
-        scoped = scope_frame(frame, ward)
-        if scoped.empty:
+    for row in level_summary(ds, ward).itertuples():
+        if not row.units:
             continue
-        row = district_rate(scoped).iloc[0]
-        out[(level, "units")] = float(row["groups"])
-        out[(level, "attended")] = float(row["attended"])
-        out[(level, "rate")] = None if pd.isna(row["rate"]) else float(row["rate"])
-        out[(level, "opinions")] = float(row["opinions"])
+        for metric in ("units", "attended", "rate", "opinions"):
+            value = getattr(row, metric)
+            out[(row.level, metric)] = None if pd.isna(value) else float(value)
     return out
 
 
