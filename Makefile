@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 YEAR ?= 2023
 KERNEL := hbt-analysis
 
-.PHONY: all setup report validate test test-fast lint browser clean-outputs
+.PHONY: all setup report validate test test-fast fuzz lint browser clean-outputs
 
 all: setup validate report
 
@@ -37,6 +37,14 @@ test: setup browser
 
 test-fast: setup
 	$(BIN)/python -m pytest -n 2 -m "not slow"
+
+# Property tests with fresh random examples, FUZZ_RUNS times (make test replays fixed ones).
+FUZZ_RUNS ?= 20
+fuzz: setup
+	@for i in $$(seq 1 $(FUZZ_RUNS)); do \
+	  echo "fuzz run $$i/$(FUZZ_RUNS)"; \
+	  HBT_HYPOTHESIS=explore $(BIN)/python -m pytest -q -x -p no:cacheprovider -m hypothesis -n 2 || exit 1; \
+	done
 
 lint: setup
 	$(BIN)/ruff check .

@@ -99,10 +99,12 @@ _TONE_MAP = _build_tone_map()
 # the regex engine skip ahead in C to the next o/u, whereas two alternatives each starting
 # with a class ("[oO][àá..]|[uU][ỳý..]") are tried at every position (3 times slower).
 # "qu" + y (a consonant + a vowel, "quý") is excluded by the replacement function, which
-# looks at the letter before.
+# looks at the letter before. A combining mark after the pair (a stacked, second tone:
+# "oà\u0300") leaves it alone: moving the tone would let NFC compose the stray mark onto
+# the bare vowel, and a second pass would then change the text again.
 _TONE_RE = re.compile(
     "[oOuU](?:[" + "".join(_TONED_A) + "".join(_TONED_E) + "](?<=[oO].)|["
-    + "".join(_TONED_Y) + "](?<=[uU].))(?!\\w)"
+    + "".join(_TONED_Y) + "](?<=[uU].))(?![\\w\u0300-\u036f])"
 )
 
 

@@ -37,6 +37,7 @@ NEW_TO_OLD = [  # second-vowel style -> the one we keep
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=60))
 @example("a\u200b\u0301")  # a zero-width character between a letter and its tone mark
+@example("Oà\u0300")  # a second tone mark stacked on a vowel the tone rule would move
 def test_normalize_is_idempotent(s):
     once = normalize(s)
     assert normalize(once) == once
