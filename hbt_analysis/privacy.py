@@ -124,6 +124,34 @@ _PLACE_BEFORE_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(w) for w in _PLACE_WORDS) + r")\s+$", re.IGNORECASE
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")  # a run of letters
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]+)")  # spaces, then a run of letters
+
+#: Surnames that, written in lower case after an honorific, still start a full name
+#: ("ông nguyễn văn an"). The first set is never an everyday word there; the second is
+#: one too ("ông lưu ý", "bà lương hưu", "anh đỗ xe", "chị đoàn viên"), so it counts only
+#: before a middle name ("ông lưu văn an"). Surnames that are mostly other words after
+#: an honorific ("cụ cao tuổi", "ông mai về", "anh lý giải") are in neither.
+LOWER_CASE_SURNAMES: frozenset[str] = frozenset((
+    "nguyễn", "trần", "lê", "phạm", "huỳnh", "vũ", "võ", "đặng", "bùi", "ngô", "trịnh",
+    "trương", "phùng", "quách", "nghiêm", "khuất",
+))
+LOWER_CASE_SURNAMES_BEFORE_MIDDLE: frozenset[str] = frozenset((
+    "hoàng", "phan", "dương", "đoàn", "lương", "vương", "kiều", "đàm", "lưu", "tạ", "hồ",
+    "đỗ", "đinh",
+))
+#: Middle names that mark the word before as a surname ("trần thị hoa", "lê văn nam").
+_MIDDLE_NAMES = frozenset((
+    "văn", "thị", "đức", "hữu", "quang", "minh", "ngọc", "thanh", "xuân", "thu", "kim",
+    "công", "đình", "huy", "tiến", "mạnh", "quốc", "bá", "trọng", "duy", "anh", "hồng",
+))
+#: Lower-case words that end a lower-case name: what people say right after one.
+_AFTER_NAME_WORDS = frozenset((
+    "đề", "nghị", "phản", "ánh", "hỏi", "nói", "cho", "rằng", "là", "ở", "tại", "có",
+    "đã", "đang", "sẽ", "và", "với", "của", "thì", "nhưng", "cũng", "được", "bị", "kiến",
+    "nêu", "trình", "bày", "tổ", "số", "ngõ", "ngách", "phố", "phường", "nhà", "trưởng",
+    "phó", "bí", "thư", "chủ", "tịch", "cán", "bộ", "ý", "về", "xin", "đến", "không",
+    "rất", "mới", "vừa", "hiện", "nay", "khi", "vì", "nên", "yêu", "cầu", "thắc", "mắc",
+))
 
 
 def _nfc(text: str) -> str:
@@ -140,8 +168,9 @@ def _name_after(
 ) -> Span | None:
     """The span of the words that form a name starting at `start`, if any.
 
-    After an honorific only capitalised words count ("bà con" is not a name) and the name
-    stops at the first title, place or ordinary word. After "Họ và tên:" (label=True)
+    After an honorific only capitalised words count ("bà con" is not a name), or a name
+    typed in lower case that starts with a known surname (:func:`_lower_case_name`), and
+    the name stops at the first title, place or ordinary word. After "Họ và tên:" (label=True)
     lower-case names count too, since the field holds nothing else.
     """
     pos = start
@@ -167,9 +196,40 @@ def _name_after(
             first_capitalised = _is_capitalised(word)
         words.append((m.start(), m.start() + len(word)))
         pos = m.start() + len(word)
+    if not words and not label:
+        words = _lower_case_name(text, pos)
     if not words:
         return None
     return words[0][0], words[-1][1]
+
+
+def _lower_case_name(text: str, pos: int) -> list[Span]:
+    """A full name typed in lower case after an honorific: "ông nguyễn văn an".
+
+    Only a known surname starts one (some only before a middle name); it runs through
+    the middle names to the first other word, at most four words, and stops early at what
+    people say next ("đề nghị", "ở", "tổ 5").
+    """
+    words: list[Span] = []
+    while len(words) < 4:
+        m = _NEXT_WORD_RE.match(text, pos)
+        if m is None:
+            break
+        low = m.group(1).lower()
+        if not words:
+            if low not in LOWER_CASE_SURNAMES and low not in LOWER_CASE_SURNAMES_BEFORE_MIDDLE:
+                return []
+        elif low in _AFTER_NAME_WORDS or low in NOT_NAME_WORDS or low in _HONORIFIC_WORDS:
+            break
+        elif len(words) == 1 and low not in _MIDDLE_NAMES and (
+            text[words[0][0]:words[0][1]].lower() in LOWER_CASE_SURNAMES_BEFORE_MIDDLE
+        ):
+            return []
+        words.append(m.span(1))
+        pos = m.end()
+        if len(words) >= 2 and low not in _MIDDLE_NAMES:
+            break  # the given name; a next word may be a verb we cannot tell from a name
+    return words if len(words) >= 2 else []
 
 
 def _proper_noun_spans(text: str) -> list[Span]:
