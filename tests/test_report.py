@@ -366,6 +366,67 @@ def test_exclusive_run_exits_3_while_another_holds_the_lock(tmp_path: Path) -> N
     assert out.list_runs(tmp_path / "2023") == []
 
 
+def _processes_with(marker: str) -> list[int]:
+    """Our processes whose environment carries `marker` (the batch, workers, kernels)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if marker.encode() in (proc / "environ").read_bytes():
+                found.append(int(proc.name))
+        except OSError:  # gone, or not ours
+            continue
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_sigterm_stops_the_batch_cleanly_and_keeps_latest(tmp_path: Path) -> None:
+    """`systemctl stop` or a scheduler's timeout sends SIGTERM: the run stops within
+    seconds, exits 130, leaves no half-built folder and no kernel behind, `latest` stays."""
+    common = ["--notebooks-dir", str(TEST_NB), "--ward", "district", "--year", "2023",
+              "--output", str(tmp_path)]
+    first = _cli([*common, "--notebook", "report_ok"])
+    assert first.returncode == 0, first.stderr
+    year_dir = tmp_path / "2023"
+    runs_before, latest_before = out.list_runs(year_dir), out.read_latest(year_dir)
+
+    marker = f"HBT_SIGTERM_TEST_{os.getpid()}_{time.monotonic_ns()}"
+    started = tmp_path / "started"
+    started.mkdir()
+    env = {**os.environ, marker: "1", "HBT_TEST_STARTED_DIR": str(started)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hbt_analysis.report", *common, "--notebook", "slow",
+         "--workers", "2", "--ward", "00241"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        # wait until both reports are inside their long cell (each kernel marks it)
+        while (time.monotonic() < deadline and proc.poll() is None
+               and len(list(started.glob("*.started"))) < 2):
+            time.sleep(0.2)
+        assert proc.poll() is None, proc.communicate()
+        assert len(list(started.glob("*.started"))) == 2
+        t0 = time.monotonic()
+        proc.terminate()
+        _, err = proc.communicate(timeout=60)
+        stopped_in = time.monotonic() - t0
+        leftover = _processes_with(marker)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert stopped_in < 10, stopped_in  # not the polite 15 s wait for busy workers
+    assert not list(year_dir.glob(".tmp-*"))
+    assert out.list_runs(year_dir) == runs_before
+    assert out.read_latest(year_dir) == latest_before
+    # each worker shut its kernel down before it exited, and the batch waited for them:
+    # nothing is left (a kernel runs in a session of its own and would not die with them)
+    assert leftover == [], leftover
+
+
 def test_warnings_on_stderr_stay_in_the_notebook_not_in_the_leadership_html() -> None:
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 

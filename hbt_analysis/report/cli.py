@@ -7,7 +7,7 @@ Exit codes:
     2  bad arguments, plan file, parameters or data: nothing was run
     3  lock held: another `--exclusive` run of the same year is in progress (or the
        `latest` pointer lock could not be taken within --lock-timeout)
-    130 interrupted (Ctrl-C / SIGINT); the unfinished run folder is removed
+    130 interrupted (Ctrl-C, SIGTERM); kernels killed, the unfinished run folder removed
 """
 
 from __future__ import annotations

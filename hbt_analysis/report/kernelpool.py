@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import multiprocessing as mp
 import os
 import queue
@@ -132,6 +133,20 @@ class WarmKernel:
             self._ipc_dir = None
         self.km = self.kc = None
 
+    def kill_now(self) -> None:
+        """SIGKILL the kernel's process group at once: the batch is stopping and the report
+        is abandoned. A polite shutdown would interrupt the running cell first, and the
+        kernel would then print tracebacks while its channels close."""
+        provisioner = getattr(self.km, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            pgid = getattr(provisioner, "pgid", None) or os.getpgid(process.pid)
+            os.killpg(pgid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            process.wait(5)
+
     async def replace(self) -> None:
         await self.stop()
         await self.start()
@@ -179,6 +194,26 @@ def _error_from_exception(exc: BaseException, cell_index: int | None,
             "traceback": traceback.format_exc()[-4000:]}
 
 
+@functools.cache
+def _live_kernel_client_class() -> type:
+    """nbclient's NotebookClient for a kernel the worker owns and keeps.
+
+    nbclient's own set-up would register an atexit hook and install SIGINT/SIGTERM
+    handlers on the event loop for every notebook; those replace the worker's SIGTERM
+    handler (and reset it to the default when removed) and, on a signal, shut the kernel
+    down politely, interrupting the running cell first. The worker starts, resets and
+    stops its kernel itself, so here set-up does nothing.
+    """
+    from nbclient import NotebookClient
+
+    class LiveKernelClient(NotebookClient):
+        @contextlib.asynccontextmanager
+        async def async_setup_kernel(self, **kwargs: Any) -> Any:
+            yield
+
+    return LiveKernelClient
+
+
 class ReportWorker:
     """Executes and exports reports on one warm kernel (lives in a worker process)."""
 
@@ -196,7 +231,6 @@ class ReportWorker:
             kill.add_done_callback(lambda f: f.cancelled() or f.exception())  # seen, not raised
 
     async def run(self, task: Task) -> Result:
-        from nbclient import NotebookClient
         from papermill.iorw import load_notebook_node
         from papermill.parameterize import parameterize_notebook
 
@@ -221,7 +255,7 @@ class ReportWorker:
                 source, dict(task.parameters), kernel_name=self.kernel.kernel_name,
                 language="python",
             )
-            client = NotebookClient(
+            client = _live_kernel_client_class()(
                 nb, km=self.kernel.km, kernel_name=self.kernel.kernel_name,
                 timeout=None, allow_errors=False, record_timing=True,
                 on_cell_start=lambda cell, cell_index: current.__setitem__("cell", cell_index),
@@ -304,9 +338,17 @@ def _write_atomic(path: str, text: str) -> None:
     os.replace(tmp, target)
 
 
+def _raise_keyboard_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def _worker_main(worker_id: int, tasks: Any, results: Any, kernel_name: str,
                  env: dict[str, str], preload: list[str]) -> None:
     """Body of a worker process: start a kernel, then run tasks until told to stop (None)."""
+    # The batch terminates its workers when it is stopped (Ctrl-C, `systemctl stop`): turn
+    # SIGTERM into KeyboardInterrupt so that `finally` shuts the kernel down. A kernel runs
+    # in a session of its own and would otherwise outlive its worker.
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     kernel = WarmKernel(kernel_name, env, preload)
@@ -318,15 +360,14 @@ def _worker_main(worker_id: int, tasks: Any, results: Any, kernel_name: str,
             with contextlib.suppress(Exception):
                 made[0].exporter.warm()
 
-        loop.run_until_complete(kernel.start(prepare))
+        try:
+            loop.run_until_complete(kernel.start(prepare))
+        except Exception as exc:
+            results.put(("dead", worker_id, f"{type(exc).__name__}: {exc}"))
+            return
         worker = made[0] if made else ReportWorker(worker_id, kernel)
-    except Exception as exc:
-        results.put(("dead", worker_id, f"{type(exc).__name__}: {exc}"))
-        loop.run_until_complete(kernel.stop())
-        return
-    results.put(("ready", worker_id, None))
-    parent = os.getppid()
-    try:
+        results.put(("ready", worker_id, None))
+        parent = os.getppid()
         while True:
             try:
                 task = tasks.get(timeout=2)
@@ -340,10 +381,25 @@ def _worker_main(worker_id: int, tasks: Any, results: Any, kernel_name: str,
             result = loop.run_until_complete(worker.run(task))
             results.put(("done", worker_id, result))
     except KeyboardInterrupt:
-        pass
+        # Stopped in the middle of a report: kill its kernel, then let the abandoned
+        # report's tasks (nbclient's) end quietly before the kernel's files are removed.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut this short
+        kernel.kill_now()
+        loop.set_exception_handler(lambda loop, context: None)
+        _cancel_all_tasks(loop)
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         loop.run_until_complete(kernel.stop())
         loop.close()
+
+
+def _cancel_all_tasks(loop: asyncio.AbstractEventLoop, timeout_s: float = 1.0) -> None:
+    tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        with contextlib.suppress(BaseException):
+            loop.run_until_complete(asyncio.wait(tasks, timeout=timeout_s))
 
 
 class KernelPool:
@@ -424,8 +480,10 @@ class KernelPool:
                             f"cannot start the kernel: {payload}"
                         )
                     self._spawn()
-        finally:
-            self.close()
+        except BaseException:  # interrupted or broken: stop the workers now, not politely
+            self.close(grace_s=0.5)
+            raise
+        self.close()
         return [results[t.id] for t in tasks]
 
     def _check_workers(self, busy: dict[int, int], idle: list[int], pending: list[Task],
@@ -462,19 +520,24 @@ class KernelPool:
             if (pending or not self._procs) and len(results) < len(by_id):
                 self._spawn()
 
-    def close(self) -> None:
-        """Stop every worker: ask politely, then terminate the stragglers."""
+    def close(self, grace_s: float = 15.0) -> None:
+        """Stop every worker: ask politely, then terminate the stragglers (each then shuts
+        its kernel down), then kill what is still there."""
         for q in self._queues.values():
             with contextlib.suppress(Exception):
                 q.put(None)
                 q.close()
                 q.cancel_join_thread()
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + grace_s
         for proc in self._procs.values():
             proc.join(max(0.1, deadline - time.monotonic()))
         for proc in self._procs.values():
             if proc.is_alive():
                 proc.terminate()
+        for proc in self._procs.values():
+            proc.join(10)
+            if proc.is_alive():
+                proc.kill()
                 proc.join(5)
         self._procs.clear()
         self._queues.clear()

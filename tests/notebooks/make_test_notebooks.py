@@ -3,7 +3,7 @@
 Each has a `parameters` cell (year, ward, lang) like the real notebooks. They exercise what the
 engine must get right: plotly charts and escaped opinion text (report_ok), state that must not
 leak from one report into the next (leak_set / leak_check), a failing cell (fail), a cell that
-exceeds its time limit (slow) and a kernel that dies (die).
+exceeds its time limit or is stopped while running (slow) and a kernel that dies (die).
 """
 
 from __future__ import annotations
@@ -86,7 +86,12 @@ NOTEBOOKS = {
     ),
     "slow": notebook(
         ("parameters", PARAMS),
-        "import time\ntime.sleep(120)",
+        # tells a test when it is inside the long cell (HBT_TEST_STARTED_DIR, if set)
+        "import os, pathlib, time\n"
+        'started = os.environ.get("HBT_TEST_STARTED_DIR")\n'
+        "if started:\n"
+        '    pathlib.Path(started, f"{ward or \'district\'}.started").touch()\n'
+        "time.sleep(120)",
     ),
     "die": notebook(
         ("parameters", PARAMS),
