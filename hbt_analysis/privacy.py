@@ -143,6 +143,8 @@ LOWER_CASE_SURNAMES_BEFORE_MIDDLE: frozenset[str] = frozenset((
 _MIDDLE_NAMES = frozenset((
     "văn", "thị", "đức", "hữu", "quang", "minh", "ngọc", "thanh", "xuân", "thu", "kim",
     "công", "đình", "huy", "tiến", "mạnh", "quốc", "bá", "trọng", "duy", "anh", "hồng",
+    "nhật", "thế", "gia", "bảo", "khánh", "hoài", "phương", "việt", "hải", "thành",
+    "trung", "đăng", "như", "mỹ", "bích", "diệu", "phúc", "hoàng",
 ))
 #: Lower-case words that end a lower-case name: what people say right after one.
 _AFTER_NAME_WORDS = frozenset((
@@ -151,6 +153,16 @@ _AFTER_NAME_WORDS = frozenset((
     "nêu", "trình", "bày", "tổ", "số", "ngõ", "ngách", "phố", "phường", "nhà", "trưởng",
     "phó", "bí", "thư", "chủ", "tịch", "cán", "bộ", "ý", "về", "xin", "đến", "không",
     "rất", "mới", "vừa", "hiện", "nay", "khi", "vì", "nên", "yêu", "cầu", "thắc", "mắc",
+    "phát", "biểu", "họp", "góp", "tham", "dự", "nhắc", "trả", "lời", "đồng", "nhất",
+    "trí", "chia", "sẻ", "gửi", "mong", "muốn", "cảm", "ơn", "báo", "đại", "diện", "thay",
+    "mặt", "cùng", "đi", "về", "lại", "còn", "thấy", "đây", "đó", "này", "ấy",
+))
+#: Words that make a surname-like word after an honorific an ordinary expression:
+#: "anh nghiêm túc", "ông trịnh trọng", "em phạm lỗi", "bà lê bước", "anh võ sư".
+_NOT_AFTER_SURNAME = frozenset((
+    "túc", "khắc", "chỉnh", "cấm", "trọng", "lỗi", "tội", "pháp", "luật", "quy", "tình",
+    "bước", "từng", "la", "núi", "biển", "sư", "vàng", "thuật", "trường", "trụ", "ngùi",
+    "nghê", "ngơ", "ngọng", "vẽ",
 ))
 
 
@@ -206,30 +218,40 @@ def _name_after(
 def _lower_case_name(text: str, pos: int) -> list[Span]:
     """A full name typed in lower case after an honorific: "ông nguyễn văn an".
 
-    Only a known surname starts one (some only before a middle name); it runs through
-    the middle names to the first other word, at most four words, and stops early at what
-    people say next ("đề nghị", "ở", "tổ 5").
+    Only a known surname starts one (some only before a middle name), and not when the
+    next word makes it an ordinary expression ("anh nghiêm túc", "em phạm lỗi"). After a
+    middle name the next word is always part of the name ("bà nguyễn thị thư", "ông phạm
+    đức anh"); a fourth word only if it is not what people say next ("ông hoàng văn minh
+    phát biểu"). Without a middle name the name is the surname and one more word.
     """
-    words: list[Span] = []
+    words: list[str] = []
+    spans: list[Span] = []
     while len(words) < 4:
         m = _NEXT_WORD_RE.match(text, pos)
         if m is None:
             break
         low = m.group(1).lower()
+        after_middle = len(words) == 2 and words[1] in _MIDDLE_NAMES
         if not words:
             if low not in LOWER_CASE_SURNAMES and low not in LOWER_CASE_SURNAMES_BEFORE_MIDDLE:
                 return []
-        elif low in _AFTER_NAME_WORDS or low in NOT_NAME_WORDS or low in _HONORIFIC_WORDS:
-            break
-        elif len(words) == 1 and low not in _MIDDLE_NAMES and (
-            text[words[0][0]:words[0][1]].lower() in LOWER_CASE_SURNAMES_BEFORE_MIDDLE
+        elif len(words) == 1 and (
+            low in _NOT_AFTER_SURNAME
+            or (words[0] in LOWER_CASE_SURNAMES_BEFORE_MIDDLE and low not in _MIDDLE_NAMES)
         ):
             return []
-        words.append(m.span(1))
+        elif not after_middle and (
+            low in _AFTER_NAME_WORDS or low in NOT_NAME_WORDS or low in _HONORIFIC_WORDS
+        ):
+            break
+        words.append(low)
+        spans.append(m.span(1))
         pos = m.end()
-        if len(words) >= 2 and low not in _MIDDLE_NAMES:
-            break  # the given name; a next word may be a verb we cannot tell from a name
-    return words if len(words) >= 2 else []
+        if len(words) == 2 and low not in _MIDDLE_NAMES:
+            break  # surname + given name
+        if len(words) == 3 and low not in _MIDDLE_NAMES:
+            break  # surname + middle + given name
+    return spans if len(spans) >= 2 else []
 
 
 def _proper_noun_spans(text: str) -> list[Span]:

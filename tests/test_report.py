@@ -418,7 +418,7 @@ def test_sigterm_stops_the_batch_cleanly_and_keeps_latest(tmp_path: Path) -> Non
             proc.kill()
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
-    assert stopped_in < 10, stopped_in  # not the polite 15 s wait for busy workers
+    assert stopped_in < 20, stopped_in  # seconds: not the 120 s cell, nor a polite wait
     assert not list(year_dir.glob(".tmp-*"))
     assert out.list_runs(year_dir) == runs_before
     assert out.read_latest(year_dir) == latest_before

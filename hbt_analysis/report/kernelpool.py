@@ -133,19 +133,34 @@ class WarmKernel:
             self._ipc_dir = None
         self.km = self.kc = None
 
-    def kill_now(self) -> None:
-        """SIGKILL the kernel's process group at once: the batch is stopping and the report
-        is abandoned. A polite shutdown would interrupt the running cell first, and the
-        kernel would then print tracebacks while its channels close."""
+    def abandon(self) -> None:
+        """Kill the kernel at once and remove its files, without the event loop.
+
+        For a worker that is being stopped mid-report: a polite shutdown would interrupt
+        the running cell first (the kernel then prints tracebacks as its channels close),
+        and running the loop again would let the abandoned report go on (nbclient turns
+        the cancellation into a dead-kernel failure, which would start a new kernel).
+        """
         provisioner = getattr(self.km, "provisioner", None)
         process = getattr(provisioner, "process", None)
-        if process is None:
-            return
-        with contextlib.suppress(OSError):
-            pgid = getattr(provisioner, "pgid", None) or os.getpgid(process.pid)
-            os.killpg(pgid, signal.SIGKILL)
-        with contextlib.suppress(Exception):
-            process.wait(5)
+        if process is not None:
+            with contextlib.suppress(OSError):
+                pgid = getattr(provisioner, "pgid", None) or os.getpgid(process.pid)
+                os.killpg(pgid, signal.SIGKILL)
+            with contextlib.suppress(Exception):
+                process.wait(5)
+        if self.kc is not None:
+            with contextlib.suppress(Exception):
+                self.kc.stop_channels()
+        if self.km is not None:
+            with contextlib.suppress(Exception):
+                self.km.cleanup_connection_file()
+            with contextlib.suppress(Exception):
+                self.km.cleanup_ipc_files()
+        if getattr(self, "_ipc_dir", None):
+            shutil.rmtree(self._ipc_dir, ignore_errors=True)
+            self._ipc_dir = None
+        self.km = self.kc = None
 
     async def replace(self) -> None:
         await self.stop()
@@ -346,8 +361,8 @@ def _worker_main(worker_id: int, tasks: Any, results: Any, kernel_name: str,
                  env: dict[str, str], preload: list[str]) -> None:
     """Body of a worker process: start a kernel, then run tasks until told to stop (None)."""
     # The batch terminates its workers when it is stopped (Ctrl-C, `systemctl stop`): turn
-    # SIGTERM into KeyboardInterrupt so that `finally` shuts the kernel down. A kernel runs
-    # in a session of its own and would otherwise outlive its worker.
+    # SIGTERM into KeyboardInterrupt, like Ctrl-C, so that the worker kills its kernel
+    # before it exits. A kernel runs in a session of its own and would outlive it.
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -381,25 +396,23 @@ def _worker_main(worker_id: int, tasks: Any, results: Any, kernel_name: str,
             result = loop.run_until_complete(worker.run(task))
             results.put(("done", worker_id, result))
     except KeyboardInterrupt:
-        # Stopped in the middle of a report: kill its kernel, then let the abandoned
-        # report's tasks (nbclient's) end quietly before the kernel's files are removed.
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut this short
-        kernel.kill_now()
+        # Stopped (Ctrl-C, or the batch terminating us), maybe mid-report: kill the kernel
+        # and remove its files without running the loop again; the abandoned report's
+        # pending tasks are dropped with the loop, silently.
+        _ignore_stop_signals()  # a second signal must not cut the clean-up short
+        kernel.abandon()
         loop.set_exception_handler(lambda loop, context: None)
-        _cancel_all_tasks(loop)
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        loop.run_until_complete(kernel.stop())
+        _ignore_stop_signals()
+        if kernel.km is not None:  # told to stop between reports: a normal shutdown
+            loop.run_until_complete(kernel.stop())
         loop.close()
 
 
-def _cancel_all_tasks(loop: asyncio.AbstractEventLoop, timeout_s: float = 1.0) -> None:
-    tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
-    for task in tasks:
-        task.cancel()
-    if tasks:
-        with contextlib.suppress(BaseException):
-            loop.run_until_complete(asyncio.wait(tasks, timeout=timeout_s))
+def _ignore_stop_signals() -> None:
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(ValueError):  # not the main thread
+            signal.signal(sig, signal.SIG_IGN)
 
 
 class KernelPool:
@@ -481,7 +494,15 @@ class KernelPool:
                         )
                     self._spawn()
         except BaseException:  # interrupted or broken: stop the workers now, not politely
-            self.close(grace_s=0.5)
+            previous = {}
+            for sig in (signal.SIGTERM, signal.SIGINT):  # a second signal must not stop
+                with contextlib.suppress(ValueError):    # the stopping half-way
+                    previous[sig] = signal.signal(sig, signal.SIG_IGN)
+            try:
+                self.close(grace_s=0.5)
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
             raise
         self.close()
         return [results[t.id] for t in tasks]
