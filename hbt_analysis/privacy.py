@@ -247,10 +247,8 @@ def _lower_case_name(text: str, pos: int) -> list[Span]:
         words.append(low)
         spans.append(m.span(1))
         pos = m.end()
-        if len(words) == 2 and low not in _MIDDLE_NAMES:
-            break  # surname + given name
-        if len(words) == 3 and low not in _MIDDLE_NAMES:
-            break  # surname + middle + given name
+        if len(words) >= 2 and low not in _MIDDLE_NAMES:
+            break  # the given name ends it
     return spans if len(spans) >= 2 else []
 
 

@@ -120,14 +120,21 @@ class WarmKernel:
 
     async def stop(self) -> None:
         """Shut the kernel down at once (nothing to save in it)."""
-        if self.kc is not None:
-            with contextlib.suppress(Exception):
-                self.kc.stop_channels()
+        self._stop_channels()
         if self.km is not None:
             with contextlib.suppress(Exception):
                 await self.km.shutdown_kernel(now=True)
             with contextlib.suppress(Exception):
                 await self.km.cleanup_resources()
+        self._forget()
+
+    def _stop_channels(self) -> None:
+        if self.kc is not None:
+            with contextlib.suppress(Exception):
+                self.kc.stop_channels()
+
+    def _forget(self) -> None:
+        """Remove the private IPC folder and drop the manager and client."""
         if getattr(self, "_ipc_dir", None):
             shutil.rmtree(self._ipc_dir, ignore_errors=True)
             self._ipc_dir = None
@@ -149,18 +156,13 @@ class WarmKernel:
                 os.killpg(pgid, signal.SIGKILL)
             with contextlib.suppress(Exception):
                 process.wait(5)
-        if self.kc is not None:
-            with contextlib.suppress(Exception):
-                self.kc.stop_channels()
+        self._stop_channels()
         if self.km is not None:
             with contextlib.suppress(Exception):
                 self.km.cleanup_connection_file()
             with contextlib.suppress(Exception):
                 self.km.cleanup_ipc_files()
-        if getattr(self, "_ipc_dir", None):
-            shutil.rmtree(self._ipc_dir, ignore_errors=True)
-            self._ipc_dir = None
-        self.km = self.kc = None
+        self._forget()
 
     async def replace(self) -> None:
         await self.stop()
@@ -367,6 +369,7 @@ def _worker_main(worker_id: int, tasks: Any, results: Any, kernel_name: str,
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     kernel = WarmKernel(kernel_name, env, preload)
+    interrupted = False
     try:
         made: list[ReportWorker] = []  # built and warmed while the kernel imports the drivers
 
@@ -395,24 +398,27 @@ def _worker_main(worker_id: int, tasks: Any, results: Any, kernel_name: str,
             results.put(("started", worker_id, task.id))
             result = loop.run_until_complete(worker.run(task))
             results.put(("done", worker_id, result))
-    except KeyboardInterrupt:
-        # Stopped (Ctrl-C, or the batch terminating us), maybe mid-report: kill the kernel
-        # and remove its files without running the loop again; the abandoned report's
-        # pending tasks are dropped with the loop, silently.
-        _ignore_stop_signals()  # a second signal must not cut the clean-up short
-        kernel.abandon()
-        loop.set_exception_handler(lambda loop, context: None)
+    except KeyboardInterrupt:  # Ctrl-C, or the batch terminating us
+        interrupted = True
     finally:
-        _ignore_stop_signals()
-        if kernel.km is not None:  # told to stop between reports: a normal shutdown
+        _ignore_stop_signals()  # a second signal must not cut the clean-up short
+        if interrupted:
+            # maybe mid-report: kill the kernel and remove its files without running the
+            # loop again; the abandoned report's pending tasks are dropped with the loop
+            kernel.abandon()
+            loop.set_exception_handler(lambda loop, context: None)
+        else:
             loop.run_until_complete(kernel.stop())
         loop.close()
 
 
-def _ignore_stop_signals() -> None:
+def _ignore_stop_signals() -> dict[int, Any]:
+    """Ignore SIGTERM and SIGINT; return the handlers they had (main thread only)."""
+    previous = {}
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(ValueError):  # not the main thread
-            signal.signal(sig, signal.SIG_IGN)
+            previous[sig] = signal.signal(sig, signal.SIG_IGN)
+    return previous
 
 
 class KernelPool:
@@ -494,10 +500,7 @@ class KernelPool:
                         )
                     self._spawn()
         except BaseException:  # interrupted or broken: stop the workers now, not politely
-            previous = {}
-            for sig in (signal.SIGTERM, signal.SIGINT):  # a second signal must not stop
-                with contextlib.suppress(ValueError):    # the stopping half-way
-                    previous[sig] = signal.signal(sig, signal.SIG_IGN)
+            previous = _ignore_stop_signals()  # a second signal must not stop it half-way
             try:
                 self.close(grace_s=0.5)
             finally:
