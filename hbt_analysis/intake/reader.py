@@ -501,7 +501,8 @@ def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolv
     first = pieces[0]
     header_row = first.header.rows[-1] + 1 if first.header else 1
     raw = RawTable(first.path, table, frame, headers, header_row, [], first.sheet,
-                   set().union(*(p.unread for p in pieces)))
+                   set().union(*(p.unread for p in pieces)),
+                   {c for c in ("ward_code", "group_code") if c not in headers})
     if len(pieces) > 1:
         raw.sheet = None
         raw.path = first.path if len({p.path for p in pieces}) == 1 else first.path.parent
@@ -568,6 +569,18 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
             ward_code = ward_code or ""
     if ward_code is None:
         ward_code = rec.get("_ward_ctx") or piece.context_ward
+        if ward_code is None:
+            problems.append(Problem(
+                "error", where, row, None,
+                "Không biết dòng này thuộc phường nào: bảng không có cột phường, không có dòng "
+                "tiêu đề phường bên trên, tên sheet và tên tệp cũng không nêu phường; thêm cột "
+                "'Mã phường' hoặc 'Phường'.",
+                "Cannot tell which ward this row belongs to: no ward column, no ward heading "
+                "above it, and neither the sheet nor the file name names a ward; add a 'Mã "
+                "phường' or 'Phường' column.",
+                "ward_unknown",
+            ))
+            ward_code = ""
     if ward_code == "":
         ward_code = None
     ctx = rec.get("_ward_ctx")
@@ -593,7 +606,8 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
     elif raw_group or name_group:
         if ward_code:
             code = nm.group_code_for(ward_code, raw_group or name_group)
-        if code is None and (raw_group or (name_group and table.name != "opinions")):
+        if code is None and ward_code and (raw_group or (name_group and table.name !=
+                                                           "opinions")):
             label = chosen["group_code" if raw_group else "group_name"].label
             problems.append(Problem(
                 "error", where, row, label,

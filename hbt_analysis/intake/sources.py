@@ -243,8 +243,9 @@ def _open_calamine(path: Path, kind: str) -> Source:
 
     try:
         trimmed = _trim_formatted_rows(path) if kind == "xlsx" else None
-        wb = (pc.CalamineWorkbook.from_filelike(trimmed) if trimmed is not None
-              else pc.CalamineWorkbook.from_path(str(path)))
+        if trimmed is None:  # by content: calamine goes by the name with a path
+            trimmed = io.BytesIO(path.read_bytes())
+        wb = pc.CalamineWorkbook.from_filelike(trimmed)
     except pc.PasswordError:
         raise ReadError(path, *_REFUSALS["encrypted"]) from None
     except Exception as exc:  # calamine raises several kinds for a damaged workbook
