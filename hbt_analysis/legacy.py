@@ -387,7 +387,7 @@ def repair_column(
     cells with evidence against it stay as they are. Elsewhere each cell is repaired on its
     own (:func:`repair`). ``encoding``: the verdict when the caller knows it (the sheet's
     verdict, or the cells' font: :func:`encoding_of_font`); ``upper``: the column is in a
-    TCVN3 capital font.
+    TCVN3 capital font (.VnTimeH …), which shows every letter, ASCII ones too, as a capital.
     """
     values = list(values)
     if encoding is not None:
@@ -403,8 +403,12 @@ def repair_column(
     out: list[object] = []
     converted: dict[int, str] = {}
     garbled: list[int] = []
+    capitals = upper and verdict == "tcvn3"  # a …H font shows every letter as a capital
     for i, value in enumerate(values):
         if not isinstance(value, str) or value.isascii():
+            if capitals and isinstance(value, str) and value.upper() != value:
+                converted[i] = "tcvn3"
+                value = value.upper()
             out.append(value)
             continue
         result = done.get(value)
@@ -421,7 +425,7 @@ def repair_column(
                     new, enc = _repair_in(value, verdict, pure)  # type: ignore[arg-type]
                 else:
                     new, enc = repair(value)
-                if enc == "tcvn3" and upper:
+                if enc == "tcvn3" and capitals:
                     new = unicodedata.normalize("NFC", new.upper())
                 result = done[value] = (new, enc, enc is None and looks_garbled(value))
         new, enc, bad = result

@@ -355,6 +355,10 @@ def test_syllable_shape(word, ok):
 def test_column_given_its_encoding():
     fixed = repair_column(["Sè hé dù"], encoding="tcvn3")  # the sheet said TCVN3
     assert fixed.values == ["Số hộ dự"] and fixed.converted == {0: "tcvn3"}
+    # a .VnTimeH column: every letter shows as a capital, in ASCII cells as well
+    fixed = repair_column(["ubnd ph\xadêng", "stt", "12", 12], encoding="tcvn3", upper=True)
+    assert fixed.values == ["UBND PHƯỜNG", "STT", "12", 12]
+    assert fixed.converted == {0: "tcvn3", 1: "tcvn3"}
 
 
 # --------------------------------------------------------------------------------------
