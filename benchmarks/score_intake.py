@@ -118,9 +118,9 @@ def main() -> None:
             r = score_case(case, spec)
             r["set"] = folder.name
             rows.append(r)
+            detail = r["detail"][:110] if r["outcome"] != "read_right" else ""
             print(f"{r['case']:<48} {r['expect']:<7} {r['outcome']:<16} "
-                  f"{r.get('wrong') or ''} {r['detail'][:110] if r['outcome'] != 'read_right' else ''}",
-                  flush=True)
+                  f"{r.get('wrong') or ''} {detail}", flush=True)
     reads = [r for r in rows if r["expect"] == "read"]
     refuses = [r for r in rows if r["expect"] != "read"]
     right = sum(r["outcome"] == "read_right" for r in reads)

@@ -70,7 +70,7 @@ class WardResolver:
                 else WardMatch(None, None, [])
         key = _key(text)
         code = self._exact.get(key)
-        if code is None and not has_diacritics(text):
+        if code is None and not has_diacritics(key):  # "Phường Pho Hue": the name is plain
             hits = self._folded.get(fold(key), set())
             if len(hits) == 1:
                 code = next(iter(hits))

@@ -96,7 +96,7 @@ def report_sheet(folder: Path, *, ward_code_column: bool = True, subtotal_delta:
         return at + 3
 
     row = header(row)
-    for w, (code, block) in enumerate(g.groupby("ward_code", sort=True)):
+    for w, (_code, block) in enumerate(g.groupby("ward_code", sort=True)):
         if repeated_headers and w:
             row = header(row + 1)
         ws.cell(row, 1, ROMAN[w])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -35,13 +36,14 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def validate(folder: Path, *args: str) -> tuple[int, str]:
+def validate(folder: Path, *args: str, env_path: str | None = None) -> tuple[int, str]:
     """`hbt validate FOLDER` as an office runs it; the folder must not change."""
     before = _digest(folder)
+    env = dict(os.environ, **({"PATH": env_path} if env_path else {}))
     result = subprocess.run(
         [sys.executable, "-m", "hbt_analysis.cli", "validate", str(folder),
          "--data-dir", str(DATA), "--all-warnings", *args],
-        capture_output=True, text=True, timeout=180)
+        capture_output=True, text=True, timeout=300, env=env)
     out = result.stdout + result.stderr
     assert "Traceback" not in out, out
     assert _digest(folder) == before, "validation must not change any input file"
@@ -169,7 +171,7 @@ def test_html_table_saved_as_xls(tmp_path):
     folder = tmp_path / "2023"
     make.html_as_xls(folder)
     assert_reads_2023(folder)
-    code, out = validate(folder, "--explain")
+    _, out = validate(folder, "--explain")
     assert "trang web (HTML)" in out
 
 
@@ -320,16 +322,44 @@ def test_two_unmarked_columns_for_one_figure_are_refused_naming_both(tmp_path):
     assert "cột E" in out and "cột G" in out
 
 
-def test_formulas_without_stored_results_are_refused_naming_the_cells(tmp_path):
+def _formula_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "2023"
     make.copy_other_tables(folder)
-    rows = [[*r[:8], f"=COUNTIF('Y kien'!E:E,D{i})", None]
-            for i, r in enumerate(make._template_rows(make.groups()), start=3)]
-    make.template_workbook(folder / "hbt.xlsx", rows)
-    code, out = validate(folder)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "To dan pho"
+    ws.append(["HỘI NGHỊ TỔ DÂN PHỐ"])
+    ws.append(make.TEMPLATE_HEADERS)
+    for i, r in enumerate(make._template_rows(make.groups()), start=3):
+        ws.append([*r[:8], f"=COUNTIF('Y kien'!E:E,D{i})", None])
+    ops = wb.create_sheet("Y kien")
+    src = pd.read_csv(DATA / "2023" / "opinions.csv", dtype=str, keep_default_na=False)
+    ops.append(["Mã ý kiến", "Năm", "Cấp hội nghị", "Mã phường", "Mã tổ dân phố",
+                "Nội dung ý kiến"])
+    for r in src.itertuples():
+        ops.append([r.opinion_id, 2023, r.level, r.ward_code, r.group_code or None, r.text])
+    (folder / "opinions.csv").unlink()
+    wb.save(folder / "hbt.xlsx")  # openpyxl stores formulas without their results
+    return folder
+
+
+def test_formulas_without_stored_results_are_refused_naming_the_cells(tmp_path):
+    """Without LibreOffice nothing can compute them: one error naming the cells and the fix."""
+    folder = _formula_folder(tmp_path)
+    code, out = validate(folder, env_path="/nonexistent")
     assert code == 1
     assert "công thức chưa có kết quả" in out and "I3:I265" in out
+    assert "Paste Values" in out
     assert out.count("[LỖI/ERROR]") == 1, "one error for the column, not one per cell"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_formulas_without_stored_results_are_computed_by_libreoffice(tmp_path):
+    folder = _formula_folder(tmp_path)
+    assert_reads_2023(folder)
+    code, out = validate(folder)
+    assert code == 0, out
+    assert "tính bằng LibreOffice" in out
 
 
 def test_month_first_dates_are_refused_with_that_reason(tmp_path):

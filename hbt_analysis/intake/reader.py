@@ -117,6 +117,17 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
         fr.kind = source.kind
         fr.notes_vi += source.notes_vi
         fr.notes_en += source.notes_en
+        if source.recalculated:
+            problems.append(Problem(
+                "warning", str(fr.path), None, None,
+                f"{fmt_int(source.recalculated)} ô công thức không có kết quả lưu sẵn đã được "
+                "tính bằng LibreOffice (trên bản sao); kiểm tra các số đó, hoặc mở tệp bằng "
+                "Excel và lưu lại.",
+                f"{fmt_int(source.recalculated, 'en')} formula cells with no stored result were "
+                "computed with LibreOffice (on a copy); check those figures, or open the file "
+                "in Excel and save it again.",
+                "formulas_recalculated",
+            ))
         for sheet in source.sheets:
             sr = _read_sheet(source, sheet, year, resolver, problems)
             fr.sheets.append(sr)
@@ -167,7 +178,17 @@ def _read_sheet(source: Source, sheet: Sheet, year: int | None, resolver: nm.War
                 problems: list[Problem]) -> SheetReading:
     sr = SheetReading(source.path, sheet.name, sheet.visible)
     rows = sheet.rows
-    sr.encodings = _repair_legacy(rows)
+    sr.encodings, garbled = _repair_legacy(rows)
+    for letter in garbled:
+        problems.append(Problem(
+            "warning", sr.where(), None, letter,
+            f"Cột {letter} có ô chữ bị lỗi mã (không phải Unicode, TCVN3 hay VNI): chữ trong "
+            "các ô đó có thể sai; mở tệp, kiểm tra bảng mã và lưu lại dạng Unicode.",
+            f"Column {letter} has cells of garbled text (neither Unicode, TCVN3 nor VNI): "
+            "their words may be wrong; open the file, check its encoding and save it as "
+            "Unicode.",
+            "garbled_text",
+        ))
     for letter, encoding, n in sr.encodings:
         enc = {"tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI-Windows"}.get(encoding, encoding)
         problems.append(Problem(
@@ -284,8 +305,9 @@ def _check_title_year(titles: list[str], year: int | None, where: str,
                       problems: list[Problem]) -> None:
     if year is None:
         return
-    mentioned = {int(y) for t in titles for y in re.findall(
-        r"(?:năm|nam|NĂM|NAM)\s*(20\d\d)\b", t)}
+    mentioned = {int(y) for t in titles for pair in re.findall(
+        r"(?:năm|nam)\s*(20\d\d)(?:\s*[-–/]\s*(20\d\d))?\b", t, flags=re.I)
+        for y in pair if y}
     if mentioned and year not in mentioned:
         shown = ", ".join(map(str, sorted(mentioned)))
         problems.append(Problem(
@@ -324,34 +346,34 @@ def _formula_problems(sheet: Sheet, sr: SheetReading, problems: list[Problem]) -
         ))
 
 
-def _repair_legacy(rows: list[list[object]]) -> list[tuple[str, str, int]]:
-    """Convert TCVN3/VNI text to Unicode, column by column (a column decides together)."""
-    try:
-        from hbt_analysis import legacy
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return []
+def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]], list[str]]:
+    """TCVN3/VNI text to Unicode. The sheet decides the encoding (a short header cell alone
+    cannot), then each column is repaired with it; cells that are garbled beyond repair are
+    returned (column letters) so that they are reported, never read as they are."""
+    from hbt_analysis import legacy
+
     width = max((len(r) for r in rows), default=0)
+    texts = [c for r in rows for c in r if isinstance(c, str) and not c.isascii()]
+    if not texts:
+        return [], []
+    verdict = legacy.detect_column(texts)
+    sheet_encoding = verdict if verdict in ("tcvn3", "vni") else None
     found: list[tuple[str, str, int]] = []
+    garbled: list[str] = []
     for j in range(width):
-        values = [r[j] for r in rows if j < len(r) and isinstance(r[j], str)]
-        if not values:
+        column = [r[j] if j < len(r) else None for r in rows]
+        if not any(isinstance(c, str) and not c.isascii() for c in column):
             continue
-        encoding = legacy.detect_column(values)
-        n = 0
-        for r in rows:
-            if j < len(r) and isinstance(r[j], str):
-                if encoding:
-                    fixed = legacy.to_unicode(r[j], encoding)
-                else:
-                    fixed, enc = legacy.repair(r[j])
-                    if enc is None:
-                        continue
-                if fixed != r[j]:
-                    r[j] = fixed
-                    n += 1
-        if n:
-            found.append((column_letter(j), encoding or "mixed", n))
-    return found
+        fixed = legacy.repair_column(column, encoding=sheet_encoding)
+        for i in fixed.converted:
+            rows[i][j] = fixed.values[i]
+        if fixed.converted:
+            encodings = set(fixed.converted.values())
+            found.append((column_letter(j), encodings.pop() if len(encodings) == 1
+                          else "mixed", len(fixed.converted)))
+        if fixed.garbled:
+            garbled.append(column_letter(j))
+    return found, garbled
 
 
 def _normalize_text(rows: list[list[object]]) -> None:
@@ -619,10 +641,9 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
                 + ": write a code like 00241-TDP05 or a name like 'Tổ 5'.",
                 "unknown_group_name",
             ))
-        elif code and not raw_group:
-            mapped["group"][name_group] = code
         elif code:
-            mapped["group"][raw_group] = code
+            ward_label = resolver.names.get(ward_code, ward_code)
+            mapped["group"][f"{raw_group or name_group} ({ward_label})"] = code
     if code and ward_code in resolver.names:
         prefix = nm.ward_of_group_code(code)
         if prefix and prefix != ward_code:
