@@ -265,7 +265,7 @@ def _open_calamine(path: Path, kind: str, recalc: bool = True) -> Source:
             if "worksheet" not in str(meta.typ).lower():
                 continue  # chart sheets, macro sheets
             sheet = wb.get_sheet_by_name(meta.name)
-            rows = [[_clean(c) for c in r] for r in sheet.to_python(skip_empty_area=False)]
+            rows = _clean_rows(sheet.to_python(skip_empty_area=False))
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             visible = "visible" in str(meta.visible).lower() and "very" not in str(
                 meta.visible).lower() and "hidden" not in str(meta.visible).lower()
@@ -301,19 +301,21 @@ def _trim_formatted_rows(path: Path) -> io.BytesIO | None:
         with zipfile.ZipFile(path) as zin:
             big = [i for i in zin.infolist() if i.filename.startswith("xl/worksheets/")
                    and i.filename.endswith(".xml") and i.file_size > BIG_SHEET_BYTES]
-            if not big:
-                return None
+            trimmed: dict[str, bytes] = {}
+            for info in big:
+                data = zin.read(info.filename)
+                last = max(data.rfind(b"</v>"), data.rfind(b"</is>"), data.rfind(b"</f>"))
+                end = data.find(b"</row>", max(last, 0))
+                stop = data.find(b"</sheetData>", end)
+                if last >= 0 and end >= 0 and stop - end > BIG_SHEET_BYTES // 2:
+                    trimmed[info.filename] = data[:end + 6] + data[stop:]
+            if not trimmed:
+                return None  # a big sheet full of data: nothing to gain
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zout:
                 for info in zin.infolist():
-                    data = zin.read(info.filename)
-                    if info in big:
-                        last = max(data.rfind(b"</v>"), data.rfind(b"</is>"),
-                                   data.rfind(b"</f>"))
-                        end = data.find(b"</row>", max(last, 0))
-                        stop = data.find(b"</sheetData>", end)
-                        if last >= 0 and end >= 0 and stop >= 0:
-                            data = data[:end + 6] + data[stop:]
+                    data = trimmed.get(info.filename) or zin.read(info.filename)
+                    info.compress_type = zipfile.ZIP_STORED
                     zout.writestr(info, data)
             buf.seek(0)
             return buf
@@ -372,6 +374,24 @@ def _recalculated(path: Path, source: Source) -> Source:
 def _short(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:120]
+
+
+def _clean_rows(rows: list[list[object]]) -> list[list[Cell]]:
+    """calamine's cells as the reader wants them, in place: '' -> None, 12.0 -> 12."""
+    for r in rows:
+        for j, c in enumerate(r):
+            t = type(c)
+            if t is str:
+                if not c or c.isspace():
+                    r[j] = None
+            elif t is float:
+                if c != c:
+                    r[j] = None
+                elif c.is_integer() and abs(c) < 2**53:
+                    r[j] = int(c)
+            elif t is not int and t is not bool:
+                r[j] = _clean(c)
+    return rows
 
 
 def _clean(cell: object) -> Cell:
