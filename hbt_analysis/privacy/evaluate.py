@@ -51,12 +51,7 @@ def item_removed(original: str, redacted: str, item: str, kind: str) -> bool | N
         for piece in pieces:
             if _word_count(redacted, piece) > _word_count(original, piece) - n:
                 return False
-    orig_digits = re.sub(r"(?<=\d)[ .\-\u00a0]+(?=\d)", "", original)
-    red_digits = re.sub(r"(?<=\d)[ .\-\u00a0]+(?=\d)", "", redacted)
-    for run in _digit_runs(re.sub(r"(?<=\d)[ .\-\u00a0]+(?=\d)", "", item)):
-        if _count(red_digits, run) > _count(orig_digits, run) - n:
-            return False
-    return True
+    return all(_count(redacted, run) <= _count(original, run) - n for run in _digit_runs(item))
 
 
 def _spaces(s: str) -> str:

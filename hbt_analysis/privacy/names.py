@@ -83,9 +83,9 @@ _PLACE_WORDS = (
     "vườn hoa", "công viên", "tượng đài", "tuyến", "số", "tập thể", "ngã tư", "ngã ba",
     "sông", "mương", "kênh", "bệnh viện", "thcs", "thpt", "tiểu học", "mầm non",
     "trung học", "đại học", "học viện", "nhà văn hóa", "nhà văn hoá", "chung cư",
-    "khu đô thị", "bến xe", "ga", "cụm", "thôn", "làng", "dốc", "từ", "đến", "qua", "giao",
+    "khu đô thị", "bến xe", "ga", "cụm", "thôn", "làng", "dốc",
     "góc", "đầu", "cuối", "gầm", "chân", "bãi", "khu vực", "địa bàn", "đoạn", "nút giao",
-    "giao với", "giao",
+    "giao với",
 )
 
 
