@@ -46,34 +46,7 @@ def run(out: Path, **params) -> nbformat.NotebookNode:
     return nbformat.read(out, as_version=4)
 
 
-# A phone number as people write them (0 or +84/84, then 9 digits, single separators), a
-# 12-digit CCCD; both independent of the regexes privacy.py uses.
-# Not inside a longer word: plotly's random div ids ("…8f0353078488b…") are not phones.
-_PHONE = re.compile(r"(?<![\w.,])(?:\+84|84|0)[ .\-]?[35789](?:[ .\-]?\d){8}(?![\w])")
-_CCCD = re.compile(r"(?<!\w)0\d{11}(?!\w)")
-
-
-_SCRIPT = re.compile(r"<script\b.*?</script>|<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
-
-
-def assert_no_personal_data(text: str, raw_opinions: pd.DataFrame) -> None:
-    """No phone or ID number, and none of the people named in the raw opinions.
-
-    Scripts and styles (plotly.js, CSS) are not text a reader sees; their digits are skipped.
-    """
-    text = _SCRIPT.sub(" ", text)
-    assert not _PHONE.search(text), _PHONE.search(text).group()
-    assert not _CCCD.search(text), _CCCD.search(text).group()
-    from hbt_analysis.privacy import find_personal_data
-
-    names = set()
-    for t in raw_opinions["text"].dropna():
-        for kind, (a, b) in find_personal_data(t):
-            if kind == "name" and len(t[a:b].split()) >= 3:  # full names: never a street here
-                names.add(t[a:b])
-    leaked = sorted(n for n in names if n in text)
-    assert not leaked, leaked[:5]
-
+from tests.personal_data import assert_no_personal_data  # noqa: E402
 
 # -- the committed notebook ---------------------------------------------------------------
 
@@ -150,7 +123,7 @@ def test_district_default_year(tmp_path):
     assert op.ward_sentence(scope, ds.wards) in text
     if ds.synthetic:
         assert "Dữ liệu mô phỏng" in text
-    assert_no_personal_data(text, ds.opinions)
+    assert_no_personal_data(text, DEFAULT_YEAR)
     # the leadership export: HTML without code
     html = tmp_path / "district.html"
     subprocess.run(
@@ -174,7 +147,7 @@ def test_two_wards(ward, level, lang, tmp_path):
     ds, _scope, headline = _expected(DEFAULT_YEAR, ward, level, lang)
     assert headline in text
     assert ds.ward_name(ward) in headline
-    assert_no_personal_data(text, ds.opinions)
+    assert_no_personal_data(text, DEFAULT_YEAR)
 
 
 @needs_data
