@@ -26,7 +26,7 @@ NB03 = ROOT / "notebooks" / "03_opinions.ipynb"
 KERNEL = "hbt-analysis"
 BIN = Path(sys.executable).parent
 DEFAULT_YEAR = 2023
-PARAMETERS = ("year", "ward", "level", "redact", "lang", "data_dir")
+PARAMETERS = ("year", "ward", "level", "redact", "verbatim", "lang", "data_dir")
 
 papermill = pytest.importorskip("papermill")
 

@@ -198,6 +198,28 @@ def redact_series(s: pd.Series) -> pd.Series:
     return s.map(redact, na_action="ignore")
 
 
+_NOTES = {
+    "vi": ("Thông tin cá nhân trong ý kiến (họ tên, số điện thoại, số giấy tờ, địa chỉ nhà, "
+           "biển số xe, ngày sinh, tài khoản) được che tự động; cán bộ kiểm tra danh sách rà "
+           "soát đi kèm báo cáo trước khi gửi ra ngoài.",
+           "Báo cáo không hiển thị nguyên văn ý kiến, chỉ tổng hợp theo lĩnh vực.",
+           "Ý kiến được hiển thị nguyên văn, KHÔNG che thông tin cá nhân: không gửi ra ngoài."),
+    "en": ("Personal data in opinions (names, phone and ID numbers, house numbers, plates, "
+           "dates of birth, accounts) is masked automatically; staff check the review list "
+           "that comes with the reports before sending them out.",
+           "This report shows no opinion verbatim, only summaries by topic.",
+           "Opinions are shown as written, personal data NOT masked: do not send this out."),
+}
+
+
+def shown_note(lang: str = "vi", redact: bool = True, verbatim: bool = True) -> str:
+    """What a report says about the opinion texts it shows (for the notebooks)."""
+    automatic, summaries_only, unmasked = _NOTES.get(lang, _NOTES["vi"])
+    if not verbatim:
+        return summaries_only
+    return automatic if redact else unmasked
+
+
 def cache_clear() -> None:
     """Forget every text seen (for timing a cold start)."""
     _scan_nfc.cache_clear()
@@ -206,4 +228,4 @@ def cache_clear() -> None:
 
 
 __all__ = ["KIND_LABELS", "REPLACEMENTS", "Finding", "Scan", "cache_clear",
-           "find_personal_data", "redact", "redact_series", "scan"]
+           "find_personal_data", "redact", "redact_series", "scan", "shown_note"]
