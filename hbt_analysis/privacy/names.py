@@ -155,9 +155,9 @@ def _suffix(words: list[str], phrases: frozenset[str], longest: int = 5) -> str 
     return None
 
 
-def tokens(text: str) -> list[Token]:
-    low = lx.fold(text)
-    lowered = lx.lower(text)
+def tokens(text: str, low: str | None = None, lowered: str | None = None) -> list[Token]:
+    low = lx.fold(text) if low is None else low
+    lowered = lx.lower(text) if lowered is None else lowered
     return [Token(a, b, m.group(), low[a:b], lowered[a:b])
             for m in _TOKEN_RE.finditer(text) for a, b in (m.span(),)]
 
@@ -175,12 +175,13 @@ class NameFinder:
 
     def __init__(self, text: str, low: str, is_person=None) -> None:
         self.text, self.low = text, low
-        self.toks = tokens(text)
+        lowered = lx.lower(text)
+        self.toks = tokens(text, low, lowered)
         self.is_person = is_person
         self.plain = _is_plain(self.toks)
         # triggers are read with their diacritics ("cầu" is a bridge, "cậu" an uncle),
         # unless the text was typed without them
-        self.ctx = low if self.plain else lx.lower(text)
+        self.ctx = low if self.plain else lowered
         self.trig = lx.triggers(folded=self.plain)
         self.found: list[Candidate] = []
 
@@ -316,7 +317,10 @@ class NameFinder:
         while i < len(toks):
             t = toks[i]
             if not t.cap:
-                i = self._lower_case(i)
+                if t.key in lx.surnames() or (self.plain and t.key in lx.given_names()):
+                    i = self._lower_case(i)
+                else:
+                    i += 1
                 continue
             if self._introducer(i):
                 i += 1

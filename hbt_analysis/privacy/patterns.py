@@ -156,16 +156,23 @@ def bank_accounts(text: str, low: str) -> Iterator[Hit]:
             yield "bank_account", m.start(1), m.end(1)
 
 
+_SOCIAL_WORDS = ("zalo", "face", "fb", "nick", "tiktok", "instagram", "telegram", "viber")
+
+
 def emails_and_social(text: str, low: str) -> Iterator[Hit]:
-    for m in EMAIL_RE.finditer(text):
-        yield "email", m.start(), m.end()
-    for m in _SOCIAL_URL_RE.finditer(text):
-        end = m.end()
-        while end > m.start() and text[end - 1] in ".,:;!?":
-            end -= 1
-        yield "social", m.start(), end
-    for m in _HANDLE_RE.finditer(text):
-        yield "social", m.start(), m.end()
+    if "@" in text:
+        for m in EMAIL_RE.finditer(text):
+            yield "email", m.start(), m.end()
+        for m in _HANDLE_RE.finditer(text):
+            yield "social", m.start(), m.end()
+    if "/" in text:
+        for m in _SOCIAL_URL_RE.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".,:;!?":
+                end -= 1
+            yield "social", m.start(), end
+    if not any(w in low for w in _SOCIAL_WORDS):
+        return
     for m in _SOCIAL_NAME_RE.finditer(low):
         span = _display_name(text, m.end())
         if span:
