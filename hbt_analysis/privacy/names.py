@@ -199,8 +199,8 @@ class NameFinder:
         if words:
             compound = _suffix(words, trig["compound"], 3) or ""
             title = _suffix(words, trig["title"], 5) or ""
-            if compound and len(compound) >= len(title):
-                return None  # "bà con", "chị em", "Anh Công an"
+            if compound and len(compound) > len(title):
+                return None  # "bà con", "chị em" (but "Cô giáo Hằng": a title, a name)
             if _suffix(words, trig["plural"], 3):
                 return "plural"
             if title:
@@ -258,6 +258,10 @@ class NameFinder:
             word = t.low
             if word in STOP_WORDS and (word not in _NAME_STOPS or (j == i and not loose)):
                 break
+            nxt = self.toks[j + 1] if j + 1 < len(self.toks) else None
+            if j == i and word in _NAME_STOPS and nxt is not None and nxt.cap and (
+                    nxt.low in STOP_WORDS and self._gap(j + 1) == " "):
+                break  # "Trường Tiểu học", "Trung Tâm": a body, not a name
             if j > i and word in _PERSON_WORDS:
                 break  # "ông Công ông Táo": the next person
             if (caps_text or not loose) and j > i and not self._name_word(key) and not (

@@ -54,7 +54,7 @@ _PASSPORT_RE = re.compile(
 )
 _PASSPORT_SHAPE_RE = re.compile(r"(?<![\w.])[BCNPK]\d{7}(?![\w])")
 _TAX_RE = re.compile(
-    r"\b(?:mst|ma so thue(?: ca nhan| doanh nghiep)?|ma thue)"
+    r"\b(?:mst|ma so thue|ma thue)(?: ca nhan| doanh nghiep| cua ho kinh doanh)?"
     + _KEYWORD_TAIL + r"(\d{10}(?:-\d{3})?|\d{3}(?:[ .]\d{3}){2}[ .]?\d(?:-\d{3})?)(?![\d])"
 )
 _BANK_RE = re.compile(
@@ -103,6 +103,7 @@ _HOUSE_EXPLICIT_RE = re.compile(
     r"\s*[:.]?\s*(" + _NUM + r")(?![\w/])"
 )
 _ROOM_RE = re.compile(r"\b(?:p\.\s?|phong\s+(?:so\s+)?)(\d{3,4}[a-z]?)(?![\w/])")
+_ROOM_SHORT_RE = re.compile(r"(?<![\w.])P(\d{3,4})(?![\w/])")  # "P405 nhà A3"
 _ALLEY_AFTER = r"(?=\s*[,(]?\s*(?:ngo|ngach|hem|kiet|pho|duong|p\.|phong|to\s+\d|khu|tap the))"
 _SO_RE = re.compile(r"\bso\s+(" + _NUM + r")(?![\w/])")
 _BARE_RE = re.compile(
@@ -193,9 +194,15 @@ def _display_name(text: str, pos: int) -> tuple[int, int] | None:
     return (start, end) if count else None
 
 
+_PLATE_WORD_RE = re.compile(r"(?:bien so|bien kiem soat|bks|xe|o to|xe may|taxi)\s*(?:xe\s*)?"
+                            r"(?:so\s*)?[:\-]?\s*$")
+
+
 def plates(text: str, low: str) -> Iterator[Hit]:
     for m in PLATE_RE.finditer(text):
-        if "-" in m.group() or "." in m.group():  # "lớp 10A 2024" is not a plate
+        # "lớp 10A 2024" is not a plate: a plate has a dash or a dot, or follows "biển số"
+        if "-" in m.group() or "." in m.group() or _PLATE_WORD_RE.search(
+                low[max(0, m.start() - 25):m.start()]):
             yield "plate", m.start(), m.end()
 
 
@@ -217,6 +224,8 @@ def houses(text: str, low: str) -> Iterator[Hit]:
     for rx in (_ROOM_RE, _NHA_RE):
         for m in rx.finditer(low):
             yield "house", m.start(), m.end()
+    for m in _ROOM_SHORT_RE.finditer(text):
+        yield "house", m.start(), m.end()
     for m in _HO_SO_RE.finditer(text):
         yield "house", m.start(), m.end()
     for m in _SO_RE.finditer(low):
