@@ -133,7 +133,7 @@ def test_district_default_year(tmp_path):
     )
     exported = html.read_text("utf-8")
     assert headline in exported
-    assert_no_personal_data(exported, ds.opinions)
+    assert_no_personal_data(exported, DEFAULT_YEAR)
 
 
 @pytest.mark.slow
@@ -152,12 +152,15 @@ def test_two_wards(ward, level, lang, tmp_path):
 
 @needs_data
 def test_the_personal_data_check_can_fail():
-    """The raw opinions of the year do carry contact details, so the check above is real."""
+    """The raw opinions of the year do carry every planted kind, so the check above is real."""
     from hbt_analysis import load
+    from tests.personal_data import leaks, planted_items
 
-    raw = load(DEFAULT_YEAR).opinions
+    raw = "\n".join(load(DEFAULT_YEAR).opinions["text"])
     with pytest.raises(AssertionError):
-        assert_no_personal_data("\n".join(raw["text"]), raw)
+        assert_no_personal_data(raw, DEFAULT_YEAR)
+    found = {line.split(":")[0] for line in leaks(raw, DEFAULT_YEAR)}
+    assert found == {kind for kind, _ in planted_items(DEFAULT_YEAR)}
 
 
 @pytest.mark.slow
