@@ -73,6 +73,7 @@ STOP_WORDS = frozenset(w.lower() for w in (
 #: ("Công an", "Trung tâm", "Thành phố", "Đại úy") or nothing name-like follows.
 _NAME_STOPS = frozenset(("công", "thành", "trung", "nam", "quốc", "việt", "chi", "cảnh",
                          "đại", "đồng", "bác", "trường", "hội", "ý"))
+_HONORIFIC_INITIALS = frozenset("ABCOÔaboô")
 #: Honorifics that end a name when they follow it ("Anh" and "Em" are names too).
 _PERSON_WORDS = frozenset(("ông", "bà", "chị", "cô", "chú", "cụ", "bác", "cháu", "thím", "dì",
                            "mợ", "cậu", "bạn", "bé", "thầy"))
@@ -246,7 +247,8 @@ class NameFinder:
         caps_text = self.toks[i].upper
         while j < len(self.toks) and j - i < 5:
             t = self.toks[j]
-            if j > i and (self._gap(j) != " " and not self._abbrev_gap(j)):
+            if j > i and (self._gap(j) != " " and not self._abbrev_gap(j)
+                          and not self._initial_gap(j)):
                 break
             if not t.cap:
                 break
@@ -271,13 +273,19 @@ class NameFinder:
             j += 1
         return j
 
+    def _initial_gap(self, j: int) -> bool:
+        """"Nguyễn V. Nam", "N.V. Nam": a one-letter initial and its full stop."""
+        prev = self.toks[j - 1]
+        return len(prev.word) == 1 and prev.cap and self._gap(j) in (". ", ".")
+
     def _abbrev_gap(self, j: int) -> bool:
         """"Ng. Văn Cảnh": the surname abbreviated."""
         return self._gap(j) in (". ", ".") and self.toks[j - 1].key == "ng"
 
     @staticmethod
     def _name_word(key: str) -> bool:
-        return key in lx.given_names() or key in lx.middle_names() or key in lx.surnames()
+        return (key in lx.given_names() or key in lx.middle_names() or key in lx.surnames()
+                or len(key) == 1)  # an initial
 
     # -- shape -----------------------------------------------------------------------------
     def _surname_len(self, i: int, j: int) -> int:
@@ -287,6 +295,8 @@ class NameFinder:
             return 2
         if k0 in lx.surnames() or (k0 == "ng" and self._abbrev_gap(i + 1) if i + 1 < j else False):
             return 1
+        if len(k0) == 1 and i + 1 < j and self._initial_gap(i + 1):
+            return 1  # "N.V. Nam", "N. Văn Nam"
         return 0
 
     def shape(self, i: int, j: int) -> str:
@@ -296,7 +306,7 @@ class NameFinder:
         if not s or n - s < 1:
             return ""
         rest = [t.key for t in self.toks[i + s:j]]
-        if len(rest) >= 2 and rest[0] in lx.middle_names():
+        if len(rest) >= 2 and (rest[0] in lx.middle_names() or len(rest[0]) == 1):
             return "full"  # (the run's words were checked by `extent`)
         if len(rest) >= 2 and all(k in lx.given_names() or k in lx.middle_names() for k in rest):
             return "full"
@@ -358,6 +368,8 @@ class NameFinder:
         """An honorific, title or sentence word opening a capitalised run ("Bà", "Tổ")."""
         t = self.toks[i]
         word = t.key if self.plain else t.low
+        if t.word in _HONORIFIC_INITIALS and i + 1 < len(self.toks) and self._initial_gap(i + 1):
+            return True  # "Ô. Nguyễn Văn Tâm", "B. Hoàng Thị Lụa", "A. Tuấn"
         if word in self.trig["honorific"] or word in _PERSON_WORDS:
             # "Bà Ông Thị Nụ": after an honorific, a surname that looks like one
             return not (i > 0 and self.toks[i - 1].low in _PERSON_WORDS and i + 1 < len(
@@ -399,8 +411,9 @@ class NameFinder:
             if trig in ("plural", "label"):
                 return self._list(j)
             return j
-        if self.place_before(i) and not (
-                shape == "full" and _ADMIN_BEFORE_RE.search(self._before(i, 12))
+        if self.place_before(i) and not (  # "Phó Chủ tịch UBND phường Nguyễn Thanh Tùng"
+                shape == "full" and trig == "near_title"
+                and _ADMIN_BEFORE_RE.search(self._before(i, 12))
                 and not self.known_place(i, j)):
             return j  # "phố Lê Đại Hành", "Trường THCS Ngô Gia Tự"
         if self.known_place(i, j) or self._known_prefix(i, j):

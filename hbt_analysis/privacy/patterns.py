@@ -27,7 +27,7 @@ def _digits(n: int) -> str:
 
 
 # Mobile: 0 + 9 digits (first 3,5,7,8,9), or +84/84; old 11-digit mobiles 01x + 8 digits.
-_MOBILE = r"(?:\+\s?84|\(\+?84\)|84|0)" + _SEP + r"[35789]" + _digits(8)
+_MOBILE = r"(?:\+\s?84(?:\s?\(0\))?|\(\+?84\)|84|0)" + _SEP + r"[35789]" + _digits(8)
 _OLD_MOBILE = r"(?:(?:\+\s?84|84)" + _SEP + r"|0)1" + _SEP + r"[2-9]" + _digits(8)
 # Landline: 02x + 8 digits (Hà Nội 024 xxxx xxxx), also +84 24 ..., "(024) 3869 1234".
 _LANDLINE = r"(?:(?:\+\s?84|84)" + _SEP + r"|0|\(0?)" + r"2\d\)?" + _SEP + r"\d" + _digits(7)
@@ -46,8 +46,13 @@ _ID9_RE = re.compile(r"(?<![\d.,])0\d{8}(?![\d])(?![.,]\d)")
 _KEYWORD_TAIL = r"(?:\s*(?:so|:|la|no\.?|#)\b)*\s*[:\-]?\s*"
 _ID_KEYWORD_RE = re.compile(
     r"\b(?:cccd|cmnd|cmtnd|cmt|can cuoc(?: cong dan)?|chung minh(?: nhan dan| thu)?"
-    r"|(?:so|ma) dinh danh(?: ca nhan)?|dinh danh ca nhan)"
+    r"|(?:so|ma) dinh danh(?: ca nhan)?|dinh danh ca nhan|gplx|giay phep lai xe|bang lai(?: xe)?)"
     + _KEYWORD_TAIL + r"(\d(?:[ .\-]?\d){8}(?:(?:[ .\-]?\d){3})?)(?![\d])"
+)
+_INSURANCE_RE = re.compile(  # social and health insurance numbers: personal too
+    r"\b(?:(?:ma )?so bhxh|ma bhxh|so so bhxh|(?:ma |so )?the bhyt|ma bhyt"
+    r"|so bao hiem xa hoi|ma so bao hiem xa hoi)" + _KEYWORD_TAIL
+    + r"([a-z]{0,2}\d{8,13})(?![\d])"
 )
 _PASSPORT_RE = re.compile(
     r"\b(?:ho chieu|passport)" + _KEYWORD_TAIL + r"([a-z]\d{7,8})\b"
@@ -77,7 +82,8 @@ _HANDLE_RE = re.compile(r"(?<![\w.@#\]])@[A-Za-z0-9_.]{3,30}(?<!\.)")
 # "zalo: Lan Bánh Cuốn", "facebook Tuan Pham Hbt", "nick fb: Hoa Nguyen": the display name.
 _SOCIAL_NAME_RE = re.compile(
     r"\b(?:zalo|facebook|face|fb|nick(?: fb| facebook| zalo)?|tiktok|instagram|telegram|viber"
-    r"|tai khoan (?:zalo|facebook|fb|tiktok))(?: ca nhan| ten| la)?\s*[:\-]?\s*(?=[^\W\d_])"
+    r"|tai khoan (?:zalo|facebook|fb|tiktok))(?: ca nhan| ten| la)?\s*[:\-]?\s*"
+    r"[\"“'‘]?(?=[^\W\d_])"
 )
 _CAP_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’]*")
 
@@ -106,6 +112,10 @@ _ROOM_RE = re.compile(r"\b(?:p\.\s?|phong\s+(?:so\s+)?)(\d{3,4}[a-z]?)(?![\w/])"
 _ROOM_SHORT_RE = re.compile(r"(?<![\w.])P(\d{3,4})(?![\w/])")  # "P405 nhà A3"
 _ALLEY_AFTER = r"(?=\s*[,(]?\s*(?:ngo|ngach|hem|kiet|pho|duong|p\.|phong|to\s+\d|khu|tap the))"
 _SO_RE = re.compile(r"\bso\s+(" + _NUM + r")(?![\w/])")
+_BARE_STREET_RE = re.compile(  # "ở 12B Lò Đúc": a number, then a street's name
+    r"(?:\b(?:ở|tại|trú tại|địa chỉ|Địa chỉ|sống tại)\s*:?\s+)(\d{1,4}[A-Za-z]?)"
+    r"(?=\s+(?:phố\s+|đường\s+)?[A-ZĐ][^\W\d_]*\s+[A-ZĐ])"
+)
 _BARE_RE = re.compile(
     r"(?:\b(?:o|tai|tru tai|dia chi|nha o|song tai|cu tru tai)\s*:?\s+)(" + _NUM
     + r")(?=\s+(?:ngo|ngach|hem|kiet|pho|duong)\b)"
@@ -135,6 +145,8 @@ def phones(text: str, low: str) -> Iterator[Hit]:
 
 def id_numbers(text: str, low: str) -> Iterator[Hit]:
     for m in _ID_KEYWORD_RE.finditer(low):
+        yield "id_number", m.start(1), m.end(1)
+    for m in _INSURANCE_RE.finditer(low):
         yield "id_number", m.start(1), m.end(1)
     for rx in (_ID12_RE, _ID9_RE):
         for m in rx.finditer(text):
@@ -236,6 +248,8 @@ def houses(text: str, low: str) -> Iterator[Hit]:
         if after_alley or _HOUSE_BEFORE.search(before):
             yield "house", m.start(), m.end()
     for m in _BARE_RE.finditer(low):
+        yield "house", m.start(1), m.end(1)
+    for m in _BARE_STREET_RE.finditer(text):
         yield "house", m.start(1), m.end(1)
 
 
