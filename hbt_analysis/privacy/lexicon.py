@@ -89,10 +89,30 @@ def middle_names() -> frozenset[str]:
     return frozenset(_key(w) for w in _lines("middle_names.txt"))
 
 
+#: The sexagenary cycle names years ("Tết Giáp Thìn"): stems and branches, some of them
+#: surnames and given names.
+_STEMS = ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
+_BRANCHES = ("Tý", "Sửu", "Dần", "Mão", "Mẹo", "Thìn", "Tỵ", "Tị", "Ngọ", "Mùi", "Thân", "Dậu",
+             "Tuất", "Hợi")
+
+
+@cache
+def name_words_exact() -> frozenset[str]:
+    """Words of surnames, middle and given names in lower case with their diacritics
+    ("phú" is a name, "phụ" is not)."""
+    words = set()
+    for name in ("surnames.txt", "given_names.txt", "middle_names.txt"):
+        for line in _lines(name):
+            words.update(lower(line).split())
+    return frozenset(words)
+
+
 @cache
 def places() -> frozenset[str]:
-    """Folded place names that look like people's names ("le dai hanh", "thanh nhan")."""
-    return frozenset(_key(w) for w in _lines("places.txt"))
+    """Folded place names that look like people's names ("le dai hanh", "thanh nhan"), and
+    the names of years ("giap thin")."""
+    years = {_key(f"{s} {b}") for s in _STEMS for b in _BRANCHES}
+    return frozenset({_key(w) for w in _lines("places.txt")} | years)
 
 
 @cache

@@ -262,8 +262,9 @@ class NameFinder:
                 break
             nxt = self.toks[j + 1] if j + 1 < len(self.toks) else None
             if j == i and word in _NAME_STOPS and nxt is not None and nxt.cap and (
-                    nxt.low in STOP_WORDS and self._gap(j + 1) == " "):
-                break  # "Trường Tiểu học", "Trung Tâm": a body, not a name
+                    self._gap(j + 1) == " " and not (self._name_word(nxt.key) if self.plain
+                                                     else nxt.low in lx.name_words_exact())):
+                break  # "Trường Tiểu học", "Hội Phụ nữ": a body, not a name
             if j > i and word in _PERSON_WORDS:
                 break  # "ông Công ông Táo": the next person
             if (caps_text or not loose) and j > i and not self._name_word(key) and not (
