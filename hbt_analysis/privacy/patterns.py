@@ -55,12 +55,12 @@ _INSURANCE_RE = re.compile(  # social and health insurance numbers: personal too
     + r"([a-z]{0,2}\d{8,13})(?![\d])"
 )
 _PASSPORT_RE = re.compile(
-    r"\b(?:ho chieu|passport)" + _KEYWORD_TAIL + r"([a-z]\d{7,8})\b"
+    r"\b(?:ho chieu|passport)" + _KEYWORD_TAIL + r"([a-z] ?\d{7,8})\b"
 )
 _PASSPORT_SHAPE_RE = re.compile(r"(?<![\w.])[BCNPK]\d{7}(?![\w])")
 _TAX_RE = re.compile(
     r"\b(?:mst|ma so thue|ma thue)(?: ca nhan| doanh nghiep| cua ho kinh doanh)?"
-    + _KEYWORD_TAIL + r"(\d{10}(?:-\d{3})?|\d{3}(?:[ .]\d{3}){2}[ .]?\d(?:-\d{3})?)(?![\d])"
+    + _KEYWORD_TAIL + r"(\d(?:[ .]?\d){9}(?:-\d{3})?)(?![\d])"
 )
 _BANK_RE = re.compile(
     r"\b(?:stk|so tk|so tai khoan|tai khoan(?: ngan hang| ca nhan| so)?|tk)"
@@ -105,8 +105,9 @@ _DOB_RE = re.compile(
 # only where what follows or precedes makes them an address ("số 7 ngách 15/2", "ở 12 ngõ 46").
 _NUM = r"\d{1,4}[a-z]?(?:[/\-]\d{1,4}[a-z]?)?"
 _HOUSE_EXPLICIT_RE = re.compile(
-    r"\b(?:so nha(?: so)?|nha so|can ho(?: so)?|can so|ki-?ot(?: so)?|kiot(?: so)?|sn)"
+    r"\b(?:so nha(?: so)?|(?<!toa )nha so|can ho(?: so)?|can so|ki[- ]?ot(?: so)?|sn)"
     r"\s*[:.]?\s*(" + _NUM + r")(?![\w/])"
+    r"|\bcan\s+(\d{3,4}[a-z]?)(?![\w/])"  # "căn 1506"
 )
 _ROOM_RE = re.compile(r"\b(?:p\.\s?|phong\s+(?:so\s+)?)(\d{3,4}[a-z]?)(?![\w/])")
 _ROOM_SHORT_RE = re.compile(r"(?<![\w.])P(\d{3,4})(?![\w/])")  # "P405 nhà A3"
@@ -129,7 +130,7 @@ _NOT_HOUSE_BEFORE = re.compile(
     r"(?:\bto|to dan pho|tdp|doi|tuyen|cum|khu|phuong|quan|quyet dinh|cong van|van ban"
     r"|thong bao|ke hoach|bien ban|bao cao|nghi quyet|chi thi|giay|the|ban|lo|so|ve|muc"
     r"|dieu|khoan|lan|ky|thang|nam|ngay|tang|cong|cua|ban|xe|tuyen xe|chuyen|giai"
-    r"|nhom|doan|chi hoi|chi bo|truong|lop|hop|thung|cot)\s*$"
+    r"|nhom|doan|chi hoi|chi bo|truong|lop|hop|thung|cot|toa nha)\s*$"
 )
 _HOUSE_BEFORE = re.compile(
     r"(?:\b(?:o|tai|tru tai|dia chi|nha|ho|nha o|can|song tai|cu tru tai)\s*:?\s*$"
@@ -137,10 +138,18 @@ _HOUSE_BEFORE = re.compile(
 )
 
 
+# A local 8-digit landline, only after a word that says it is a phone number.
+_LOCAL_PHONE_RE = re.compile(
+    r"\b(?:sdt|dt|dien thoai|so may|may ban|so may ban)\s*[:.]?\s*(\d{2}(?:[ .]?\d){6})(?![\d])"
+)
+
+
 def phones(text: str, low: str) -> Iterator[Hit]:
     for m in PHONE_RE.finditer(text):
         if not _AMOUNT_SHAPE_RE.fullmatch(m.group()):
             yield "phone", m.start(), m.end()
+    for m in _LOCAL_PHONE_RE.finditer(low):
+        yield "phone", m.start(1), m.end(1)
 
 
 def id_numbers(text: str, low: str) -> Iterator[Hit]:
