@@ -116,7 +116,7 @@ def write_review(frame: pd.DataFrame, folder: Path) -> list[Path]:
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
         shown.to_excel(writer, index=False, sheet_name="Rà soát")
         sheet = writer.sheets["Rà soát"]
-        widths = {"A": 22, "B": 18, "C": 10, "D": 22, "E": 60, "F": 60, "G": 40, "H": 40}
+        widths = {"A": 20, "B": 24, "C": 10, "D": 26, "E": 60, "F": 60, "G": 40, "H": 40}
         from openpyxl.styles import Alignment, Font
 
         for col, width in widths.items():
@@ -127,6 +127,10 @@ def write_review(frame: pd.DataFrame, folder: Path) -> list[Path]:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
+        sheet.page_setup.orientation = "landscape"  # printed: every column on the page
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
         sheet.auto_filter.ref = sheet.dimensions
     return [csv_path, xlsx_path]
 
