@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -111,8 +112,9 @@ def _exported_text(path: Path) -> str:
         with zipfile.ZipFile(path) as z:
             return visible_text(z.read("word/document.xml").decode("utf-8"))
     pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.skip("pdftotext is needed to read the exported PDFs")
+    if pdftotext is None:  # the HTML and Word files are still checked
+        warnings.warn(f"pdftotext (poppler-utils) is missing: {path.name} not read", stacklevel=2)
+        return ""
     return subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
 
