@@ -644,6 +644,18 @@ def _open_text(path: Path, head: bytes) -> Source:
     text, how = legacy.decode_bytes(data)
     if "\x00" in text:
         raise ReadError(path, *_REFUSALS["binary"])
+    lost = _LOST_LETTERS.findall("\n".join(text.splitlines()[:40]))
+    if len(lost) >= 3:
+        shown = ", ".join(f"'{w}'" for w in dict.fromkeys(lost[:4]))
+        raise ReadError(
+            path,
+            f"chữ tiếng Việt trong tệp đã bị mất, thay bằng dấu hỏi '?' ({shown}): tệp từng "
+            "được lưu kiểu ANSI (bảng mã không có chữ Việt); không đoán lại được: lấy bản gốc "
+            "và lưu CSV dạng UTF-8 (Excel: 'CSV UTF-8')",
+            f"the file's Vietnamese letters were lost and replaced by question marks '?' "
+            f"({shown}): it was saved as ANSI (an encoding without Vietnamese letters); they "
+            "cannot be guessed back: take the original and save it as 'CSV UTF-8'",
+        )
     source = Source(path, "csv", [])
     if how in ("tcvn3", "vni"):
         name = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows"}[how]
@@ -661,6 +673,10 @@ def _open_text(path: Path, head: bytes) -> Source:
         shown = {";": "';'", "\t": "Tab"}.get(delimiter, repr(delimiter))
         source.note(f"các cột cách nhau bởi {shown}", f"columns separated by {shown}")
     return source
+
+
+#: A word with '?' (or the replacement character) inside it: letters lost to an ANSI save.
+_LOST_LETTERS = re.compile(r"\b\w*\w[?\ufffd]+\w+\b|\b\w[?\ufffd]{2,}\w*")
 
 
 def sniff_delimiter(text: str) -> str:
