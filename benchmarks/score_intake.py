@@ -83,7 +83,7 @@ def score_case(case: Path, spec: dict) -> dict:
               "traceback": "Traceback" in out, "changed": changed, "mentioned": mentioned}
     if run.returncode == 0:
         got = totals_of(year_dir, int(year_dir.name))
-        want = {k: v for k, v in spec.get("totals", {}).items() if k in FIELDS}
+        want = {k: v for k, v in (spec.get("totals") or {}).items() if k in FIELDS}
         wrong = {k: (got[k], v) for k, v in want.items() if got.get(k) != v}
         result["wrong"] = wrong
         if spec["expect"] == "read":

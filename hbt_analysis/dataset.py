@@ -32,6 +32,7 @@ from hbt_analysis.validate import (
     DataError,
     Problem,
     check_coverage,
+    check_dates_year,
     check_year,
     coerce,
     errors_in,
@@ -293,6 +294,7 @@ def load_files(
                for p in problems):
         problems += check_year(typed, wheres, reference["wards"], _windows(reference, year))
         problems += check_coverage(typed, wheres, reference["wards"], previous, year - 1)
+        problems += check_dates_year(typed, wheres, year)
     used = intake.paths
     metadata = _read_metadata(folder)
     if not metadata.get("synthetic"):

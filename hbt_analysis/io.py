@@ -226,6 +226,13 @@ def day_month_order(cells: list[object]) -> str | None:
     if second and not first:
         return "mdy"
     if first:
+        real = [c for c in cells if isinstance(c, dt.date)]
+        texts_first_only = all(int(m.group(1)) > 12 for c in cells if isinstance(c, str)
+                               and (m := _DMY.search(c)))
+        if real and texts_first_only and all(d.day <= 12 for d in real):
+            # Excel set to month/day turned every dd/mm with dd <= 12 into a swapped date
+            # and left the others (13/02/2023 …) as text: half of the column is wrong
+            return "mdy_mixed"
         return "dmy"
     return None
 

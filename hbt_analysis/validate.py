@@ -170,7 +170,24 @@ def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]
     parsed: list[object] = []
     wheres = (raw.frame[SRC].astype(str).tolist() if SRC in raw.frame.columns
               else [raw.where()] * len(raw.frame))
-    if col.dtype == "date" and day_month_order(list(raw.frame[col.name])) == "mdy":
+    order = day_month_order(list(raw.frame[col.name])) if col.dtype == "date" else None
+    if order == "mdy_mixed":
+        rows = [int(r) for r, c in zip(raw.frame[ROW], raw.frame[col.name], strict=True)
+                if isinstance(c, str) and c.strip()]
+        problems.append(Problem(
+            "error", raw.where(), rows[0] if rows else None, header,
+            f"Cột '{header}': ngày gõ kiểu dd/mm trên máy đặt kiểu Mỹ (tháng trước): Excel đã "
+            "đổi những ngày có số ngày ≤ 12 thành ngày khác (05/02 thành 2 tháng 5) và để các "
+            "ngày còn lại ở dạng chữ (13/02/2023). Không đoán: gõ lại cột ngày dạng chữ "
+            "dd/mm/yyyy hoặc đặt lại máy kiểu Việt Nam rồi nhập lại.",
+            f"Column '{header}': dd/mm dates typed on a computer set to US month-first: Excel "
+            "turned those with a day <= 12 into other dates (05/02 became 2 May) and left the "
+            "rest as text (13/02/2023). Not guessing: retype the column as dd/mm/yyyy text, "
+            "or set the computer to Vietnamese and enter them again.",
+            "month_first_dates",
+        ))
+        return pd.Series([None] * len(raw.frame), dtype=_empty_dtype(col)), problems
+    if order == "mdy":
         rows = [int(r) for r, c in zip(raw.frame[ROW], raw.frame[col.name], strict=True)
                 if isinstance(c, str) and c.strip()]
         problems.append(Problem(
@@ -422,6 +439,32 @@ def check_coverage(
                     "group_count_changed",
                 ))
     return problems
+
+
+def check_dates_year(tables: dict[str, pd.DataFrame], wheres: dict[str, str],
+                     year: int) -> list[Problem]:
+    """A table whose conference dates are mostly in another year: last year's file?"""
+    out = []
+    for name, frame in tables.items():
+        if frame is None or frame.empty or "conference_date" not in frame:
+            continue
+        years = frame["conference_date"].dropna().dt.year
+        if len(years) < 3:
+            continue
+        other = years[years != year]
+        if len(other) > len(years) / 2:
+            common = int(other.mode().iloc[0])
+            out.append(Problem(
+                "error", wheres[name], None, "Ngày hội nghị",
+                f"{len(other)}/{len(years)} ngày hội nghị thuộc năm {common}, không phải năm "
+                f"{year}: có lẽ đây là tệp năm {common}; chuyển sang thư mục {common} hoặc sửa "
+                "ngày.",
+                f"{len(other)}/{len(years)} conference dates are in {common}, not {year}: this "
+                f"is probably the {common} file; move it to the {common} folder or fix the "
+                "dates.",
+                "dates_other_year",
+            ))
+    return out
 
 
 def _at(r: pd.Series, where: str) -> str:

@@ -443,3 +443,111 @@ def test_letters_lost_to_an_ansi_save_are_refused_not_guessed(tmp_path):
     code, out = validate(folder)
     assert code == 1
     assert "to_dan_pho.csv" in out and "dấu hỏi '?'" in out
+
+
+def test_last_years_whole_file_in_this_years_folder_is_refused(tmp_path):
+    """Every row says 2022 (and every date too): never read as 2023."""
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    rows = make._template_rows(make.groups())
+    for r in rows:
+        r[0] = 2022
+        r[5] = r[5].replace(year=2022)
+    make.template_workbook(folder / "Tong hop HNDBND.xlsx", rows)
+    code, out = validate(folder)
+    assert code == 1
+    assert "Năm là 2022" in out and "thuộc năm 2022" in out
+
+
+def test_columns_marked_last_year_in_words_are_set_aside(tmp_path):
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    headers = ["Năm", "Mã phường", "Tên phường", "Mã tổ dân phố", "Tên tổ dân phố",
+               "Ngày hội nghị", "Số hộ được mời năm trước", "Số hộ dự năm trước",
+               "Số hộ được mời", "Số hộ dự", "Số ý kiến"]
+    make.template_workbook(folder / "hbt_2023.xlsx", _rows_with_last_year(make.groups()),
+                           headers)
+    assert_reads_2023(folder)
+
+
+def test_a_total_column_beside_its_breakdown_is_read_as_the_total(tmp_path):
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Mã tổ dân phố", "Mã phường", "Ngày", "Số hộ được mời", "Số hộ dự",
+               "Ý kiến, kiến nghị", None, None])
+    ws.append([None, None, None, None, None, "Tổng số", "Trong đó", None])
+    ws.append([None, None, None, None, None, None, "Đã giải quyết", "Chuyển cấp trên"])
+    for c in "ABCDE":
+        ws.merge_cells(f"{c}1:{c}3")
+    ws.merge_cells("F1:H1")
+    ws.merge_cells("F2:F3")
+    ws.merge_cells("G2:H2")
+    for r in make.groups().itertuples():
+        ws.append([r.group_code, r.ward_code, r.conference_date.to_pydatetime(),
+                   r.households_invited, r.households_attended, r.opinions_count,
+                   r.opinions_count // 2, r.opinions_count // 3])
+    wb.save(folder / "bieu_03.xlsx")
+    ds = hbt.dataset.load_files(sorted(folder.iterdir()), 2023, reference_dir=DATA,
+                                strict=False)
+    assert ds.group_conferences["opinions_count"].sum() == TOTALS["opinions"]
+
+
+def test_a_total_written_above_the_rows_and_headings_that_carry_their_ward_totals(tmp_path):
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    g = make.groups()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Mã TDP", "Tên TDP", "Số hộ được mời", "Số hộ tham dự", "Số ý kiến"])
+    ws.append(["TỔNG CỘNG", None, None, int(g["households_invited"].sum()),
+               int(g["households_attended"].sum()), int(g["opinions_count"].sum())])
+    for i, (_, block) in enumerate(g.groupby("ward_code")):
+        ws.append([make.ROMAN[i], f"Phường {block['ward_name'].iloc[0]}", None,
+                   int(block["households_invited"].sum()),
+                   int(block["households_attended"].sum()), int(block["opinions_count"].sum())])
+        for k, r in enumerate(block.itertuples(), start=1):
+            ws.append([k, r.group_code, r.group_name, r.households_invited,
+                       r.households_attended, r.opinions_count])
+    wb.save(folder / "bieu.xlsx")
+    ds = hbt.dataset.load_files(sorted(folder.iterdir()), 2023, reference_dir=DATA,
+                                strict=False)
+    assert len(ds.group_conferences) == TOTALS["groups"]
+    assert ds.group_conferences["households_invited"].sum() == TOTALS["invited"]
+    assert not [p for p in ds.warnings if p.code == "total_mismatch"]
+
+
+def test_a_hidden_sheet_of_last_year_is_not_read_and_not_an_error(tmp_path):
+    folder = tmp_path / "2023"
+    path = make.template_workbook(tmp_path / "2023" / "hbt.xlsx")
+    make.copy_other_tables(folder)
+    wb = load_workbook(path)
+    old = wb.create_sheet("TDP 2022")
+    old.append(["HỘI NGHỊ TỔ DÂN PHỐ NĂM 2022"])
+    old.append(make.TEMPLATE_HEADERS)
+    old.append([2022, "00241", "Nguyễn Du", "00241-TDP01", "Tổ 1", "05/02/2022", 100, 90, 0])
+    old.sheet_state = "hidden"
+    wb.save(path)
+    assert_reads_2023(folder)
+
+
+def test_dates_half_turned_by_a_month_first_computer_are_refused(tmp_path):
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    rows = make._template_rows(make.groups())
+    for r in rows:
+        d = r[5]
+        r[5] = d.replace(month=d.day, day=d.month) if d.day <= 12 else d.strftime("%d/%m/%Y")
+    make.template_workbook(folder / "hbt.xlsx", rows)
+    code, out = validate(folder)
+    assert code == 1
+    assert "máy đặt kiểu Mỹ" in out
+
+
+def test_a_file_of_nul_bytes_is_damaged_not_a_crash(tmp_path):
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    (folder / "to_dan_pho.xlsx").write_bytes(b"\x00" * 20000)
+    code, out = validate(folder)
+    assert code == 1 and "bị hỏng" in out

@@ -103,7 +103,9 @@ def label_role(label: str, table: Table) -> str | None:
 @lru_cache(maxsize=65536)
 def _label_role(label: str, table_name: str) -> str | None:
     text = _YEAR_RE.sub(" ", label)
-    text = re.sub(r"\bnăm\b\s*$|\bnam\b\s*$", " ", text, flags=re.I)
+    if text != label:  # "Năm 2022 / Số hộ được mời": the band's "Năm" goes with its year
+        text = re.sub(r"\b(năm|nam)\b\s*(?=/|$)", " ", text, flags=re.I)
+    text = _RELATIVE_YEAR.sub(" ", text)
     key = header_key(text)
     if not key:
         return None
@@ -121,8 +123,17 @@ def _exact(table_name: str) -> dict[str, str]:
     return header_lookup(YEARLY_TABLES[table_name])
 
 
+#: Words that make a column another year's without a number: "năm trước", "cùng kỳ", …
+_RELATIVE_YEAR = re.compile(r"\b(năm|nam)\s+(trước|truoc|ngoái|ngoai|cũ|cu)\b|"
+                            r"\b(cùng kỳ|cung ky|kỳ trước|ky truoc)(\s+năm)?(\s+trước)?\b",
+                            re.I)
+PREVIOUS_YEAR = -1  # a column marked "năm trước": the year before the folder's
+
+
 def label_year(texts: list[str]) -> int | None:
     years = {int(y) for t in texts for y in _YEAR_RE.findall(t)}
+    if not years and any(_RELATIVE_YEAR.search(t) for t in texts):
+        return PREVIOUS_YEAR
     return years.pop() if len(years) == 1 else None
 
 
@@ -141,6 +152,8 @@ def _score(columns: list[HeaderColumn], table: Table) -> tuple[bool, float]:
         return False, 0.0  # a table of groups, not of wards
     if not complete and len(roles & own) < 3:
         return False, 0.0
+    labels = [(c.role, c.label) for c in columns if c.role in own]
+    score -= 0.5 * (len(labels) - len(set(labels)))  # same label twice: the header goes deeper
     return complete, score
 
 
@@ -238,6 +251,8 @@ def choose_columns(header: Header, year: int | None) -> None:
     """One column per role. Two candidates: the one of this year, never the first found."""
     by_role: dict[str, list[HeaderColumn]] = {}
     for col in header.columns:
+        if col.year == PREVIOUS_YEAR:
+            col.year = year - 1 if year is not None else None
         if col.role:
             by_role.setdefault(col.role, []).append(col)
     own = set(header.table.names) | UNIT_NAMES
@@ -251,6 +266,15 @@ def choose_columns(header: Header, year: int | None) -> None:
                 header.conflicts.append((role, cols))
                 continue
             header.chosen[role] = col
+            continue
+        totals = [c for c in cols if _TOTAL_OF_BREAKDOWN.search(c.label)]
+        parts = [c for c in cols if _BREAKDOWN.search(c.label)]
+        if len(totals) == 1 and len(parts) == len(cols) - 1 and totals[0] not in parts:
+            # "Ý kiến / Tổng số" beside "Ý kiến / Trong đó / Đã giải quyết": the total
+            header.chosen[role] = totals[0]
+            for other in parts:
+                header.set_aside.append((other, "chi tiết của cột tổng", "a breakdown of the "
+                                         "total column"))
             continue
         this_year = [c for c in cols if year is not None and c.year == year]
         no_year = [c for c in cols if c.year is None]
@@ -274,6 +298,9 @@ def choose_columns(header: Header, year: int | None) -> None:
                 ))
 
 
+_TOTAL_OF_BREAKDOWN = re.compile(r"(tổng\s*số|tổng\s*cộng|\btổng\b|\bcộng\b|total)", re.I)
+_BREAKDOWN = re.compile(r"(trong\s*đó|gồm|chia\s*ra|of which|\bđã\b|\bchưa\b|\bđang\b)",
+                        re.I)
 COUNT_ROLES = frozenset({"households_invited", "households_attended", "opinions_count"})
 #: Names of units, read in every table (an opinions list may name its ward and group).
 UNIT_NAMES = frozenset({"ward_name", "group_name"})

@@ -87,6 +87,7 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
     carried: dict[str, object] = {}
     fill_roles = [r for r in ("year", "ward_code", "ward_name") if r in chosen]
     pending: tuple[int, str, dict] | None = None  # a heading row that carries its totals
+    top_total: tuple[int, str, dict] | None = None  # "TỔNG CỘNG" written above the rows
     chosen_items = [(role, c.index) for role, c in chosen.items()]
     for i in range(header.last_row + 1, len(rows)):
         row = rows[i]
@@ -100,8 +101,14 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
                                 if j < len(row) and type(row[j]) is str)
         if (numeric and len(numeric) == len(counts) and not is_opinions
                 and not _SUM_START.search(label_texts)):
-            # the common case, a plain data row: numbers in every count column, no sum label
+            # the common case, a plain data row: numbers in every count column, no sum label,
+            # and (in a table of groups) a group named: not a ward heading with its totals
             values = {role: (row[j] if j < len(row) else None) for role, j in chosen_items}
+            if header.table.name == "group_conferences" and not _has_unit(values):
+                values = None
+        else:
+            values = None
+        if values is not None:
             _carry(values, carried, fill_roles, block)
             values["_ward_ctx"] = ward_ctx
             values["_row"] = n
@@ -124,6 +131,10 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
             kind = "total" if _TOTAL_WORDS.search(folded) else "subtotal"
             _close_pending(block, pending, section_start)
             pending = None
+            if kind == "total" and not block.records:
+                top_total = (n, label, counts)  # a total above the rows: checked at the end
+                block.notes.append(RowNote(n, "total", label))
+                continue
             check = _check_sum(block, counts, n, label, kind, section_start, last_total)
             block.sums.append(check)
             block.notes.append(RowNote(n, check.kind, label, check.agrees))
@@ -183,6 +194,13 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
         values["_row"] = n
         block.records.append(values)
     _close_pending(block, pending, section_start)
+    if top_total is not None:
+        row, label, counts = top_total
+        check = _check_sum(block, counts, row, label, "total", 0, 0)
+        block.sums.append(check)
+        for note in block.notes:
+            if note.row == row:
+                note.agrees = check.agrees
     return block
 
 

@@ -54,6 +54,7 @@ class SheetReading:
     merges: int = 0
     context_ward: str | None = None
     unread: set[str] = field(default_factory=set)  # columns of formulas with no value
+    problems: list = field(default_factory=list)  # a hidden sheet's, until it is read
 
     def where(self) -> str:
         return f"{self.path}" + (f" [{self.sheet}]" if self.sheet else "")
@@ -129,7 +130,12 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
                 "formulas_recalculated",
             ))
         for sheet in source.sheets:
-            sr = _read_sheet(source, sheet, year, resolver, problems)
+            own: list[Problem] = []
+            sr = _read_sheet(source, sheet, year, resolver, own)
+            if sheet.visible:
+                problems += own
+            else:
+                sr.problems = own  # reported only if the hidden sheet is read after all
             fr.sheets.append(sr)
             if sr.table:
                 pieces[sr.table].append(sr)
@@ -147,6 +153,8 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
     mapped: dict[str, dict[str, str]] = {"ward": {}, "group": {}}
     for name, table in YEARLY_TABLES.items():
         used = _drop_copies(pieces[name], problems)
+        for p in used:
+            problems += p.problems
         if not used:
             continue
         tables[name] = _raw_table(table, used, resolver, year, problems, mapped)
@@ -365,7 +373,11 @@ def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]]
         distinct = list(dict.fromkeys(c for c in column if isinstance(c, str)))
         if not any(not c.isascii() for c in distinct):
             continue
-        fixed = legacy.repair_column(distinct, encoding=sheet_encoding)  # each text once
+        own = legacy.assess_column(distinct).verdict
+        # a column decides for itself; one that cannot tell follows the sheet
+        # (given its own verdict, repair_column still weighs each cell of a mixed column)
+        encoding = sheet_encoding if own == "uncertain" else None
+        fixed = legacy.repair_column(distinct, encoding=encoding)  # each text once
         if not fixed.converted and not fixed.garbled:
             continue
         new = {distinct[i]: (fixed.values[i], enc) for i, enc in fixed.converted.items()}

@@ -74,6 +74,8 @@ def sniff(path: Path, head: bytes) -> str:
     """The real format of a file from its first bytes (and its zip or OLE directory)."""
     if not head:
         return "empty"
+    if not head.strip(b"\x00"):
+        return "damaged"  # a file of NUL bytes: space allocated, never written
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(path)
     if head.startswith(OLE_MAGIC):
