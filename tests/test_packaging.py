@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -84,3 +88,28 @@ def test_papermill_documents_every_parameter():
         found = pm.inspect_notebook(str(path))
         assert list(found) == names, path.name
         assert all(p["help"] for p in found.values()), path.name
+
+
+def test_building_the_package_prints_no_deprecation_warning(tmp_path):
+    """What `make setup` shows on a fresh machine: pip builds the package from its metadata
+    in an isolated environment with the newest setuptools; that must warn about nothing
+    (a TOML-table `project.license` printed a deprecation on every set-up)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    shutil.copytree(ROOT / "hbt_analysis", src / "hbt_analysis",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(tmp_path / "w"),
+         str(src)], capture_output=True, text=True, timeout=600,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    warnings = [line for line in output.splitlines()
+                if re.search(r"deprecat|BuildBackendWarning|SetuptoolsWarning", line, re.I)]
+    assert not warnings, "\n".join(warnings)
+    wheel = next((tmp_path / "w").glob("hbt_analysis-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        metadata = zf.read(next(n for n in zf.namelist() if n.endswith("METADATA"))).decode()
+    assert "License-Expression: MIT" in metadata
