@@ -48,9 +48,10 @@ def run(out: Path, **params) -> nbformat.NotebookNode:
 
 # A phone number as people write them (0 or +84/84, then 9 digits, single separators), a
 # 12-digit CCCD; both independent of the regexes privacy.py uses.
-# Not inside a longer word: plotly's random div ids ("…8f0353078488b…") are not phones.
+# Not inside a longer word: plotly's random div ids ("…8f0353078488b…") are not phones, and
+# the last group of one ("875bf883-cf97-4d42-b922-093359960028") is not a CCCD.
 _PHONE = re.compile(r"(?<![\w.,])(?:\+84|84|0)[ .\-]?[35789](?:[ .\-]?\d){8}(?![\w])")
-_CCCD = re.compile(r"(?<!\w)0\d{11}(?!\w)")
+_CCCD = re.compile(r"(?<![\w-])0\d{11}(?!\w)")
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>|<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
