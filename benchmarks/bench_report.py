@@ -175,7 +175,7 @@ def main() -> int:
         floor = time_floor(args.year, reports)
         cpu["floor"] = child_cpu()
         loads["after floor"] = load_avg()
-        print(f"floor: {floor}", flush=True)
+        print(f"floor: {floor['wall']:.1f} s", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
