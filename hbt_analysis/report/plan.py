@@ -182,7 +182,7 @@ def resolve_wards(requested: Iterable[str], info: YearInfo) -> list[str | None]:
                 except UnknownWardError as exc:
                     raise PlanError(
                         str(UnknownWardError(word, info.wards, info.year,
-                                             hint=", 'district' hoặc 'all'"))
+                                             hint=" (hoặc / or 'district', 'all')"))
                     ) from exc
     return list(dict.fromkeys(scopes))
 
