@@ -5,8 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 YEAR ?= 2023
 KERNEL := hbt-analysis
+# Git's clean filter for notebooks (.gitattributes): outputs, counts and the Python patch
+# version stripped, cell ids kept. Relative, so each clone or worktree uses its own .venv.
+NBSTRIPOUT = $(BIN)/python -m nbstripout --keep-id --extra-keys metadata.language_info.version
 
-.PHONY: all setup report validate test test-fast fuzz lint browser clean-outputs
+.PHONY: all setup git-filter report validate test test-fast fuzz lint browser clean-outputs
 
 all: setup validate report
 
@@ -17,7 +20,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (hbt-analysis)"
+	@$(MAKE) --no-print-directory git-filter
 	touch $@
+
+# Notebooks are committed without outputs: `git add` and `git diff` see them through
+# nbstripout, so a notebook run and saved in JupyterLab shows no change (outside git: nothing).
+git-filter:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(NBSTRIPOUT)' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config diff.ipynb.textconv '$(NBSTRIPOUT) -t' && \
+	  echo "git: notebooks are stripped of outputs by nbstripout (.gitattributes)"; fi
 
 validate: setup
 	$(BIN)/hbt validate

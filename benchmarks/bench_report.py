@@ -117,12 +117,14 @@ for stem, ward, year in reports:
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code"
                      and not c.source.lstrip().startswith(("%", "!")))
     sources[(stem, ward)] = compile(code, f"<{stem}:{ward}>", "exec")
-per = []
+per, per_cpu = [], []
 for stem, ward, year in reports:
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     exec(sources[(stem, ward)], {"__name__": "__main__", "display": noop})
     per.append(time.perf_counter() - t)
-print(json.dumps({"total": time.perf_counter() - t0, "reports": sum(per)}))
+    per_cpu.append(time.process_time() - c)
+print(json.dumps({"total": time.perf_counter() - t0, "reports": sum(per), "per": per,
+                  "per_cpu": per_cpu}))
 '''
 
 
@@ -136,6 +138,15 @@ def time_floor(year: int, reports: list[tuple[str, str | None]]) -> dict:
         sys.exit(f"floor failed:\n{proc.stderr[-3000:]}")
     inner = json.loads(proc.stdout.strip().splitlines()[-1])
     return {"wall": elapsed, **inner}
+
+
+def floor_mean(reports: list[tuple[str, str | None]], floor: dict, wards: bool,
+               key: str = "per") -> float:
+    """Mean seconds (wall, or CPU with key="per_cpu") of the floor's district (wards=False) or
+    ward reports, imports excluded."""
+    times = [t for (_, ward), t in zip(reports, floor[key], strict=True)
+             if (ward is not None) == wards]
+    return sum(times) / len(times) if times else float("nan")
 
 
 def main() -> int:
@@ -164,7 +175,7 @@ def main() -> int:
         floor = time_floor(args.year, reports)
         cpu["floor"] = child_cpu()
         loads["after floor"] = load_avg()
-        print(f"floor: {floor}", flush=True)
+        print(f"floor: {floor['wall']:.1f} s", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -198,7 +209,11 @@ def main() -> int:
         "",
         "Naive seconds per report, by notebook: "
         + ", ".join(f"{k} {v:.2f}" for k, v in sorted(per_nb.items())) + ".",
-        f"Floor: {floor['reports']:.1f} s executing the reports + imports/start-up.",
+        f"Floor: {floor['reports']:.1f} s executing the reports + imports/start-up; mean per "
+        f"report executed (wall / CPU): district {floor_mean(reports, floor, False):.2f} / "
+        f"{floor_mean(reports, floor, False, 'per_cpu'):.2f} s, ward "
+        f"{floor_mean(reports, floor, True):.2f} / "
+        f"{floor_mean(reports, floor, True, 'per_cpu'):.2f} s.",
         "",
         f"- naive / batch = **{speedup:.1f}x** (target >= 8x): "
         f"{'met' if speedup >= 8 else 'NOT met'}",

@@ -17,7 +17,7 @@ from scipy import stats
 
 from hbt_analysis.fmt import Lang, fmt_date, fmt_int, fmt_num, fmt_pct
 from hbt_analysis.labels import label
-from hbt_analysis.schema import normalize_ward_code
+from hbt_analysis.wards import check_ward  # noqa: F401  (the notebooks call att.check_ward)
 
 RATE_COLUMNS = ["invited", "attended", "rate", "ci_low", "ci_high"]
 GROUP_KEYS = ["ward_code", "ward_name", "group_code", "group_name"]
@@ -429,20 +429,6 @@ def ward_name(ds: Any, ward: str | None, lang: Lang = "vi") -> str:
     names = dict(zip(ds.wards["ward_code"].astype(str), ds.wards["ward_name"], strict=False))
     name = names.get(str(ward), str(ward))
     return f"phường {name}" if lang == "vi" else f"{name} ward"
-
-
-def check_ward(ds: Any, ward: str | None) -> str | None:
-    """The ward code as a 5-digit string, or a clear error if it is not one of the wards."""
-    if ward is None:
-        return None
-    code = normalize_ward_code(ward)
-    codes = set(ds.wards["ward_code"].astype(str))
-    if code not in codes:
-        raise ValueError(
-            f"Mã phường không có trong danh sách: {ward!r} (các mã: {', '.join(sorted(codes))}) / "
-            f"Unknown ward code: {ward!r}"
-        )
-    return code
 
 
 def scope_frame(frame: pd.DataFrame, ward: str | None) -> pd.DataFrame:

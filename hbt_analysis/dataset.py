@@ -50,8 +50,23 @@ def default_data_dir() -> Path:
     env = os.environ.get("HBT_DATA_DIR")
     if env:
         return Path(env)
+    return bundled_data_dir()
+
+
+def bundled_data_dir() -> Path:
+    """The project's own data/ (beside the package, else ./data), whatever $HBT_DATA_DIR says:
+    where the published reference facts ship."""
     beside = Path(__file__).resolve().parents[1] / "data"
     return beside if beside.is_dir() else Path.cwd() / "data"
+
+
+def reference_dir(data_dir: str | Path | None = None) -> Path:
+    """The reference facts a data folder uses: its own reference/, else $HBT_DATA_DIR's, else
+    the bundled ones (a folder of real yearly data need not copy the published facts)."""
+    for root in (_data_dir(data_dir), default_data_dir(), bundled_data_dir()):
+        if (root / REFERENCE_DIR).is_dir():
+            return root / REFERENCE_DIR
+    return bundled_data_dir() / REFERENCE_DIR
 
 
 def _data_dir(data_dir: str | Path | None) -> Path:
@@ -119,9 +134,7 @@ def _read_reference(path: Path, mtime: float) -> pd.DataFrame:
 
 def load_reference(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """The published facts in data/reference/: wards, the 2025 crosswalk, published totals."""
-    ref = _data_dir(data_dir) / REFERENCE_DIR
-    if not ref.is_dir():
-        ref = default_data_dir() / REFERENCE_DIR  # real data folders need not copy the facts
+    ref = reference_dir(data_dir)
     out: dict[str, pd.DataFrame] = {}
     for table, filename in ((WARDS, "wards_2023.csv"), (CROSSWALK_2025, "crosswalk_2025.csv"),
                             (PUBLISHED_TOTALS, "published_totals.csv")):
@@ -189,7 +202,7 @@ def load(year: int, data_dir: str | Path | None = None, *, strict: bool = True) 
     root = _data_dir(data_dir)
     folder = root / str(year)
     key = (str(root.resolve()), year, strict, _fingerprint(folder),
-           _fingerprint(root / str(year - 1)), _fingerprint(root / REFERENCE_DIR))
+           _fingerprint(root / str(year - 1)), _fingerprint(reference_dir(root)))
     cached = _LOADED.get(key)
     if cached is not None:
         return cached.copy()

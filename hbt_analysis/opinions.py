@@ -234,15 +234,42 @@ def prepare(ds, ward: str | None = None, level: str = "all") -> pd.DataFrame:
     """A loaded year's opinions in scope, with topics and ward names, ready for analysis.
 
     Topics come from topics.classify_opinions (a staff-coded column wins where present).
+    The year is classified once per process (see :func:`_classified_year`); each scope is
+    a selection of it.
+    """
+    check_level(level)
+    return select(_classified_year(ds), ward, level, known_wards=ds.wards["ward_code"])
+
+
+#: Classified years of this process: (data hash, year) -> (opinions, wards, classified).
+#: Every report a reused kernel runs, and every scope within one, shares the classification.
+_CLASSIFIED: dict[tuple[str, int], tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = {}
+_CLASSIFIED_YEARS = 4
+
+
+def _classified_year(ds) -> pd.DataFrame:
+    """All of a year's opinions with topics and ward names, classified once per process.
+
+    Kept by the dataset's content hash, and reused only while `ds.opinions` and `ds.wards`
+    still equal what was classified (a changed frame is classified again, never answered
+    from the cache). Frames are copy-on-write (pandas 3): changing a returned frame never
+    changes the kept one.
     """
     from hbt_analysis.topics import classify_opinions
 
-    check_level(level)
+    key = (str(getattr(ds, "content_hash", "")), int(ds.year))
+    kept = _CLASSIFIED.pop(key, None)
+    if kept is not None and kept[0].equals(ds.opinions) and kept[1].equals(ds.wards):
+        _CLASSIFIED[key] = kept  # most recently used last
+        return kept[2].copy(deep=False)
     classified = classify_opinions(ds.opinions)
     if "ward_name" not in classified.columns and len(ds.wards):
         names = ds.wards[["ward_code", "ward_name"]]
         classified = classified.merge(names, on="ward_code", how="left")
-    return select(classified, ward, level, known_wards=ds.wards["ward_code"])
+    _CLASSIFIED[key] = (ds.opinions.copy(deep=False), ds.wards.copy(deep=False), classified)
+    while len(_CLASSIFIED) > _CLASSIFIED_YEARS:
+        _CLASSIFIED.pop(next(iter(_CLASSIFIED)))
+    return classified.copy(deep=False)
 
 
 def scope_wards(ds, ward: str | None = None) -> pd.DataFrame:
@@ -585,20 +612,23 @@ def top_terms(
     rows = []
     for i, g in enumerate(groups):
         counts = Counter(docs[g])
-        scores = matrix[i].toarray().ravel()
+        # the group's own terms only (its row's non-zeros, not the whole vocabulary), best
+        # first, ties in vocabulary order
+        own = slice(matrix.indptr[i], matrix.indptr[i + 1])
+        columns, scores = matrix.indices[own], matrix.data[own]
         taken = {"word": 0, "phrase": 0}
-        for j in np.argsort(-scores, kind="stable"):
-            if scores[j] <= 0 or min(taken.values()) >= n:
+        for k in np.lexsort((columns, -scores)):
+            if scores[k] <= 0 or min(taken.values()) >= n:
                 break
-            term = str(vocab[j])
+            term = str(vocab[columns[k]])
             kind = term_kind(term)
             if taken[kind] >= n or counts[term] < min_count:
                 continue
             taken[kind] += 1
             rows.append({by: g, "kind": kind, "rank": taken[kind], "term": readable_term(term),
-                         "count": counts[term], "score": float(scores[j])})
+                         "count": counts[term], "score": float(scores[k])})
     out = pd.DataFrame(rows, columns=[c for c in cols if c != "name"])
-    out.insert(1, "name", out[by].map(lambda v: _group_name(by, v, opinions, lang)))
+    out.insert(1, "name", out[by].map(_group_namer(by, opinions, lang)))
     return out
 
 
@@ -625,14 +655,16 @@ def _name_column(by: str) -> str:
     )
 
 
-def _group_name(by: str, value: object, opinions: pd.DataFrame, lang: str) -> str:
+def _group_namer(by: str, opinions: pd.DataFrame, lang: str):
+    """value of column `by` -> the reader's name for it (the opinions read once, not per row)."""
     if by in TOPIC_COLUMNS or by == "topic":
-        return topic_label(value, lang)
+        return lambda value: topic_label(value, lang)
     if by == "ward_code":
-        return _ward_names(opinions, None).get(value, str(value))
+        names = _ward_names(opinions, None)
+        return lambda value: names.get(value, str(value))
     if by == "level":
-        return level_label(str(value), lang)
-    return str(value)
+        return lambda value: level_label(str(value), lang)
+    return str
 
 
 #: Words of every minute (who is asked, who speaks) that would otherwise make a "theme" of

@@ -84,9 +84,25 @@ def make_template() -> go.layout.Template:
     return go.layout.Template(layout=layout)
 
 
+#: The "hbt" template, built once per process (building and validating one costs ~2 ms,
+#: which every figure used to pay); figures and plotly's registry get copies of it.
+_TEMPLATE: go.layout.Template | None = None
+
+
+def house_template() -> go.layout.Template:
+    """The one "hbt" template of this process (do not change it: use make_template())."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        _TEMPLATE = make_template()
+    return _TEMPLATE
+
+
 def register_template() -> None:
-    """Register "hbt" with plotly (idempotent)."""
-    pio.templates[TEMPLATE_NAME] = make_template()
+    """Register "hbt" with plotly (idempotent; registered again only if it was replaced,
+    removed or changed in place, e.g. by a notebook run earlier in the same kernel)."""
+    template = house_template()
+    if TEMPLATE_NAME not in pio.templates or pio.templates[TEMPLATE_NAME] != template:
+        pio.templates[TEMPLATE_NAME] = template
 
 
 def separators(lang: Lang = "vi") -> str:
@@ -98,8 +114,10 @@ def apply_style(fig: go.Figure, lang: Lang = "vi") -> go.Figure:
     """Put the template and separators on a figure explicitly, so it looks the same even
     where the default template was never set (scripts, tests, other notebooks). English
     figures get English separators, matching the English tables beside them."""
-    register_template()
-    fig.update_layout(template=pio.templates[TEMPLATE_NAME], separators=separators(lang))
+    template = house_template()
+    if fig.layout.template != template:  # figures made after setup_notebook() carry it
+        fig.update_layout(template=template)
+    fig.update_layout(separators=separators(lang))
     return fig
 
 

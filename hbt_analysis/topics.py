@@ -62,6 +62,7 @@ __all__ = [
     "TopicClassifier",
     "agreement",
     "classify_opinions",
+    "default_classifier",
     "evaluate",
     "load_taxonomy",
     "matching_text",
@@ -693,6 +694,13 @@ def parse_staff_topics(values: pd.Series, taxonomy: Taxonomy | None = None) -> p
     )
 
 
+@functools.cache
+def default_classifier() -> TopicClassifier:
+    """The packaged taxonomy's classifier, built once per process (compiling its phrase
+    index takes ~0.1 s; classifying is stateless, so one instance serves every caller)."""
+    return TopicClassifier()
+
+
 def classify_opinions(opinions: pd.DataFrame, classifier=None,
                       text_column: str = "text", staff_column: str = "topic") -> pd.DataFrame:
     """The opinions with ``topic_primary``, ``topic_secondary``, ``matched``,
@@ -706,7 +714,7 @@ def classify_opinions(opinions: pd.DataFrame, classifier=None,
         raise KeyError(
             f"Thiếu cột văn bản '{text_column}' / the opinions have no '{text_column}' column"
         )
-    classifier = classifier or TopicClassifier()
+    classifier = classifier or default_classifier()
     out = opinions.copy()
     texts = out[text_column]
     if hasattr(classifier, "predict_topics"):

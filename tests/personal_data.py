@@ -15,7 +15,8 @@ from functools import cache
 # A phone number as people write them (0 or +84/84, then 9 digits, single separators), a
 # 12-digit CCCD. Not inside a longer word: plotly's random div ids are not phones.
 PHONE = re.compile(r"(?<![\w.,])(?:\+84|84|0)[ .\-]?[35789](?:[ .\-]?\d){8}(?![\w])")
-CCCD = re.compile(r"(?<!\w)0\d{11}(?!\w)")
+# not the last group of a plotly div id ("875bf883-cf97-4d42-b922-093359960028")
+CCCD = re.compile(r"(?<![\w-])0\d{11}(?!\w)")
 _SCRIPT = re.compile(r"<script\b.*?</script>|<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 

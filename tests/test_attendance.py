@@ -316,7 +316,7 @@ def test_ward_sentences_and_missing_ward(small):
     assert "no residential-group" in att.district_sentence(small, "en", ward="00299")
     assert not att.has_data(small, "00299")
     assert att.check_ward(small, "241") == "00241"
-    with pytest.raises(ValueError, match="Unknown ward"):
+    with pytest.raises(ValueError, match="no ward '99999'"):
         att.check_ward(small, "99999")
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -188,3 +189,25 @@ def test_written_workbooks_are_byte_for_byte_reproducible(tmp_path):
     a = write_workbook(tables, tmp_path / "a.xlsx", year=2023).read_bytes()
     b = write_workbook(tables, tmp_path / "b.xlsx", year=2023).read_bytes()
     assert a == b
+
+
+def test_a_missing_table_is_named_with_its_sheet(tmp_path):
+    (tmp_path / "2023").mkdir()
+    shutil.copy(DATA / "2023" / "opinions.csv", tmp_path / "2023" / "opinions.csv")
+    with pytest.raises(hbt.DataError) as err:
+        hbt.load(2023, tmp_path)
+    missing = [p for p in err.value.problems if p.code == "missing_table"]
+    assert len(missing) == 1
+    sheet = YEARLY_TABLES["group_conferences"].sheet_name
+    for message in (missing[0].message_vi, missing[0].message_en):
+        assert f"'{sheet}'" in message and "{" not in message
+
+
+def test_a_data_folder_without_reference_uses_the_bundled_facts(tmp_path, monkeypatch):
+    """As in a report kernel, where HBT_DATA_DIR points at the office's own folder."""
+    shutil.copytree(DATA / "2023", tmp_path / "2023")
+    monkeypatch.setenv("HBT_DATA_DIR", str(tmp_path))
+    ds = hbt.load(2023)
+    assert ds.files[0].parent == tmp_path / "2023"
+    assert len(ds.wards) == 18 and ds.reconciliation()["agrees"].all()
+    assert hbt.load(2023, tmp_path).content_hash == ds.content_hash

@@ -439,3 +439,23 @@ def test_warnings_on_stderr_stay_in_the_notebook_not_in_the_leadership_html() ->
     clean, _, _ = strip_plotly_bundles(nb)
     assert [o["name"] for o in clean.cells[0].outputs] == ["stdout"]
     assert len(nb.cells[0].outputs) == 2
+
+
+@pytest.mark.skipif(not (ROOT / "data" / "2023").is_dir(), reason="no bundled data")
+def test_report_on_a_data_folder_without_reference_uses_the_bundled_facts(tmp_path: Path) -> None:
+    """An office points the batch at its own folder of yearly data, with no reference/ in it:
+    the reports use the bundled published facts, as `hbt validate DIR` does."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "2023", data / "2023")
+    validate = subprocess.run([sys.executable, "-m", "hbt_analysis.cli", "validate",
+                               str(data / "2023")], capture_output=True, text=True, timeout=300)
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    proc = _cli(["--data-dir", str(data), "--year", "2023", "--ward", "00241", "--notebook",
+                 "01_attendance", "--workers", "1", "--output", str(tmp_path / "out")])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run_dir = tmp_path / "out" / "2023" / out.read_latest(tmp_path / "out" / "2023")
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert [(r["key"], r["status"]) for r in manifest["reports"]] == [
+        ("00241/01_attendance", "ok")]
+    assert "Nguyễn Du" in (run_dir / "00241" / "01_attendance.html").read_text()
+    assert not (data / "reference").exists()  # nothing was written into the office's folder

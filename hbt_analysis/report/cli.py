@@ -87,7 +87,8 @@ def _check_kernel(name: str) -> None:
     except NoSuchKernel as exc:
         raise PlanError(
             f"Không có kernel '{name}' / no Jupyter kernel '{name}'. Cài bằng / install with: "
-            f"python -m ipykernel install --sys-prefix --name {name}"
+            f"python -m ipykernel install --sys-prefix --name {name} "
+            f"--display-name \"Python ({name})\""
         ) from exc
 
 

@@ -18,6 +18,8 @@ from typing import Any
 import nbformat
 import yaml
 
+from hbt_analysis.wards import UnknownWardError, fold_name, resolve_ward
+
 # Notebooks that compare a year with the one before: planned only when a previous year exists.
 NEEDS_PREVIOUS_YEAR = frozenset({"02_compare_years"})
 # Notebooks run for each ward in the default plan (every notebook runs for the district).
@@ -145,12 +147,6 @@ def notebook_imports(path: Path) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _fold(text: str) -> str:
-    """Lower case without tone marks or đ, to match ward names typed without diacritics."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
-
-
 _VI_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}  # à á ả ã ạ
 
@@ -169,29 +165,25 @@ def vi_sort_key(text: str) -> tuple:
 def resolve_wards(requested: Iterable[str], info: YearInfo) -> list[str | None]:
     """Ward arguments -> scopes (None = district). Accepts codes, names, 'all', 'district'."""
     scopes: list[str | None] = []
-    by_name = {_fold(name): code for code, name in info.wards}
     codes = [code for code, _ in info.wards]
     for raw in requested:
         for item in str(raw).split(","):
             word = item.strip()
             if not word:
                 continue
-            folded = _fold(word)
+            folded = fold_name(word)
             if folded in {"all", "tat-ca", "tat ca"}:
                 scopes += [None, *codes]
-            elif folded in {_fold(w) for w in DISTRICT_WORDS}:
+            elif folded in {fold_name(w) for w in DISTRICT_WORDS}:
                 scopes.append(None)
-            elif word.zfill(5) in codes and word.isdigit():
-                scopes.append(word.zfill(5))
-            elif folded in by_name or folded.removeprefix("phuong ") in by_name:
-                scopes.append(by_name.get(folded) or by_name[folded.removeprefix("phuong ")])
             else:
-                raise PlanError(
-                    f"Không có phường '{word}' trong dữ liệu năm {info.year} "
-                    f"/ no ward '{word}' in the {info.year} data. "
-                    f"Dùng mã (vd. {codes[0] if codes else '00241'}), tên phường, "
-                    "'district' hoặc 'all'."
-                )
+                try:
+                    scopes.append(resolve_ward(word, info.wards, info.year))
+                except UnknownWardError as exc:
+                    raise PlanError(
+                        str(UnknownWardError(word, info.wards, info.year,
+                                             hint=" (hoặc / or 'district', 'all')"))
+                    ) from exc
     return list(dict.fromkeys(scopes))
 
 
