@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hbt_analysis import review_flags
 from hbt_analysis.io import ROW, SUPPORTED_SUFFIXES, ReadError, excel_sheets, read_table
 from hbt_analysis.schema import (
     CROSSWALK_2025,
@@ -301,6 +302,7 @@ def load_files(
         typed[name] = frame
     if not any(p.code in ("missing_column", "unreadable") for p in problems):
         problems += check_year(typed, wheres, reference["wards"], _windows(reference, year))
+    problems += review_flags.problems(folder)  # what `hbt import-minutes` left to check
     files = sorted({p for p, _ in sources.values()})
     metadata = _read_metadata(folder)
     if not metadata.get("synthetic"):
