@@ -105,7 +105,7 @@ _CUES: tuple[tuple[str, str], ...] = (
               r"trong\s+to|ho\s+khau|nguoi\s+dan\s+toc|uy\s+vien|thanh\s+vien"),
     ("invited", r"(?:duoc\s+|da\s+|gui\s+giay\s+)?(?:moi|trieu\s*tap)(?:\s+(?:tham\s+)?du"
                 r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi|tren\s+tong\s+so|"
-                r"trong\s+tong\s+so|tren\s+so|/\s*tong\s+so"),
+                r"trong\s+tong\s+so|tren\s+so|/\s*tong\s+so|tren(?=\s+\d)"),
     ("attended", r"co\s+mat|tham\s+du|tham\s+gia|den\s+du|du\s+hop|du\s+hoi\s+nghi|"
                  r"hien\s+dien|(?<![a-z])du(?=\s*[:\d]|\s+la\b)|den\s+hop"),
     ("total", r"tong\s+so\s+ho|tong\s+so\s+dai\s+bieu|tong\s+so"),

@@ -295,6 +295,11 @@ def _opinion_zone(entries: list[_Entry], reading: Reading) -> tuple[int, int]:
             continue
         line = e.text.split("\n")[0]
         strength = segment.is_start_heading(line, e.bold)
+        if not strength and line.rstrip().endswith(":"):
+            # "… Sau khi thảo luận, các đại biểu nêu các ý kiến sau:"
+            last = re.split(r"(?<=[.!?])\s+", line.strip())[-1]
+            if last != line.strip():
+                strength = segment.is_start_heading(last, False)
         rest = None
         colon = line.find(":")
         if not strength and 0 < colon <= 80 and line[colon + 1:].strip():

@@ -31,6 +31,14 @@ _SPEAKER = re.compile(
     rf"^\s*(?:{_HONORIFIC}\s*\.?\s*)({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
     r"(?P<rest>[^:\n]{0,160}?)\s*:\s*"
 )
+_SURNAMES = ("Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đào|Đinh|"
+             "Lương|Trịnh|Mai|Tạ|Chu|Cao|Lâm|Hà|Tô|Kiều|Quách|Đoàn|Vương|Trương|Lại|Thái|Phùng|"
+             "Nghiêm|Khuất|Đàm|Lưu|Tăng|Triệu|Văn|Từ|Hứa|Nông|Lò|Doãn|Khổng|Mạc|Giáp|Bạch|Thân")
+_BARE_SPEAKER = re.compile(
+    rf"^\s*(?:{_SURNAMES})(?:\s+{_NAME_WORD}){{1,3}}"
+    r"(?P<rest>\s*(?:\([^()]{0,80}\)|[,–\-][^:\n.]{0,80}))?\s*"
+    r"(?:(?:phát\s+biểu|ý\s+kiến|có\s+ý\s+kiến|nêu|đề\s+nghị|kiến\s+nghị|phản\s+ánh)\s*)?:\s*"
+)
 _SPEECH_VERB = re.compile(
     r"\b(?:phát\s+biểu|nêu\s+ý\s+kiến|có\s+ý\s+kiến|góp\s+ý|ý\s+kiến|trình\s+bày|hỏi|nói|"
     r"phản\s+ánh|kiến\s+nghị|đề\s+nghị|đề\s+xuất|cho\s+rằng|nêu)\b", re.IGNORECASE)
@@ -56,10 +64,11 @@ _YKIEN = re.compile(
     r"\s*(?:\((?P<who>[^)]*)\))?\s*[:.\-–)]?\s*",
     re.IGNORECASE,
 )
+_SUBNUMBERED = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})+)\s*[.):]?\s+(?=\S)")
 _NUMBERED = re.compile(r"^\s*\(?(\d{1,2})\s*(?:[.):/]|\s-|-)\s*(?=[^\d\s]|$)")
 _ROMAN = re.compile(r"^\s*([IVXL]{1,6})\s*[.):/\-–]\s*")
 _LETTER = re.compile(r"^\s*\(?([a-zđ])\s*[).]\s+")
-_BULLET = re.compile(r"^\s*([-–—+•*·▪►→●○◦❖✓✔»>]+|o(?=\s))\s*")
+_BULLET = re.compile(r"^\s*([-–—+•*·▪►→⇒●○◦❖✓✔»>=\uf000-\uf0ff]+|o(?=\s))\s*")
 _PART = re.compile(r"^\s*(?:phần|mục)\s+(\d+|[IVX]+|thứ\s+\w+)\s*[:.\-–]\s*", re.IGNORECASE)
 
 _START_STRONG = re.compile(
@@ -79,7 +88,11 @@ _ANSWER_INTRO = re.compile(
 _STATED_COUNT = re.compile(
     r"(\d{1,3})\s*(?:luot\s+)?(?:y\s+kien|luot\s+y\s+kien|luot\s+phat\s+bieu)")
 _TRAILING_ANSWER = re.compile(
-    r"\s*\((?=[^()]*(?:trả\s+lời|giải\s+đáp|tiếp\s+thu|giải\s+thích|đã\s+được\s+trả))"
+    r"\s*\((?=\s*(?:đ/c|đồng\s+chí|tổ\s+trưởng|trưởng\s+ban|ban\s+công\s+tác|ban\s+ctmt|bctmt|"
+    r"hội\s+nghị|cảnh\s+sát|cskv|công\s+an|đại\s+diện|lãnh\s+đạo|chủ\s+trì|chủ\s+tịch|ubnd|"
+    r"phường|tổ\s+dân\s+phố|trả\s+lời|giải\s+đáp|tl\s*:|đã\s+(?:được\s+)?(?:giải\s+đáp|trả\s+lời|"
+    r"tiếp\s+thu|giải\s+thích|giải\s+quyết)))"
+    r"[^()]*(?:trả\s+lời|giải\s+đáp|tiếp\s+thu|giải\s+thích|giải\s+trình|tl\s*:|giải\s+quyết)"
     r"[^()]*\)\s*\.?\s*$", re.IGNORECASE)
 _INLINE_ANSWER = re.compile(
     r"(?:(?<=[.!?;])|(?<=[.!?;][\"”]))\s*[-*+→>•]?\s*"
@@ -119,6 +132,8 @@ def strip_marker(text: str) -> tuple[str, str]:
         return "part", text[m.end():]
     if (m := _ROMAN.match(text)) and len(text) > m.end() and text[m.end()].isupper():
         return "roman", text[m.end():]
+    if m := _SUBNUMBERED.match(text):
+        return "number2", text[m.end():]
     if m := _NUMBERED.match(text):
         return "number", text[m.end():]
     if m := _LETTER.match(text):
@@ -140,6 +155,9 @@ def strip_speaker(text: str) -> tuple[str, bool, str]:
             return text[m.end():], True, prefix
     m = _SPEAKER_NO_COLON.match(text)
     if m:
+        return text[m.end():], True, text[:m.end()]
+    m = _BARE_SPEAKER.match(text)  # "Nguyễn Văn An (số 12): …"
+    if m and text[m.end():].strip():
         return text[m.end():], True, text[:m.end()]
     return text, False, ""
 
@@ -226,7 +244,7 @@ def is_start_heading(text: str, bold: bool = False) -> int:
     folded = fold(text)
     if _END_HEADING.search(folded) and not _START_STRONG.search(folded):
         return 0
-    if _ANSWER_INTRO.search(folded) and not _START_STRONG.search(folded):
+    if _is_answer_heading(folded):
         return 0
     if _START_STRONG.search(folded):
         return 2
@@ -345,7 +363,7 @@ def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
             continue
         if info.kind == "heading":
             folded = fold(text)
-            if _ANSWER_INTRO.search(folded) and not _START_STRONG.search(folded):
+            if _is_answer_heading(folded):
                 mode, current, answer_family = "answer", None, ""
                 continue
             mode = "opinion"
@@ -373,7 +391,7 @@ def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
         starts = info.family != "none" or info.speaker
         if mode == "answer":
             new_opinion = info.speaker or info.family == "ykien" or (
-                starts and opinion_family and info.family == opinion_family
+                starts and answer_family and opinion_family and info.family == opinion_family
                 and info.family != answer_family)
             if not new_opinion:
                 if starts or current is None:
@@ -410,6 +428,13 @@ def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
         if text:
             opinions.append(Opinion(text, cut, item.heading, speaker_removed=item.speaker))
     return opinions, {"stated_count": stated, "marked": marked}
+
+
+def _is_answer_heading(folded: str) -> bool:
+    """'Ý kiến trả lời:', 'Đồng chí Tổ trưởng giải đáp các ý kiến:' (not 'Ý kiến của Nhân dân')."""
+    return bool(_ANSWER_INTRO.search(folded)) and not re.search(
+        r"y\s+kien\s+(?:cua|phat\s+bieu|dong\s+gop)\s*(?:cac\s+)?(?:dai\s+bieu|nhan\s+dan|cu\s+tri)",
+        folded)
 
 
 def _attach_answer(items: list[_Item], answer: _Item) -> None:

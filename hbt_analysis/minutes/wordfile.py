@@ -391,10 +391,16 @@ class _Walker:
                 yield from self._walk_runs(child)
 
     def _run_pieces(self, r) -> Iterator[tuple[str, object, object]]:
+        if _hidden(r):
+            return  # hidden text (w:vanish) is not on the page
+        symbol = (_run_font(r) or "").lower().startswith(("wingdings", "symbol", "webdings"))
         for child in r:
             tag = child.tag
             if tag == _q("t"):
-                yield "text", child.text or "", r
+                if symbol and (child.text or "").strip():
+                    yield "space", "- ", r  # a bullet typed in a symbol font
+                else:
+                    yield "text", child.text or "", r
             elif tag == _q("tab") or tag == _q("ptab"):
                 yield "space", "\t", r
             elif tag in (_q("br"), _q("cr")):
@@ -418,6 +424,11 @@ class _Walker:
 #: Wingdings/Symbol characters used as bullets, by the last two hex digits of w:sym.
 _SYMBOLS = {"A7": "-", "B7": "-", "D8": "-", "FC": "-", "A8": "-", "76": "-", "6C": "-",
             "E0": "-", "F0": "-", "AE": "→"}
+
+
+def _hidden(r) -> bool:
+    v = r.find(f"{_q('rPr')}/{_q('vanish')}")
+    return v is not None and v.get(_q("val"), "true") not in ("0", "false", "off")
 
 
 def _inside_fallback(node, stop) -> bool:
