@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     close()
     try:
-        written = write(result, out_root, force=args.force)
+        written = write(result, out_root, force=args.force, reference_from=data_dir)
     except ImportRefused as err:
         print(str(err), file=sys.stderr)
         return EXIT_USAGE

@@ -22,7 +22,9 @@ _DATE_NUM = re.compile(
     r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d/])")
 _HELD_CUES = re.compile(
     r"\b(?:vao\s+(?:hoi|luc|ngay)|hoi\s+\d|luc\s+\d|thoi\s+gian|hom\s+nay|to\s+chuc|"
-    r"tien\s+hanh|dien\s+ra|khai\s+mac|hop\s+vao|\d{1,2}\s*(?:h|gio)\s*\d{0,2})")
+    r"tien\s+hanh|dien\s+ra|khai\s+mac|hop\s+vao|\d{1,2}\s*(?:h|gio)\s*\d{0,2}|"
+    r"(?:toi|sang|chieu|trua)\s+(?:thu\s+\w+\s+|chu\s+nhat\s+)?(?:ngay\s+)?\d|"
+    r"thu\s+(?:hai|ba|tu|nam|sau|bay)\b|chu\s+nhat)")
 _PLACE_DATE = re.compile(r"^[\W\d]*[a-z][a-z .]{1,30},\s*ngay\s*\d")
 _RANGE = re.compile(r"\btu\s+ngay\b.*\bden\s+ngay\b")
 

@@ -285,11 +285,14 @@ def existing_output(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def write(result: ImportResult, data_root: Path | str, *, force: bool = False) -> list[Path]:
+def write(result: ImportResult, data_root: Path | str, *, force: bool = False,
+          reference_from: Path | str | None = None) -> list[Path]:
     """Write the year's tables, flags and review workbook to data_root/<year>/.
 
     Refuses when the folder already holds data, unless `force`: then the old files are moved
-    to a dated backup folder inside it first, so no earlier output is ever lost.
+    to a dated backup folder inside it first, so no earlier output is ever lost. A new data
+    folder gets a copy of the reference facts (`reference_from`/reference, default the
+    project's), so `hbt validate` and `hbt report` work on it as on data/.
     """
     import datetime as dt
 
@@ -326,6 +329,7 @@ def write(result: ImportResult, data_root: Path | str, *, force: bool = False) -
                      "note_en": NOTE_EN + " Read back from Word minutes the generator wrote."}
         write_metadata(staging, tables, **meta)
         folder.mkdir(parents=True, exist_ok=True)
+        _copy_reference(Path(data_root), reference_from)
         if old:
             backup = folder / f".sao-luu-{stamp}"
             backup.mkdir()
@@ -339,6 +343,16 @@ def write(result: ImportResult, data_root: Path | str, *, force: bool = False) -
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _copy_reference(data_root: Path, reference_from: Path | str | None) -> None:
+    from hbt_analysis.dataset import REFERENCE_DIR, default_data_dir
+
+    target = data_root / REFERENCE_DIR
+    source = Path(reference_from or default_data_dir()) / REFERENCE_DIR
+    if target.exists() or not source.is_dir() or target.resolve() == source.resolve():
+        return
+    shutil.copytree(source, target)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:

@@ -426,10 +426,11 @@ def _summary_opinions(entries: list[_Entry], title: int | None) -> list[Opinion]
 _GROUPS_TRAILING = re.compile(
     r"\s*[\[(]\s*((?:các\s+)?(?:tổ\s+dân\s+phố|TDP|tổ|Tổ)\s*(?:số)?\s*:?\s*"
     r"\d{1,3}[A-Za-z]?(?:\s*(?:,|;|và|-|–)\s*(?:(?:TDP|tổ|Tổ)\s*(?:số)?\s*)?\d{1,3}[A-Za-z]?)*)"
-    r"\s*[\])]\s*\.?\s*$")
+    r"\s*[\])]\s*\.?\s*$", re.IGNORECASE)
 _GROUPS_LEADING = re.compile(
     r"^\s*((?:các\s+)?(?:tổ\s+dân\s+phố|TDP|Tổ|tổ)\s*(?:số)?\s*\d{1,3}[A-Za-z]?"
-    r"(?:\s*(?:,|;|và)\s*(?:(?:TDP|Tổ|tổ)\s*(?:số)?\s*)?\d{1,3}[A-Za-z]?)*)\s*[:\-–]\s*")
+    r"(?:\s*(?:,|;|và)\s*(?:(?:TDP|Tổ|tổ)\s*(?:số)?\s*)?\d{1,3}[A-Za-z]?)*)\s*[:\-–]\s*",
+    re.IGNORECASE)
 
 
 def _split_groups(text: str) -> tuple[str, list[str]]:

@@ -50,12 +50,18 @@ _SPEAKER_NO_COLON = re.compile(
 )
 _ANSWER_WORDS = re.compile(
     r"trả\s+lời|giải\s+đáp|tiếp\s+thu|giải\s+trình|giải\s+thích|phúc\s+đáp|làm\s+rõ|"
-    r"thông\s+tin\s+lại|trao\s+đổi\s+lại", re.IGNORECASE)
+    r"thông\s+tin\s+lại|trao\s+đổi\s+lại|^\W*TL\W*$", re.IGNORECASE)
+#: Who answers at the meeting, when a soft-broken line starts with them and a colon.
+_ANSWERER = re.compile(
+    r"^\W*(?:(?:đồng\s+chí|đ/c)\s+)?(?:tổ\s+trưởng|trưởng\s+ban|bí\s+thư|chủ\s+trì|chủ\s+tọa|"
+    r"cảnh\s+sát\s+khu\s+vực|cskv|đại\s+diện\s+(?:ubnd|công\s+an|phường|ban)|ban\s+ctmt|"
+    r"bctmt|ban\s+công\s+tác\s+mặt\s+trận|công\s+an\s+phường|lãnh\s+đạo\s+phường)[^:]{0,40}:",
+    re.IGNORECASE)
 _OFFICIAL = re.compile(
     r"^(?:[-*+→>•\s]*)(?:đồng\s+chí|đ/c|ông|bà|ban|tổ\s+trưởng|trưởng\s+ban|bí\s+thư|"
     r"chủ\s+trì|chủ\s+tọa|chủ\s+toạ|cảnh\s+sát|cskv|công\s+an|đại\s+diện|lãnh\s+đạo|chủ\s+tịch|"
     r"phó\s+chủ\s+tịch|ubnd|hội\s+nghị|tổ\s+dân\s+phố|bctmt|ban\s+ctmt|trả\s+lời|giải\s+đáp|"
-    r"ý\s+kiến\s+(?:trả\s+lời|giải\s+đáp)|phần\s+trả\s+lời|nội\s+dung\s+trả\s+lời)",
+    r"ý\s+kiến\s+(?:trả\s+lời|giải\s+đáp)|phần\s+trả\s+lời|nội\s+dung\s+trả\s+lời|tl\s*$)",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = r"(?:nhất|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười(?:\s+\w+)?)"
@@ -296,7 +302,9 @@ def split_soft_breaks(text: str) -> list[str]:
             continue
         fam, body = strip_marker(piece.strip())
         _, removed, _ = strip_speaker(body)
-        if fam != "none" or removed or _starts_answer(piece):
+        if _ANSWERER.match(piece) and not _ANSWER_WORDS.search(piece.split(":")[0]):
+            out.append("Trả lời: " + piece[piece.find(":") + 1:].strip())
+        elif fam != "none" or removed or _starts_answer(piece):
             out.append(piece)
         else:
             out[-1] = out[-1].rstrip() + " " + piece.strip()
@@ -305,8 +313,10 @@ def split_soft_breaks(text: str) -> list[str]:
 
 def _starts_answer(text: str) -> bool:
     colon = text.find(":")
-    return 0 < colon <= 120 and bool(_ANSWER_WORDS.search(text[:colon])) and bool(
-        _OFFICIAL.match(text[:colon]))
+    if 0 < colon <= 120 and bool(_ANSWER_WORDS.search(text[:colon])) and bool(
+            _OFFICIAL.match(text[:colon])):
+        return True
+    return bool(_ANSWERER.match(text))  # "Đ/c Tổ trưởng: …" after a soft line break
 
 
 def clean_opinion(text: str) -> tuple[str, str]:
