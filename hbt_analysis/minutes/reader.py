@@ -21,6 +21,7 @@ from hbt_analysis.minutes.wordfile import (
     Table,
     WordDocument,
     WordFileError,
+    legacy_module,
     read_word,
 )
 from hbt_analysis.text import fold, normalize
@@ -188,8 +189,11 @@ def read_word_document(doc: WordDocument, resolver: WardResolver) -> Reading:
 def _repair_garbled(doc: WordDocument, reading: Reading) -> None:
     """Text typed in a legacy encoding without its font (pasted, or the font renamed),
     or UTF-8 read as Windows-1252: converted before anything is normalised."""
-    from hbt_analysis import legacy
-
+    legacy = legacy_module()
+    if legacy is None:
+        if doc.legacy_encodings:
+            reading.flags.append(flag("garbled_text"))
+        return
     sample = "\n".join(p.text for p, _ in doc.paragraphs())
     _, encoding = legacy.repair(sample)
     if encoding is None:

@@ -502,13 +502,24 @@ def _decode(pieces: list[tuple[str, str | None]]) -> str:
     return "".join(out)
 
 
+def legacy_module():
+    """hbt_analysis.legacy (the project's TCVN3/VNI converter), or None where it is missing."""
+    try:
+        from hbt_analysis import legacy
+    except ImportError:
+        return None
+    return legacy
+
+
 def legacy_to_unicode(text: str, encoding: str, upper: bool = False) -> str:
     """Legacy-font text to Unicode through hbt_analysis.legacy (the project's converter).
 
-    A capital font (.VnTimeH) draws TCVN3's lower-case codes as capitals: `upper`.
+    A capital font (.VnTimeH) draws TCVN3's lower-case codes as capitals: `upper`. Without
+    the converter the text stays as typed (and the reader flags it).
     """
-    from hbt_analysis import legacy
-
+    legacy = legacy_module()
+    if legacy is None:
+        return text
     return legacy.to_unicode(text, encoding, upper=upper)
 
 
