@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 YEAR ?= 2023
 KERNEL := hbt-analysis
 
-.PHONY: all setup report validate test test-fast fuzz lint browser clean-outputs
+.PHONY: all setup report validate test test-fast fuzz lint browser libreoffice clean-outputs
 
 all: setup validate report
 
@@ -32,7 +32,14 @@ browser:
 	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	  else echo "Install Chromium for the browser test: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-test: setup browser
+# LibreOffice Writer for old Word files (.doc) in the minutes tests (root installs it).
+libreoffice:
+	@dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || dpkg -s libreoffice-writer >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	  else echo "For .doc minutes: sudo apt-get install libreoffice-writer-nogui (the .doc tests skip without it)" >&2; fi; }
+
+test: setup browser libreoffice
 	$(BIN)/python -m pytest -n 2
 
 test-fast: setup
