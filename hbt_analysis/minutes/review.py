@@ -25,7 +25,7 @@ DOCUMENT_COLUMNS = (
     ("Có mặt / Attended", 11), ("Đơn vị / Unit", 9), ("Tỷ lệ ghi / Printed rate", 11),
     ("Tỷ lệ tính lại / Computed", 11), ("Ý kiến đọc được / Opinions read", 11),
     ("Ý kiến ghi trong BB / Stated", 11), ("Cần kiểm tra / To check", 10),
-    ("Vấn đề / Problems", 70), ("Cách đọc / How it was read", 50),
+    ("Vấn đề / Problems", 48), ("Cách đọc / How it was read", 36),
     ("Đã kiểm tra / Checked", 10),
 )
 
@@ -58,6 +58,8 @@ def write_review(result: ImportResult, path: Path) -> Path:
             "\n".join(f"• {f.message_vi} / {f.message_en}" for f in flags),
             "\n".join(r.notes), "",
         ])
+        for cell in ws[ws.max_row][7:9]:
+            cell.number_format = "#,##0"  # 4.737 in a Vietnamese Excel
         fill = _RED if errors else _AMBER if flags else None
         if fill:
             for cell in ws[ws.max_row]:
@@ -65,8 +67,8 @@ def write_review(result: ImportResult, path: Path) -> Path:
     _style(ws, DOCUMENT_COLUMNS, Alignment, Font, PatternFill, get_column_letter)
 
     ws2 = wb.create_sheet("Cần kiểm tra")
-    cols2 = (("Tệp / File", 34), ("Mã phường", 10), ("Mã tổ", 14), ("Mức / Severity", 10),
-             ("Vấn đề / Flag", 22), ("Nội dung", 70), ("Problem", 70),
+    cols2 = (("Tệp / File", 30), ("Mã phường", 10), ("Mã tổ", 14), ("Mức / Severity", 10),
+             ("Vấn đề / Flag", 20), ("Nội dung", 55), ("Problem", 55),
              ("Đã kiểm tra / Checked", 10))
     ws2.append([c for c, _ in cols2])
     for reading, f, _ in result.flags:
@@ -82,8 +84,8 @@ def write_review(result: ImportResult, path: Path) -> Path:
     _style(ws2, cols2, Alignment, Font, PatternFill, get_column_letter)
 
     ws3 = wb.create_sheet("Ý kiến đã đọc")
-    cols3 = (("Tệp / File", 30), ("Mã phường", 10), ("Mã tổ", 14), ("STT", 5),
-             ("Nội dung ý kiến / Opinion", 80), ("Trả lời tại hội nghị / Answer", 50),
+    cols3 = (("Tệp / File", 26), ("Mã phường", 10), ("Mã tổ", 14), ("STT", 5),
+             ("Nội dung ý kiến / Opinion", 70), ("Trả lời tại hội nghị / Answer", 45),
              ("Lĩnh vực (tiêu đề) / Heading", 22), ("Tổ nêu / Groups", 14),
              ("Cấp giải quyết / Addressed to", 16))
     ws3.append([c for c, _ in cols3])
@@ -110,11 +112,25 @@ def _style(ws, columns, Alignment, Font, PatternFill, get_column_letter) -> None
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=_HEADER)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
+    widths = [w for _, w in columns]
+    for row in ws.iter_rows(min_row=1):
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            text = "" if cell.value is None else str(cell.value)
+            # wrapped lines, so the row is tall enough on screen and on paper
+            lines = max(lines, sum(1 + len(part) // max(int(width * 1.1), 1)
+                                   for part in text.split("\n")))
+        ws.row_dimensions[row[0].row].height = min(15 * lines, 400)
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
+    # printed on A4 landscape, all columns on one page's width, the header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 _GUIDE = (

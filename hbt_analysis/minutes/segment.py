@@ -344,6 +344,7 @@ class _Item:
     family: str
     heading: str = ""
     speaker: bool = False
+    block: bool = False  # an answer in a block after the opinions: matched by its words
 
 
 def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
@@ -407,7 +408,7 @@ def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
                 if starts or current is None:
                     if not answer_family:
                         answer_family = info.family
-                    item = _Item("answer", [info.body], info.family)
+                    item = _Item("answer", [info.body], info.family, block=True)
                     _attach_answer(items, item)
                     current = item
                 else:
@@ -431,13 +432,29 @@ def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
     for item in items:
         joined = " ".join(p.strip() for p in item.parts if p.strip())
         if item.kind == "answer":
-            if opinions and joined:
-                opinions[-1].response = (opinions[-1].response + " " + joined).strip()
+            target = _answered(opinions, joined) if item.block else (
+                opinions[-1] if opinions else None)
+            if target is not None and joined:
+                target.response = (target.response + " " + joined).strip()
             continue
         text, cut = clean_opinion(joined)
         if text:
             opinions.append(Opinion(text, cut, item.heading, speaker_removed=item.speaker))
     return opinions, {"stated_count": stated, "marked": marked}
+
+
+def _answered(opinions: list[Opinion], answer: str) -> Opinion | None:
+    """The opinion a block answer is about ("Về việc đổ rác: …"): the most shared words."""
+    head = answer.split(":", 1)[0] if ":" in answer[:160] else answer
+    words = set(re.findall(r"\w+", fold(head))) - {"ve", "viec", "y", "kien", "cua", "va", "the"}
+    if not words or not opinions:
+        return None
+    best, best_share = None, 0.0
+    for op in opinions:
+        share = len(words & set(re.findall(r"\w+", fold(op.text)))) / len(words)
+        if share > best_share:
+            best, best_share = op, share
+    return best if best_share >= 0.5 else None
 
 
 def _is_answer_heading(folded: str) -> bool:
