@@ -264,7 +264,8 @@ def test_answers_in_every_form_are_not_opinions():
     assert [o.text for o in ops] == [
         "Đề nghị sửa đường.", "Đề nghị lắp đèn.",
         "Đề nghị trả lời: bao giờ xây nhà văn hóa?"]
-    assert ops[0].response == "Phường đã có kế hoạch."
+    # the answer that followed it, and the block answer about it ("Về việc sửa đường")
+    assert ops[0].response == "Phường đã có kế hoạch. Về việc sửa đường: đã có kế hoạch."
     assert ops[1].response.startswith("Đồng chí Tổ trưởng đã giải đáp")
 
 
