@@ -224,12 +224,12 @@ def test_numbers_that_are_not_attendance(line):
     assert not [f for f in figures if f.role in ("invited", "attended")]
 
 
-@pytest.mark.parametrize(("printed", "attended", "invited", "disagrees"), [
-    (76.3, 142, 186, False), (78.4, 139, 192, True), (68.9, 135, 196, False),
-    (88.1, 163, 158, True), (69.0, 135, 196, False),
+@pytest.mark.parametrize(("printed", "decimals", "attended", "invited", "disagrees"), [
+    (76.3, 1, 142, 186, False), (78.4, 1, 139, 192, True), (68.9, 1, 135, 196, False),
+    (68.8, 1, 135, 196, True), (88.1, 1, 163, 158, True), (69.0, 0, 135, 196, False),
+    (72.02, 2, 121, 168, False), (72.0, 0, 121, 168, False), (103.2, 1, 163, 158, False),
 ])
-def test_printed_rate_against_the_counts(printed, attended, invited, disagrees):
-    decimals = 0 if printed == int(printed) and printed == 69.0 else 1
+def test_printed_rate_against_the_counts(printed, decimals, attended, invited, disagrees):
     att = fields.Attendance(invited, attended, "hộ", printed, decimals)
     assert fields.rate_disagrees(att) is disagrees
 

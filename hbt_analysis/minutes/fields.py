@@ -328,10 +328,20 @@ def combine(figures: list[Figure], rates: list[tuple[float, int, str]]) -> Atten
     return att
 
 
+RATE_SLACK = 0.05  # percentage points, beyond the printed rounding
+
+
 def rate_disagrees(att: Attendance) -> bool:
-    """A printed rate that does not follow from the printed counts (rounded or truncated)."""
+    """A printed rate that is not 100 x attended / invited rounded to the printed decimals.
+
+    68,9% for 135/196 (68,88) agrees; 68,8% does not; 69% agrees. Halves may round either way.
+    """
     if att.rate_printed is None or not att.invited or att.attended is None:
         return False
-    exact = 100 * att.attended / att.invited
-    tolerance = 10.0 ** -att.rate_decimals + 1e-9
-    return abs(att.rate_printed - exact) > tolerance
+    from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+    exact = Decimal(100 * att.attended) / Decimal(att.invited)
+    step = Decimal(1).scaleb(-att.rate_decimals)
+    printed = Decimal(str(att.rate_printed))
+    return all(abs(printed - exact.quantize(step, rounding=mode)) > Decimal(str(RATE_SLACK))
+               for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN))

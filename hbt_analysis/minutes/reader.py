@@ -32,7 +32,7 @@ _TITLE_MINUTES = re.compile(r"^\W*bien\s+ban\b")
 _TITLE_SUMMARY = re.compile(
     r"^\W*(?:bao\s+cao\s+)?(?:ket\s+qua\s+)?tong\s+hop\b.*(?:y\s+kien|kien\s+nghi)|"
     r"^\W*bao\s+cao\b.*tong\s+hop.*(?:y\s+kien|kien\s+nghi)|"
-    r"^\W*(?:danh\s+muc|bang\s+tong\s+hop)\b.*(?:y\s+kien|kien\s+nghi)")
+    r"^\W*(?:danh\s+muc|danh\s+sach|bang\s+tong\s+hop)\b.*(?:y\s+kien|kien\s+nghi)")
 _GROUP = re.compile(
     r"(?<![a-z])(?:to\s+dan\s+pho|tdp|to)\s*(?:so\s*)?(\d{1,3})([a-z])?(?![\d])(?!\s*[/,;]\s*\d)")
 _WARD_CONFERENCE = re.compile(r"hoi\s+nghi\s+dai\s+bieu\s+nhan\s+dan\s+(?:cap\s+)?phuong")
