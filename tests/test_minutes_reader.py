@@ -206,6 +206,7 @@ def test_without_libreoffice_a_doc_file_is_refused_with_how_to_fix(monkeypatch, 
      "vắng có lý do: 8 hộ).", 173, 147),
     ("Mời 1.250 hộ, đến dự 1.002 hộ.", 1250, 1002),
     ("Số hộ dự: 88 trên 110 hộ.", 110, 88),
+    ("Đại biểu tham dự: 85 hộ/112 hộ được mời.", 112, 85),
 ])
 def test_attendance_phrasings(line, invited, attended):
     figures, _ = fields.figures_in_line(line, 0)
@@ -240,6 +241,9 @@ def test_printed_rate_against_the_counts(printed, decimals, attended, invited, d
     ("Ông Đỗ Công Quý, Chi hội trưởng Chi hội Cựu chiến binh, phát biểu: Đề nghị X.",
      "Đề nghị X."),
     ("Nguyễn Văn An (số 12): Đề nghị lắp camera.", "Đề nghị lắp camera."),
+    ("Ý kiến của ông Trần Văn Nam (số nhà 5): Đề nghị dọn rác.", "Đề nghị dọn rác."),
+    ("Bà Nguyễn Thị Lan (tổ 5) đề nghị phường sửa đèn.", "Đề nghị phường sửa đèn."),
+    ("Bà Triệu đoạn gần chợ đề nghị cấm đỗ xe.", "Bà Triệu đoạn gần chợ đề nghị cấm đỗ xe."),
     ("Bà con trong tổ phản ánh: rác để bừa bãi.", "Bà con trong tổ phản ánh: rác để bừa bãi."),
     ("Cử tri hỏi: đến bao giờ sửa cống?", "Cử tri hỏi: đến bao giờ sửa cống?"),
     ("Phản ánh: camera an ninh hỏng.", "Phản ánh: camera an ninh hỏng."),

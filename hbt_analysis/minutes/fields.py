@@ -93,8 +93,8 @@ def pick_date(candidates: list[DateCandidate], prefer: tuple[str, ...]) -> DateC
 # --- attendance --------------------------------------------------------------------------
 
 _NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?![\d])(?![.,]\d)")
-_FRACTION = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})*|\d+)\s*/\s*(\d{1,3}(?:\.\d{3})*|\d+)"
-                       r"(?![\d])(?!\s*/\s*\d)")
+_FRACTION = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})*|\d+)\s*(?:ho|dai\s+bieu|nguoi)?\s*/"
+                       r"\s*(\d{1,3}(?:\.\d{3})*|\d+)(?![\d])(?!\s*/\s*\d)")
 _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
 #: Words that say what a number counts, in the folded text. The exclusions come first in the
 #: alternation only for readability: the leftmost match wins, so "khach moi" is one cue.

@@ -27,9 +27,17 @@ _HONORIFIC = (r"(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Cc]hú|[Bb]ác|[Cc]�
               r"[Đđ]ồng\s+chí|[Đđ]/[Cc]|[Cc]ử\s+tri|[Hh]ội\s+viên|[Đđ]ại\s+biểu|ĐB|Ô\.|B\.)")
 #: A speaker at the start of a line: honorific + capitalised name, then anything short
 #: (address, role) up to the colon.
+_LEAD = r"(?:(?:[Ýý]\s+kiến|[Pp]hát\s+biểu|[Kk]iến\s+nghị)(?:\s+của)?\s+)?"  # "Ý kiến của ông …"
 _SPEAKER = re.compile(
-    rf"^\s*(?:{_HONORIFIC}\s*\.?\s*)({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
+    rf"^\s*{_LEAD}(?:{_HONORIFIC}\s*\.?\s*)({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
     r"(?P<rest>[^:\n]{0,160}?)\s*:\s*"
+)
+#: "Bà Nguyễn Thị Lan (tổ 5) đề nghị phường …": the name goes, the request stays.
+_SPEAKER_BEFORE_VERB = re.compile(
+    rf"^\s*(?:{_HONORIFIC}\s*\.?\s*)({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
+    r"(?:\s*\([^()]{0,80}\)|\s*[,–\-][^,–\-:.]{0,80}[,–\-])?\s+"
+    r"(?=(?:đề\s+nghị|kiến\s+nghị|phản\s+ánh|đề\s+xuất|hỏi|cho\s+rằng|cho\s+biết|nêu|"
+    r"mong\s+muốn|yêu\s+cầu|bày\s+tỏ|góp\s+ý)\b)"
 )
 _SURNAMES = ("Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Đào|Đinh|"
              "Lương|Trịnh|Mai|Tạ|Chu|Cao|Lâm|Hà|Tô|Kiều|Quách|Đoàn|Vương|Trương|Lại|Thái|Phùng|"
@@ -162,10 +170,21 @@ def strip_speaker(text: str) -> tuple[str, bool, str]:
     m = _SPEAKER_NO_COLON.match(text)
     if m:
         return text[m.end():], True, text[:m.end()]
+    m = _SPEAKER_BEFORE_VERB.match(text)
+    if m and not _place_name(text[:m.end()]):
+        rest = text[m.end():]
+        return rest[:1].upper() + rest[1:], True, text[:m.end()]
     m = _BARE_SPEAKER.match(text)  # "Nguyễn Văn An (số 12): …"
     if m and text[m.end():].strip():
         return text[m.end():], True, text[:m.end()]
     return text, False, ""
+
+
+def _place_name(prefix: str) -> bool:
+    """'Bà Triệu', 'Hai Bà Trưng', 'Ông Ích Khiêm': streets, not speakers."""
+    from hbt_analysis.privacy import PROPER_NOUNS_WITH_HONORIFIC
+
+    return any(prefix.lstrip().startswith(p) for p in PROPER_NOUNS_WITH_HONORIFIC)
 
 
 def _is_answer_prefix(prefix: str) -> bool:
