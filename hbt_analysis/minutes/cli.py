@@ -116,10 +116,13 @@ def _summary(result, written: list[Path], out_root: Path, data_dir: Path) -> int
           f"{fmt_int(kinds['minutes'])} biên bản tổ dân phố, {fmt_int(kinds['ward_minutes'])} "
           f"biên bản phường, {fmt_int(kinds['ward_summary'])} bản tổng hợp, "
           f"{fmt_int(kinds['unreadable'])} không đọc được.")
+    incomplete = int((g["households_invited"].isna() | g["households_attended"].isna()).sum())
     print(f"  Tổ dân phố / groups: {fmt_int(len(g))}, được mời / invited "
           f"{fmt_int(g['households_invited'].sum())}, có mặt / attended "
-          f"{fmt_int(g['households_attended'].sum())}; ý kiến / opinions "
-          f"{fmt_int(len(result.opinions))}.")
+          f"{fmt_int(g['households_attended'].sum())}"
+          + (f" (chưa tính {fmt_int(incomplete)} tổ thiếu số liệu / {incomplete} groups "
+             "without figures not counted)" if incomplete else "")
+          + f"; ý kiến / opinions {fmt_int(len(result.opinions))}.")
     folder = out_root / str(result.year)
     print(f"  Đã ghi / written: {folder}/ ({', '.join(p.name for p in written)})")
     review = folder / "kiem_tra_bien_ban.xlsx"

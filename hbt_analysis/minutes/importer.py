@@ -167,8 +167,16 @@ def build(readings: list[Reading], year: int,
         if row["level"] == "phuong" and row["ward_code"]:
             ward_counts[row["ward_code"]] = ward_counts.get(row["ward_code"], 0) + 1
     for row in ward_rows:  # the ward's opinions: its conference's and its summary's
-        if row["ward_code"] in ward_counts:
+        if row["ward_code"] in ward_counts and ward_counts[row["ward_code"]] != row[
+                "opinions_count"]:
+            own = row["opinions_count"]
             row["opinions_count"] = ward_counts[row["ward_code"]]
+            for r in by_ward_minutes.get(row["ward_code"], []):
+                r.notes.append(
+                    f"số ý kiến cấp phường {row['opinions_count']} = {own} của hội nghị phường "
+                    f"+ {row['opinions_count'] - own} của bản tổng hợp / ward-level opinions "
+                    f"{row['opinions_count']} = {own} from the ward conference + "
+                    f"{row['opinions_count'] - own} from the ward summary")
     return ImportResult(
         year, readings,
         _frame(groups_rows, GROUP_COLUMNS), _frame(ward_rows, WARD_COLUMNS),
