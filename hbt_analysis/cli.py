@@ -21,6 +21,7 @@ Thường dùng / common tasks:
   hbt validate                 kiểm tra mọi năm trong data/ / check every year in data/
   hbt validate --year 2023     một năm / one year
   hbt validate path/to/2023    một thư mục hoặc tệp / a folder or a file
+  hbt validate DIR --explain   xem tệp được đọc thế nào / how each file was read
   hbt template mau_nhap.xlsx   mẫu Excel để nhập số liệu / the Excel entry template
   hbt report                   chạy bộ báo cáo HTML / run the HTML report batch
   hbt synth                    tạo lại dữ liệu tổng hợp / regenerate the synthetic data
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="năm trong thư mục dữ liệu (lặp lại được) / year (repeatable)")
     v.add_argument("--data-dir", type=Path, help="thư mục dữ liệu / data folder (default data/)")
     v.add_argument("--all-warnings", action="store_true", help="in mọi cảnh báo / every warning")
+    v.add_argument("--explain", action="store_true",
+                   help="in cách đọc từng tệp, sheet, cột và dòng / show how each file, sheet, "
+                   "column and row was read")
     v.add_argument("--lang", choices=("vi", "en"), default="vi")
 
     t = sub.add_parser("template", help="ghi mẫu nhập Excel / write the Excel entry template")
@@ -167,6 +171,12 @@ def _validate(args: argparse.Namespace) -> int:
                                  if not errors_in(ds.warnings)})
     for ds in datasets:
         print(summary_text(ds, args.lang))
+        if args.explain and ds.intake is not None:
+            from hbt_analysis.intake.explain import render
+
+            heading = "Cách đọc các tệp" if args.lang == "vi" else "How the files were read"
+            print(f"\n-- {heading} ({ds.year}) --")
+            print(render(ds.intake, args.lang))
     _print_problems(problems, args.all_warnings)
     n_errors = len(errors_in(problems))
     if n_errors:
@@ -177,13 +187,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _load_path(path: Path, year: int | None, data_dir: Path):
-    from hbt_analysis.dataset import _table_files, load_files
+    from hbt_analysis.dataset import load_files, year_files
 
     if not path.exists():
         from hbt_analysis.io import ReadError
 
         raise ReadError(path, "không tìm thấy tệp hoặc thư mục", "no such file or folder")
-    files = _table_files(path) if path.is_dir() else [path]
+    files = year_files(path) if path.is_dir() else [path]
     folder = path if path.is_dir() else path.parent
     if year is None:
         if folder.name.isdigit() and len(folder.name) == 4:

@@ -20,14 +20,14 @@ from pathlib import Path
 import pandas as pd
 
 from hbt_analysis import review_flags
-from hbt_analysis.io import ROW, SUPPORTED_SUFFIXES, ReadError, excel_sheets, read_table
+from hbt_analysis.intake import Intake, read_files
+from hbt_analysis.io import ROW, ReadError
 from hbt_analysis.schema import (
     CROSSWALK_2025,
     PUBLISHED_TOTALS,
     WARDS,
     YEARLY_TABLES,
     Table,
-    header_key,
 )
 from hbt_analysis.validate import (
     DataError,
@@ -41,12 +41,6 @@ from hbt_analysis.validate import (
 
 METADATA_FILE = "dataset.json"
 REFERENCE_DIR = "reference"
-#: Names a table's file or sheet may carry (compared through schema.header_key).
-TABLE_NAMES: dict[str, tuple[str, ...]] = {
-    "group_conferences": ("group_conferences", "to_dan_pho", "hoi_nghi_to_dan_pho", "tdp"),
-    "ward_conferences": ("ward_conferences", "phuong", "hoi_nghi_phuong"),
-    "opinions": ("opinions", "y_kien", "y_kien_kien_nghi"),
-}
 REQUIRED_TABLES = ("group_conferences",)
 
 
@@ -79,6 +73,7 @@ class Dataset:
     synthetic: bool = False
     metadata: dict = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    intake: Intake | None = field(default=None, repr=False, compare=False)
 
     @property
     def units(self) -> dict[str, pd.DataFrame]:
@@ -167,43 +162,19 @@ def available_years(data_dir: str | Path | None = None) -> list[int]:
 
 
 def _table_files(folder: Path) -> list[Path]:
+    """The files of a year's folder that may hold its tables (not lock or hidden files)."""
+    from hbt_analysis.intake.sources import TABLE_SUFFIXES
+
     return sorted(
         p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES
         and not p.name.startswith(("~$", "."))  # Excel's lock files, hidden files
     )
 
 
-def find_sources(files: list[Path]) -> tuple[dict[str, tuple[Path, str | None]], list[Problem]]:
-    """Which file (and sheet) holds each table: a file named after it, or a workbook sheet."""
-    sources: dict[str, tuple[Path, str | None]] = {}
-    problems: list[Problem] = []
-    keys = {k: name for name, ks in TABLE_NAMES.items() for k in ks}
-
-    def add(name: str, path: Path, sheet: str | None) -> None:
-        if name in sources:
-            other = sources[name][0].name + (f" [{sources[name][1]}]" if sources[name][1] else "")
-            problems.append(Problem(
-                "error", str(path), None, None,
-                f"Bảng {YEARLY_TABLES[name].label_vi} có ở hai nơi ({other} và {path.name}); "
-                "chỉ giữ một.",
-                f"The table {YEARLY_TABLES[name].label_en} is in two places ({other} and "
-                f"{path.name}); keep only one.",
-                "two_sources",
-            ))
-        else:
-            sources[name] = (path, sheet)
-
-    for path in files:
-        name = keys.get(header_key(path.stem))
-        if name:
-            add(name, path, None)
-        elif path.suffix.lower() in (".xlsx", ".xlsm"):
-            for sheet in excel_sheets(path):
-                sheet_name = keys.get(header_key(sheet))
-                if sheet_name:
-                    add(sheet_name, path, sheet)
-    return sources, problems
+def year_files(folder: Path) -> list[Path]:
+    """Every file of a year's folder: the reader decides, and says, what it reads."""
+    return sorted(p for p in folder.iterdir() if p.is_file())
 
 
 # --- loading ----------------------------------------------------------------------------
@@ -252,7 +223,7 @@ def _load_uncached(root: Path, folder: Path, year: int, strict: bool) -> Dataset
             f"{', '.join(map(str, available_years(root))) or 'none'}.",
             "no_year",
         )])
-    return load_files(_table_files(folder), year, reference_dir=root, strict=strict)
+    return load_files(year_files(folder), year, reference_dir=root, strict=strict)
 
 
 def load_files(
@@ -262,32 +233,30 @@ def load_files(
     files = [Path(f) for f in files]
     folder = files[0].parent if files else Path(".")
     reference = load_reference(reference_dir)
-    sources, problems = find_sources(files)
+    intake = read_files(files, year, reference["wards"])
+    problems = list(intake.problems)
+    unreadable = any(p.code == "unreadable" for p in problems)
     for name in REQUIRED_TABLES:
-        if name not in sources:
+        if name not in intake.tables and not unreadable:
             problems.append(Problem(
                 "error", str(folder), None, None,
-                f"Thiếu bảng {YEARLY_TABLES[name].label_vi}: cần tệp {name}.csv (hoặc .xlsx, "
-                ".parquet) hoặc một sheet tên '{YEARLY_TABLES[name].sheet_name}'.",
-                f"The table {YEARLY_TABLES[name].label_en} is missing: add {name}.csv (or .xlsx, "
-                f".parquet) or a sheet named '{YEARLY_TABLES[name].sheet_name}'.",
+                f"Thiếu bảng {YEARLY_TABLES[name].label_vi}: không tệp hay sheet nào có dòng "
+                "tiêu đề với các cột 'Tổ dân phố' (hoặc 'Mã tổ dân phố'), 'Số hộ được mời', "
+                f"'Số hộ dự'; thêm tệp {name}.csv (hoặc .xlsx) hoặc một sheet "
+                f"'{YEARLY_TABLES[name].sheet_name}'.",
+                f"The table {YEARLY_TABLES[name].label_en} is missing: no file or sheet has a "
+                "header with the columns 'Tổ dân phố' (or 'Mã tổ dân phố'), 'Số hộ được mời', "
+                f"'Số hộ dự'; add {name}.csv (or .xlsx) or a sheet "
+                f"'{YEARLY_TABLES[name].sheet_name}'.",
                 "missing_table",
             ))
     typed: dict[str, pd.DataFrame] = {}
     wheres: dict[str, str] = {}
     for name, table in YEARLY_TABLES.items():
-        if name not in sources:
+        raw = intake.tables.get(name)
+        if raw is None:
             typed[name] = _empty(table)
             wheres[name] = str(folder / f"{name}.csv")
-            continue
-        path, sheet = sources[name]
-        try:
-            raw = read_table(path, table, sheet)
-        except ReadError as err:
-            problems.append(Problem("error", str(err.path) + (f" [{sheet}]" if sheet else ""),
-                                    None, None, err.message_vi, err.message_en, "unreadable"))
-            typed[name] = _empty(table)
-            wheres[name] = str(path)
             continue
         wheres[name] = raw.where()
         if name in REQUIRED_TABLES and raw.frame.empty:
@@ -300,10 +269,11 @@ def load_files(
         frame, cell_problems = coerce(raw, year)
         problems += cell_problems
         typed[name] = frame
-    if not any(p.code in ("missing_column", "unreadable") for p in problems):
+    if not any(p.code in ("missing_column", "unreadable", "formula_without_value")
+               for p in problems):
         problems += check_year(typed, wheres, reference["wards"], _windows(reference, year))
     problems += review_flags.problems(folder)  # what `hbt import-minutes` left to check
-    files = sorted({p for p, _ in sources.values()})
+    used = intake.paths
     metadata = _read_metadata(folder)
     if not metadata.get("synthetic"):
         metadata.pop("note_vi", None)
@@ -316,11 +286,12 @@ def load_files(
         wards=reference["wards"],
         crosswalk=reference["crosswalk_2025"],
         published=_published(reference, year),
-        files=files,
-        content_hash=content_hash(files),
+        files=used,
+        content_hash=content_hash(used),
         synthetic=_is_synthetic(metadata, folder),
         metadata=metadata,
     )
+    ds.intake = intake
     if not errors_in(problems):
         problems += reconciliation_problems(
             ds.reconciliation(), "data/reference/published_totals.csv")
@@ -346,6 +317,8 @@ def _empty(table: Table) -> pd.DataFrame:
 def _public(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """The schema's columns in order, counts as int64 once validated (no missing values)."""
     df = frame[[c for c in table.names if c in frame]].copy()
+    if df.empty and len(df.columns) < len(table.names):
+        df = _empty(table).drop(columns=[ROW])
     for col in table.columns:
         if col.dtype == "int" and col.required and df[col.name].notna().all():
             df[col.name] = df[col.name].astype("int64")

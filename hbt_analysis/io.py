@@ -1,30 +1,28 @@
-"""Reading the files offices actually produce: CSV, Excel and Parquet, with their quirks.
+"""Cells as offices write them: Vietnamese numbers, dates, codes, text encodings.
 
-Government spreadsheets put a title above the header, write numbers the Vietnamese way
-("35.323", "68,6%", "1.435 ý kiến"), come in UTF-8 with or without BOM, UTF-16 (Excel's
-"Unicode text") or Windows-1258, and spell headers with or without diacritics. This module
-turns such a file into a frame of raw cells under the schema's column names, remembering
-the spreadsheet row of every record so that problems can be reported where the user
-will look for them. Parsing cell values into types is `parse_*`; the raw file is only read.
+Government spreadsheets write numbers the Vietnamese way ("35.323", "68,6%", "1.435 ý
+kiến"), dates as "Thứ hai, 06/02/2023" or "ngày 5 tháng 1 năm 2023", drop the leading zeros
+of codes, and come as UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text") or
+Windows-1258. `parse_*` turn such cells into values; `RawTable` is a table's cells as read,
+under the schema's column names, with the spreadsheet row (and file/sheet) of every record
+so that problems are reported where the user will look. Finding tables in files is
+`hbt_analysis.intake`.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io as _io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from hbt_analysis.schema import Table, header_key, header_lookup
+from hbt_analysis.schema import Table
 from hbt_analysis.text import normalize
 
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
 ROW = "_row"  # the spreadsheet row number of each record, as the user numbers it
-HEADER_SCAN_ROWS = 15
+SRC = "_src"  # the file (and sheet) each record comes from, when a table has several
 
 
 class ReadError(Exception):
@@ -48,9 +46,16 @@ class RawTable:
     header_row: int = 1
     unknown_headers: list[str] = field(default_factory=list)
     sheet: str | None = None
+    unread: set[str] = field(default_factory=set)  # columns not to parse (reported already)
 
     def where(self) -> str:
         return f"{self.path}" + (f" [{self.sheet}]" if self.sheet else "")
+
+    def where_of(self, i: int) -> str:
+        """The file (and sheet) of the i-th record: tables may be joined from several."""
+        if SRC in self.frame.columns:
+            return str(self.frame[SRC].iloc[i])
+        return self.where()
 
 
 # --- decoding ---------------------------------------------------------------------------
@@ -67,136 +72,6 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1258")  # Windows-1258: decomposed tone marks, NFC fixes them
-
-
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        counts = {d: sample.count(d) for d in (",", ";", "\t")}
-        return max(counts, key=counts.get)
-
-
-# --- reading grids ----------------------------------------------------------------------
-
-def _grid_from_csv(path: Path) -> list[list[object]]:
-    text = decode_bytes(path.read_bytes())
-    if not text.strip():
-        return []
-    reader = csv.reader(_io.StringIO(text), delimiter=_sniff_delimiter(text))
-    return [list(r) for r in reader]
-
-
-def _grid_from_excel(path: Path, sheet: str | None) -> tuple[list[list[object]], str]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a non-workbook
-        raise ReadError(
-            path,
-            f"không mở được tệp Excel ({type(exc).__name__}); hãy lưu lại dưới dạng .xlsx",
-            f"cannot open the Excel file ({type(exc).__name__}); save it again as .xlsx",
-        ) from None
-    try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
-        return grid, ws.title
-    finally:
-        wb.close()
-
-
-def excel_sheets(path: Path) -> list[str]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
-
-
-def _find_header(grid: list[list[object]], lookup: dict[str, str]) -> tuple[int, int]:
-    """The index of the row that names the most schema columns (a title may sit above)."""
-    best, best_hits = 0, 0
-    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        hits = len({lookup[k] for c in row if c is not None and (k := header_key(c)) in lookup})
-        if hits > best_hits:
-            best, best_hits = i, hits
-    return best, best_hits
-
-
-def read_table(path: Path | str, table: Table, sheet: str | None = None) -> RawTable:
-    """Read one table's file into raw cells under the schema's names (values not parsed)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if not path.exists():
-        raise ReadError(path, "không tìm thấy tệp", "file not found")
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ReadError(
-            path,
-            f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ; dùng CSV, Excel (.xlsx) "
-            "hoặc Parquet",
-            f"format {suffix or '(no extension)'} is not supported; use CSV, Excel (.xlsx) "
-            "or Parquet",
-        )
-    sheet_title = None
-    if suffix == ".parquet":
-        df = pd.read_parquet(path)
-        grid = [list(df.columns), *df.astype(object).where(df.notna(), None).values.tolist()]
-    elif suffix in (".xlsx", ".xlsm"):
-        grid, sheet_title = _grid_from_excel(path, sheet)
-    else:
-        grid = _grid_from_csv(path)
-    grid = [r for r in grid]  # keep blank rows: row numbers must match the spreadsheet
-    if not any(any(_present(c) for c in r) for r in grid):
-        raise ReadError(path, "tệp trống, không có dữ liệu", "the file is empty")
-    lookup = header_lookup(table)
-    hrow, hits = _find_header(grid, lookup)
-    if hits == 0:
-        expected = ", ".join(f"'{c.label_vi}'" for c in table.columns if c.required)
-        raise ReadError(
-            path,
-            f"không tìm thấy dòng tiêu đề của bảng {table.label_vi}; cần các cột {expected}",
-            f"no header row for the table {table.label_en} found; expected the columns "
-            + ", ".join(f"'{c.label_en}'" for c in table.columns if c.required),
-        )
-    header = grid[hrow]
-    names: list[str | None] = []
-    headers: dict[str, str] = {}
-    unknown: list[str] = []
-    for cell in header:
-        key = header_key(cell) if _present(cell) else ""
-        name = lookup.get(key)
-        if name and name not in headers:
-            headers[name] = normalize(str(cell)).strip()
-            names.append(name)
-        else:
-            if _present(cell):
-                unknown.append(normalize(str(cell)).strip())
-            names.append(None)
-    records = []
-    for i, row in enumerate(grid[hrow + 1:], start=hrow + 2):
-        if not any(_present(c) for c in row):
-            continue  # blank spreadsheet row
-        rec: dict[str, object] = {ROW: i}
-        for name, cell in zip(names, row, strict=False):
-            if name:
-                rec[name] = cell
-        records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=[ROW, *headers.keys()])
-    frame = frame.astype(object)
-    frame[ROW] = frame[ROW].astype("int64")
-    return RawTable(path, table, frame, headers, hrow + 1, unknown, sheet_title)
-
-
-def _present(cell: object) -> bool:
-    if cell is None:
-        return False
-    if isinstance(cell, float) and pd.isna(cell):
-        return False
-    return str(cell).strip() != ""
 
 
 # --- parsing cells ----------------------------------------------------------------------
@@ -269,14 +144,23 @@ def parse_int(cell: object) -> int | None:
     return int(value)
 
 
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_WORDS = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
+_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})(?!\d)")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d\d:\d\d(?::\d\d)?)?$")
+_WORDS = re.compile(r"ngày\s*(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})",
+                    re.IGNORECASE)
+#: Words around a date that do not change it: the weekday, the time, the part of the day.
+_DATE_DECORATION = re.compile(
+    r"thứ\s*(hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|\bcn\b|\bt[2-7]\b|\bngày\b|"
+    r"\b(buổi\s*)?(sáng|trưa|chiều|tối|đêm)\b|\blúc\b|\bvào\b|\bhồi\b|"
+    r"\d{1,2}\s*(h|giờ|g)\s*\d{0,2}\s*(phút|p)?|\d{1,2}:\d{2}(:\d{2})?|[(),.;:\-–]",
+    re.IGNORECASE,
+)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def parse_date(cell: object) -> dt.date | None:
-    """A date from dd/mm/yyyy, ISO, 'ngày 5 tháng 1 năm 2023', an Excel date or serial."""
+    """A date from dd/mm/yyyy (also with a weekday, a time or '(tối)' around it, or a
+    two-digit year), ISO, 'ngày 5 tháng 1 năm 2023', an Excel date or serial."""
     if cell is None:
         return None
     if isinstance(cell, dt.datetime):
@@ -295,12 +179,21 @@ def parse_date(cell: object) -> dt.date | None:
     if text == "":
         return None
     try:
-        if m := _DMY.match(text) or _WORDS.search(text):
-            d, mth, y = (int(g) for g in m.groups())
-            return dt.date(y, mth, d)
         if m := _YMD.match(text):
             y, mth, d = (int(g) for g in m.groups())
             return dt.date(y, mth, d)
+        if m := _WORDS.search(text):
+            d, mth, y = (int(g) for g in m.groups())
+            return dt.date(y, mth, d)
+        found = list(_DMY.finditer(text))
+        if len(found) == 1:
+            rest = _DATE_DECORATION.sub(" ", text[:found[0].start()] + " " +
+                                        text[found[0].end():])
+            if not rest.strip():
+                d, mth, y = (int(g) for g in found[0].groups())
+                if y < 100:
+                    y += 2000
+                return dt.date(y, mth, d)
         if text.isdigit():
             return parse_date(int(text))
     except ValueError:
@@ -311,6 +204,29 @@ def parse_date(cell: object) -> dt.date | None:
         f"'{text}' không đọc được là ngày; viết dd/mm/yyyy (vd. 05/01/2023)",
         f"'{text}' is not a date; write dd/mm/yyyy (e.g. 05/01/2023)",
     )
+
+
+def day_month_order(cells: list[object]) -> str | None:
+    """'dmy' or 'mdy' when a column's text dates prove their order, else None.
+
+    A column where some first numbers exceed 12 is day-first; one where only second
+    numbers do was written month-first (a computer set to US English).
+    """
+    first = second = 0
+    for cell in cells:
+        if not isinstance(cell, str):
+            continue
+        m = _DMY.search(cell)
+        if not m:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        first += a > 12
+        second += b > 12
+    if second and not first:
+        return "mdy"
+    if first:
+        return "dmy"
+    return None
 
 
 def parse_text(cell: object) -> str | None:

@@ -21,6 +21,24 @@ STATUS_ALIASES = {
     "in_progress": ("in_progress", "in progress", "dang giai quyet", "đang giải quyết"),
     "forwarded": ("forwarded", "chuyen", "da chuyen", "chuyen cap tren", "chuyển cấp trên"),
 }
+#: How staff write a status, as the start of its header_key: the first that fits wins
+#: ("Đã chuyển UBND quận" -> forwarded; "Chưa giải quyết" is still open -> in_progress).
+STATUS_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("forwarded", "forwarded"), ("da_chuyen", "forwarded"), ("chuyen", "forwarded"),
+    ("de_nghi_cap_tren", "forwarded"), ("bao_cao_cap_tren", "forwarded"),
+    ("resolved", "resolved"), ("da_giai_quyet", "resolved"), ("giai_quyet_xong", "resolved"),
+    ("xong", "resolved"), ("hoan_thanh", "resolved"), ("da_xu_ly", "resolved"),
+    ("da_khac_phuc", "resolved"), ("da_tra_loi", "resolved"), ("da_thuc_hien", "resolved"),
+    ("da_xong", "resolved"), ("done", "resolved"),
+    ("in_progress", "in_progress"), ("in progress", "in_progress"), ("dang", "in_progress"),
+    ("chua", "in_progress"), ("tiep_tuc", "in_progress"), ("open", "in_progress"),
+)
+#: How a conference level is written, after "hội nghị", "HN" or "cấp" are taken off.
+LEVEL_NAMES: dict[str, str] = {
+    "to_dan_pho": "to_dan_pho", "tdp": "to_dan_pho", "to": "to_dan_pho", "to_dp": "to_dan_pho",
+    "group": "to_dan_pho", "residential_group": "to_dan_pho", "khu_dan_cu": "to_dan_pho",
+    "phuong": "phuong", "ward": "phuong", "p": "phuong", "dai_bieu_nhan_dan_phuong": "phuong",
+}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -17,14 +18,26 @@ from typing import Literal
 import pandas as pd
 
 from hbt_analysis.fmt import fmt_int, fmt_pct
-from hbt_analysis.io import ROW, CellError, RawTable, parse_code, parse_date, parse_int, parse_text
+from hbt_analysis.io import (
+    ROW,
+    SRC,
+    CellError,
+    RawTable,
+    day_month_order,
+    parse_code,
+    parse_date,
+    parse_int,
+    parse_text,
+)
 from hbt_analysis.schema import (
+    LEVEL_NAMES,
     LEVELS,
-    STATUS_ALIASES,
+    STATUS_PREFIXES,
     Column,
     Table,
     header_key,
 )
+from hbt_analysis.units import WardResolver
 
 Severity = Literal["error", "warning"]
 RATE_GAP_WARNING = 0.30  # a group this far from its ward's pooled rate is worth a look
@@ -83,12 +96,21 @@ def errors_in(problems: Iterable[Problem]) -> list[Problem]:
 
 # --- cell coercion ----------------------------------------------------------------------
 
-_LEVEL_KEYS = {
-    "to_dan_pho": "to_dan_pho", "tdp": "to_dan_pho", "to": "to_dan_pho",
-    "group": "to_dan_pho", "residential_group": "to_dan_pho",
-    "phuong": "phuong", "ward": "phuong", "cap_phuong": "phuong",
-}
-_STATUS_KEYS = {header_key(a): code for code, aliases in STATUS_ALIASES.items() for a in aliases}
+def level_code(text: str) -> str | None:
+    """'to_dan_pho' or 'phuong' from 'Hội nghị TDP', 'HN phường', 'Cấp tổ', 'ward', …"""
+    key = header_key(text)
+    key = re.sub(r"^(hoi_nghi|hn|cap|hoi_nghi_dai_bieu_nhan_dan|dbnd)_", "", key)
+    key = re.sub(r"_(cap|level)$", "", key)
+    return LEVEL_NAMES.get(key)
+
+
+def status_code(text: str) -> str | None:
+    """'resolved', 'in_progress' or 'forwarded' from the way staff write a status."""
+    key = header_key(text)
+    for prefix, code in STATUS_PREFIXES:
+        if key == prefix or key.startswith(prefix + "_") or key.startswith(prefix):
+            return code
+    return None
 
 
 def _header(raw: RawTable, col: Column) -> str:
@@ -100,6 +122,8 @@ def coerce(raw: RawTable, year: int) -> tuple[pd.DataFrame, list[Problem]]:
     table, problems = raw.table, []
     where = raw.where()
     out = pd.DataFrame({ROW: raw.frame[ROW].to_numpy()})
+    if SRC in raw.frame.columns:
+        out[SRC] = raw.frame[SRC].to_numpy()
     for col in table.columns:
         if col.name not in raw.frame.columns:
             if col.name == "year":
@@ -116,6 +140,9 @@ def coerce(raw: RawTable, year: int) -> tuple[pd.DataFrame, list[Problem]]:
                 ))
             out[col.name] = pd.Series([None] * len(out), dtype=_empty_dtype(col))
             continue
+        if col.name in raw.unread:
+            out[col.name] = pd.Series([None] * len(out), dtype=_empty_dtype(col))
+            continue
         values, col_problems = _coerce_column(raw, col)
         problems += col_problems
         out[col.name] = values
@@ -123,7 +150,7 @@ def coerce(raw: RawTable, year: int) -> tuple[pd.DataFrame, list[Problem]]:
         wrong = out[out["year"].notna() & (out["year"] != year)]
         for _, r in wrong.head(20).iterrows():
             problems.append(Problem(
-                "error", where, int(r[ROW]), _header(raw, table.column("year")),
+                "error", _at(r, where), int(r[ROW]), _header(raw, table.column("year")),
                 f"Năm là {r['year']} nhưng tệp nằm trong thư mục năm {year}; sửa năm hoặc "
                 "chuyển tệp sang đúng thư mục.",
                 f"Year is {r['year']} but the file is in the folder of {year}; fix the year "
@@ -138,10 +165,33 @@ def _empty_dtype(col: Column) -> str:
 
 
 def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]]:
-    where, header = raw.where(), _header(raw, col)
+    header = _header(raw, col)
     problems: list[Problem] = []
     parsed: list[object] = []
-    for row, cell in zip(raw.frame[ROW], raw.frame[col.name], strict=True):
+    wheres = (raw.frame[SRC].astype(str).tolist() if SRC in raw.frame.columns
+              else [raw.where()] * len(raw.frame))
+    if col.dtype == "date" and day_month_order(list(raw.frame[col.name])) == "mdy":
+        rows = [int(r) for r, c in zip(raw.frame[ROW], raw.frame[col.name], strict=True)
+                if isinstance(c, str) and c.strip()]
+        problems.append(Problem(
+            "error", raw.where(), rows[0] if rows else None, header,
+            f"Cột '{header}' ghi ngày theo kiểu tháng trước ngày (mm/dd/yyyy, máy đặt kiểu Mỹ): "
+            "có ngày mà số thứ hai lớn hơn 12. Không đoán: ghi lại ngày dạng dd/mm/yyyy.",
+            f"The column '{header}' writes dates month first (mm/dd/yyyy, a computer set to US "
+            "English): some second numbers exceed 12. Not guessing: write the dates as "
+            "dd/mm/yyyy.",
+            "month_first_dates",
+        ))
+        return pd.Series([None] * len(raw.frame), dtype=_empty_dtype(col)), problems
+    fast = _fast_column(raw.frame[col.name], col)
+    if fast is not None:
+        return fast, problems
+    blank_as_zero: dict[str, list[int]] = {}
+    for where, row, cell in zip(wheres, raw.frame[ROW], raw.frame[col.name], strict=True):
+        if col.name == "opinions_count" and (pd.isna(cell) or str(cell).strip() in ("", "-")):
+            blank_as_zero.setdefault(where, []).append(int(row))  # blank when nobody spoke
+            parsed.append(0)
+            continue
         try:
             value = _parse_cell(col, cell)
         except CellError as err:
@@ -170,8 +220,45 @@ def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]
             ))
             value = None
         parsed.append(value)
+    for where, rows in blank_as_zero.items():
+        shown = ", ".join(map(str, rows[:10])) + ("…" if len(rows) > 10 else "")
+        problems.append(Problem(
+            "warning", where, rows[0], header,
+            f"{len(rows)} ô '{col.label_vi}' để trống (dòng {shown}) được đọc là 0; nếu có ý "
+            "kiến, ghi số vào (bảng ý kiến, nếu có, được đối chiếu).",
+            f"{len(rows)} blank '{col.label_en}' cells (rows {shown}) were read as 0; write the "
+            "number where there were opinions (checked against the opinions table when there "
+            "is one).",
+            "blank_count_zero",
+        ))
     dtype = _empty_dtype(col) if col.dtype != "category" else "str"
     return pd.Series(parsed, dtype=dtype), problems
+
+
+def _fast_column(cells: pd.Series, col: Column) -> pd.Series | None:
+    """The common case without a per-cell loop: every cell already of the column's type.
+
+    Returns None when any cell needs the careful path (text numbers, blanks, bad values).
+    """
+    values = cells.tolist()
+    kinds = {type(v) for v in values}
+    if not values:
+        return None
+    if col.dtype == "int" and kinds <= {int}:
+        if col.min_value is not None and min(values) < col.min_value:
+            return None
+        return pd.Series(values, dtype="Int64")
+    if col.dtype == "date" and kinds <= {dt.datetime, dt.date, pd.Timestamp}:
+        return pd.Series(pd.to_datetime(values).normalize(), dtype="datetime64[s]")
+    if col.dtype == "str" and kinds <= {str} and col.name not in (
+            "ward_code", "old_ward_code", "level", "status"):
+        from hbt_analysis.text import normalize_series
+
+        out = normalize_series(pd.Series(values, dtype=object)).str.strip()
+        if col.required and (out == "").any():
+            return None
+        return out.where(out != "", None).astype("str")
+    return None
 
 
 def _is_blank_cell_error(problems: list[Problem], row: object, header: str) -> bool:
@@ -190,7 +277,7 @@ def _parse_cell(col: Column, cell: object) -> object:
         text = parse_text(cell)
         if text is None:
             return None
-        level = _LEVEL_KEYS.get(header_key(text))
+        level = level_code(text)
         if level is None:
             raise CellError(
                 f"cấp '{text}' không hợp lệ", f"level '{text}' is not valid"
@@ -200,7 +287,7 @@ def _parse_cell(col: Column, cell: object) -> object:
         text = parse_text(cell)
         if text is None:
             return None
-        status = _STATUS_KEYS.get(header_key(text))
+        status = status_code(text)
         if status is None:
             raise CellError(
                 f"tình trạng '{text}' không hợp lệ", f"status '{text}' is not valid"
@@ -216,11 +303,13 @@ def _fix_hint(col: Column) -> tuple[str, str]:
     if col.dtype == "date":
         return "Ghi ngày dạng dd/mm/yyyy.", "Write the date as dd/mm/yyyy."
     if col.name == "level":
-        return ("Ghi 'to_dan_pho' (tổ dân phố) hoặc 'phuong' (phường).",
-                "Write 'to_dan_pho' (residential group) or 'phuong' (ward).")
+        return ("Ghi 'Tổ dân phố' (hoặc to_dan_pho) hay 'Phường' (hoặc phuong).",
+                "Write 'Tổ dân phố' (or to_dan_pho) or 'Phường' (or phuong).")
     if col.name == "status":
-        return ("Ghi resolved, in_progress hoặc forwarded.",
-                "Write resolved, in_progress or forwarded.")
+        return ("Ghi 'Đã giải quyết', 'Đang giải quyết' / 'Chưa giải quyết' hoặc 'Đã chuyển …' "
+                "(resolved, in_progress, forwarded).",
+                "Write 'Đã giải quyết', 'Đang giải quyết' / 'Chưa giải quyết' or 'Đã chuyển …' "
+                "(resolved, in_progress, forwarded).")
     return "", ""
 
 
@@ -264,12 +353,18 @@ def check_year(
     return problems
 
 
+def _at(r: pd.Series, where: str) -> str:
+    """The file (and sheet) of a record: its own when the table was joined from several."""
+    src = r.get(SRC) if SRC in r.index else None
+    return str(src) if isinstance(src, str) and src else where
+
+
 def _attended_vs_invited(frame: pd.DataFrame, where: str) -> list[Problem]:
     over = frame["households_attended"] > frame["households_invited"]
     bad = frame[over.fillna(False).astype(bool)]
     return [
         Problem(
-            "error", where, int(r[ROW]), "Số hộ dự",
+            "error", _at(r, where), int(r[ROW]), "Số hộ dự",
             f"Số hộ dự ({fmt_int(r['households_attended'])}) lớn hơn số hộ được mời "
             f"({fmt_int(r['households_invited'])}); sửa một trong hai số.",
             f"Households attended ({fmt_int(r['households_attended'], 'en')}) exceeds "
@@ -285,7 +380,7 @@ def _unknown_wards(frame: pd.DataFrame, where: str, known: dict[str, str]) -> li
     bad = frame[frame["ward_code"].notna() & ~frame["ward_code"].isin(list(known))]
     for _, r in bad.iterrows():
         out.append(Problem(
-            "error", where, int(r[ROW]), "Mã phường",
+            "error", _at(r, where), int(r[ROW]), "Mã phường",
             f"Mã phường '{r['ward_code']}' không có trong danh sách 18 phường "
             "(data/reference/wards_2023.csv); dùng mã 5 chữ số, vd. 00241 (Nguyễn Du).",
             f"Ward code '{r['ward_code']}' is not one of the 18 wards "
@@ -294,17 +389,22 @@ def _unknown_wards(frame: pd.DataFrame, where: str, known: dict[str, str]) -> li
         ))
     if "ward_name" in frame:
         named = frame[frame["ward_code"].isin(list(known)) & frame["ward_name"].notna()]
-        for _, r in named.iterrows():
+        resolver = WardResolver(list(known), list(known.values()))
+        pairs = named[["ward_code", "ward_name"]].drop_duplicates()
+        wrong = {(c, n) for c, n in zip(pairs["ward_code"], pairs["ward_name"], strict=True)
+                 if resolver.resolve(n).code != c}
+        mismatched = [(c, n) in wrong for c, n in zip(named["ward_code"], named["ward_name"],
+                                                      strict=True)]
+        for _, r in named[mismatched].iterrows():
             expected = known[r["ward_code"]]
-            if header_key(r["ward_name"]).removeprefix("phuong_") != header_key(expected):
-                out.append(Problem(
-                    "warning", where, int(r[ROW]), "Tên phường",
-                    f"Tên phường '{r['ward_name']}' không khớp với mã {r['ward_code']} "
-                    f"({expected}); kiểm tra lại mã hoặc tên.",
-                    f"Ward name '{r['ward_name']}' does not match code {r['ward_code']} "
-                    f"({expected}); check the code or the name.",
-                    "ward_name_mismatch",
-                ))
+            out.append(Problem(
+                "warning", _at(r, where), int(r[ROW]), "Tên phường",
+                f"Tên phường '{r['ward_name']}' không khớp với mã {r['ward_code']} "
+                f"({expected}); kiểm tra lại mã hoặc tên.",
+                f"Ward name '{r['ward_name']}' does not match code {r['ward_code']} "
+                f"({expected}); check the code or the name.",
+                "ward_name_mismatch",
+            ))
     return out
 
 
@@ -315,10 +415,14 @@ def _duplicates(frame: pd.DataFrame, key: str, where: str) -> list[Problem]:
     present = frame[frame[key].notna()]
     dup = present[present.duplicated(key, keep=False)]
     out = []
-    for code, rows in dup.groupby(key, sort=True)[ROW]:
-        listed = ", ".join(str(r) for r in rows)
+    for code, group in dup.groupby(key, sort=True):
+        rows = group[ROW]
+        srcs = group[SRC].astype(str).tolist() if SRC in group else [where] * len(group)
+        listed = ", ".join(
+            str(r) if src == srcs[0] else f"{r} ({src})" for r, src in zip(rows, srcs,
+                                                                            strict=True))
         out.append(Problem(
-            "error", where, int(rows.iloc[1]), _KEY_LABELS.get(key, key),
+            "error", srcs[1], int(rows.iloc[1]), _KEY_LABELS.get(key, key),
             f"'{code}' xuất hiện nhiều lần (các dòng {listed}); mỗi đơn vị chỉ ghi một dòng "
             "mỗi năm: xóa dòng trùng hoặc sửa mã.",
             f"'{code}' is listed more than once (rows {listed}); one row per unit per year: "
@@ -334,7 +438,7 @@ def _outside_window(frame: pd.DataFrame, where: str, start: dt.date, end: dt.dat
     bad = frame[dates.notna() & ((dates < pd.Timestamp(start)) | (dates > pd.Timestamp(end)))]
     return [
         Problem(
-            "warning", where, int(r[ROW]), "Ngày hội nghị",
+            "warning", _at(r, where), int(r[ROW]), "Ngày hội nghị",
             f"Ngày {r['conference_date']:%d/%m/%Y} nằm ngoài thời gian dự kiến "
             f"({start:%d/%m/%Y}–{end:%d/%m/%Y}); kiểm tra lại ngày.",
             f"Date {r['conference_date']:%d/%m/%Y} is outside the planned window "
@@ -357,7 +461,7 @@ def _rate_far_from_ward(groups: pd.DataFrame, where: str) -> list[Problem]:
             & (g["households_invited"] >= MIN_INVITED_FOR_RATE_WARNING)]
     return [
         Problem(
-            "warning", where, int(r[ROW]), "Số hộ dự",
+            "warning", _at(r, where), int(r[ROW]), "Số hộ dự",
             f"Tỷ lệ dự của {r['group_code']} là {fmt_pct(rate[i])}, khác xa tỷ lệ chung của "
             f"phường ({fmt_pct(ward_rate[i])}); kiểm tra số hộ dự và số hộ được mời.",
             f"{r['group_code']} has an attendance rate of {fmt_pct(rate[i], lang='en')}, far "
@@ -375,7 +479,7 @@ def _opinion_groups(opinions: pd.DataFrame, groups: pd.DataFrame, where: str) ->
     missing = opinions[at_group & opinions["group_code"].isna()]
     for _, r in missing.iterrows():
         out.append(Problem(
-            "error", where, int(r[ROW]), "Mã tổ dân phố",
+            "error", _at(r, where), int(r[ROW]), "Mã tổ dân phố",
             "Ý kiến ở hội nghị tổ dân phố phải ghi mã tổ dân phố.",
             "An opinion from a residential-group conference needs its group code.",
             "opinion_without_group",
@@ -384,7 +488,7 @@ def _opinion_groups(opinions: pd.DataFrame, groups: pd.DataFrame, where: str) ->
                        & ~opinions["group_code"].isin(list(known))]
     for _, r in unknown.iterrows():
         out.append(Problem(
-            "error", where, int(r[ROW]), "Mã tổ dân phố",
+            "error", _at(r, where), int(r[ROW]), "Mã tổ dân phố",
             f"Ý kiến thuộc tổ '{r['group_code']}' nhưng tổ này không có trong bảng hội nghị "
             "tổ dân phố; sửa mã hoặc thêm tổ đó.",
             f"The opinion points to group '{r['group_code']}', which is not in the group "
@@ -405,7 +509,7 @@ def _counts_agree(conf: pd.DataFrame, opinions: pd.DataFrame, level: str, key: s
         n = int(counted.get(r[key], 0))
         if n != r["opinions_count"]:
             out.append(Problem(
-                "error", where, int(r[ROW]), "Số ý kiến",
+                "error", _at(r, where), int(r[ROW]), "Số ý kiến",
                 f"Số ý kiến ghi là {fmt_int(r['opinions_count'])} nhưng bảng ý kiến có "
                 f"{fmt_int(n)} ý kiến của '{r[key]}'; sửa cho khớp.",
                 f"Opinions count is {fmt_int(r['opinions_count'], 'en')} but the opinions "

@@ -1,8 +1,11 @@
 """Names in the minutes to the project's codes: wards and residential groups.
 
-A small, replaceable resolver: `WardResolver.find(text)` finds the wards a text names and
-`group_code(ward_code, number)` builds a group's code. When the shared name resolver of the
-spreadsheet reader (issue 8) lands, `resolver_from_reference` is the one place to switch.
+Minutes name their ward inside running text ("UBMTTQ PHƯỜNG BẠCH MAI", "phường Bạch Mai",
+a file called "TDP so 19 - PMK") and also name streets that share a ward's name ("ngõ 191
+Bạch Mai"), so `WardResolver.find(text)` lists every mention with its position and whether
+it is written as a ward ("phường X", "P. X"). Codes and names come from the reference
+(`resolver_from_reference`); a group's code is built by the project's shared resolver
+(`hbt_analysis.units.group_code_for`), so spreadsheets and minutes give the same codes.
 """
 
 from __future__ import annotations
@@ -78,7 +81,11 @@ def resolver_from_reference(data_dir: str | Path | None = None) -> WardResolver:
 
 def group_code(ward_code: str, number: int, suffix: str = "") -> str:
     """The project's group code: ward code, '-TDP', two digits ('00286-TDP09')."""
-    return f"{ward_code}-TDP{number:02d}{suffix.upper()}"
+    from hbt_analysis.units import group_code_for
+
+    code = group_code_for(ward_code, f"{number}{suffix}")
+    assert code is not None
+    return code
 
 
 def known_groups(data_dir: str | Path | None = None) -> dict[str, set[str]]:

@@ -1,0 +1,656 @@
+"""A year's files in, the three tables out, with every decision recorded.
+
+The pipeline, one step per module: open each file by its content (`sources`), repair legacy
+TCVN3/VNI text (`hbt_analysis.legacy`), spread merged cells, find the header of each sheet
+and the table it holds (`header`), classify its rows and check its subtotals (`layout`), map
+names to codes (`names`), and join the pieces of a table found in several sheets or files.
+What could make a figure wrong is an error; what was done to read the file is recorded for
+`hbt validate --explain` (`explain`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from hbt_analysis import units as nm
+from hbt_analysis.fmt import fmt_int
+from hbt_analysis.intake.header import Header, cell_text, choose_columns, column_letter, find_header
+from hbt_analysis.intake.layout import Block, read_rows
+from hbt_analysis.intake.sources import TABLE_SUFFIXES, Sheet, Source, open_source
+from hbt_analysis.io import ROW, SRC, RawTable, ReadError
+from hbt_analysis.schema import YEARLY_TABLES, Table, header_key
+from hbt_analysis.text import fold, normalize
+from hbt_analysis.validate import Problem
+
+#: Names a table's file or sheet may carry: a tie-break when content alone cannot tell.
+TABLE_NAMES: dict[str, tuple[str, ...]] = {
+    "group_conferences": ("group_conferences", "to_dan_pho", "hoi_nghi_to_dan_pho", "tdp"),
+    "ward_conferences": ("ward_conferences", "phuong", "hoi_nghi_phuong"),
+    "opinions": ("opinions", "y_kien", "y_kien_kien_nghi"),
+}
+_COPY_RE = re.compile(r"(\(\d+\)|\bcopy\b|\bcopy of\b|ban sao|bản sao|\bbackup\b|\bsao luu\b|"
+                      r"\bold\b|\bcu\b|\(cũ\)|\bbk\b)", re.I)
+#: Metadata and the review files `hbt import-minutes` writes beside the tables (the loader
+#: reports review_flags.csv itself: hbt_analysis.review_flags).
+IGNORED_FILES = ("dataset.json", "review_flags.csv", "kiem_tra_bien_ban.xlsx")
+
+
+@dataclass
+class SheetReading:
+    """How one sheet was read (or why it was not)."""
+
+    path: Path
+    sheet: str | None
+    visible: bool = True
+    table: str | None = None
+    header: Header | None = None
+    block: Block | None = None
+    used: bool = True
+    why_vi: str = ""
+    why_en: str = ""
+    encodings: list[tuple[str, str, int]] = field(default_factory=list)  # column, enc, cells
+    merges: int = 0
+    context_ward: str | None = None
+    unread: set[str] = field(default_factory=set)  # columns of formulas with no value
+
+    def where(self) -> str:
+        return f"{self.path}" + (f" [{self.sheet}]" if self.sheet else "")
+
+
+@dataclass
+class FileReading:
+    path: Path
+    kind: str | None = None
+    notes_vi: list[str] = field(default_factory=list)
+    notes_en: list[str] = field(default_factory=list)
+    sheets: list[SheetReading] = field(default_factory=list)
+    read: bool = True
+
+
+@dataclass
+class Intake:
+    """The tables of a year as raw cells, the problems found, and how each file was read."""
+
+    tables: dict[str, RawTable]
+    problems: list[Problem]
+    files: list[FileReading]
+    names_mapped: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> raw -> code
+
+    @property
+    def paths(self) -> list[Path]:
+        return sorted({f.path for f in self.files if f.read and any(
+            s.used and s.table for s in f.sheets)})
+
+
+def candidate_files(folder: Path) -> list[Path]:
+    """Every file of a year's folder that could hold a table (lock files and hidden ones aside)."""
+    return sorted(p for p in folder.iterdir() if p.is_file())
+
+
+def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Intake:
+    """Read the tables that `files` hold (a year's folder, one workbook, a few CSVs)."""
+    resolver = nm.WardResolver.from_frame(wards)
+    problems: list[Problem] = []
+    readings: list[FileReading] = []
+    pieces: dict[str, list[SheetReading]] = {name: [] for name in YEARLY_TABLES}
+    for path in files:
+        fr = FileReading(Path(path))
+        readings.append(fr)
+        skip = _skip_reason(fr.path)
+        if skip:
+            fr.read = False
+            fr.notes_vi.append(skip[0])
+            fr.notes_en.append(skip[1])
+            if len(skip) > 2:
+                problems.append(Problem("warning", str(fr.path), None, None, skip[0], skip[1],
+                                        "file_not_read"))
+            continue
+        try:
+            source = open_source(fr.path)
+        except ReadError as err:
+            fr.read = False
+            problems.append(Problem("error", str(err.path), None, None, err.message_vi,
+                                    err.message_en, "unreadable"))
+            continue
+        fr.kind = source.kind
+        fr.notes_vi += source.notes_vi
+        fr.notes_en += source.notes_en
+        for sheet in source.sheets:
+            sr = _read_sheet(source, sheet, year, resolver, problems)
+            fr.sheets.append(sr)
+            if sr.table:
+                pieces[sr.table].append(sr)
+        if source.kind in ("xlsx", "xls", "ods") and not any(s.table for s in fr.sheets):
+            names = ", ".join(f"'{s.sheet}'" for s in fr.sheets) or "—"
+            problems.append(Problem(
+                "warning", str(fr.path), None, None,
+                f"Không sheet nào ({names}) có bảng số liệu nhận ra được: cần một dòng tiêu đề "
+                "có các cột như 'Tổ dân phố', 'Số hộ được mời', 'Số hộ dự'.",
+                f"No sheet ({names}) holds a table that could be recognised: a header row "
+                "with columns such as 'Tổ dân phố', 'Số hộ được mời', 'Số hộ dự' is needed.",
+                "no_table_found",
+            ))
+    tables: dict[str, RawTable] = {}
+    mapped: dict[str, dict[str, str]] = {"ward": {}, "group": {}}
+    for name, table in YEARLY_TABLES.items():
+        used = _drop_copies(pieces[name], problems)
+        if not used:
+            continue
+        tables[name] = _raw_table(table, used, resolver, year, problems, mapped)
+    return Intake(tables, problems, readings, mapped)
+
+
+def _skip_reason(path: Path) -> tuple[str, ...] | None:
+    name = path.name
+    if name.startswith("~$"):
+        return ("tệp khóa tạm của Excel (~$…): bỏ qua", "Excel's temporary lock file (~$…): "
+                "ignored")
+    if name.startswith(".") or name in IGNORED_FILES:
+        return ("tệp hệ thống/siêu dữ liệu: bỏ qua", "system or metadata file: ignored")
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".doc", ".odt", ".pdf"):
+        return ("văn bản (Word/PDF), không phải bảng số liệu: không đọc; biên bản Word dùng "
+                "`hbt import-minutes`",
+                "a document (Word/PDF), not a table: not read; for Word minutes use "
+                "`hbt import-minutes`", "warn")
+    if suffix not in TABLE_SUFFIXES:
+        return (f"đuôi {suffix or '(không có)'} không phải bảng số liệu: không đọc",
+                f"the extension {suffix or '(none)'} is not a table format: not read")
+    return None
+
+
+# --- one sheet --------------------------------------------------------------------------
+
+def _read_sheet(source: Source, sheet: Sheet, year: int | None, resolver: nm.WardResolver,
+                problems: list[Problem]) -> SheetReading:
+    sr = SheetReading(source.path, sheet.name, sheet.visible)
+    rows = sheet.rows
+    sr.encodings = _repair_legacy(rows)
+    for letter, encoding, n in sr.encodings:
+        enc = {"tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI-Windows"}.get(encoding, encoding)
+        problems.append(Problem(
+            "warning", sr.where(), None, letter,
+            f"Cột {letter}: {fmt_int(n)} ô viết bằng bảng mã cũ {enc} đã được chuyển sang "
+            "Unicode; nên chuyển cả tệp sang Unicode (Unikey: Công cụ chuyển mã).",
+            f"Column {letter}: {fmt_int(n, 'en')} cells in the legacy encoding {enc} were "
+            "converted to Unicode; better convert the whole file (Unikey's converter).",
+            "legacy_encoding",
+        ))
+    _normalize_text(rows)
+    sr.merges = _spread_merges(rows, sheet.merged)
+    best: Header | None = None
+    for table in YEARLY_TABLES.values():
+        header = find_header(rows, table)
+        if header is None:
+            continue
+        header.score += _name_bonus(source.path, sheet.name, table)
+        if best is None or (header.complete, header.score) > (best.complete, best.score):
+            best = header
+    if best is None:
+        sr.why_vi, sr.why_en = ("không thấy dòng tiêu đề của bảng số liệu",
+                                "no header row of a data table found")
+        suffix = source.path.suffix.lower()
+        if source.kind == "csv" and suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+            problems.append(Problem(
+                "error", str(source.path), None, None,
+                f"không mở được tệp Excel: tệp có đuôi {suffix} nhưng nội dung là văn bản "
+                "thường, không phải bảng tính; lấy lại bản gốc hoặc mở bằng Excel và lưu lại "
+                "dưới dạng .xlsx",
+                f"cannot open the Excel file: it is named {suffix} but holds plain text, not "
+                "a spreadsheet; get the original or open it in Excel and save it as .xlsx",
+                "unreadable",
+            ))
+        return sr
+    choose_columns(best, year)
+    sr.table = best.table.name
+    sr.header = best
+    where = sr.where()
+    for role, cols in best.conflicts:
+        label = best.table.column(role).label_vi
+        listed = "; ".join(f"cột {c.letter} '{c.label}'" for c in cols)
+        listed_en = "; ".join(f"column {c.letter} '{c.label}'" for c in cols)
+        if len(cols) == 1:
+            problems.append(Problem(
+                "error", where, best.rows[-1] + 1, cols[0].label,
+                f"Cột '{cols[0].label}' là số liệu năm {cols[0].year}, không phải năm {year}: "
+                f"có lẽ đây là số liệu năm khác; chuyển tệp về đúng thư mục năm hoặc sửa tiêu "
+                "đề cột.",
+                f"Column '{cols[0].label}' holds the figures of {cols[0].year}, not {year}: "
+                "these may be another year's figures; move the file to that year's folder or "
+                "fix the header.",
+                "other_year_column",
+            ))
+        else:
+            problems.append(Problem(
+                "error", where, best.rows[-1] + 1, label,
+                f"Hai cột cùng có thể là '{label}' ({listed}); không đoán: xóa cột thừa hoặc "
+                f"ghi rõ năm ({year}) vào tiêu đề cột cần đọc.",
+                f"Two columns could both be '{best.table.column(role).label_en}' "
+                f"({listed_en}); not guessing: delete the extra one or write the year "
+                f"({year}) in the header of the one to read.",
+                "ambiguous_column",
+            ))
+    for col, why_vi, why_en in best.set_aside:
+        kept = best.chosen[col.role]
+        problems.append(Problem(
+            "warning", where, best.rows[-1] + 1, col.label,
+            f"Có hai cột '{best.table.column(col.role).label_vi}': đọc cột {kept.letter} "
+            f"'{kept.label}', bỏ qua cột {col.letter} '{col.label}' ({why_vi}).",
+            f"Two '{best.table.column(col.role).label_en}' columns: read column {kept.letter} "
+            f"'{kept.label}', set aside column {col.letter} '{col.label}' ({why_en}).",
+            "column_set_aside",
+        ))
+    title_rows = [" ".join(cell_text(c) for c in r if cell_text(c))
+                  for r in rows[:best.rows[0]]]
+    _check_title_year(title_rows, year, where, problems)
+    sr.context_ward = (resolver.find_in(sheet.name or "") or
+                       next((w for t in title_rows if (w := resolver.find_in(t))), None) or
+                       resolver.find_in(source.path.stem))
+    sr.block = read_rows(rows, best, resolver, sr.context_ward)
+    for check in sr.block.sums:
+        if check.agrees:
+            continue
+        for role, (written, computed) in check.figures.items():
+            if abs(written - computed) < 0.5:
+                continue
+            label = best.table.column(role).label_vi
+            problems.append(Problem(
+                "error", where, check.row, best.chosen[role].label,
+                f"Dòng {'tổng cộng' if check.kind == 'total' else 'cộng'} '{check.label}' ghi "
+                f"{label} = {fmt_int(written)} nhưng cộng các dòng số liệu được "
+                f"{fmt_int(computed)}; sửa dòng cộng hoặc các dòng bên trên.",
+                f"The {'total' if check.kind == 'total' else 'subtotal'} row '{check.label}' "
+                f"says {best.table.column(role).label_en} = {fmt_int(written, 'en')} but "
+                f"the rows above add up to {fmt_int(computed, 'en')}; fix the total or the "
+                "rows.",
+                "total_mismatch",
+            ))
+    _formula_problems(sheet, sr, problems)
+    if not sr.block.records:
+        sr.why_vi, sr.why_en = "có tiêu đề nhưng không có dòng số liệu", "a header but no rows"
+    return sr
+
+
+def _name_bonus(path: Path, sheet: str | None, table: Table) -> float:
+    keys = [header_key(path.stem)] + ([header_key(sheet)] if sheet else [])
+    names = TABLE_NAMES[table.name]
+    return 0.25 if any(k in names or any(k.startswith(n + "_") for n in names)
+                       for k in keys) else 0.0
+
+
+def _check_title_year(titles: list[str], year: int | None, where: str,
+                      problems: list[Problem]) -> None:
+    if year is None:
+        return
+    mentioned = {int(y) for t in titles for y in re.findall(
+        r"(?:năm|nam|NĂM|NAM)\s*(20\d\d)\b", t)}
+    if mentioned and year not in mentioned:
+        shown = ", ".join(map(str, sorted(mentioned)))
+        problems.append(Problem(
+            "error", where, None, None,
+            f"Tiêu đề của bảng ghi năm {shown}, nhưng tệp nằm trong thư mục năm {year}: có thể "
+            "đây là số liệu năm khác; chuyển tệp sang đúng thư mục năm hoặc sửa tiêu đề.",
+            f"The sheet's title says {shown}, but the file is in the folder of {year}: these "
+            "may be another year's figures; move the file or fix the title.",
+            "other_year_title",
+        ))
+
+
+def _formula_problems(sheet: Sheet, sr: SheetReading, problems: list[Problem]) -> None:
+    if not sheet.formulas_without_value or sr.header is None or sr.block is None:
+        return
+    data_rows = {rec["_row"] - 1 for rec in sr.block.records}
+    data_rows |= {s.row - 1 for s in sr.block.sums}
+    cols = {c.index: c for c in sr.header.chosen.values()}
+    hit: dict[int, list[int]] = {}
+    for r, c in sheet.formulas_without_value:
+        if r in data_rows and c in cols:
+            hit.setdefault(c, []).append(r + 1)
+    for c, rows_ in sorted(hit.items()):
+        col = cols[c]
+        sr.unread.add(col.role)
+        cells = f"{column_letter(c)}{min(rows_)}:{column_letter(c)}{max(rows_)}"
+        problems.append(Problem(
+            "error", sr.where(), min(rows_), col.label,
+            f"{len(rows_)} ô của cột '{col.label}' ({cells}) là công thức chưa có kết quả (tệp do "
+            "chương trình ghi ra, chưa được tính): mở bằng Excel hoặc LibreOffice rồi lưu lại, "
+            "hoặc sao chép và dán dạng giá trị (Paste Values).",
+            f"{len(rows_)} cells of the column '{col.label}' ({cells}) are formulas with no "
+            "stored result (the file was written by a program and never calculated): open it "
+            "in Excel or LibreOffice and save it again, or copy and paste as values.",
+            "formula_without_value",
+        ))
+
+
+def _repair_legacy(rows: list[list[object]]) -> list[tuple[str, str, int]]:
+    """Convert TCVN3/VNI text to Unicode, column by column (a column decides together)."""
+    try:
+        from hbt_analysis import legacy
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return []
+    width = max((len(r) for r in rows), default=0)
+    found: list[tuple[str, str, int]] = []
+    for j in range(width):
+        values = [r[j] for r in rows if j < len(r) and isinstance(r[j], str)]
+        if not values:
+            continue
+        encoding = legacy.detect_column(values)
+        n = 0
+        for r in rows:
+            if j < len(r) and isinstance(r[j], str):
+                if encoding:
+                    fixed = legacy.to_unicode(r[j], encoding)
+                else:
+                    fixed, enc = legacy.repair(r[j])
+                    if enc is None:
+                        continue
+                if fixed != r[j]:
+                    r[j] = fixed
+                    n += 1
+        if n:
+            found.append((column_letter(j), encoding or "mixed", n))
+    return found
+
+
+def _normalize_text(rows: list[list[object]]) -> None:
+    """One form for every text cell (NFC, one tone placement): 'hoà' and 'hòa' read alike."""
+    cache: dict[str, str] = {}
+    for row in rows:
+        for j, cell in enumerate(row):
+            if isinstance(cell, str) and not cell.isascii():
+                fixed = cache.get(cell)
+                if fixed is None:
+                    fixed = cache[cell] = normalize(cell)
+                row[j] = fixed
+
+
+def _spread_merges(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> int:
+    """Give every cell of a merged range the value shown in it (its top-left cell)."""
+    n = 0
+    height = len(rows)
+    for r0, c0, r1, c1 in merged:
+        if r0 >= height or c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        if value is None:
+            continue
+        for r in range(r0, min(r1, height - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if row[c] is None:
+                    row[c] = value
+                    n += 1
+    return n
+
+
+# --- joining pieces ---------------------------------------------------------------------
+
+def _fingerprint(sr: SheetReading) -> tuple:
+    roles = sorted(sr.header.chosen) if sr.header else []
+    return tuple(sorted(
+        tuple(cell_text(rec.get(r)) for r in roles) for rec in sr.block.records
+    )) if sr.block else ()
+
+
+def _drop_copies(pieces: list[SheetReading], problems: list[Problem]) -> list[SheetReading]:
+    """The same table twice (a hidden backup sheet, a '(1)' copy of a workbook): read once."""
+    pieces = [p for p in pieces if p.used]
+    visible = [p for p in pieces if p.visible]
+    for p in pieces:
+        if not p.visible and visible:
+            p.used = False
+            p.why_vi = "sheet ẩn (bản sao lưu?): không đọc, để không cộng hai lần"
+            p.why_en = "hidden sheet (a backup?): not read, so nothing is counted twice"
+            problems.append(Problem(
+                "warning", p.where(), None, None,
+                f"Sheet ẩn '{p.sheet}' cũng có bảng {YEARLY_TABLES[p.table].label_vi}: không "
+                "đọc (để không cộng hai lần). Nếu đó mới là số liệu đúng, hãy bỏ ẩn và xóa "
+                "sheet cũ.",
+                f"The hidden sheet '{p.sheet}' also holds the table "
+                f"{YEARLY_TABLES[p.table].label_en}: not read (nothing counted twice). If it "
+                "holds the right figures, unhide it and delete the old one.",
+                "hidden_sheet",
+            ))
+    pieces = [p for p in pieces if p.used]
+    if len(pieces) > 1 and not visible:
+        pass
+    if len(pieces) < 2:
+        return pieces
+    kept: list[SheetReading] = []
+    for p in sorted(pieces, key=lambda p: (bool(_COPY_RE.search(p.path.stem)), str(p.path))):
+        fp = _fingerprint(p)
+        twin = next((k for k in kept if _fingerprint(k) == fp), None)
+        if twin is None:
+            kept.append(p)
+            continue
+        p.used = False
+        p.why_vi = f"trùng hoàn toàn với {twin.where()}: không đọc lần nữa"
+        p.why_en = f"identical to {twin.where()}: not read twice"
+        problems.append(Problem(
+            "warning", p.where(), None, None,
+            f"Bảng này trùng hoàn toàn với {twin.where()} (một bản sao?): chỉ đọc một lần. Nên "
+            "xóa bản sao khỏi thư mục.",
+            f"This table is identical to {twin.where()} (a copy?): read once only. Better "
+            "remove the copy from the folder.",
+            "duplicate_copy",
+        ))
+    overlapping = _overlaps(kept)
+    for a, b, shared in overlapping:
+        problems.append(Problem(
+            "error", b.where(), None, None,
+            f"Bảng {YEARLY_TABLES[a.table].label_vi} có ở hai nơi ({a.where()} và {b.where()}) "
+            f"với {fmt_int(shared)} đơn vị chung nhưng số liệu khác nhau: chỉ giữ một bản "
+            "đúng.",
+            f"The table {YEARLY_TABLES[a.table].label_en} is in two places ({a.where()} and "
+            f"{b.where()}) with {fmt_int(shared, 'en')} units in common but different "
+            "figures: keep only the right one.",
+            "two_sources",
+        ))
+    return kept
+
+
+def _overlaps(pieces: list[SheetReading]) -> list[tuple[SheetReading, SheetReading, int]]:
+    """Pieces whose units overlap (two versions of one table), not one table split by ward."""
+    if len(pieces) < 2:
+        return []
+    keyed = []
+    for p in pieces:
+        role = {"group_conferences": "group_code", "ward_conferences": "ward_code",
+                "opinions": "opinion_id"}[p.table]
+        alt = {"group_conferences": "group_name", "ward_conferences": "ward_name",
+               "opinions": "text"}[p.table]
+        ctx = p.context_ward or ""
+        keys = {(rec.get("_ward_ctx") or ctx, cell_text(rec.get(role)) or fold(
+            cell_text(rec.get(alt)))) for rec in p.block.records}
+        keyed.append((p, keys))
+    out = []
+    for i, (a, ka) in enumerate(keyed):
+        for b, kb in keyed[i + 1:]:
+            shared = len(ka & kb)
+            if shared and shared >= 0.5 * min(len(ka), len(kb)):
+                out.append((a, b, shared))
+    return out
+
+
+# --- names to codes, raw frame ----------------------------------------------------------
+
+def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolver,
+               year: int | None, problems: list[Problem],
+               mapped: dict[str, dict[str, str]]) -> RawTable:
+    records: list[dict[str, object]] = []
+    headers: dict[str, str] = {}
+    for p in pieces:
+        where = p.where()
+        for role, col in p.header.chosen.items():
+            headers.setdefault(role, col.label)
+        for rec in p.block.records:
+            out = {ROW: rec["_row"], SRC: where}
+            for col in table.columns:
+                if col.name in rec:
+                    out[col.name] = rec[col.name]
+            _resolve_units(out, rec, p, table, resolver, problems, mapped)
+            records.append(out)
+    if table.name == "opinions":
+        _complete_opinions(records, headers, year, pieces[0])
+    names = [c.name for c in table.columns if c.name in headers or any(
+        c.name in r for r in records)]
+    frame = pd.DataFrame.from_records(records, columns=[ROW, SRC, *names]).astype(object)
+    frame[ROW] = frame[ROW].astype("int64")
+    first = pieces[0]
+    header_row = first.header.rows[-1] + 1 if first.header else 1
+    raw = RawTable(first.path, table, frame, headers, header_row, [], first.sheet,
+                   set().union(*(p.unread for p in pieces)))
+    if len(pieces) > 1:
+        raw.sheet = None
+        raw.path = first.path if len({p.path for p in pieces}) == 1 else first.path.parent
+    return raw
+
+
+def _complete_opinions(records: list[dict], headers: dict[str, str], year: int | None,
+                       first: SheetReading) -> None:
+    """An office's list of opinions may have no ID and no level: both follow from the rows."""
+    if "opinion_id" not in headers:
+        for i, rec in enumerate(records, start=1):
+            rec["opinion_id"] = f"{year or 'x'}-{i:05d}"
+        first.block.notes.append(_note("opinion_id"))
+    if "level" not in headers:
+        for rec in records:
+            rec["level"] = "to_dan_pho" if rec.get("group_code") else "phuong"
+        first.block.notes.append(_note("level"))
+
+
+def _note(what: str):
+    from hbt_analysis.intake.layout import RowNote
+
+    if what == "opinion_id":
+        return RowNote(0, "derived", "Mã ý kiến", None,
+                       "không có cột mã ý kiến: đánh số theo thứ tự dòng",
+                       "no opinion ID column: numbered in row order")
+    return RowNote(0, "derived", "Cấp hội nghị", None,
+                   "không có cột cấp: ý kiến có tổ dân phố là cấp tổ, còn lại là cấp phường",
+                   "no level column: opinions with a group are group level, the others ward "
+                   "level")
+
+
+def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
+                   resolver: nm.WardResolver, problems: list[Problem],
+                   mapped: dict[str, dict[str, str]]) -> None:
+    """ward_code and group_code from codes, names, headings, sheet or file names."""
+    where, row = piece.where(), rec["_row"]
+    chosen = piece.header.chosen
+    ward_code = None
+    raw_code = cell_text(rec.get("ward_code"))
+    raw_name = cell_text(rec.get("ward_name"))
+    for raw, role in ((raw_code, "ward_code"), (raw_name, "ward_name")):
+        if not raw:
+            continue
+        match = resolver.resolve(raw)
+        if match.code:
+            if role == "ward_name" and ward_code and match.code != ward_code:
+                continue  # validate reports a name that does not match its code
+            if ward_code is None and not raw.isdigit():
+                mapped["ward"][raw] = match.code
+            ward_code = ward_code or match.code
+        elif role == "ward_code" and raw.isdigit():
+            ward_code = raw.zfill(5)  # an unknown code: validate names it
+        else:
+            header = chosen[role].label
+            problems.append(Problem(
+                "error", where, row, header,
+                f"Không nhận ra phường '{raw}'{nm.suggestion_text(match.suggestions, 'vi')} "
+                "Ghi đúng tên hoặc mã phường 5 chữ số.",
+                f"Unknown ward '{raw}'{nm.suggestion_text(match.suggestions, 'en')} Write the "
+                "ward's name as in the list or its 5-digit code.",
+                "unknown_ward_name",
+            ))
+            ward_code = ward_code or ""
+    if ward_code is None:
+        ward_code = rec.get("_ward_ctx") or piece.context_ward
+    if ward_code == "":
+        ward_code = None
+    ctx = rec.get("_ward_ctx")
+    if ward_code and ctx and ctx != ward_code and (raw_code or raw_name):
+        problems.append(Problem(
+            "error", where, row, chosen.get("ward_code", chosen.get("ward_name")).label,
+            f"Dòng ghi phường {resolver.names.get(ward_code, ward_code)} nhưng nằm dưới tiêu "
+            f"đề phường {resolver.names.get(ctx, ctx)}; sửa cho khớp.",
+            f"The row says ward {resolver.names.get(ward_code, ward_code)} but sits under the "
+            f"heading of {resolver.names.get(ctx, ctx)}; make them agree.",
+            "ward_heading_mismatch",
+        ))
+    out["ward_code"] = ward_code
+    if "ward_name" in out and ward_code and not raw_name:
+        out["ward_name"] = resolver.names.get(ward_code)
+    if "group_code" not in [c.name for c in table.columns]:
+        return
+    raw_group = cell_text(rec.get("group_code"))
+    name_group = cell_text(rec.get("group_name"))
+    code = None
+    if raw_group and nm.ward_of_group_code(raw_group):
+        code = raw_group
+    elif raw_group or name_group:
+        if ward_code:
+            code = nm.group_code_for(ward_code, raw_group or name_group)
+        if code is None and (raw_group or (name_group and table.name != "opinions")):
+            label = chosen["group_code" if raw_group else "group_name"].label
+            problems.append(Problem(
+                "error", where, row, label,
+                f"Không xác định được mã tổ dân phố từ '{raw_group or name_group}'"
+                + ("" if ward_code else " (chưa biết phường)")
+                + ": ghi mã dạng 00241-TDP05 hoặc tên dạng 'Tổ 5'.",
+                f"Cannot tell the group code from '{raw_group or name_group}'"
+                + ("" if ward_code else " (the ward is unknown)")
+                + ": write a code like 00241-TDP05 or a name like 'Tổ 5'.",
+                "unknown_group_name",
+            ))
+        elif code and not raw_group:
+            mapped["group"][name_group] = code
+        elif code:
+            mapped["group"][raw_group] = code
+    if code and ward_code in resolver.names:
+        prefix = nm.ward_of_group_code(code)
+        if prefix and prefix != ward_code:
+            problems.append(Problem(
+                "error", where, row, chosen.get("group_code", chosen.get("group_name")).label,
+                f"Mã tổ {code} thuộc phường {prefix} nhưng dòng ghi phường {ward_code}; sửa mã "
+                "tổ hoặc phường.",
+                f"Group code {code} belongs to ward {prefix} but the row says ward "
+                f"{ward_code}; fix one of them.",
+                "group_ward_mismatch",
+            ))
+    out["group_code"] = code
+
+
+def read_table(path: Path | str, table: Table, sheet: str | None = None,
+               wards: pd.DataFrame | None = None) -> RawTable:
+    """One table from one file, for a quick look; `dataset.load` reads and checks a year.
+
+    Raises ReadError when the file cannot be opened or holds no header of that table.
+    """
+    path = Path(path)
+    if wards is None:
+        wards = pd.DataFrame({"ward_code": [], "ward_name": []})
+    intake = read_files([path], None, wards)
+    errors = [p for p in intake.problems if p.code == "unreadable"]
+    if errors:
+        raise ReadError(path, errors[0].message_vi, errors[0].message_en)
+    raw = intake.tables.get(table.name)
+    if sheet is not None:
+        for fr in intake.files:
+            for sr in fr.sheets:
+                if sr.sheet == sheet and sr.table == table.name:
+                    raw = _raw_table(table, [sr], nm.WardResolver.from_frame(wards), None,
+                                     [], {"ward": {}, "group": {}})
+    if raw is None:
+        expected = ", ".join(f"'{c.label_vi}'" for c in table.columns if c.required)
+        raise ReadError(
+            path,
+            f"không tìm thấy dòng tiêu đề của bảng {table.label_vi}; cần các cột {expected}",
+            f"no header row for the table {table.label_en} found; expected the columns "
+            + ", ".join(f"'{c.label_en}'" for c in table.columns if c.required),
+        )
+    return raw
