@@ -214,6 +214,17 @@ def test_attendance_phrasings(line, invited, attended):
     assert (att.invited, att.attended) == (invited, attended)
 
 
+@pytest.mark.parametrize(("line", "rate"), [
+    ("Số hộ được mời 150 hộ (bằng 95% tổng số hộ), có mặt 120 hộ (80%).", 80.0),
+    ("Tổng số hộ được mời: 196 hộ; số hộ có mặt: 135 hộ, đạt 68,9%.", 68.9),
+    ("Có mặt 98/131 hộ được mời (74,8%).", 74.8),
+    ("Có mặt 120/150 hộ, chiếm 80,0%; 95% số hộ đã nộp quỹ.", 80.0),
+])
+def test_the_printed_attendance_rate_is_the_one_about_attendance(line, rate):
+    figures, rates = fields.figures_in_line(line, 0)
+    assert fields.combine(figures, rates).rate_printed == rate
+
+
 @pytest.mark.parametrize("line", [
     "Có 209 hộ đạt tiêu chuẩn \"Gia đình văn hóa\" năm 2022 (đạt 88,2%).",
     "Tổng số hộ trong tổ dân phố: 193 hộ; đại biểu khách mời: 04.",

@@ -200,14 +200,6 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
         numbers = [(m.start(), m.end()) for m in _NUMBER.finditer(clause)
                    if not any(s <= m.start() < e for s, e in taken)]
         percents = [(m.start(), m.end()) for m in _PERCENT.finditer(clause)]
-        for m in _PERCENT.finditer(clause):
-            left = clause[max(0, m.start() - 40):m.start()]
-            if re.search(r"gia\s+dinh\s+van\s+hoa|gdvh|tieu\s+chuan|nhat\s+tri|thong\s+qua|"
-                         r"bieu\s+quyet|tan\s+thanh", left):
-                continue
-            raw = m.group(1)
-            decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
-            rates.append((float(raw.replace(",", ".")), decimals, line.strip()))
         for s, e in numbers:
             if any(ps <= s < pe for ps, pe in percents):
                 continue
@@ -217,7 +209,35 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
             if role in ("invited", "attended", "total"):
                 figures.append(Figure(_to_int(clause[s:e]), role, _unit(clause[e:]), index,
                                       clause.strip()))
+    if figures or _RATE_CUE.search(folded):
+        rates = _rates(folded, line, has_attended=any(f.role == "attended" for f in figures))
     return figures, rates
+
+
+_RATE_CUE = re.compile(r"ty\s+le\s+(?:tham\s+du|co\s+mat|du\s+hop|ho\s+du)")
+_RATE_NOT = re.compile(r"gia\s+dinh\s+van\s+hoa|gdvh|tieu\s+chuan|nhat\s+tri|thong\s+qua|"
+                       r"bieu\s+quyet|tan\s+thanh|so\s+voi|tong\s+so\s+ho|ke\s+hoach|"
+                       r"chi\s+tieu|dan\s+so|nam\s+truoc|cung\s+ky")
+_RATE_GOOD = re.compile(r"(?:dat|ty\s+le|chiem|tham\s+du|co\s+mat|du\s+hop)\W*$")
+
+
+def _rates(folded: str, line: str, has_attended: bool) -> list[tuple[float, int, str, int]]:
+    """Printed rates with how surely each is the attendance rate (higher first)."""
+    out = []
+    for m in _PERCENT.finditer(folded):
+        left = folded[max(0, m.start() - 40):m.start()]
+        sentence_left = re.split(r"[.;,()](?=\s|$)|[()]", left)[-1]
+        right = re.split(r"[.;,()]", folded[m.end():m.end() + 30])[0]
+        if _RATE_NOT.search(sentence_left) or _RATE_NOT.search(right):
+            continue
+        score = 2 if _RATE_GOOD.search(sentence_left.rstrip(" (:")) or _RATE_CUE.search(
+            sentence_left) else (1 if has_attended else 0)
+        if score == 0:
+            continue
+        raw = m.group(1)
+        decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
+        out.append((float(raw.replace(",", ".")), decimals, line.strip(), score))
+    return out
 
 
 def _numbered_thing(before: str) -> bool:
@@ -322,7 +342,8 @@ def combine(figures: list[Figure], rates: list[tuple[float, int, str]]) -> Atten
             if totals[0].unit and att.unit is None:
                 att.unit = totals[0].unit
     if rates:
-        att.rate_printed, att.rate_decimals, att.rate_text = rates[0]
+        best = max(rates, key=lambda r: r[3] if len(r) > 3 else 1)  # first of the surest
+        att.rate_printed, att.rate_decimals, att.rate_text = best[:3]
     if att.unit is None and (att.invited is not None or att.attended is not None):
         att.unit = "hộ"
     return att
