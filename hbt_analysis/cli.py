@@ -125,7 +125,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         return minutes_cli.run(args)
     if args.command == "synth" and args.minutes is not None:
         from hbt_analysis.minutes.synth import write_minutes
+        from hbt_analysis.synth import YEARS
 
+        if args.year not in YEARS:
+            print(f"Bộ tạo dữ liệu có các năm {', '.join(map(str, YEARS))} / the generator "
+                  f"makes the years {', '.join(map(str, YEARS))}", file=sys.stderr)
+            return EXIT_USAGE
+        if args.minutes.exists() and any(args.minutes.iterdir()):
+            print(f"{args.minutes} đã có tệp; chọn một thư mục trống / {args.minutes} is not "
+                  "empty; choose an empty folder", file=sys.stderr)
+            return EXIT_USAGE
         kwargs = {"seed": args.seed} if args.seed is not None else {}
         written = write_minutes(args.minutes, args.year, **kwargs)
         print(f"Đã viết {len(written)} biên bản năm {args.year} vào {args.minutes} / wrote "

@@ -195,3 +195,13 @@ def test_no_speaker_name_reaches_the_opinions(tmp_path):
     for name in ("Nguyễn", "Trần Văn", "Lê Thị", "Phạm", "Hoàng"):
         for honorific in ("Ông", "Bà"):
             assert f"{honorific} {name}" not in texts
+
+
+def test_synth_minutes_never_writes_over_a_folder(tmp_path, capsys):
+    folder = tmp_path / "bien_ban"
+    folder.mkdir()
+    (folder / "cu.docx").write_bytes(b"old")
+    assert main(["synth", "--minutes", str(folder)]) == 2
+    assert (folder / "cu.docx").read_bytes() == b"old"
+    assert main(["synth", "--minutes", str(tmp_path / "x"), "--year", "2031"]) == 2
+    assert "2022, 2023, 2024" in capsys.readouterr().err
