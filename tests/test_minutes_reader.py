@@ -150,6 +150,34 @@ def test_opinions_table_and_field_headings(tmp_path):
     ]
 
 
+def test_minutes_typed_inside_a_layout_table_and_a_table_without_header(tmp_path):
+    lines = ["ỦY BAN MTTQ PHƯỜNG ĐỐNG MÁC", "BAN CTMT TỔ DÂN PHỐ SỐ 4",
+             "BIÊN BẢN HỘI NGHỊ ĐẠI BIỂU NHÂN DÂN", "Hồi 19h ngày 10/01/2023 tại nhà văn hóa.",
+             "Số hộ được mời: 120 hộ, có mặt: 96 hộ (80,0%).", "II. Ý KIẾN CỦA ĐẠI BIỂU",
+             "1. Đề nghị phường sửa chữa đèn chiếu sáng trong ngõ 5 đã hỏng lâu ngày.",
+             "2. Đề nghị tăng cường thu gom rác vào buổi tối.", "III. HỘI NGHỊ THỐNG NHẤT",
+             "Nhất trí thông qua."]
+    doc = md.new(header_table=False)
+    cell = doc.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+    r = read_document(md.save(doc, tmp_path / "layout.docx"))
+    assert (r.ward_name, r.group, r.invited, r.attended) == ("Đống Mác", "4", 120, 96)
+    assert [o.text for o in r.opinions] == [lines[6][3:], lines[7][3:]]
+    doc = md.new(ward="LÊ ĐẠI HÀNH", group=9)
+    md.para(doc, "BIÊN BẢN")
+    md.para(doc, "Hồi 19h ngày 11/01/2023. Có mặt 80/100 hộ được mời.")
+    md.para(doc, "Ý kiến của đại biểu:")
+    md.table(doc, [["1", "Đề nghị phường sửa chữa đèn chiếu sáng trong ngõ 5 đã hỏng lâu."],
+                   ["2", "Đề nghị tăng cường thu gom rác vào buổi tối vì rác tồn đọng."]])
+    md.para(doc, "Kết luận:")
+    r = read_document(md.save(doc, tmp_path / "headerless.docx"))
+    assert [o.text for o in r.opinions] == [
+        "Đề nghị phường sửa chữa đèn chiếu sáng trong ngõ 5 đã hỏng lâu.",
+        "Đề nghị tăng cường thu gom rác vào buổi tối vì rác tồn đọng."]
+
+
 def test_a_ward_summary_gives_ward_level_opinions_with_their_groups(tmp_path):
     doc = md.new(header_table=False)
     md.para(doc, "ỦY BAN MTTQ VIỆT NAM PHƯỜNG QUỲNH MAI")

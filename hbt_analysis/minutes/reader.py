@@ -131,8 +131,21 @@ def _entries(doc: WordDocument) -> list[_Entry]:
                 for cell in row:
                     for p in cell.paragraphs:
                         p.text = normalize_keep_breaks(p.text)
-            out.append(_Entry("", table=block))
+            if _layout_table(block):  # the whole text typed inside a one-column table
+                out += [_Entry(p.text, p.bold) for row in block.rows for cell in row
+                        if not cell.continued for p in cell.paragraphs if p.text.strip()]
+            else:
+                out.append(_Entry("", table=block))
     return out
+
+
+def _layout_table(table: Table) -> bool:
+    """A table used only to lay out text: one column, and long enough to hold sections."""
+    filled = [[c for c in row if not c.continued and c.text] for row in table.rows]
+    if any(len(cells) > 1 for cells in filled):
+        return False
+    paragraphs = sum(len(c.paragraphs) for cells in filled for c in cells)
+    return paragraphs >= 6 and not tables.is_opinion_table(table)
 
 
 def normalize_keep_breaks(text: str) -> str:
@@ -353,6 +366,11 @@ def _opinion_zone(entries: list[_Entry], reading: Reading) -> tuple[int, int]:
     return (start + 1, end)
 
 
+def _attendance_table(table: Table) -> bool:
+    figures, _ = fields.table_figures(table.texts(), 0)
+    return any(f.role in ("invited", "attended") for f in figures)
+
+
 def _is_signature_table(table: Table) -> bool:
     text = fold(" ".join(line for row in table.texts() for line in row))
     return bool(re.search(r"thu\s+ky|chu\s+(?:tri|toa)|tm\.|(?:da\s+ky)", text)) and len(text) < 400
@@ -383,6 +401,9 @@ def _zone_opinions(entries: list[_Entry], zone: tuple[int, int],
             if tables.is_opinion_table(e.table):
                 flush()
                 out.extend(tables.table_opinions(e.table))
+            elif not _is_signature_table(e.table) and not _attendance_table(e.table):
+                flush()
+                out.extend(tables.headerless_opinions(e.table))
             continue
         lines.append((e.text, e.bold))
     flush()

@@ -145,3 +145,33 @@ def _field_name(heading: str) -> str:
     _, body = strip_marker(heading.strip())
     body = re.sub(r"^(?:lĩnh\s+vực|về|nhóm)\s+", "", body.strip(), flags=re.IGNORECASE)
     return body.rstrip(":").strip()
+
+
+def headerless_opinions(table: Table) -> list[Opinion]:
+    """Opinions from a table without a header inside the opinions section: the column of
+    long texts is the opinion ("1. | Đề nghị …"), a short row across is a field heading."""
+    texts = table.texts()
+    if not texts:
+        return []
+    width = max(len(r) for r in texts)
+    words = [sum(len(r[c].split()) for r in texts if c < len(r)) for c in range(width)]
+    content = max(range(width), key=lambda c: words[c])
+    long_rows = [r for r in texts if content < len(r) and len(r[content].split()) >= 8]
+    if not long_rows:
+        return []
+    out: list[Opinion] = []
+    heading = ""
+    for row in texts:
+        if content >= len(row):
+            continue
+        values = [c.strip() for c in row if c.strip()]
+        if values and len(set(values)) == 1 and len(values[0].split()) <= 12:
+            heading = _field_name(values[0])
+            continue
+        _, body = strip_marker(row[content].strip())
+        body, removed, _ = strip_speaker(body)
+        text, cut = clean_opinion(" ".join(body.split()))
+        if text:
+            out.append(Opinion(text, cut, heading, speaker_removed=removed))
+    return out
+
