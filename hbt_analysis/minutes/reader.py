@@ -210,7 +210,13 @@ def _repair_garbled(doc: WordDocument, reading: Reading) -> None:
     sample = "\n".join(p.text for p, _ in doc.paragraphs())
     _, encoding = legacy.repair(sample)
     if encoding is None:
-        if legacy.looks_garbled(sample):
+        # only some paragraphs pasted from an old file: each is judged on its own
+        for p, _ in doc.paragraphs():
+            fixed, enc = legacy.repair(p.text) if not p.text.isascii() else (p.text, None)
+            if enc:
+                p.text = fixed
+                doc.legacy_encodings.add(enc)
+        if not doc.legacy_encodings and legacy.looks_garbled(sample):
             reading.flags.append(flag("garbled_text"))
         return
     for p, _ in doc.paragraphs():
