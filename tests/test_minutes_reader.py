@@ -73,6 +73,22 @@ def test_tcvn3_and_vni_minutes_are_decoded():
     assert all("Ñ" not in o.text and "Ö" not in o.text for o in vni.opinions)
 
 
+def test_a_paragraph_pasted_from_a_tcvn3_file_without_its_font_is_converted(tmp_path):
+    doc = md.new()
+    md.para(doc, "BIÊN BẢN HỘI NGHỊ ĐẠI BIỂU NHÂN DÂN")
+    md.para(doc, "Hồi 19h ngày 12/01/2023. Số hộ được mời 120 hộ, có mặt 90 hộ.")
+    md.para(doc, "Ý kiến của đại biểu:")
+    md.para(doc, "- Đề nghị sửa đèn chiếu sáng trong ngõ.")
+    md.para(doc, "- \u00a7\u00d2 ngh\u00de ph\u00adêng ki\u00d3m tra t\u00d7nh tr\u00b9ng mét sè "
+                 "hé cho thuª nhµ lµm kho chøa hµng ho\u00b8 d\u00d4 ch\u00b8y.")
+    r = read_document(md.save(doc, tmp_path / "dan.docx"))
+    assert [o.text for o in r.opinions] == [
+        "Đề nghị sửa đèn chiếu sáng trong ngõ.",
+        "Đề nghị phường kiểm tra tình trạng một số hộ cho thuê nhà làm kho chứa hàng hóa dễ "
+        "cháy."]
+    assert any("TCVN3" in n for n in r.notes)
+
+
 # --- Word's noise, built on purpose -------------------------------------------------------
 
 def test_tracked_changes_hidden_text_fields_and_soft_breaks(tmp_path):
