@@ -229,6 +229,24 @@ def test_damaged_and_empty_files_are_named_not_raised(tmp_path):
         assert r.flags[0].code == "unreadable" and r.flags[0].message_en
 
 
+@needs_libreoffice
+def test_a_macro_enabled_document_is_read_through_libreoffice(tmp_path):
+    import zipfile
+
+    src = DATA / "dev" / "BB HN TDP 6.docx"
+    dst = tmp_path / "BB HN TDP 6.docm"
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+        for item in zi.infolist():
+            data = zi.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml",
+                                    b"ms-word.document.macroEnabled.main+xml")
+            zo.writestr(item, data)
+    r = read_document(dst)
+    assert (r.ward_name, r.group, len(r.opinions)) == ("Bách Khoa", "6", 6)
+    assert any(".docm" in n for n in r.notes)
+
+
 def test_without_libreoffice_a_doc_file_is_refused_with_how_to_fix(monkeypatch, tmp_path):
     from hbt_analysis.minutes import wordfile
 

@@ -24,7 +24,7 @@ from hbt_analysis.minutes.reader import Reading, read_document
 from hbt_analysis.minutes.units import WardResolver, resolver_from_reference
 from hbt_analysis.minutes.wordfile import WordFileError, convert_to_docx, sniff
 
-DOC_SUFFIXES = (".docx", ".docm", ".doc", ".rtf", ".odt")
+DOC_SUFFIXES = (".docx", ".docm", ".dotx", ".doc", ".rtf", ".odt")
 
 
 def collect_documents(folder: Path | str, recursive: bool = True) -> list[Path]:
@@ -46,7 +46,7 @@ def read_folder_documents(
     """Read documents; old formats are converted by one LibreOffice run for all of them."""
     paths = list(paths)
     resolver = resolver or resolver_from_reference()
-    old = [p for p in paths if sniff(p) in ("doc", "rtf", "odt")]
+    old = [p for p in paths if sniff(p) in ("doc", "rtf", "odt", "docm")]
     tmp = Path(tempfile.mkdtemp(prefix="hbt-minutes-"))
     try:
         converted = convert_to_docx(old, tmp) if old else {}

@@ -145,10 +145,12 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
-        except zipfile.BadZipFile:
+                types = z.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        except (zipfile.BadZipFile, OSError):
             return "unknown"
         if "word/document.xml" in names:
-            return "docx"
+            # macro-enabled files and templates (.docm, .dotx) go through LibreOffice
+            return "docx" if b"wordprocessingml.document.main+xml" in types else "docm"
         if "content.xml" in names:
             return "odt"
     return "unknown"
@@ -220,7 +222,7 @@ def read_word(path: Path | str, *, converted: Path | None = None) -> WordDocumen
     kind = sniff(source)
     if kind == "empty":
         raise WordFileError(path, "tệp trống (0 byte)", "the file is empty (0 bytes)")
-    if kind in ("doc", "rtf", "odt") and converted is None:
+    if kind in ("doc", "rtf", "odt", "docm") and converted is None:
         result = convert_to_docx([path], Path(tempfile.mkdtemp(prefix="hbt-docx-")))[path]
         if isinstance(result, WordFileError):
             raise result
