@@ -219,6 +219,16 @@ def test_a_ward_summary_gives_ward_level_opinions_with_their_groups(tmp_path):
     ]
 
 
+def test_a_report_or_an_invitation_is_not_taken_for_minutes(tmp_path):
+    doc = md.new(header_table=False)
+    md.para(doc, "ỦY BAN MTTQ PHƯỜNG BẠCH MAI")
+    md.para(doc, "BÁO CÁO KẾT QUẢ TỔ CHỨC HỘI NGHỊ ĐẠI BIỂU NHÂN DÂN NĂM 2023")
+    md.para(doc, "Ngày 10/03/2023: 25/25 tổ dân phố tổ chức, 4.000 hộ được mời, có mặt 3.000 hộ.")
+    r = read_document(md.save(doc, tmp_path / "bao cao.docx"))
+    assert r.kind == "unreadable" and [f.code for f in r.flags] == ["not_minutes"]
+    assert r.invited is None and not r.opinions
+
+
 def test_damaged_and_empty_files_are_named_not_raised(tmp_path):
     (tmp_path / "hong.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "rong.docx").write_bytes(b"")

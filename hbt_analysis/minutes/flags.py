@@ -27,6 +27,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "garbled_text": (
         "error", "Chữ bị lỗi mã (không rõ bảng mã); mở tệp, chuyển sang Unicode rồi lưu lại.",
         "The text is garbled (unknown encoding); convert it to Unicode and save again."),
+    "not_minutes": (
+        "error", "Không nhận ra đây là biên bản hội nghị hay bản tổng hợp ý kiến (không có tiêu "
+                 "đề 'BIÊN BẢN', không có số tổ dân phố); tài liệu không được dùng.",
+        "Not recognised as conference minutes or a ward summary of opinions (no 'BIÊN BẢN' "
+        "title, no group number); the document is not used."),
     "missing_ward": (
         "error", "Không tìm thấy tên phường trong tiêu đề, nội dung hay tên tệp.",
         "No ward name found in the header, the text or the file name."),

@@ -174,6 +174,10 @@ def read_word_document(doc: WordDocument, resolver: WardResolver) -> Reading:
         reading.flags.append(flag("empty_document"))
         return reading
     title = _title_index(entries)
+    if title is None and _other_document(entries):
+        reading.kind = "unreadable"
+        reading.flags.append(flag("not_minutes"))
+        return reading
     head = entries[: title + 4] if title is not None else entries[:12]
     head_text = "\n".join(line for e in head for line in e.lines())
     title_text = fold(" ".join(entries[title].lines())) if title is not None else ""
@@ -187,6 +191,11 @@ def read_word_document(doc: WordDocument, resolver: WardResolver) -> Reading:
                 _WARD_CONFERENCE.search(fold(head_text)) or not re.search(
                     r"to\s+dan\s+pho|tdp", fold(head_text))):
             reading.kind = "ward_minutes"
+            if title is None or not _TITLE_MINUTES.match(title_text):
+                # a report, a plan, a letter: not the minutes of a conference
+                reading.kind = "unreadable"
+                reading.flags.append(flag("not_minutes"))
+                return reading
     if summary:
         zone = (0, len(entries))
         reading.opinions = _summary_opinions(entries, title)
@@ -229,6 +238,19 @@ def _repair_garbled(doc: WordDocument, reading: Reading) -> None:
                         for p in cell.paragraphs:
                             p.text = legacy.to_unicode(p.text, encoding)
     doc.legacy_encodings.add(encoding)
+
+
+_OTHER_TITLE = re.compile(
+    r"^\W*(?:bao\s+cao|ke\s+hoach|thong\s+bao|giay\s+moi|to\s+trinh|quyet\s+dinh|cong\s+van|"
+    r"nghi\s+quyet|chuong\s+trinh)\b")
+
+
+def _other_document(entries: list[_Entry]) -> bool:
+    """A report, plan, notice or invitation (a title in capitals that is not 'BIÊN BẢN')."""
+    for e in entries[:15]:
+        if e.table is None and e.text.isupper() and _OTHER_TITLE.match(fold(e.text)):
+            return True
+    return False
 
 
 def _title_index(entries: list[_Entry]) -> int | None:
