@@ -139,6 +139,9 @@ def test_two_documents_for_one_group_are_named_and_refused_by_validate(tmp_path,
     main(["validate", "--data-dir", str(out), "--year", "2023"])
     text = capsys.readouterr().out
     assert "00283-TDP12" in text and "nhiều lần" in text  # validate's duplicate rule too
+    ops = pd.read_csv(out / "2023" / "opinions.csv", dtype=str)
+    assert ops["opinion_id"].is_unique  # the pair's opinions stay apart, by document
+    assert set(ops.loc[ops["group_code"] == "00283-TDP12", "source_document"]) == dup
 
 
 def test_a_group_missing_from_the_registry_is_flagged(tmp_path, scratch_data, capsys):

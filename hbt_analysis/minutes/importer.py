@@ -162,6 +162,11 @@ def build(readings: list[Reading], year: int,
                     flags.append((r, flag("group_not_in_registry", group_code=code,
                                           ward=r.ward_name, known=shown), {}))
     _summary_checks(readings, flags)
+    seen: dict[str, int] = {}
+    for row in opinion_rows:  # two documents for one unit: their opinions keep their own ids
+        n = seen[row["opinion_id"]] = seen.get(row["opinion_id"], 0) + 1
+        if n > 1:
+            row["opinion_id"] += "abcdefghijklmnopqrstuvwxyz"[min(n - 1, 25)]
     ward_counts: dict[str, int] = {}
     for row in opinion_rows:
         if row["level"] == "phuong" and row["ward_code"]:
