@@ -219,6 +219,28 @@ def test_a_ward_summary_gives_ward_level_opinions_with_their_groups(tmp_path):
     ]
 
 
+def test_informal_minutes_without_numbered_sections(tmp_path):
+    doc = md.new(header_table=False)
+    for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BIÊN BẢN",
+                 "Hội nghị đại biểu nhân dân Tổ dân phố số 21, phường Vĩnh Tuy",
+                 "Hôm nay, ngày 05 tháng 02 năm 2023, vào lúc 19 giờ 30, tại Nhà văn hóa tổ 21.",
+                 "Thành phần gồm:", "- Đại biểu các hộ gia đình: 145/180 hộ (tỷ lệ 80,6%)",
+                 "Thảo luận:",
+                 "Sau khi nghe báo cáo, hội nghị đã thảo luận và có các ý kiến như sau:",
+                 "- Bà Hoa (số 15): đường ngõ 12 xuống cấp, đề nghị sửa chữa.",
+                 "Tổ trưởng giải thích: phường đã có kế hoạch.",
+                 "- Ông Tuấn (số 22): đề nghị lắp thêm đèn ở cuối ngõ.",
+                 "Hội nghị biểu quyết thông qua nghị quyết với 100% đại biểu tán thành.",
+                 "Hội nghị kết thúc lúc 21 giờ."):
+        md.para(doc, line)
+    r = read_document(md.save(doc, tmp_path / "to 21.docx"))
+    assert (r.ward_name, r.group, r.date) == ("Vĩnh Tuy", "21", dt.date(2023, 2, 5))
+    assert (r.invited, r.attended, r.rate_printed, r.flags) == (180, 145, 80.6, [])
+    assert [(o.text, o.response) for o in r.opinions] == [
+        ("đường ngõ 12 xuống cấp, đề nghị sửa chữa.", "phường đã có kế hoạch."),
+        ("đề nghị lắp thêm đèn ở cuối ngõ.", "")]
+
+
 def test_a_report_or_an_invitation_is_not_taken_for_minutes(tmp_path):
     doc = md.new(header_table=False)
     md.para(doc, "ỦY BAN MTTQ PHƯỜNG BẠCH MAI")

@@ -192,8 +192,11 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
             if b >= 1900 and b <= 2100 and a <= 12:
                 continue  # a month/year
             role = _role_of(m.start(), m.end(), cues, [])
+            unit = _unit(clause[m.end():])
+            # "Đại biểu các hộ gia đình: 145/180 hộ": a count of households out of a count
+            if role is None and unit and a <= b:
+                role = "attended"
             if role in ("attended", "invited") and b > 0 and a <= b * 2:
-                unit = _unit(clause[m.end():])
                 figures.append(Figure(a, "attended", unit, index, clause.strip()))
                 figures.append(Figure(b, "invited", unit, index, clause.strip()))
                 taken.append((m.start(), m.end()))

@@ -388,7 +388,9 @@ def _opinion_zone(entries: list[_Entry], reading: Reading) -> tuple[int, int]:
                 end = j
                 break
             continue
-        if segment.is_end(e.text.split("\n")[0], e.bold, start_family):
+        line = e.text.split("\n")[0]
+        if segment.is_end(line, e.bold, start_family) or (
+                j > start + 1 and segment.is_resolution_line(line)):
             end = j
             break
     return (start + 1, end)

@@ -305,6 +305,19 @@ def is_end(text: str, bold: bool, start_family: str) -> bool:
         and not re.search(r"\bve\b|linh\s+vuc", folded)
 
 
+_RESOLUTION_LINE = re.compile(
+    r"^(?:ket\s+luan|nghi\s+quyet|chu\s+tri\s+ket\s+luan|"
+    r"hoi\s+nghi\s+(?:da\s+)?(?:nhat\s+tri|thong\s+nhat|bieu\s+quyet|thong\s+qua))\b")
+
+
+def is_resolution_line(text: str) -> bool:
+    """An unmarked line that starts the resolution ("Hội nghị biểu quyết thông qua …",
+    "Kết luận: …"), not an intro that ends with a colon."""
+    t = text.strip()
+    return strip_marker(t)[0] == "none" and not t.endswith(":") and bool(
+        _RESOLUTION_LINE.match(fold(t)))
+
+
 def stated_count(text: str) -> int | None:
     m = _STATED_COUNT.search(fold(text))
     return int(m.group(1)) if m else None
