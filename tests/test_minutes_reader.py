@@ -241,6 +241,23 @@ def test_informal_minutes_without_numbered_sections(tmp_path):
         ("đề nghị lắp thêm đèn ở cuối ngõ.", "")]
 
 
+def test_of_two_discussion_headings_the_one_followed_by_opinions(tmp_path):
+    doc = md.new(ward="QUỲNH LÔI", group=5)
+    md.para(doc, "BIÊN BẢN")
+    md.para(doc, "Hồi 19h ngày 15/01/2023. Có mặt 90/120 hộ được mời.")
+    doc.add_paragraph().add_run("Thảo luận").bold = True  # an agenda item in bold
+    md.para(doc, "- Báo cáo được đọc bởi tổ trưởng.")
+    doc.add_paragraph().add_run("PHẦN THẢO LUẬN").bold = True
+    md.para(doc, "Bà Hoàng Minh Hà (số 77 ngõ 132) phát biểu:")
+    md.para(doc, "Đề nghị phường sửa chữa đèn chiếu sáng trong ngõ 5 đã hỏng lâu ngày.")
+    md.para(doc, "- Đề nghị tăng cường thu gom rác vào buổi tối vì rác tồn đọng gây mùi.")
+    md.para(doc, "Hội nghị kết thúc lúc 21h.")
+    r = read_document(md.save(doc, tmp_path / "weak.docx"))
+    assert [o.text for o in r.opinions] == [
+        "Đề nghị phường sửa chữa đèn chiếu sáng trong ngõ 5 đã hỏng lâu ngày.",
+        "Đề nghị tăng cường thu gom rác vào buổi tối vì rác tồn đọng gây mùi."]
+
+
 def test_a_report_or_an_invitation_is_not_taken_for_minutes(tmp_path):
     doc = md.new(header_table=False)
     md.para(doc, "ỦY BAN MTTQ PHƯỜNG BẠCH MAI")

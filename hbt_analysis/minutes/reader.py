@@ -335,6 +335,7 @@ def _groups_in(text: str) -> list[str]:
 def _opinion_zone(entries: list[_Entry], reading: Reading) -> tuple[int, int]:
     """(first, end) entry indices of the opinions section; (0, 0) when there is none."""
     best, start, inline = 0, None, None
+    weak: list[tuple[int, str | None]] = []
     for i, e in enumerate(entries):
         if e.table is not None:
             continue
@@ -351,10 +352,16 @@ def _opinion_zone(entries: list[_Entry], reading: Reading) -> tuple[int, int]:
             # "IV. Ý kiến của đại biểu: không có ý kiến." / "Thảo luận: có 3 ý kiến …"
             strength = segment.is_start_heading(line[:colon + 1], e.bold)
             rest = e.text[colon + 1:].strip()
+        if strength == 1:
+            weak.append((i, rest))
         if strength > best:
             best, start, inline = strength, i, rest
             if strength == 2:
                 break
+    if best == 1 and len(weak) > 1:
+        # several "Thảo luận"-like headings (an agenda item in bold, the section itself):
+        # the one followed by the most opinion-like lines, the later one on a tie
+        start, inline = max(weak, key=lambda w: (_opinion_like_after(entries, w[0]), w[0]))
     if start is not None and inline is not None:
         stated = segment.stated_count(entries[start].text)
         entries[start] = _Entry(inline)  # the heading's own content is the section's first line
@@ -399,6 +406,21 @@ def _opinion_zone(entries: list[_Entry], reading: Reading) -> tuple[int, int]:
 def _attendance_table(table: Table) -> bool:
     figures, _ = fields.table_figures(table.texts(), 0)
     return any(f.role in ("invited", "attended") for f in figures)
+
+
+def _opinion_like_after(entries: list[_Entry], i: int) -> int:
+    """How many lines after entry i, up to the next heading, read as opinions."""
+    n = 0
+    for e in entries[i + 1:i + 40]:
+        if e.table is not None:
+            n += 3 * tables.is_opinion_table(e.table)
+            continue
+        info = segment.classify(e.text, e.bold)
+        if info.kind == "heading":
+            break
+        if info.kind == "opinion" and len(info.body.split()) >= 8:
+            n += 1
+    return n
 
 
 def _is_signature_table(table: Table) -> bool:

@@ -266,6 +266,9 @@ def is_start_heading(text: str, bold: bool = False) -> int:
     """2 for a strong opinions heading, 1 for a weak one ("Thảo luận"), 0 otherwise."""
     if not heading_like(text, bold):
         return 0
+    family, body = strip_marker(text.strip())
+    if family == "ykien" or strip_speaker(body)[1]:
+        return 0  # "Ý kiến 1:", "Bà X (số 5) phát biểu:": an opinion starts, not a section
     folded = fold(text)
     if _END_HEADING.search(folded) and not _START_STRONG.search(folded):
         return 0
