@@ -25,12 +25,14 @@ validate: setup
 report: setup
 	$(BIN)/hbt report --year $(YEAR)
 
-# Chromium for the browser test: Debian's package (root installs it; others are told how).
+# Chromium for the browser test, LibreOffice Calc for formulas stored without results:
+# Debian's packages (root installs them; others are told how).
 browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } && \
+	  command -v soffice >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
-	  else echo "Install Chromium for the browser test: sudo apt-get install chromium" >&2; exit 1; fi; }
+	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core libreoffice-calc-nogui >/dev/null; \
+	  else echo "Install Chromium and LibreOffice for the tests: sudo apt-get install chromium libreoffice-calc-nogui" >&2; exit 1; fi; }
 
 # LibreOffice Writer for old Word files (.doc) in the minutes tests (root installs it).
 libreoffice:

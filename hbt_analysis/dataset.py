@@ -32,6 +32,7 @@ from hbt_analysis.schema import (
 from hbt_analysis.validate import (
     DataError,
     Problem,
+    check_coverage,
     check_year,
     coerce,
     errors_in,
@@ -187,8 +188,8 @@ def load(year: int, data_dir: str | Path | None = None, *, strict: bool = True) 
     """
     root = _data_dir(data_dir)
     folder = root / str(year)
-    key = (str(root.resolve()), year, strict,
-           _fingerprint(folder), _fingerprint(root / REFERENCE_DIR))
+    key = (str(root.resolve()), year, strict, _fingerprint(folder),
+           _fingerprint(root / str(year - 1)), _fingerprint(root / REFERENCE_DIR))
     cached = _LOADED.get(key)
     if cached is not None:
         return cached.copy()
@@ -223,11 +224,31 @@ def _load_uncached(root: Path, folder: Path, year: int, strict: bool) -> Dataset
             f"{', '.join(map(str, available_years(root))) or 'none'}.",
             "no_year",
         )])
-    return load_files(year_files(folder), year, reference_dir=root, strict=strict)
+    previous = _previous_counts(root / str(year - 1), year - 1, root)
+    return load_files(year_files(folder), year, reference_dir=root, strict=strict,
+                      previous=previous)
+
+
+def _previous_counts(folder: Path, year: int, root: Path) -> dict[str, int] | None:
+    """Groups per ward in the year before, read (not validated) for the coverage check."""
+    if not folder.is_dir():
+        return None
+    try:
+        reference = load_reference(root)
+        intake = read_files(year_files(folder), year, reference["wards"])
+    except (ReadError, OSError):
+        return None
+    raw = intake.tables.get("group_conferences")
+    if raw is None or raw.frame.empty or "ward_code" not in raw.frame:
+        return None
+    frame = raw.frame.dropna(subset=["ward_code"])
+    codes = frame["group_code"] if "group_code" in frame else frame[ROW]
+    return codes.groupby(frame["ward_code"].astype(str)).nunique().to_dict()
 
 
 def load_files(
-    files: list[Path], year: int, *, reference_dir: str | Path | None = None, strict: bool = True
+    files: list[Path], year: int, *, reference_dir: str | Path | None = None, strict: bool = True,
+    previous: dict[str, int] | None = None,
 ) -> Dataset:
     """Load the tables held by `files` (a year's folder, one workbook, or a few CSVs)."""
     files = [Path(f) for f in files]
@@ -272,6 +293,7 @@ def load_files(
     if not any(p.code in ("missing_column", "unreadable", "formula_without_value")
                for p in problems):
         problems += check_year(typed, wheres, reference["wards"], _windows(reference, year))
+        problems += check_coverage(typed, wheres, reference["wards"], previous, year - 1)
     problems += review_flags.problems(folder)  # what `hbt import-minutes` left to check
     used = intake.paths
     metadata = _read_metadata(folder)

@@ -47,6 +47,7 @@ class RawTable:
     unknown_headers: list[str] = field(default_factory=list)
     sheet: str | None = None
     unread: set[str] = field(default_factory=set)  # columns not to parse (reported already)
+    derived: set[str] = field(default_factory=set)  # columns made from others (codes from names)
 
     def where(self) -> str:
         return f"{self.path}" + (f" [{self.sheet}]" if self.sheet else "")

@@ -159,7 +159,7 @@ OPINIONS = Table(
     columns=(
         Column(
             "opinion_id", "str", "Mã ý kiến", "Opinion ID",
-            aliases=("ma y kien", "stt", "id", "so thu tu"),
+            aliases=("ma y kien", "id"),
         ),
         _YEAR,
         Column(

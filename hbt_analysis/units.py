@@ -70,7 +70,7 @@ class WardResolver:
                 else WardMatch(None, None, [])
         key = _key(text)
         code = self._exact.get(key)
-        if code is None and not has_diacritics(text):
+        if code is None and not has_diacritics(key):  # "Phường Pho Hue": the name is plain
             hits = self._folded.get(fold(key), set())
             if len(hits) == 1:
                 code = next(iter(hits))
@@ -80,6 +80,9 @@ class WardResolver:
 
     def suggest(self, text: str, n: int = 3) -> list[tuple[str, str]]:
         key = fold(_key(text))
+        same_letters = self._folded.get(key, set())
+        if same_letters:  # only the accents differ: that ward, not a list
+            return [(c, self.names[c]) for c in sorted(same_letters)]
         by_fold = {fold(_key(name)): code for code, name in self.names.items()}
         close = difflib.get_close_matches(key, list(by_fold), n=n, cutoff=0.6)
         return [(by_fold[k], self.names[by_fold[k]]) for k in close]

@@ -201,7 +201,8 @@ def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]
                 f"{err.message_vi}. {fix_vi}", f"{err.message_en}. {fix_en}", "bad_value",
             ))
             value = None
-        if value is None and col.required and not _is_blank_cell_error(problems, row, header):
+        if value is None and col.required and col.name not in raw.derived and \
+                not _is_blank_cell_error(problems, row, header):
             problems.append(Problem(
                 "error", where, int(row), header,
                 f"Ô '{col.label_vi}' đang trống; cột này bắt buộc phải có giá trị.",
@@ -343,13 +344,71 @@ def check_year(
         where = wheres["opinions"]
         problems += _duplicates(opinions, "opinion_id", where)
         problems += _unknown_wards(opinions, where, known_wards)
-        if groups is not None:
+        if groups is not None and groups["group_code"].notna().all():
+            # (with groups whose code could not be read, every opinion of theirs would be
+            # reported again: their own errors come first)
             problems += _opinion_groups(opinions, groups, where)
             problems += _counts_agree(groups, opinions, "to_dan_pho", "group_code",
                                       wheres["group_conferences"])
         if ward_confs is not None:
             problems += _counts_agree(ward_confs, opinions, "phuong", "ward_code",
                                       wheres["ward_conferences"])
+    return problems
+
+
+def check_coverage(
+    tables: dict[str, pd.DataFrame],
+    wheres: dict[str, str],
+    wards: pd.DataFrame,
+    previous: dict[str, int] | None = None,
+    previous_year: int | None = None,
+) -> list[Problem]:
+    """A ward left out (a sheet forgotten) or a group count far from last year's.
+
+    Holds whether or not the year has published totals: it compares the data with the list
+    of wards and with the year before, not with a published figure. A file that covers a
+    single ward (an office checking its own sheet) is not asked for the others.
+    """
+    problems: list[Problem] = []
+    known = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
+    for name, label_vi, label_en in (
+        ("group_conferences", "tổ dân phố", "group"), ("ward_conferences", "phường",
+                                                       "ward"),
+    ):
+        frame = tables.get(name)
+        if frame is None or frame.empty:
+            continue
+        present = set(frame["ward_code"].dropna()) & set(known)
+        missing = sorted(set(known) - present)
+        if len(present) >= 2 and missing:
+            # most wards there and some not: a sheet or rows left out (an error); a few
+            # wards only: a partial file, e.g. one office's own wards (a warning)
+            severity = "error" if len(present) >= len(known) / 2 else "warning"
+            listed = ", ".join(f"{known[c]} ({c})" for c in missing)
+            problems.append(Problem(
+                severity, wheres[name], None, "Mã phường",
+                f"Không có dòng {label_vi} nào của {len(missing)} phường: {listed}. Thiếu sheet, "
+                "thiếu tệp hay thiếu dòng? Bổ sung rồi kiểm tra lại.",
+                f"No {label_en} row for {len(missing)} ward(s): {listed}. A sheet, a file or "
+                "rows left out? Add them and check again.",
+                "ward_missing",
+            ))
+    groups = tables.get("group_conferences")
+    if previous and groups is not None and not groups.empty:
+        now = groups.groupby("ward_code")["group_code"].nunique().to_dict()
+        for code, before in sorted(previous.items()):
+            n = int(now.get(code, 0))
+            if n == 0 or before == 0:
+                continue
+            if abs(n - before) >= 3 and abs(n - before) >= 0.1 * before:
+                problems.append(Problem(
+                    "warning", wheres["group_conferences"], None, "Mã tổ dân phố",
+                    f"Phường {known.get(code, code)} có {n} tổ dân phố, năm {previous_year} có "
+                    f"{before}: thiếu hay thừa dòng, hay các tổ đã được sắp xếp lại?",
+                    f"Ward {known.get(code, code)} has {n} groups; {previous_year} had "
+                    f"{before}: rows missing or extra, or were the groups reorganised?",
+                    "group_count_changed",
+                ))
     return problems
 
 

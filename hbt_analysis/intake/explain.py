@@ -74,8 +74,8 @@ def render(intake: Intake, lang: str = "vi") -> str:
             out.append(f"  … ({fmt_int(len(mapped['ward']) - 40)})")
     if mapped.get("group"):
         sample = sorted(mapped["group"].items(), key=lambda kv: kv[1])
-        out.append("\n" + _t(lang, f"Tên tổ → mã: {fmt_int(len(sample))} tên, ví dụ",
-                             f"Group names → codes: {fmt_int(len(sample), 'en')} names, e.g."))
+        out.append("\n" + _t(lang, f"Tên tổ → mã: {fmt_int(len(sample))} tổ, ví dụ",
+                             f"Group names → codes: {fmt_int(len(sample), 'en')} groups, e.g."))
         for raw, code in sample[:6]:
             out.append(f"  '{raw}' → {code}")
     return "\n".join(out).lstrip("\n")

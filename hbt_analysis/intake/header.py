@@ -240,7 +240,7 @@ def choose_columns(header: Header, year: int | None) -> None:
     for col in header.columns:
         if col.role:
             by_role.setdefault(col.role, []).append(col)
-    own = set(header.table.names)
+    own = set(header.table.names) | UNIT_NAMES
     for role, cols in by_role.items():
         if role not in own:
             continue
@@ -275,6 +275,8 @@ def choose_columns(header: Header, year: int | None) -> None:
 
 
 COUNT_ROLES = frozenset({"households_invited", "households_attended", "opinions_count"})
+#: Names of units, read in every table (an opinions list may name its ward and group).
+UNIT_NAMES = frozenset({"ward_name", "group_name"})
 
 
 def is_header_repeat(row: list[object], header: Header) -> bool:
@@ -285,12 +287,8 @@ def is_header_repeat(row: list[object], header: Header) -> bool:
             return False  # a header has words, not numbers, over its counts
     texts = [cell_text(c) for c in row]
     hits = 0
-    total = 0
     for col in header.columns:
-        if col.role is None:
-            continue
-        total += 1
         t = texts[col.index] if col.index < len(texts) else ""
-        if t and (label_role(t, header.table) == col.role or t in col.label.split(" / ")):
+        if t and t in col.label.split(" / "):
             hits += 1
-    return total > 0 and hits >= max(2, total // 2)
+    return hits >= max(2, len(header.columns) // 2)

@@ -119,6 +119,17 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
         fr.kind = source.kind
         fr.notes_vi += source.notes_vi
         fr.notes_en += source.notes_en
+        if source.recalculated:
+            problems.append(Problem(
+                "warning", str(fr.path), None, None,
+                f"{fmt_int(source.recalculated)} ô công thức không có kết quả lưu sẵn đã được "
+                "tính bằng LibreOffice (trên bản sao); kiểm tra các số đó, hoặc mở tệp bằng "
+                "Excel và lưu lại.",
+                f"{fmt_int(source.recalculated, 'en')} formula cells with no stored result were "
+                "computed with LibreOffice (on a copy); check those figures, or open the file "
+                "in Excel and save it again.",
+                "formulas_recalculated",
+            ))
         for sheet in source.sheets:
             sr = _read_sheet(source, sheet, year, resolver, problems)
             fr.sheets.append(sr)
@@ -169,7 +180,17 @@ def _read_sheet(source: Source, sheet: Sheet, year: int | None, resolver: nm.War
                 problems: list[Problem]) -> SheetReading:
     sr = SheetReading(source.path, sheet.name, sheet.visible)
     rows = sheet.rows
-    sr.encodings = _repair_legacy(rows)
+    sr.encodings, garbled = _repair_legacy(rows)
+    for letter in garbled:
+        problems.append(Problem(
+            "warning", sr.where(), None, letter,
+            f"Cột {letter} có ô chữ bị lỗi mã (không phải Unicode, TCVN3 hay VNI): chữ trong "
+            "các ô đó có thể sai; mở tệp, kiểm tra bảng mã và lưu lại dạng Unicode.",
+            f"Column {letter} has cells of garbled text (neither Unicode, TCVN3 nor VNI): "
+            "their words may be wrong; open the file, check its encoding and save it as "
+            "Unicode.",
+            "garbled_text",
+        ))
     for letter, encoding, n in sr.encodings:
         enc = {"tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI-Windows"}.get(encoding, encoding)
         problems.append(Problem(
@@ -286,8 +307,9 @@ def _check_title_year(titles: list[str], year: int | None, where: str,
                       problems: list[Problem]) -> None:
     if year is None:
         return
-    mentioned = {int(y) for t in titles for y in re.findall(
-        r"(?:năm|nam|NĂM|NAM)\s*(20\d\d)\b", t)}
+    mentioned = {int(y) for t in titles for pair in re.findall(
+        r"(?:năm|nam)\s*(20\d\d)(?:\s*[-–/]\s*(20\d\d))?\b", t, flags=re.I)
+        for y in pair if y}
     if mentioned and year not in mentioned:
         shown = ", ".join(map(str, sorted(mentioned)))
         problems.append(Problem(
@@ -326,34 +348,34 @@ def _formula_problems(sheet: Sheet, sr: SheetReading, problems: list[Problem]) -
         ))
 
 
-def _repair_legacy(rows: list[list[object]]) -> list[tuple[str, str, int]]:
-    """Convert TCVN3/VNI text to Unicode, column by column (a column decides together)."""
-    try:
-        from hbt_analysis import legacy
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return []
+def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]], list[str]]:
+    """TCVN3/VNI text to Unicode. The sheet decides the encoding (a short header cell alone
+    cannot), then each column is repaired with it; cells that are garbled beyond repair are
+    returned (column letters) so that they are reported, never read as they are."""
+    from hbt_analysis import legacy
+
     width = max((len(r) for r in rows), default=0)
+    texts = [c for r in rows for c in r if isinstance(c, str) and not c.isascii()]
+    if not texts:
+        return [], []
+    verdict = legacy.detect_column(texts)
+    sheet_encoding = verdict if verdict in ("tcvn3", "vni") else None
     found: list[tuple[str, str, int]] = []
+    garbled: list[str] = []
     for j in range(width):
-        values = [r[j] for r in rows if j < len(r) and isinstance(r[j], str)]
-        if not values:
+        column = [r[j] if j < len(r) else None for r in rows]
+        if not any(isinstance(c, str) and not c.isascii() for c in column):
             continue
-        encoding = legacy.detect_column(values)
-        n = 0
-        for r in rows:
-            if j < len(r) and isinstance(r[j], str):
-                if encoding:
-                    fixed = legacy.to_unicode(r[j], encoding)
-                else:
-                    fixed, enc = legacy.repair(r[j])
-                    if enc is None:
-                        continue
-                if fixed != r[j]:
-                    r[j] = fixed
-                    n += 1
-        if n:
-            found.append((column_letter(j), encoding or "mixed", n))
-    return found
+        fixed = legacy.repair_column(column, encoding=sheet_encoding)
+        for i in fixed.converted:
+            rows[i][j] = fixed.values[i]
+        if fixed.converted:
+            encodings = set(fixed.converted.values())
+            found.append((column_letter(j), encodings.pop() if len(encodings) == 1
+                          else "mixed", len(fixed.converted)))
+        if fixed.garbled:
+            garbled.append(column_letter(j))
+    return found, garbled
 
 
 def _normalize_text(rows: list[list[object]]) -> None:
@@ -503,7 +525,8 @@ def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolv
     first = pieces[0]
     header_row = first.header.rows[-1] + 1 if first.header else 1
     raw = RawTable(first.path, table, frame, headers, header_row, [], first.sheet,
-                   set().union(*(p.unread for p in pieces)))
+                   set().union(*(p.unread for p in pieces)),
+                   {c for c in ("ward_code", "group_code") if c not in headers})
     if len(pieces) > 1:
         raw.sheet = None
         raw.path = first.path if len({p.path for p in pieces}) == 1 else first.path.parent
@@ -570,6 +593,18 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
             ward_code = ward_code or ""
     if ward_code is None:
         ward_code = rec.get("_ward_ctx") or piece.context_ward
+        if ward_code is None:
+            problems.append(Problem(
+                "error", where, row, None,
+                "Không biết dòng này thuộc phường nào: bảng không có cột phường, không có dòng "
+                "tiêu đề phường bên trên, tên sheet và tên tệp cũng không nêu phường; thêm cột "
+                "'Mã phường' hoặc 'Phường'.",
+                "Cannot tell which ward this row belongs to: no ward column, no ward heading "
+                "above it, and neither the sheet nor the file name names a ward; add a 'Mã "
+                "phường' or 'Phường' column.",
+                "ward_unknown",
+            ))
+            ward_code = ""
     if ward_code == "":
         ward_code = None
     ctx = rec.get("_ward_ctx")
@@ -595,7 +630,8 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
     elif raw_group or name_group:
         if ward_code:
             code = nm.group_code_for(ward_code, raw_group or name_group)
-        if code is None and (raw_group or (name_group and table.name != "opinions")):
+        if code is None and ward_code and (raw_group or (name_group and table.name !=
+                                                           "opinions")):
             label = chosen["group_code" if raw_group else "group_name"].label
             problems.append(Problem(
                 "error", where, row, label,
@@ -607,10 +643,9 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
                 + ": write a code like 00241-TDP05 or a name like 'Tổ 5'.",
                 "unknown_group_name",
             ))
-        elif code and not raw_group:
-            mapped["group"][name_group] = code
         elif code:
-            mapped["group"][raw_group] = code
+            ward_label = resolver.names.get(ward_code, ward_code)
+            mapped["group"][f"{raw_group or name_group} ({ward_label})"] = code
     if code and ward_code in resolver.names:
         prefix = nm.ward_of_group_code(code)
         if prefix and prefix != ward_code:

@@ -51,6 +51,7 @@ class Source:
     sheets: list[Sheet]
     notes_vi: list[str] = field(default_factory=list)
     notes_en: list[str] = field(default_factory=list)
+    recalculated: int = 0  # formula cells computed by LibreOffice (none stored in the file)
 
     def note(self, vi: str, en: str) -> None:
         self.notes_vi.append(vi)
@@ -238,13 +239,14 @@ _REFUSALS: dict[str, tuple[str, str]] = {
 }
 
 
-def _open_calamine(path: Path, kind: str) -> Source:
+def _open_calamine(path: Path, kind: str, recalc: bool = True) -> Source:
     import python_calamine as pc
 
     try:
         trimmed = _trim_formatted_rows(path) if kind == "xlsx" else None
-        wb = (pc.CalamineWorkbook.from_filelike(trimmed) if trimmed is not None
-              else pc.CalamineWorkbook.from_path(str(path)))
+        if trimmed is None:  # by content: calamine goes by the name with a path
+            trimmed = io.BytesIO(path.read_bytes())
+        wb = pc.CalamineWorkbook.from_filelike(trimmed)
     except pc.PasswordError:
         raise ReadError(path, *_REFUSALS["encrypted"]) from None
     except Exception as exc:  # calamine raises several kinds for a damaged workbook
@@ -278,6 +280,8 @@ def _open_calamine(path: Path, kind: str) -> Source:
         wb.close()
     if kind == "xlsx":
         _mark_formulas_without_values(path, source)
+        if recalc and any(sh.formulas_without_value for sh in source.sheets):
+            source = _recalculated(path, source)
     if kind == "ods":
         _ods_merges(path, source)
     return source
@@ -315,6 +319,54 @@ def _trim_formatted_rows(path: Path) -> io.BytesIO | None:
             return buf
     except (zipfile.BadZipFile, OSError, KeyError, EOFError):
         return None  # calamine will say what is wrong with it
+
+
+def _recalculated(path: Path, source: Source) -> Source:
+    """The workbook with its formulas computed by LibreOffice, when it is installed.
+
+    A program (a web system, a script) wrote formulas without their results; LibreOffice
+    computes them on opening, and a converted copy in a temporary folder carries the values.
+    The office's file is never touched. Without LibreOffice the formula cells stay unread and
+    are reported (the caller refuses them by cell).
+    """
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return source
+    with tempfile.TemporaryDirectory(prefix="hbt-recalc-") as tmp:
+        tmp_path = Path(tmp)
+        copy = tmp_path / "in.xlsx"
+        shutil.copyfile(path, copy)
+        try:
+            subprocess.run(
+                [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                 "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
+                 str(tmp_path / "out"), str(copy)],
+                capture_output=True, timeout=180, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return source
+        out = tmp_path / "out" / "in.xlsx"
+        if not out.exists():
+            return source
+        try:
+            computed = _open_calamine(out, "xlsx", recalc=False)
+        except ReadError:
+            return source
+    n = sum(len(sh.formulas_without_value) for sh in source.sheets)
+    computed.path = path
+    computed.notes_vi = [
+        *source.notes_vi,
+        f"{n} ô công thức chưa có kết quả (tệp do chương trình ghi ra) đã được LibreOffice tính "
+        "lại trên một bản sao; tệp gốc không đổi"]
+    computed.notes_en = [
+        *source.notes_en,
+        f"{n} formula cells without results (a program wrote the file) were computed by "
+        "LibreOffice on a copy; the original is unchanged"]
+    computed.recalculated = n
+    return computed
 
 
 def _short(exc: BaseException) -> str:
@@ -566,11 +618,19 @@ def _open_spreadsheet_xml(path: Path) -> Source:
 # --- text and Parquet -------------------------------------------------------------------
 
 def _open_text(path: Path, head: bytes) -> Source:
+    from hbt_analysis import legacy
+
     data = path.read_bytes()
-    text = decode_bytes(data)
+    text, how = legacy.decode_bytes(data)
     if "\x00" in text:
         raise ReadError(path, *_REFUSALS["binary"])
     source = Source(path, "csv", [])
+    if how in ("tcvn3", "vni"):
+        name = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows"}[how]
+        source.note(f"tệp viết bằng bảng mã cũ {name}: đã chuyển sang Unicode",
+                    f"the file is in the legacy encoding {name}: converted to Unicode")
+    elif how == "cp1258":
+        source.note("tệp viết bằng bảng mã Windows-1258", "the file is in Windows-1258")
     if not text.strip():
         raise ReadError(path, "tệp trống, không có dữ liệu", "the file is empty")
     delimiter = sniff_delimiter(text)
