@@ -395,6 +395,19 @@ def test_answers_in_every_form_are_not_opinions():
     assert ops[1].response.startswith("Đồng chí Tổ trưởng đã giải đáp")
 
 
+def test_an_official_named_in_a_block_of_answers_is_answering():
+    ops, _ = segment_lines([
+        ("- Đề nghị sửa đèn trong ngõ.", False),
+        ("- Đề nghị tuần tra ban đêm ở ngõ 12.", False),
+        ("Các đồng chí lãnh đạo giải đáp:", False),
+        ("Đồng chí Nguyễn Văn Bình – CSKV: sẽ tăng cường tuần tra ban đêm ở ngõ 12.", False),
+        ("Bà Trần Thị Cúc (số 5) phát biểu: Đề nghị dọn rác.", False),
+    ])
+    assert [o.text for o in ops] == [
+        "Đề nghị sửa đèn trong ngõ.", "Đề nghị tuần tra ban đêm ở ngõ 12.", "Đề nghị dọn rác."]
+    assert ops[1].response == "sẽ tăng cường tuần tra ban đêm ở ngõ 12."
+
+
 def test_headings_intros_and_no_opinion_lines_are_not_opinions():
     ops, info = segment_lines([
         ("Hội nghị đã nghe 3 ý kiến phát biểu, cụ thể như sau:", False),

@@ -59,6 +59,9 @@ _SPEAKER_NO_COLON = re.compile(
 _ANSWER_WORDS = re.compile(
     r"trả\s+lời|giải\s+đáp|tiếp\s+thu|giải\s+trình|giải\s+thích|phúc\s+đáp|làm\s+rõ|"
     r"thông\s+tin\s+lại|trao\s+đổi\s+lại|^\W*TL\W*$", re.IGNORECASE)
+_OFFICIAL_TITLE = re.compile(
+    r"tổ\s+trưởng|trưởng\s+ban|bí\s+thư|chủ\s+tịch|cskv|cảnh\s+sát\s+khu\s+vực|công\s+an\s+phường|"
+    r"cán\s+bộ|đại\s+diện\s+(?:ubnd|phường|công\s+an)|chủ\s+trì|chủ\s+tọa", re.IGNORECASE)
 #: Who answers at the meeting, when a soft-broken line starts with them and a colon.
 _ANSWERER = re.compile(
     r"^\W*(?:(?:đồng\s+chí|đ/c)\s+)?(?:tổ\s+trưởng|trưởng\s+ban|bí\s+thư|chủ\s+trì|chủ\s+tọa|"
@@ -136,6 +139,7 @@ class LineInfo:
     family: str = ""  # number / bullet:- / letter / roman / ykien / speaker / part / none
     speaker: bool = False
     ends_colon: bool = False
+    prefix: str = ""  # the speaker as written (dropped from the text)
 
 
 def strip_marker(text: str) -> tuple[str, str]:
@@ -236,7 +240,7 @@ def classify(text: str, bold: bool = False) -> LineInfo:
         rest = body_stripped.strip()
         return LineInfo("answer" if rest else "intro", rest, family, True, ends_colon)
     if removed:
-        return LineInfo("opinion", body_stripped.strip(), family, True, ends_colon)
+        return LineInfo("opinion", body_stripped.strip(), family, True, ends_colon, prefix)
     if family == "ykien":  # "Ý kiến 2: …", "Ý kiến 3 (Bà …):" (the speaker in brackets)
         return LineInfo("opinion", body.strip(), family, who is not None, ends_colon)
     # "Trả lời: …", "Đồng chí Tổ trưởng trả lời: …", "→ Trả lời: …"
@@ -436,7 +440,9 @@ def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
         # an opinion-looking line
         starts = info.family != "none" or info.speaker
         if mode == "answer":
-            new_opinion = info.speaker or info.family == "ykien" or (
+            official = info.speaker and _OFFICIAL_TITLE.search(info.prefix) and not \
+                _SPEECH_VERB.search(info.prefix)  # "Đồng chí B – CSKV: sẽ tuần tra"
+            new_opinion = (info.speaker and not official) or info.family == "ykien" or (
                 starts and answer_family and opinion_family and info.family == opinion_family
                 and info.family != answer_family)
             if not new_opinion:
