@@ -158,8 +158,9 @@ def attention_sentence(table: pd.DataFrame, lang: Lang = "vi") -> str:
 
 
 def top_topics(opinions: pd.DataFrame, lang: Lang = "vi", n: int = 3,
-               redact: bool = True) -> pd.DataFrame:
-    """The most raised topics (all levels) with their share and one typical opinion each.
+               redact: bool = True, verbatim: bool = True) -> pd.DataFrame:
+    """The most raised topics (all levels) with their share and one typical opinion each
+    (redacted unless `redact=False`; no example with `verbatim=False`).
 
     `opinions` is already classified and scoped (opinions.prepare).
     """
@@ -176,7 +177,7 @@ def top_topics(opinions: pd.DataFrame, lang: Lang = "vi", n: int = 3,
         opinions[opinions["topic_primary"].isin(totals["topic"])], n=1, redact=redact, lang=lang)
     example = dict(zip(examples["topic"], examples["text"], strict=False))
     total = len(opinions)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         [
             {cols[0]: r.topic_name, cols[1]: fmt_int(r.count, lang),
              cols[2]: fmt_pct(r.count / total, lang=lang), cols[3]: example.get(r.topic, "")}
@@ -184,6 +185,7 @@ def top_topics(opinions: pd.DataFrame, lang: Lang = "vi", n: int = 3,
         ],
         columns=list(cols),
     )
+    return table if verbatim else table.drop(columns=cols[3])
 
 
 _HEADINGS = {

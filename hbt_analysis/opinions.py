@@ -672,15 +672,15 @@ def _tfidf_per_opinion(
 # --------------------------------------------------------------------------------------
 def themes(
     opinions: pd.DataFrame, k: int = 8, n_words: int = 8, n_examples: int = 2,
-    random_state: int = 0, redact: bool = True, lang: str = "vi",
+    random_state: int = 0, redact: bool = True, lang: str = "vi", verbatim: bool = True,
 ) -> pd.DataFrame:
     """Themes found in the words alone (NMF over TF-IDF), to show what the taxonomy misses.
 
     Each theme: its top words, how many opinions it leads (its largest weight), the
     taxonomy topic most of them carry and the share of "khac" among them (a theme that is
     mostly "khac" is a candidate for a new topic), and example opinions (redacted unless
-    `redact=False`). Deterministic for a given `random_state`. Too few opinions (fewer
-    than 2 per theme) give an empty frame.
+    `redact=False`; none with `verbatim=False`). Deterministic for a given `random_state`.
+    Too few opinions (fewer than 2 per theme) give an empty frame.
     """
     from sklearn.decomposition import NMF
 
@@ -694,7 +694,7 @@ def themes(
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
     weights = model.fit_transform(matrix)
     lead = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
-    texts = _texts_for_showing(opinions, redact)
+    texts = _texts_for_showing(opinions, redact) if verbatim else [""] * len(opinions)
     topics = opinions["topic_primary"].astype("object").to_numpy()
     rows = []
     for t in range(k):
@@ -719,7 +719,8 @@ def themes(
             "examples": " | ".join(texts[i] for i in best),
         })
     out = pd.DataFrame(rows, columns=cols)
-    return out.sort_values(["opinions", "theme"], ascending=[False, True]).reset_index(drop=True)
+    out = out.sort_values(["opinions", "theme"], ascending=[False, True]).reset_index(drop=True)
+    return out if verbatim else out.drop(columns="examples")
 
 
 def _texts_for_showing(opinions: pd.DataFrame, redact: bool) -> list[str]:
@@ -733,17 +734,18 @@ def _texts_for_showing(opinions: pd.DataFrame, redact: bool) -> list[str]:
 
 def representative_opinions(
     opinions: pd.DataFrame, n: int = 3, redact: bool = True, lang: str = "vi",
+    verbatim: bool = True,
 ) -> pd.DataFrame:
     """For each primary topic, the `n` opinions closest to what the topic's opinions say.
 
     "Closest" is cosine similarity to the topic's mean TF-IDF vector, so the examples are
     typical rather than extreme. Texts are redacted unless `redact=False` (for an analyst
-    working alone). Columns: topic, topic_name, rank, opinion_id, level, ward_code, text,
-    similarity.
+    working alone); `verbatim=False` (reports that show topic summaries only) gives none.
+    Columns: topic, topic_name, rank, opinion_id, level, ward_code, text, similarity.
     """
     cols = ["topic", "topic_name", "rank", "opinion_id", "level", "ward_code", "text",
             "similarity"]
-    if opinions.empty:
+    if opinions.empty or not verbatim:
         return pd.DataFrame(columns=cols)
     matrix, _ = _tfidf_per_opinion(opinions)
     texts = _texts_for_showing(opinions, redact)
@@ -1010,11 +1012,13 @@ def search(opinions: pd.DataFrame, query: str, column: str = "text") -> pd.DataF
 
 def search_results(
     opinions: pd.DataFrame, query: str, redact: bool = True, limit: int | None = 20,
-    lang: str = "vi",
+    lang: str = "vi", verbatim: bool = True,
 ) -> pd.DataFrame:
     """:func:`search` ready to show: opinion_id, level, ward_name, topic_name, text
-    (redacted unless `redact=False`), at most `limit` rows."""
+    (redacted unless `redact=False`), at most `limit` rows (none with `verbatim=False`)."""
     found = search(opinions, query)
+    if not verbatim:
+        found = found.iloc[0:0]
     if limit is not None:
         found = found.head(limit)
     out = pd.DataFrame({

@@ -16,6 +16,7 @@ keeps its code and roughly its size across years; each year draws its own number
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -366,6 +367,7 @@ def _ward_conferences(seed: int, t: YearTargets, group_frame: pd.DataFrame) -> p
 def _opinions(seed: int, t: YearTargets, gc: pd.DataFrame,
               wc: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng([seed, t.year, 4])
+    pii_rng = np.random.default_rng([seed, t.year, 5])  # more personal data, its own stream
     rows, truth = [], []
     units = [("to_dan_pho", r.ward_code, r.group_code, int(r.opinions_count), f"{r.group_code}-")
              for r in gc.itertuples(index=False)]
@@ -374,21 +376,21 @@ def _opinions(seed: int, t: YearTargets, gc: pd.DataFrame,
     for level, ward_code, group_code, n, prefix in units:
         old_style = bool(rng.random() < st.OLD_STYLE_SHARE)  # the minute-taker's habit
         for k in range(1, n + 1):
-            op = st.generate_opinion(rng, t.year, ward_code, level, old_style)
+            op = st.generate_opinion(rng, t.year, ward_code, level, old_style, pii_rng)
             answered = t.year < 2024 and (level == "phuong" or rng.random() < t.answered_share)
             to, status, response = (st.follow_up(rng, op, t.year, level) if answered
                                     else (None, None, None))
             oid = f"{t.year}-{prefix}{k:02d}"
             rows.append((oid, t.year, level, ward_code, group_code, op.text, to, status, response))
             truth.append((oid, op.topics[0], ";".join(op.topics), op.frame, op.has_phone,
-                          op.has_cccd, op.has_name))
+                          op.has_cccd, op.has_name, json.dumps(op.planted, ensure_ascii=False)))
     names = [c for c in schema.OPINIONS.names if c != "topic"]
     df = pd.DataFrame(rows, columns=names)
     df["year"] = df["year"].astype(np.int64)
     for col in ("group_code", "addressed_to", "status", "response"):
         df[col] = df[col].astype("str")
     truth_df = pd.DataFrame(truth, columns=["opinion_id", "topic", "topics", "frame", "has_phone",
-                                            "has_cccd", "has_name"])
+                                            "has_cccd", "has_name", "planted"])
     return df, truth_df
 
 
@@ -397,7 +399,8 @@ def generate(year: int, seed: int = DEFAULT_SEED, *,
     """The three tables of one year, in the schema's column order (opinions without `topic`).
 
     with_truth=True adds "opinions_truth" (the topic the generator meant, personal data it
-    inserted) and "group_truth" (which groups were made poor or excellent) for tests.
+    inserted: flags and, in "planted", a JSON list of [kind, verbatim text]) and
+    "group_truth" (which groups were made poor or excellent) for tests.
     """
     t = targets(year, seed)
     gc, kind = _group_conferences(seed, t)

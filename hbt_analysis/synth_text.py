@@ -4,7 +4,12 @@
 Texts are built compositionally (opener x problem x place x request, in one of several
 sentence frames) from a bank of issues per topic, then given the noise real minutes carry:
 abbreviations, old tone-mark placement, a few typos or missing diacritics, and now and
-then a phone number, a 12-digit CCCD number or a named person, so redaction has work to do.
+then a phone number, a 12-digit CCCD number or a named person, and (from a separate random
+stream, so the rest of the text is unchanged) the other personal data minutes carry: names
+with no honorific or after a title, given names alone, house and flat numbers, vehicle
+plates, dates of birth, bank accounts, social accounts, passport and tax numbers. Every
+planted item is recorded verbatim (`Opinion.planted`), so tests can look for it in what
+reports export without asking the redaction code.
 
 Everything here is made up. Street and landmark names are real places of Hai Bà Trưng so
 the texts read naturally; nothing said about them is true.
@@ -21,6 +26,9 @@ import numpy as np
 PHONE_RATE = 0.03
 CCCD_RATE = 0.01
 NAME_RATE = 0.03
+#: Share of opinions given one more kind of personal data (names without honorific, house
+#: and flat numbers, plates, dates of birth, bank and social accounts, passport, tax numbers).
+EXTRA_PERSONAL_RATE = 0.05
 #: Share of minute-takers who write hoà, thuỷ rather than hòa, thủy.
 OLD_STYLE_SHARE = 0.35
 
@@ -831,6 +839,7 @@ class Opinion:
     has_phone: bool = False
     has_cccd: bool = False
     has_name: bool = False
+    planted: list[tuple[str, str]] = field(default_factory=list)  # (kind, verbatim text)
 
 
 def compose(rng: np.random.Generator, topic: str, year: int, ward_code: str,
@@ -928,15 +937,81 @@ def add_personal_data(rng: np.random.Generator, op: Opinion, ward_code: str,
         else:
             text = f"{text} Đề nghị liên hệ {hon} {full} (tổ trưởng) để phối hợp."
         op.has_name = True
+        op.planted.append(("name", full))
+        if kind != 3:
+            op.planted.append(("house", house))
     if cccd:
         num = cccd_number(rng)
         text = f"{text} {_pick(rng, ('CCCD số', 'Số CCCD:', 'căn cước công dân số', 'CCCD'))} {num}."
         op.has_cccd = True
+        op.planted.append(("id_number", num))
     if phone:
         num = phone_number(rng)
         text = f"{text} {_pick(rng, ('Liên hệ:', 'SĐT', 'ĐT:', 'Số điện thoại:', 'Điện thoại liên hệ'))} {num}."
         op.has_phone = True
+        op.planted.append(("phone", num))
     op.text = text.replace("..", ".")
+    return op
+
+
+_BANKS = ("Vietcombank", "Agribank", "BIDV", "VietinBank", "Techcombank", "MB", "ACB")
+_NICKS = ("Bánh Cuốn", "Hàng Xôi", "Sửa Xe", "Tạp Hóa", "Hoa Tươi", "Mẹ Bắp")
+_TITLES = ("Tổ trưởng", "Tổ phó", "Bí thư chi bộ", "Trưởng ban công tác Mặt trận",
+           "Chi hội trưởng phụ nữ", "Cảnh sát khu vực")
+
+
+def _digits(rng: np.random.Generator, n: int) -> str:
+    return "".join(str(int(d)) for d in rng.integers(0, 10, n))
+
+
+def add_more_personal_data(rng: np.random.Generator, op: Opinion, ward_code: str) -> Opinion:
+    """One more kind of personal data, as minutes and petitions write it (see module doc)."""
+    hon, full = person_name(rng)
+    given = full.split()[-1]
+    kind = int(rng.integers(11))
+    text = op.text.rstrip()
+    if kind == 0:  # a full name with no honorific, opening the opinion
+        text, item = f"{full} phản ánh: {text[0].lower()}{text[1:]}", ("name", full)
+    elif kind == 1:  # after a title
+        title = _pick(rng, _TITLES)
+        text, item = f"{text} {title} {full} đã ghi nhận ý kiến.", ("name", full)
+    elif kind == 2:  # given names alone, after honorifics
+        other = person_name(rng)[1].split()[-1]
+        text = f"{text} Cháu {given} nhà {hon} {other} cũng bị ảnh hưởng."
+        item = ("name", f"Cháu {given} nhà {hon} {other}")
+    elif kind == 3:  # a house number before its alley
+        slots = _place(rng, ward_code)
+        house = f"Nhà số {int(rng.integers(1, 150))}"
+        text, item = f"{text} {house} {slots['ngo']} bị ảnh hưởng nhiều nhất.", ("house", house)
+    elif kind == 4:  # a flat or room number
+        flat = _pick(rng, (f"P.{int(rng.integers(1, 13))}0{int(rng.integers(1, 9))}",
+                           f"căn hộ {int(rng.integers(2, 25))}0{int(rng.integers(1, 9))}"))
+        text, item = f"{text} Hộ ở {flat} tòa B đề nghị được trả lời.", ("house", flat)
+    elif kind == 5:  # a vehicle plate
+        plate = (f"{_pick(rng, ('29', '30'))}{_pick(rng, 'ABCDEFGHK')}-"
+                 f"{_digits(rng, 3)}.{_digits(rng, 2)}")
+        text, item = f"{text} Xe ô tô {plate} thường xuyên đỗ chắn lối đi.", ("plate", plate)
+    elif kind == 6:  # a date of birth
+        dob = f"{int(rng.integers(1, 29)):02d}/{int(rng.integers(1, 13)):02d}/{int(rng.integers(1935, 1965))}"
+        text, item = f"{text} ({hon.capitalize()} {full}, sinh ngày {dob}.)", ("dob", dob)
+        op.planted.append(("name", full))
+    elif kind == 7:  # a bank account
+        account = f"{_pick(rng, ('1', '2', '7'))}{_digits(rng, 12)}"
+        text = f"{text} Ủng hộ xin chuyển vào STK {account} {_pick(rng, _BANKS)}."
+        item = ("bank_account", account)
+    elif kind == 8:  # a social account
+        handle = _pick(rng, (f"{given} {_pick(rng, _NICKS)}",
+                             f"facebook.com/{strip_diacritics(given).lower()}.{_digits(rng, 4)}"))
+        sep = ": " if "/" not in handle else " "
+        text, item = f"{text} Ảnh đã đăng trên zalo{sep}{handle}.", ("social", handle)
+    elif kind == 9:  # a passport number
+        passport = f"{_pick(rng, 'BC')}{_digits(rng, 7)}"
+        text, item = f"{text} Người thuê nhà có hộ chiếu số {passport}.", ("passport", passport)
+    else:  # a personal tax number (personal ones start with 8)
+        tax = f"8{_digits(rng, 9)}"
+        text, item = f"{text} Hộ kinh doanh có mã số thuế {tax}.", ("tax_id", tax)
+    op.text = text.replace("..", ".")
+    op.planted.append(item)
     return op
 
 
@@ -962,11 +1037,13 @@ def add_noise(rng: np.random.Generator, text: str, old_style: bool = False) -> t
 
 
 def generate_opinion(rng: np.random.Generator, year: int, ward_code: str,
-                     level: str = "to_dan_pho", old_style: bool | None = None) -> Opinion:
+                     level: str = "to_dan_pho", old_style: bool | None = None,
+                     pii_rng: np.random.Generator | None = None) -> Opinion:
     """One finished opinion (with noise and, sometimes, personal data).
 
     old_style: whether the minute-taker places tone marks the other way (hoà, thuỷ); a
     typist keeps one habit, so the caller decides per conference. None draws it.
+    pii_rng: the stream that decides the other kinds of personal data (none without it).
     """
     weights = TOPIC_WEIGHTS.get(year, TOPIC_WEIGHTS[2023])
     codes = list(weights)
@@ -989,7 +1066,10 @@ def generate_opinion(rng: np.random.Generator, year: int, ward_code: str,
     op.text = text
     if phone or cccd or name:
         op = add_personal_data(rng, op, ward_code, phone, cccd, name)
+    if pii_rng is not None and pii_rng.random() < EXTRA_PERSONAL_RATE:
+        op = add_more_personal_data(pii_rng, op, ward_code)
     op.text = unicodedata.normalize("NFC", " ".join(op.text.split(" ")).strip())
+    op.planted = [(k, unicodedata.normalize("NFC", v)) for k, v in op.planted]
     return op
 
 

@@ -187,7 +187,12 @@ def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]
     if fast is not None:
         return fast, problems
     blank_as_zero: dict[str, list[int]] = {}
+    memo: dict[tuple[type, object], object] = {}  # each distinct good cell parsed once
     for where, row, cell in zip(wheres, raw.frame[ROW], raw.frame[col.name], strict=True):
+        key = (type(cell), cell) if isinstance(cell, str | int | float | dt.date) else None
+        if key is not None and key in memo:
+            parsed.append(memo[key])
+            continue
         if col.name == "opinions_count" and (pd.isna(cell) or str(cell).strip() in ("", "-")):
             blank_as_zero.setdefault(where, []).append(int(row))  # blank when nobody spoke
             parsed.append(0)
@@ -220,6 +225,8 @@ def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]
                 "negative" if col.min_value == 0 else "too_small",
             ))
             value = None
+        elif key is not None and value is not None and not problems_added(problems, row):
+            memo[key] = value
         parsed.append(value)
     for where, rows in blank_as_zero.items():
         shown = ", ".join(map(str, rows[:10])) + ("…" if len(rows) > 10 else "")
@@ -234,6 +241,11 @@ def _coerce_column(raw: RawTable, col: Column) -> tuple[pd.Series, list[Problem]
         ))
     dtype = _empty_dtype(col) if col.dtype != "category" else "str"
     return pd.Series(parsed, dtype=dtype), problems
+
+
+def problems_added(problems: list[Problem], row: object) -> bool:
+    """Whether the last problem is about this row (then its value is not memoised)."""
+    return bool(problems) and problems[-1].row == int(row)
 
 
 def _fast_column(cells: pd.Series, col: Column) -> pd.Series | None:

@@ -8,8 +8,10 @@ notebooks also run through plain papermill in test_notebook_00/03 and test_noteb
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -20,7 +22,8 @@ from hbt_analysis import available_years, load
 from hbt_analysis.fmt import fmt_int
 from tests.conftest import DATA, needs_bundled_data
 from tests.nbtools import errors, texts
-from tests.test_notebook_03 import _expected, assert_no_personal_data
+from tests.personal_data import assert_no_personal_data, leaks, planted_items, visible_text
+from tests.test_notebook_03 import _expected
 
 pytestmark = [pytest.mark.slow, needs_bundled_data]
 
@@ -91,9 +94,41 @@ def test_comparison_notebook_compares_with_the_year_before(runs, year, ward):
 def test_opinions_notebook_headline_and_no_personal_data(runs, year, ward):
     nb = _executed(runs, year, ward, "03_opinions")
     assert not errors(nb)
-    ds, _scope, headline = _expected(year, ward)
+    _ds, _scope, headline = _expected(year, ward)
     text = texts(nb)
     assert headline in text
-    assert_no_personal_data(text, ds.opinions)
+    assert_no_personal_data(text, year)
     html = (runs[year] / (ward or "district") / "03_opinions.html").read_text(encoding="utf-8")
-    assert_no_personal_data(html, ds.opinions)
+    assert_no_personal_data(html, year)
+
+
+def _exported_text(path: Path) -> str:
+    """What a reader sees in an exported file: HTML pages, Word files, PDFs."""
+    if path.suffix == ".html":
+        return visible_text(path.read_text(encoding="utf-8"))
+    if path.suffix == ".docx":
+        import zipfile
+
+        with zipfile.ZipFile(path) as z:
+            return visible_text(z.read("word/document.xml").decode("utf-8"))
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:  # the HTML and Word files are still checked
+        warnings.warn(f"pdftotext (poppler-utils) is missing: {path.name} not read", stacklevel=2)
+        return ""
+    return subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_no_planted_personal_item_in_any_exported_file(runs, year):
+    """Every kind the generator plants (names as minutes write them, house and flat
+    numbers, plates, dates of birth, bank and social accounts, passport, tax, phone and ID
+    numbers), looked for verbatim in every HTML, PDF and Word file of the run."""
+    kinds = {kind for kind, _ in planted_items(year)}
+    assert {"name", "house", "phone", "id_number"} <= kinds
+    exported = [p for p in sorted(runs[year].rglob("*"))
+                if p.suffix in (".html", ".docx", ".pdf")]
+    assert exported
+    problems = {str(p.relative_to(runs[year])): found for p in exported
+                if (found := leaks(_exported_text(p), year))}
+    assert not problems, dict(list(problems.items())[:5])

@@ -432,3 +432,14 @@ def test_encrypted_bytes_in_memory_are_not_needed_to_name_the_cause(tmp_path):
     assert buf.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     with pytest.raises(ReadError, match="mật khẩu"):
         open_source(enc)
+
+
+def test_letters_lost_to_an_ansi_save_are_refused_not_guessed(tmp_path):
+    folder = tmp_path / "2023"
+    path = make.by_name(folder)
+    text = path.read_text(encoding="utf-8-sig")
+    lossy = "".join(ch if ord(ch) < 256 else "?" for ch in text)  # Notepad's 'Save as ANSI'
+    path.write_bytes(lossy.encode("cp1252", errors="replace"))
+    code, out = validate(folder)
+    assert code == 1
+    assert "to_dan_pho.csv" in out and "dấu hỏi '?'" in out

@@ -26,7 +26,7 @@ NB03 = ROOT / "notebooks" / "03_opinions.ipynb"
 KERNEL = "hbt-analysis"
 BIN = Path(sys.executable).parent
 DEFAULT_YEAR = 2023
-PARAMETERS = ("year", "ward", "level", "redact", "lang", "data_dir")
+PARAMETERS = ("year", "ward", "level", "redact", "verbatim", "lang", "data_dir")
 
 papermill = pytest.importorskip("papermill")
 
@@ -46,34 +46,7 @@ def run(out: Path, **params) -> nbformat.NotebookNode:
     return nbformat.read(out, as_version=4)
 
 
-# A phone number as people write them (0 or +84/84, then 9 digits, single separators), a
-# 12-digit CCCD; both independent of the regexes privacy.py uses.
-# Not inside a longer word: plotly's random div ids ("…8f0353078488b…") are not phones.
-_PHONE = re.compile(r"(?<![\w.,])(?:\+84|84|0)[ .\-]?[35789](?:[ .\-]?\d){8}(?![\w])")
-_CCCD = re.compile(r"(?<!\w)0\d{11}(?!\w)")
-
-
-_SCRIPT = re.compile(r"<script\b.*?</script>|<style\b.*?</style>", re.DOTALL | re.IGNORECASE)
-
-
-def assert_no_personal_data(text: str, raw_opinions: pd.DataFrame) -> None:
-    """No phone or ID number, and none of the people named in the raw opinions.
-
-    Scripts and styles (plotly.js, CSS) are not text a reader sees; their digits are skipped.
-    """
-    text = _SCRIPT.sub(" ", text)
-    assert not _PHONE.search(text), _PHONE.search(text).group()
-    assert not _CCCD.search(text), _CCCD.search(text).group()
-    from hbt_analysis.privacy import find_personal_data
-
-    names = set()
-    for t in raw_opinions["text"].dropna():
-        for kind, (a, b) in find_personal_data(t):
-            if kind == "name" and len(t[a:b].split()) >= 3:  # full names: never a street here
-                names.add(t[a:b])
-    leaked = sorted(n for n in names if n in text)
-    assert not leaked, leaked[:5]
-
+from tests.personal_data import assert_no_personal_data  # noqa: E402
 
 # -- the committed notebook ---------------------------------------------------------------
 
@@ -150,7 +123,7 @@ def test_district_default_year(tmp_path):
     assert op.ward_sentence(scope, ds.wards) in text
     if ds.synthetic:
         assert "Dữ liệu mô phỏng" in text
-    assert_no_personal_data(text, ds.opinions)
+    assert_no_personal_data(text, DEFAULT_YEAR)
     # the leadership export: HTML without code
     html = tmp_path / "district.html"
     subprocess.run(
@@ -160,7 +133,7 @@ def test_district_default_year(tmp_path):
     )
     exported = html.read_text("utf-8")
     assert headline in exported
-    assert_no_personal_data(exported, ds.opinions)
+    assert_no_personal_data(exported, DEFAULT_YEAR)
 
 
 @pytest.mark.slow
@@ -174,17 +147,20 @@ def test_two_wards(ward, level, lang, tmp_path):
     ds, _scope, headline = _expected(DEFAULT_YEAR, ward, level, lang)
     assert headline in text
     assert ds.ward_name(ward) in headline
-    assert_no_personal_data(text, ds.opinions)
+    assert_no_personal_data(text, DEFAULT_YEAR)
 
 
 @needs_data
 def test_the_personal_data_check_can_fail():
-    """The raw opinions of the year do carry contact details, so the check above is real."""
+    """The raw opinions of the year do carry every planted kind, so the check above is real."""
     from hbt_analysis import load
+    from tests.personal_data import leaks, planted_items
 
-    raw = load(DEFAULT_YEAR).opinions
+    raw = "\n".join(load(DEFAULT_YEAR).opinions["text"])
     with pytest.raises(AssertionError):
-        assert_no_personal_data("\n".join(raw["text"]), raw)
+        assert_no_personal_data(raw, DEFAULT_YEAR)
+    found = {line.split(":")[0] for line in leaks(raw, DEFAULT_YEAR)}
+    assert found == {kind for kind, _ in planted_items(DEFAULT_YEAR)}
 
 
 @pytest.mark.slow

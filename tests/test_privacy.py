@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hbt_analysis.privacy import REPLACEMENTS, find_personal_data, redact, redact_series
+from hbt_analysis.privacy import REPLACEMENTS, find_personal_data, redact, redact_series, scan
 
 CASES_FILE = Path(__file__).parent / "data" / "redaction_cases.csv"
 CASES = pd.read_csv(CASES_FILE, dtype=str, keep_default_na=False)
@@ -61,7 +61,10 @@ def test_redact_series_keeps_index_and_missing_values():
 def test_non_text_passes_through():
     assert redact("") == ""
     assert find_personal_data("") == []
+    assert find_personal_data(None) == []
+    assert redact(None) is None
     assert pd.isna(redact(pd.NA))
+    assert scan(None).found == () and scan("").redacted == ""
 
 
 def test_decomposed_unicode_is_redacted_too():
@@ -81,6 +84,11 @@ _FRAGMENTS = [
     "024 3869 1234", "001085012345", "CMND số 012345678", "an.nguyen@gmail.com",
     "Họ và tên:", "Họ tên: Đỗ Huy", "rác thải", "vỉa hè", "đề nghị", "[họ tên]",
     ",", ".", "(", ")", ":", "-", "/", "0", "84", "9", "12",
+    "số nhà 12", "P.305", "căn hộ 1507", "29A-123.45", "STK 0011004123456",
+    "sinh ngày 20/11/1985", "fb.com/hoa.nguyen", "zalo: Lan Bánh Cuốn", "hộ chiếu B7263514",
+    "MST 0101234567", "Tổ trưởng", "Lê Thị Nhung", "các ông", "Hải", "Tuấn", "và",
+    "anh nguyen van nam", "Ô.", "Ng.", "cháu", "Vy", "bà Trưng", "ông Công ông Táo",
+    "chị Thanh Nhàn", "Chị em Minh Khai", "[số nhà]", "[ngày sinh]", "\u00a0", "\n",
 ]
 
 
@@ -90,6 +98,17 @@ def test_redaction_is_idempotent_on_minute_like_text(parts, sep):
     text = sep.join(parts)
     once = redact(text)
     assert redact(once) == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=14), st.sampled_from([" ", "", ", "]))
+def test_nfd_and_nfc_input_give_the_same_output(parts, sep):
+    import unicodedata
+
+    text = sep.join(parts)
+    nfc = unicodedata.normalize("NFC", text)
+    assert redact(unicodedata.normalize("NFD", text)) == redact(nfc)
+    assert find_personal_data(unicodedata.normalize("NFD", text)) == find_personal_data(nfc)
 
 
 @settings(max_examples=200, deadline=None)
@@ -166,6 +185,7 @@ def test_amounts_written_with_dots_survive(amount, unit):
     st.sampled_from(["Bạch Mai", "Minh Khai", "Lê Đại Hành", "Bà Triệu", "Trương Định"]),
     st.integers(min_value=1990, max_value=2030),
 )
-def test_addresses_and_years_survive(house, alley, street, year):
-    text = f"Nhà số {house} ngách {alley}/{house} ngõ {alley} phố {street}, năm {year}"
-    assert redact(text) == text
+def test_house_number_goes_and_alleys_streets_years_stay(house, alley, street, year):
+    place = f"ngách {alley}/{house} ngõ {alley} phố {street}, năm {year}"
+    assert redact(f"Nhà số {house} {place}") == f"[số nhà] {place}"
+    assert redact(f"Nước ngập ở {place}") == f"Nước ngập ở {place}"

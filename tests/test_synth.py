@@ -287,6 +287,19 @@ def test_personal_data_at_the_intended_rates(years):
     assert formats.str.contains(" ").any() and formats.str.fullmatch(r"0\d{9}").any()
 
 
+def test_planted_personal_data_is_recorded_verbatim_and_of_every_kind(years):
+    kinds = set()
+    for data in years.values():
+        texts = data["opinions"].set_index("opinion_id")["text"]
+        for oid, planted in zip(data["opinions_truth"]["opinion_id"],
+                                data["opinions_truth"]["planted"], strict=True):
+            for kind, item in json.loads(planted):
+                assert item in texts[oid], (kind, item, texts[oid])
+                kinds.add(kind)
+    assert kinds == {"name", "phone", "id_number", "house", "plate", "dob", "bank_account",
+                     "social", "passport", "tax_id"}
+
+
 def test_follow_up_columns(years):
     allowed_to = {"Tổ dân phố", "UBND phường", "UBND quận", "Thành phố"}
     for year in (2022, 2023):

@@ -28,7 +28,7 @@ _SUM_RE = re.compile(r"^(?:[ivxlc]+\s*[.)]?\s+|[a-z]\s*[.)]\s*)?"
                      r"(cong|tong|total|toan\s+(quan|phuong))\b")
 #: A label that may start a subtotal or total row, before accents are folded away.
 _SUM_START = re.compile(r"^\s*(?:[IVXLCivxlc]+\s*[.)]?\s+|[A-Za-z]\s*[.)]\s*)?"
-                        r"(c[ộo]ng|t[ổo]ng|total|to[àa]n)", re.I)
+                        r"(c[ộo]ng|t[ổo]ng|total|to[àa]n)", re.I | re.M)
 _TOTAL_WORDS = re.compile(r"tong\s*cong|tong\s*so|toan\s*(quan|khu|thanh|huyen)|cong\s*toan|"
                           r"grand|^total|tong\s*hop|cong\s*chung|tong\s*chung")
 _SIGNATURE_RE = re.compile(r"nguoi\s*lap|\bky\b|tm\.|t/m|chu\s*tich|truong\s*ban|thu\s*ky|"
@@ -96,9 +96,10 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
         counts = {role: row[j] if j < len(row) else None for role, j in count_cols.items()}
         numeric = [v for v in counts.values() if isinstance(v, int | float)
                    and not isinstance(v, bool)]
-        label_texts = [row[j] for j in label_cols if j < len(row) and isinstance(row[j], str)]
-        if (numeric and len(numeric) == len(counts) and not is_opinions and not any(
-                _SUM_START.match(t) for t in label_texts)):
+        label_texts = "\n".join(row[j] for j in label_cols
+                                if j < len(row) and type(row[j]) is str)
+        if (numeric and len(numeric) == len(counts) and not is_opinions
+                and not _SUM_START.search(label_texts)):
             # the common case, a plain data row: numbers in every count column, no sum label
             values = {role: (row[j] if j < len(row) else None) for role, j in chosen_items}
             _carry(values, carried, fill_roles, block)
@@ -189,7 +190,7 @@ def _carry(values: dict, carried: dict, fill_roles: list[str], block: Block) -> 
     """Year and ward written once per ward block: the blank cells under them take them."""
     for role in fill_roles:
         value = values.get(role)
-        if value is not None and cell_text(value):
+        if value is not None and (type(value) is not str or not value.isspace()):
             carried[role] = value
         elif role in carried:
             values[role] = carried[role]

@@ -364,16 +364,25 @@ def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]]
     garbled: list[str] = []
     for j in range(width):
         column = [r[j] if j < len(r) else None for r in rows]
-        if not any(isinstance(c, str) and not c.isascii() for c in column):
+        distinct = list(dict.fromkeys(c for c in column if isinstance(c, str)))
+        if not any(not c.isascii() for c in distinct):
             continue
-        fixed = legacy.repair_column(column, encoding=sheet_encoding)
-        for i in fixed.converted:
-            rows[i][j] = fixed.values[i]
-        if fixed.converted:
-            encodings = set(fixed.converted.values())
+        fixed = legacy.repair_column(distinct, encoding=sheet_encoding)  # each text once
+        if not fixed.converted and not fixed.garbled:
+            continue
+        new = {distinct[i]: (fixed.values[i], enc) for i, enc in fixed.converted.items()}
+        bad = {distinct[i] for i in fixed.garbled}
+        n = 0
+        encodings: set[str] = set()
+        for i, c in enumerate(column):
+            if isinstance(c, str) and c in new:
+                rows[i][j], enc = new[c]
+                encodings.add(enc)
+                n += 1
+        if n:
             found.append((column_letter(j), encodings.pop() if len(encodings) == 1
-                          else "mixed", len(fixed.converted)))
-        if fixed.garbled:
+                          else "mixed", n))
+        if bad:
             garbled.append(column_letter(j))
     return found, garbled
 
@@ -505,16 +514,30 @@ def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolv
                mapped: dict[str, dict[str, str]]) -> RawTable:
     records: list[dict[str, object]] = []
     headers: dict[str, str] = {}
+    unit_keys = ("ward_code", "ward_name", "group_code", "group_name", "_ward_ctx")
     for p in pieces:
         where = p.where()
         for role, col in p.header.chosen.items():
             headers.setdefault(role, col.label)
+        resolved: dict[tuple, dict[str, object]] = {}  # units resolved once per spelling
         for rec in p.block.records:
             out = {ROW: rec["_row"], SRC: where}
             for col in table.columns:
                 if col.name in rec:
                     out[col.name] = rec[col.name]
-            _resolve_units(out, rec, p, table, resolver, problems, mapped)
+            if _plain_codes(out, rec, resolver, table.name != "ward_conferences"):
+                records.append(out)
+                continue
+            key = tuple(rec.get(k) for k in unit_keys)
+            hit = resolved.get(key)
+            if hit is not None:
+                out.update(hit)
+            else:
+                before = len(problems)
+                _resolve_units(out, rec, p, table, resolver, problems, mapped)
+                if len(problems) == before:
+                    resolved[key] = {k: out[k] for k in ("ward_code", "ward_name",
+                                                         "group_code") if k in out}
             records.append(out)
     if table.name == "opinions":
         _complete_opinions(records, headers, year, pieces[0])
@@ -557,6 +580,26 @@ def _note(what: str):
                    "không có cột cấp: ý kiến có tổ dân phố là cấp tổ, còn lại là cấp phường",
                    "no level column: opinions with a group are group level, the others ward "
                    "level")
+
+
+def _plain_codes(out: dict, rec: dict, resolver: nm.WardResolver, with_group: bool) -> bool:
+    """The common case at once: a known ward code and a group code of that ward."""
+    ward = rec.get("ward_code")
+    if type(ward) is not str or ward not in resolver.names or rec.get("ward_name"):
+        return False
+    ctx = rec.get("_ward_ctx")
+    if ctx is not None and ctx != ward:
+        return False
+    if with_group:
+        group = rec.get("group_code")
+        if group is None and not rec.get("group_name"):
+            out["group_code"] = None  # a ward-level opinion
+        elif type(group) is not str or not group.startswith(ward) or group[5:6] not in "-_":
+            return False
+        else:
+            out["group_code"] = group
+    out["ward_code"] = ward
+    return True
 
 
 def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,

@@ -265,7 +265,7 @@ def _open_calamine(path: Path, kind: str, recalc: bool = True) -> Source:
             if "worksheet" not in str(meta.typ).lower():
                 continue  # chart sheets, macro sheets
             sheet = wb.get_sheet_by_name(meta.name)
-            rows = [[_clean(c) for c in r] for r in sheet.to_python(skip_empty_area=False)]
+            rows = _clean_rows(sheet.to_python(skip_empty_area=False))
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             visible = "visible" in str(meta.visible).lower() and "very" not in str(
                 meta.visible).lower() and "hidden" not in str(meta.visible).lower()
@@ -301,19 +301,21 @@ def _trim_formatted_rows(path: Path) -> io.BytesIO | None:
         with zipfile.ZipFile(path) as zin:
             big = [i for i in zin.infolist() if i.filename.startswith("xl/worksheets/")
                    and i.filename.endswith(".xml") and i.file_size > BIG_SHEET_BYTES]
-            if not big:
-                return None
+            trimmed: dict[str, bytes] = {}
+            for info in big:
+                data = zin.read(info.filename)
+                last = max(data.rfind(b"</v>"), data.rfind(b"</is>"), data.rfind(b"</f>"))
+                end = data.find(b"</row>", max(last, 0))
+                stop = data.find(b"</sheetData>", end)
+                if last >= 0 and end >= 0 and stop - end > BIG_SHEET_BYTES // 2:
+                    trimmed[info.filename] = data[:end + 6] + data[stop:]
+            if not trimmed:
+                return None  # a big sheet full of data: nothing to gain
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zout:
                 for info in zin.infolist():
-                    data = zin.read(info.filename)
-                    if info in big:
-                        last = max(data.rfind(b"</v>"), data.rfind(b"</is>"),
-                                   data.rfind(b"</f>"))
-                        end = data.find(b"</row>", max(last, 0))
-                        stop = data.find(b"</sheetData>", end)
-                        if last >= 0 and end >= 0 and stop >= 0:
-                            data = data[:end + 6] + data[stop:]
+                    data = trimmed.get(info.filename) or zin.read(info.filename)
+                    info.compress_type = zipfile.ZIP_STORED
                     zout.writestr(info, data)
             buf.seek(0)
             return buf
@@ -372,6 +374,24 @@ def _recalculated(path: Path, source: Source) -> Source:
 def _short(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:120]
+
+
+def _clean_rows(rows: list[list[object]]) -> list[list[Cell]]:
+    """calamine's cells as the reader wants them, in place: '' -> None, 12.0 -> 12."""
+    for r in rows:
+        for j, c in enumerate(r):
+            t = type(c)
+            if t is str:
+                if not c or c.isspace():
+                    r[j] = None
+            elif t is float:
+                if c != c:
+                    r[j] = None
+                elif c.is_integer() and abs(c) < 2**53:
+                    r[j] = int(c)
+            elif t is not int and t is not bool:
+                r[j] = _clean(c)
+    return rows
 
 
 def _clean(cell: object) -> Cell:
@@ -624,6 +644,18 @@ def _open_text(path: Path, head: bytes) -> Source:
     text, how = legacy.decode_bytes(data)
     if "\x00" in text:
         raise ReadError(path, *_REFUSALS["binary"])
+    lost = _LOST_LETTERS.findall("\n".join(text.splitlines()[:40]))
+    if len(lost) >= 3:
+        shown = ", ".join(f"'{w}'" for w in dict.fromkeys(lost[:4]))
+        raise ReadError(
+            path,
+            f"chữ tiếng Việt trong tệp đã bị mất, thay bằng dấu hỏi '?' ({shown}): tệp từng "
+            "được lưu kiểu ANSI (bảng mã không có chữ Việt); không đoán lại được: lấy bản gốc "
+            "và lưu CSV dạng UTF-8 (Excel: 'CSV UTF-8')",
+            f"the file's Vietnamese letters were lost and replaced by question marks '?' "
+            f"({shown}): it was saved as ANSI (an encoding without Vietnamese letters); they "
+            "cannot be guessed back: take the original and save it as 'CSV UTF-8'",
+        )
     source = Source(path, "csv", [])
     if how in ("tcvn3", "vni"):
         name = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows"}[how]
@@ -641,6 +673,10 @@ def _open_text(path: Path, head: bytes) -> Source:
         shown = {";": "';'", "\t": "Tab"}.get(delimiter, repr(delimiter))
         source.note(f"các cột cách nhau bởi {shown}", f"columns separated by {shown}")
     return source
+
+
+#: A word with '?' (or the replacement character) inside it: letters lost to an ANSI save.
+_LOST_LETTERS = re.compile(r"\b\w*\w[?\ufffd]+\w+\b|\b\w[?\ufffd]{2,}\w*")
 
 
 def sniff_delimiter(text: str) -> str:

@@ -129,6 +129,9 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--data-dir", type=Path, default=None, help="thư mục dữ liệu (mặc định: data/)")
     p.add_argument("--lang", choices=["vi", "en"], default=None,
                    help="ngôn ngữ báo cáo (truyền vào notebook qua tham số 'lang')")
+    p.add_argument("--no-verbatim", action="store_true",
+                   help="không hiển thị nguyên văn ý kiến, chỉ tổng hợp theo lĩnh vực "
+                        "(tham số 'verbatim=False' cho các notebook có nó)")
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="tham số thêm cho notebook (phải có trong ô 'parameters')")
     p.add_argument("--exclusive", action="store_true",
@@ -189,6 +192,10 @@ def run_cli(args: argparse.Namespace) -> int:
             for report in reports:
                 if "data_dir" in notebook_parameters(report.notebook):
                     report.parameters["data_dir"] = str(Path(data_dir).resolve())
+        if getattr(args, "no_verbatim", False):  # topic summaries only, where opinions show
+            for report in reports:
+                if "verbatim" in notebook_parameters(report.notebook):
+                    report.parameters["verbatim"] = False
         check_parameters(reports)
         if s["workers"] < 1 or (s["timeout"] is not None and s["timeout"] <= 0):
             raise PlanError("--workers và --timeout phải dương / must be positive")

@@ -90,6 +90,20 @@ class Progress:
             self.bar.close()
 
 
+def _write_review_list(run_dir: Path, year: int, reports: list[dict[str, Any]],
+                       data_dir: Path | None) -> Path | str:
+    """The review list of the opinions the year's reports show (privacy.review), or why not."""
+    from hbt_analysis.privacy.review import write_for_run
+
+    shown = [(r["key"], r["ward_code"], run_dir / r["ipynb"]) for r in reports
+             if r["status"] == "ok"]
+    try:
+        return write_for_run(run_dir, year, shown, data_dir)[-1]
+    except Exception as exc:  # the reports stand; say the list is missing, loudly
+        return (f"KHÔNG ghi được danh sách rà soát dữ liệu cá nhân năm {year} / the "
+                f"personal-data review list was not written: {exc}")
+
+
 def _titles(reports: list[Report], lang: str) -> dict[Path, nbformat.NotebookNode]:
     return {r.notebook: nbformat.read(str(r.notebook), as_version=4) for r in reports}
 
@@ -208,11 +222,15 @@ def run_batch(
                 })
             failed = [r for r in manifest["reports"] if r["status"] != "ok"]
             manifest["status"] = "failed" if failed else "ok"
+            review = _write_review_list(tmp_dirs[year], year, manifest["reports"], data_dir)
             any_failed = any_failed or bool(failed)
             out.write_index(tmp_dirs[year], manifest, lang)
             out.write_manifest(tmp_dirs[year], manifest)
             outcome.run_dirs[year] = out.publish_run_dir(tmp_dirs.pop(year), run_id)
             outcome.results += manifest["reports"]
+            outcome.messages.append(
+                f"danh sách rà soát dữ liệu cá nhân / personal-data review list: "
+                f"{outcome.run_dirs[year] / review.name}" if isinstance(review, Path) else review)
 
             year_dir = output / str(year)
             lock = FileLock(str(year_dir / out.POINTER_LOCK))
