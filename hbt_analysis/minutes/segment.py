@@ -184,11 +184,14 @@ def strip_speaker(text: str) -> tuple[str, bool, str]:
     return text, False, ""
 
 
-def _place_name(prefix: str) -> bool:
-    """'Bà Triệu', 'Hai Bà Trưng', 'Ông Ích Khiêm': streets, not speakers."""
-    from hbt_analysis.privacy import PROPER_NOUNS_WITH_HONORIFIC
+#: Streets, places and figures whose names begin with an honorific: not speakers.
+PLACES_WITH_HONORIFIC = ("Bà Triệu", "Bà Huyện Thanh Quan", "Ông Ích Khiêm", "Bà Kiệu",
+                         "Bác Hồ", "Cô Giang", "Cô Bắc", "Bà Chúa Kho", "Bà Đen", "Ông Tượng")
 
-    return any(prefix.lstrip().startswith(p) for p in PROPER_NOUNS_WITH_HONORIFIC)
+
+def _place_name(prefix: str) -> bool:
+    """'Bà Triệu', 'Ông Ích Khiêm': streets, not speakers."""
+    return prefix.lstrip().startswith(PLACES_WITH_HONORIFIC)
 
 
 def _is_answer_prefix(prefix: str) -> bool:
