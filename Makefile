@@ -9,7 +9,7 @@ KERNEL := hbt-analysis
 # version stripped, cell ids kept. Relative, so each clone or worktree uses its own .venv.
 NBSTRIPOUT = $(BIN)/python -m nbstripout --keep-id --extra-keys metadata.language_info.version
 
-.PHONY: all setup git-filter report validate test test-fast fuzz lint browser clean-outputs
+.PHONY: all setup git-filter report validate test test-fast fuzz lint system clean-outputs
 
 all: setup validate report
 
@@ -38,16 +38,18 @@ validate: setup
 report: setup
 	$(BIN)/hbt report --year $(YEAR)
 
-# Chromium for the browser test, LibreOffice Calc for formulas stored without results:
-# Debian's packages (root installs them; others are told how).
-browser:
-	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } && \
-	  command -v soffice >/dev/null 2>&1 || { \
+# Debian's packages the tests use (root installs what is missing; others are told how):
+# Chromium (browser tests), LibreOffice Calc and Writer (formulas stored without results,
+# .doc minutes, Word to PDF), poppler (PDF pages).
+SYSTEM_PACKAGES := chromium fonts-noto-core libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core libreoffice-calc-nogui >/dev/null; \
-	  else echo "Install Chromium and LibreOffice for the tests: sudo apt-get install chromium libreoffice-calc-nogui" >&2; exit 1; fi; }
+	    export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Install for the tests: sudo apt-get install $$missing" >&2; exit 1; fi; fi
 
-test: setup browser
+test: setup system
 	$(BIN)/python -m pytest -n 2
 
 test-fast: setup

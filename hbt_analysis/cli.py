@@ -25,6 +25,7 @@ Thường dùng / common tasks:
   hbt template mau_nhap.xlsx   mẫu Excel để nhập số liệu / the Excel entry template
   hbt report                   chạy bộ báo cáo HTML / run the HTML report batch
   hbt synth                    tạo lại dữ liệu tổng hợp / regenerate the synthetic data
+  hbt import-minutes THƯ_MỤC   đọc biên bản Word / read a folder of Word minutes
 """
 
 
@@ -61,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("synth", help="tạo lại dữ liệu tổng hợp / regenerate synthetic data")
     s.add_argument("--data-dir", type=Path, help="thư mục đích / target folder (default data/)")
     s.add_argument("--seed", type=int, help="hạt giống ngẫu nhiên / random seed")
+    s.add_argument("--minutes", type=Path, metavar="DIR",
+                   help="viết năm thành biên bản Word vào DIR (không ghi data/) / write the "
+                   "year as Word minutes into DIR (data/ untouched)")
+    s.add_argument("--year", type=int, default=2023,
+                   help="năm viết thành biên bản (với --minutes) / year for --minutes")
+
+    from hbt_analysis.minutes import cli as minutes_cli
+
+    minutes_cli.register(sub)
 
     try:
         from hbt_analysis import report
@@ -108,6 +118,27 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         path = write_workbook(None, args.out, year=args.year)
         print(f"Đã ghi mẫu nhập / template written: {path}")
+        return EXIT_OK
+    if args.command == "import-minutes":
+        from hbt_analysis.minutes import cli as minutes_cli
+
+        return minutes_cli.run(args)
+    if args.command == "synth" and args.minutes is not None:
+        from hbt_analysis.minutes.synth import write_minutes
+        from hbt_analysis.synth import YEARS
+
+        if args.year not in YEARS:
+            print(f"Bộ tạo dữ liệu có các năm {', '.join(map(str, YEARS))} / the generator "
+                  f"makes the years {', '.join(map(str, YEARS))}", file=sys.stderr)
+            return EXIT_USAGE
+        if args.minutes.exists() and any(args.minutes.iterdir()):
+            print(f"{args.minutes} đã có tệp; chọn một thư mục trống / {args.minutes} is not "
+                  "empty; choose an empty folder", file=sys.stderr)
+            return EXIT_USAGE
+        kwargs = {"seed": args.seed} if args.seed is not None else {}
+        written = write_minutes(args.minutes, args.year, **kwargs)
+        print(f"Đã viết {len(written)} biên bản năm {args.year} vào {args.minutes} / wrote "
+              f"{len(written)} documents.")
         return EXIT_OK
     if args.command == "synth":
         from hbt_analysis import synth

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from hbt_analysis import review_flags
 from hbt_analysis.intake import Intake, read_files
 from hbt_analysis.io import ROW, ReadError
 from hbt_analysis.schema import (
@@ -308,6 +309,7 @@ def load_files(
         problems += check_year(typed, wheres, reference["wards"], _windows(reference, year))
         problems += check_coverage(typed, wheres, reference["wards"], previous, year - 1)
         problems += check_dates_year(typed, wheres, year)
+    problems += review_flags.problems(folder)  # what `hbt import-minutes` left to check
     used = intake.paths
     metadata = _read_metadata(folder)
     if not metadata.get("synthetic"):

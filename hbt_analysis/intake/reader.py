@@ -34,7 +34,9 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
 }
 _COPY_RE = re.compile(r"(\(\d+\)|\bcopy\b|\bcopy of\b|ban sao|bản sao|\bbackup\b|\bsao luu\b|"
                       r"\bold\b|\bcu\b|\(cũ\)|\bbk\b)", re.I)
-IGNORED_FILES = ("dataset.json",)
+#: Metadata and the review files `hbt import-minutes` writes beside the tables (the loader
+#: reports review_flags.csv itself: hbt_analysis.review_flags).
+IGNORED_FILES = ("dataset.json", "review_flags.csv", "kiem_tra_bien_ban.xlsx")
 
 
 @dataclass

@@ -1,0 +1,371 @@
+"""The figures of a set of minutes: date, households invited and attended, the printed rate.
+
+Read as a careful clerk reads them: a number is what the words next to it say it is ("hộ
+được mời: 196", "có mặt 101/146 hộ", a table row "Số hộ có mặt | 80"), the nearest words
+deciding; a number near "vắng", "khách mời", "trong tổ" or "Gia đình văn hóa" is something
+else. Nothing is inferred from other figures: a count that is not written stays missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from hbt_analysis.text import fold
+
+# --- dates -------------------------------------------------------------------------------
+
+_DATE_WORDS = re.compile(
+    r"ngay\s*(\d{1,2})\s*(?:thang|/|-|\.)\s*(\d{1,2})\s*(?:nam|/|-|\.)\s*(\d{4})")
+_DATE_NUM = re.compile(
+    r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d/])")
+_HELD_CUES = re.compile(
+    r"\b(?:vao\s+(?:hoi|luc|ngay)|hoi\s+\d|luc\s+\d|thoi\s+gian|hom\s+nay|to\s+chuc|"
+    r"tien\s+hanh|dien\s+ra|khai\s+mac|hop\s+vao|\d{1,2}\s*(?:h|gio)\s*\d{0,2}|"
+    r"(?:toi|sang|chieu|trua)\s+(?:thu\s+\w+\s+|chu\s+nhat\s+)?(?:ngay\s+)?\d|"
+    r"thu\s+(?:hai|ba|tu|nam|sau|bay)\b|chu\s+nhat)")
+_PLACE_DATE = re.compile(r"^[\W\d]*[a-z][a-z .]{1,30},\s*ngay\s*\d")
+_RANGE = re.compile(r"\btu\s+ngay\b.*\bden\s+ngay\b")
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    date: dt.date
+    kind: str  # "held" (the meeting's own time), "place" ("Hà Nội, ngày …"), "other"
+    line: int
+
+
+def dates_in(text: str) -> list[dt.date]:
+    """Every real date written in a line: 'ngày 8 tháng 1 năm 2023', 08/01/2023, 8-1-23."""
+    folded = fold(text)
+    found: list[tuple[int, dt.date]] = []
+    for m in _DATE_WORDS.finditer(folded):
+        d = _make_date(m.group(3), m.group(2), m.group(1))
+        if d:
+            found.append((m.start(), d))
+    for m in _DATE_NUM.finditer(folded):
+        d = _make_date(m.group(4), m.group(3), m.group(1))
+        if d and not any(abs(pos - m.start()) < 12 and fd == d for pos, fd in found):
+            found.append((m.start(), d))
+    return [d for _, d in sorted(found, key=lambda x: x[0])]
+
+
+def _make_date(year: str, month: str, day: str) -> dt.date | None:
+    y = int(year)
+    if y < 100:
+        y += 2000
+    try:
+        d = dt.date(y, int(month), int(day))
+    except ValueError:
+        return None
+    return d if 2000 <= d.year <= 2100 else None
+
+
+def date_candidates(lines: list[str]) -> list[DateCandidate]:
+    out = []
+    for i, line in enumerate(lines):
+        folded = fold(line)
+        found = dates_in(line)
+        if not found:
+            continue
+        if _RANGE.search(folded):
+            kind = "other"
+        elif _PLACE_DATE.match(folded) or (folded.startswith("ngay") and len(folded) < 40):
+            kind = "place"
+        elif _HELD_CUES.search(folded):
+            kind = "held"
+        else:
+            kind = "other"
+        out += [DateCandidate(d, kind, i) for d in found]
+    return out
+
+
+def pick_date(candidates: list[DateCandidate], prefer: tuple[str, ...]) -> DateCandidate | None:
+    """The first candidate of the most preferred kind present."""
+    for kind in prefer:
+        for c in candidates:
+            if c.kind == kind:
+                return c
+    return None
+
+
+# --- attendance --------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})+|\d+)(?![\d])(?![.,]\d)")
+_FRACTION = re.compile(r"(?<![\d.,/])(\d{1,3}(?:\.\d{3})*|\d+)\s*(?:ho|dai\s+bieu|nguoi)?\s*/"
+                       r"\s*(\d{1,3}(?:\.\d{3})*|\d+)(?![\d])(?!\s*/\s*\d)")
+_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
+#: Words that say what a number counts, in the folded text. The exclusions come first in the
+#: alternation only for readability: the leftmost match wins, so "khach moi" is one cue.
+_CUES: tuple[tuple[str, str], ...] = (
+    ("other", r"vang(?:\s+mat)?(?:\s+co\s+ly\s+do|\s+khong\s+ly\s+do)?|khach\s+moi|"
+              r"dai\s+bieu\s+(?:cap\s+tren|phuong|quan|khach(?:\s+moi)?)|gia\s+dinh\s+van\s+hoa|gdvh|"
+              r"dat\s+(?:danh\s+hieu|tieu\s+chuan)|nhan\s+khau|y\s+kien|luot|"
+              r"so\s+nha|ngo|ngach|khu\s+dan\s+cu|khu\s+vuc|"
+              r"tong\s+so\s+ho\s+(?:dan|trong|cua|toan|thuong\s+tru)|ho\s+trong\s+to|toan\s+to|"
+              r"trong\s+to|ho\s+khau|nguoi\s+dan\s+toc|uy\s+vien|thanh\s+vien"),
+    ("invited", r"(?:duoc\s+|da\s+|gui\s+giay\s+)?(?:moi|trieu\s*tap)(?:\s+(?:tham\s+)?du"
+                r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi|tren\s+tong\s+so|"
+                r"trong\s+tong\s+so|tren\s+so|/\s*tong\s+so|tren(?=\s+\d)"),
+    ("attended", r"co\s+mat|tham\s+du|tham\s+gia|den\s+du|du\s+hop|du\s+hoi\s+nghi|"
+                 r"hien\s+dien|(?<![a-z])du(?=\s*[:\d]|\s+la\b)|den\s+hop"),
+    ("total", r"tong\s+so\s+ho|tong\s+so\s+dai\s+bieu|tong\s+so"),
+)
+_CUE_RE = re.compile("|".join(f"(?<![a-z])(?P<{name}>{pat})(?![a-z])" for name, pat in _CUES))
+_UNIT_AFTER = re.compile(r"^\s*(ho|dai\s+bieu|db|nguoi|dai\s+dien)\b")
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^\s*(?:gio|h\b|h\d|phut|:|ngay|thang|nam\b|tuoi|m2|m\b|km|trieu|dong|%|[.,]\d)")
+_CLAUSE_SPLIT = re.compile(r";|\.(?=\s+[A-Za-z(])|,(?=\s)|\)|\(|\n|\t|\|")
+RIGHT_PENALTY = 3
+
+
+@dataclass
+class Figure:
+    value: int
+    role: str  # invited / attended / total
+    unit: str  # "hộ" / "đại biểu" / ""
+    line: int
+    source: str  # the clause it came from
+
+
+@dataclass
+class Attendance:
+    invited: int | None = None
+    attended: int | None = None
+    unit: str | None = None
+    rate_printed: float | None = None
+    rate_decimals: int = 1
+    rate_text: str = ""
+    conflicts: list[str] = field(default_factory=list)
+    invited_from_total: bool = False
+    evidence: list[str] = field(default_factory=list)
+
+
+def _clauses(folded: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in _CLAUSE_SPLIT.finditer(folded):
+        out.append((start, folded[start:m.start()]))
+        start = m.end()
+    out.append((start, folded[start:]))
+    return [(s, c) for s, c in out if c.strip()]
+
+
+def _cues(clause: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in _CUE_RE.finditer(clause)]
+
+
+def _role_of(start: int, end: int, cues: list[tuple[int, int, str]],
+             numbers: list[tuple[int, int]]) -> str | None:
+    """The role whose cue is nearest the number, not reaching past another number."""
+    best: tuple[int, str] | None = None
+    for cs, ce, role in cues:
+        if ce <= start:
+            if any(ce <= ns and ne <= start for ns, ne in numbers if (ns, ne) != (start, end)):
+                continue
+            dist = start - ce
+        elif cs >= end:
+            if any(end <= ns and ne <= cs for ns, ne in numbers if (ns, ne) != (start, end)):
+                continue
+            dist = cs - end + RIGHT_PENALTY
+        else:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, role)
+    return best[1] if best else None
+
+
+def _to_int(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[float, int, str]]]:
+    """Counts with their roles, and printed attendance rates (value, decimals, text)."""
+    folded = fold(line)
+    figures: list[Figure] = []
+    rates: list[tuple[float, int, str]] = []
+    for _, clause in _clauses(folded):
+        cues = _cues(clause)
+        taken: list[tuple[int, int]] = []
+        for m in _FRACTION.finditer(clause):
+            a, b = _to_int(m.group(1)), _to_int(m.group(2))
+            if b >= 1900 and b <= 2100 and a <= 12:
+                continue  # a month/year
+            role = _role_of(m.start(), m.end(), cues, [])
+            unit = _unit(clause[m.end():])
+            # "Đại biểu các hộ gia đình: 145/180 hộ": a count of households out of a count
+            if role is None and unit and a <= b:
+                role = "attended"
+            if role in ("attended", "invited") and b > 0 and a <= b * 2:
+                figures.append(Figure(a, "attended", unit, index, clause.strip()))
+                figures.append(Figure(b, "invited", unit, index, clause.strip()))
+                taken.append((m.start(), m.end()))
+        numbers = [(m.start(), m.end()) for m in _NUMBER.finditer(clause)
+                   if not any(s <= m.start() < e for s, e in taken)]
+        percents = [(m.start(), m.end()) for m in _PERCENT.finditer(clause)]
+        for s, e in numbers:
+            if any(ps <= s < pe for ps, pe in percents):
+                continue
+            if _NOT_A_COUNT_AFTER.match(clause[e:]) or _numbered_thing(clause[:s]):
+                continue  # a time, a date, an amount, a year, "tổ số 9"
+            role = _role_of(s, e, cues, numbers)
+            if role in ("invited", "attended", "total"):
+                figures.append(Figure(_to_int(clause[s:e]), role, _unit(clause[e:]), index,
+                                      clause.strip()))
+    if figures or _RATE_CUE.search(folded):
+        rates = _rates(folded, line, has_attended=any(f.role == "attended" for f in figures))
+    return figures, rates
+
+
+_RATE_CUE = re.compile(r"ty\s+le\s+(?:tham\s+du|co\s+mat|du\s+hop|ho\s+du)")
+_RATE_NOT = re.compile(r"gia\s+dinh\s+van\s+hoa|gdvh|tieu\s+chuan|nhat\s+tri|thong\s+qua|"
+                       r"bieu\s+quyet|tan\s+thanh|so\s+voi|tong\s+so\s+ho|ke\s+hoach|"
+                       r"chi\s+tieu|dan\s+so|nam\s+truoc|cung\s+ky")
+_RATE_GOOD = re.compile(r"(?:dat|ty\s+le|chiem|tham\s+du|co\s+mat|du\s+hop)\W*$")
+
+
+def _rates(folded: str, line: str, has_attended: bool) -> list[tuple[float, int, str, int]]:
+    """Printed rates with how surely each is the attendance rate (higher first)."""
+    out = []
+    for m in _PERCENT.finditer(folded):
+        left = folded[max(0, m.start() - 40):m.start()]
+        sentence_left = re.split(r"[.;,()](?=\s|$)|[()]", left)[-1]
+        right = re.split(r"[.;,()]", folded[m.end():m.end() + 30])[0]
+        if _RATE_NOT.search(sentence_left) or _RATE_NOT.search(right):
+            continue
+        score = 2 if _RATE_GOOD.search(sentence_left.rstrip(" (:")) or _RATE_CUE.search(
+            sentence_left) else (1 if has_attended else 0)
+        if score == 0:
+            continue
+        raw = m.group(1)
+        decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
+        out.append((float(raw.replace(",", ".")), decimals, line.strip(), score))
+    return out
+
+
+def _numbered_thing(before: str) -> bool:
+    """'năm 2023', 'tổ dân phố số 9' (but 'tổng số 150', 'trên số 150' are counts)."""
+    words = before.split()[-2:]
+    if not words:
+        return False
+    if words[-1] == "nam":
+        return True
+    return words[-1] == "so" and (len(words) < 2 or words[0] not in ("tong", "tren"))
+
+
+def _unit(after: str) -> str:
+    m = _UNIT_AFTER.match(after)
+    if not m:
+        return ""
+    return "hộ" if m.group(1) == "ho" else "đại biểu"
+
+
+def table_figures(rows: list[list[str]], index: int) -> tuple[list[Figure], list]:
+    """Figures of a small table: label | number rows, or a header row over a values row."""
+    figures: list[Figure] = []
+    rates: list[tuple[float, int, str]] = []
+    if not rows:
+        return figures, rates
+    # label-in-row: the first text cell labels the numbers in the same row
+    for row in rows:
+        at = next((i for i, c in enumerate(row) if c and not re.fullmatch(r"[\d.,/%\s]*", c)),
+                  None)
+        if at is None:
+            continue
+        label = row[at]
+        numbers = [c for c in row[at + 1:]
+                   if re.fullmatch(r"\s*\d[\d.]*\s*(?:hộ|người|đại biểu)?\s*", c)]
+        role = _label_role(label)
+        if role and numbers:
+            value = _to_int(re.sub(r"[^\d.]", "", numbers[0]))
+            figures.append(Figure(value, role, _unit(fold(label.split()[-1] if label else "")),
+                                  index, fold(label)))
+        for c in row:
+            m = _PERCENT.search(c)
+            if m and role in ("attended", None) and not re.search(
+                    r"gia\s+dinh\s+van\s+hoa|gdvh", fold(label)):
+                raw = m.group(1)
+                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
+                rates.append((float(raw.replace(",", ".")), decimals, " | ".join(row)))
+    # header-over-values: column headers label the first row of numbers below them
+    header = rows[0]
+    for values in rows[1:2]:
+        for h, v in zip(header, values, strict=False):
+            role = _label_role(h)
+            v = v.strip()
+            if not role or not v:
+                continue
+            if re.fullmatch(r"\d{1,3}(?:\.\d{3})*|\d+", v):
+                figures.append(Figure(_to_int(v), role, "hộ" if "ho" in fold(h).split() else "",
+                                      index, fold(h)))
+            elif (m := _PERCENT.search(v)) and "ty le" in fold(h):
+                raw = m.group(1)
+                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
+                rates.append((float(raw.replace(",", ".")), decimals, f"{h}: {v}"))
+        for h, v in zip(header, values, strict=False):
+            if "ty le" in fold(h) and (m := _PERCENT.search(v)):
+                raw = m.group(1)
+                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
+                if (float(raw.replace(",", ".")), decimals) not in [(r[0], r[1]) for r in rates]:
+                    rates.append((float(raw.replace(",", ".")), decimals, f"{h}: {v}"))
+    return figures, rates
+
+
+def _label_role(label: str) -> str | None:
+    folded = fold(label)
+    if re.search(r"ty\s+le", folded) and not re.search(r"\bso\b", folded):
+        return None
+    cues = _cues(folded)
+    if not cues:
+        return None
+    # the cue nearest the end of the label (where the number follows) decides
+    return max(cues, key=lambda c: c[1])[2] if cues else None
+
+
+def combine(figures: list[Figure], rates: list[tuple[float, int, str]]) -> Attendance:
+    """One invited and one attended figure, or the conflict named."""
+    att = Attendance()
+    for role in ("invited", "attended"):
+        values = [f for f in figures if f.role == role]
+        distinct = list(dict.fromkeys(f.value for f in values))
+        if len(distinct) > 1:
+            att.conflicts.append(
+                f"{role}: " + ", ".join(str(v) for v in distinct))
+        if values:
+            setattr(att, role, values[0].value)
+            att.evidence.append(values[0].source)
+            if values[0].unit and att.unit is None:
+                att.unit = values[0].unit
+    if att.invited is None:
+        totals = [f for f in figures if f.role == "total"]
+        if totals and att.attended is not None:
+            att.invited = totals[0].value
+            att.invited_from_total = True
+            att.evidence.append(totals[0].source)
+            if totals[0].unit and att.unit is None:
+                att.unit = totals[0].unit
+    if rates:
+        best = max(rates, key=lambda r: r[3] if len(r) > 3 else 1)  # first of the surest
+        att.rate_printed, att.rate_decimals, att.rate_text = best[:3]
+    if att.unit is None and (att.invited is not None or att.attended is not None):
+        att.unit = "hộ"
+    return att
+
+
+RATE_SLACK = 0.05  # percentage points, beyond the printed rounding
+
+
+def rate_disagrees(att: Attendance) -> bool:
+    """A printed rate that is not 100 x attended / invited rounded to the printed decimals.
+
+    68,9% for 135/196 (68,88) agrees; 68,8% does not; 69% agrees. Halves may round either way.
+    """
+    if att.rate_printed is None or not att.invited or att.attended is None:
+        return False
+    from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+    exact = Decimal(100 * att.attended) / Decimal(att.invited)
+    step = Decimal(1).scaleb(-att.rate_decimals)
+    printed = Decimal(str(att.rate_printed))
+    return all(abs(printed - exact.quantize(step, rounding=mode)) > Decimal(str(RATE_SLACK))
+               for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN))
