@@ -17,7 +17,7 @@ from scipy import stats
 
 from hbt_analysis.fmt import Lang, fmt_date, fmt_int, fmt_num, fmt_pct
 from hbt_analysis.labels import label
-from hbt_analysis.wards import check_ward  # noqa: F401  (the notebooks call att.check_ward)
+from hbt_analysis.units import check_ward  # noqa: F401  (the notebooks call att.check_ward)
 
 RATE_COLUMNS = ["invited", "attended", "rate", "ci_low", "ci_high"]
 GROUP_KEYS = ["ward_code", "ward_name", "group_code", "group_name"]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hbt_analysis.text import fold, has_diacritics, normalize
 
@@ -117,6 +119,68 @@ def suggestion_text(suggestions: list[tuple[str, str]], lang: str) -> str:
         return ""
     listed = ", ".join(f"{name} ({code})" for code, name in suggestions)
     return f" — có phải {listed}?" if lang == "vi" else f" — did you mean {listed}?"
+
+
+# --- a ward a person names (the CLI's --ward, a notebook's ward parameter) ----------------
+
+def ward_pairs(wards: Any) -> list[tuple[str, str]]:
+    """(code, name) of each ward, from a frame with ward_code and ward_name, or from pairs."""
+    if hasattr(wards, "columns"):
+        wards = zip(wards["ward_code"], wards["ward_name"], strict=True)
+    return [(str(code), str(name)) for code, name in wards]
+
+
+def fold_name(text: str) -> str:
+    """'Phường  Bạch Mai' -> 'phuong bach mai': no marks, lower case, single spaces."""
+    return fold(normalize(str(text)))
+
+
+class UnknownWardError(ValueError):
+    """A ward that is neither a code nor a name of the data's wards (message vi + en).
+
+    In a notebook IPython shows only the message and the "mã – tên" list (no traceback); the
+    cell still fails, so a papermill run or a report batch marks the report failed.
+    """
+
+    def __init__(self, ward: object, wards: Iterable[tuple[str, str]], year: int | None = None,
+                 hint: str = "") -> None:
+        self.ward = ward
+        self.wards = list(wards)
+        self.year = year
+        in_year = f" năm {year}" if year is not None else ""
+        in_year_en = f" {year}" if year is not None else ""
+        lines = [
+            f"Không có phường {str(ward)!r} trong dữ liệu{in_year} / no ward {str(ward)!r} in "
+            f"the{in_year_en} data. Dùng mã hoặc tên / use a code or a name{hint}:",
+            *(f"  {code} – {name}" for code, name in self.wards),
+        ]
+        super().__init__("\n".join(lines))
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: the message and the list, nothing else."""
+        return str(self).splitlines()
+
+
+def resolve_ward(value: object, wards: Any, year: int | None = None) -> str:
+    """The code of the ward `value` names: its code (5 digits, or the number papermill and
+    Excel make of it) or its name as offices write it (see WardResolver). A person typing a
+    parameter may also get the marks wrong: a name whose letters match one ward only is taken;
+    two that differ only by their marks are not guessed. Raises UnknownWardError otherwise."""
+    pairs = ward_pairs(wards)
+    match = WardResolver([c for c, _ in pairs], [n for _, n in pairs]).resolve(value)
+    if match.code:
+        return match.code
+    folded = [c for c, name in pairs if fold_name(name) == fold(_key(str(value)))]
+    if len(folded) == 1:
+        return folded[0]
+    raise UnknownWardError(value, pairs, year)
+
+
+def check_ward(ds: Any, ward: object) -> str | None:
+    """A notebook's `ward` parameter as the ward's code (None: the whole area)."""
+    if ward is None:
+        return None
+    return resolve_ward(ward, ds.wards, getattr(ds, "year", None))
 
 
 # --- groups -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from hbt_analysis.report.plan import PlanError, YearInfo, resolve_wards
-from hbt_analysis.wards import UnknownWardError, check_ward, fold_name, resolve_ward
+from hbt_analysis.units import UnknownWardError, check_ward, fold_name, resolve_ward
 from tests.conftest import needs_bundled_data
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from hbt_analysis.wards import UnknownWardError, fold_name, resolve_ward
+from hbt_analysis.units import UnknownWardError, fold_name, resolve_ward
 
 # Notebooks that compare a year with the one before: planned only when a previous year exists.
 NEEDS_PREVIOUS_YEAR = frozenset({"02_compare_years"})
