@@ -400,26 +400,39 @@ def check_coverage(
     """
     problems: list[Problem] = []
     known = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
+    seen: dict[str, set[str]] = {
+        name: set(frame["ward_code"].dropna()) & set(known)
+        for name, frame in tables.items() if frame is not None and not frame.empty
+    }
     for name, label_vi, label_en in (
         ("group_conferences", "tổ dân phố", "group"), ("ward_conferences", "phường",
                                                        "ward"),
     ):
-        frame = tables.get(name)
-        if frame is None or frame.empty:
+        present = seen.get(name)
+        if not present:
             continue
-        present = set(frame["ward_code"].dropna()) & set(known)
         missing = sorted(set(known) - present)
-        if len(present) >= 2 and missing:
-            # most wards there and some not: a sheet or rows left out (an error); a few
-            # wards only: a partial file, e.g. one office's own wards (a warning)
-            severity = "error" if len(present) >= len(known) / 2 else "warning"
-            listed = ", ".join(f"{known[c]} ({c})" for c in missing)
+        if len(present) < 2 or not missing:
+            continue
+        # evidence that rows were left out: the ward is in another table of the year, or had
+        # groups last year; a ward absent from everything is only worth a warning
+        elsewhere = set().union(*(w for n, w in seen.items() if n != name))
+        elsewhere |= set(previous or {})
+        for severity, codes in (("error", [c for c in missing if c in elsewhere]),
+                                ("warning", [c for c in missing if c not in elsewhere])):
+            if not codes or (severity == "error" and len(present) < len(known) / 2):
+                continue
+            listed = ", ".join(f"{known[c]} ({c})" for c in codes)
             problems.append(Problem(
                 severity, wheres[name], None, "Mã phường",
-                f"Không có dòng {label_vi} nào của {len(missing)} phường: {listed}. Thiếu sheet, "
-                "thiếu tệp hay thiếu dòng? Bổ sung rồi kiểm tra lại.",
-                f"No {label_en} row for {len(missing)} ward(s): {listed}. A sheet, a file or "
-                "rows left out? Add them and check again.",
+                f"Không có dòng {label_vi} nào của {len(codes)} phường: {listed}"
+                + (" (phường có trong bảng khác của năm hoặc có số liệu năm trước)"
+                   if severity == "error" else "")
+                + ". Thiếu sheet, thiếu tệp hay thiếu dòng? Bổ sung rồi kiểm tra lại.",
+                f"No {label_en} row for {len(codes)} ward(s): {listed}"
+                + (" (the ward is in another table of the year or had figures last year)"
+                   if severity == "error" else "")
+                + ". A sheet, a file or rows left out? Add them and check again.",
                 "ward_missing",
             ))
     groups = tables.get("group_conferences")
