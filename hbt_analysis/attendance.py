@@ -17,7 +17,10 @@ from scipy import stats
 
 from hbt_analysis.fmt import Lang, fmt_date, fmt_int, fmt_num, fmt_pct
 from hbt_analysis.labels import label
-from hbt_analysis.units import check_ward  # noqa: F401  (the notebooks call att.check_ward)
+from hbt_analysis.units import (
+    area,
+    check_ward,  # noqa: F401  (the notebooks call att.check_ward)
+)
 
 RATE_COLUMNS = ["invited", "attended", "rate", "ci_low", "ci_high"]
 GROUP_KEYS = ["ward_code", "ward_name", "group_code", "group_name"]
@@ -423,12 +426,11 @@ def schedule(
 
 
 def ward_name(ds: Any, ward: str | None, lang: Lang = "vi") -> str:
-    """'phường Nguyễn Du' / 'Nguyễn Du ward'; the district when ward is None."""
+    """'phường Nguyễn Du' / 'Nguyễn Du ward'; the area (units.area) when ward is None."""
     if ward is None:
-        return "quận Hai Bà Trưng" if lang == "vi" else "Hai Bà Trưng district"
+        return area().title(lang)
     names = dict(zip(ds.wards["ward_code"].astype(str), ds.wards["ward_name"], strict=False))
-    name = names.get(str(ward), str(ward))
-    return f"phường {name}" if lang == "vi" else f"{name} ward"
+    return area().unit(names.get(str(ward), str(ward)), lang)
 
 
 def scope_frame(frame: pd.DataFrame, ward: str | None) -> pd.DataFrame:
@@ -502,9 +504,11 @@ def ward_level_sentence(ds: Any, lang: Lang = "vi", ward: str | None = None) -> 
     att, inv = fmt_int(row["attended"], lang), fmt_int(row["invited"], lang)
     rate = fmt_pct(row["rate"], lang=lang)
     if lang == "vi":
-        units = f"{fmt_int(row['groups'])} phường" if ward is None else ward_name(ds, ward)
+        units = (f"{fmt_int(row['groups'])} {area().units()}" if ward is None
+                 else ward_name(ds, ward))
         return f"Hội nghị cấp phường năm {ds.year} ({units}): {att}/{inv} hộ dự, đạt {rate}."
-    units = f"{fmt_int(row['groups'], lang)} wards" if ward is None else ward_name(ds, ward, lang)
+    units = (f"{fmt_int(row['groups'], lang)} {area().units(lang)}" if ward is None
+             else ward_name(ds, ward, lang))
     return f"Ward-level conferences in {ds.year} ({units}): {att}/{inv} households, {rate}."
 
 
@@ -580,3 +584,15 @@ def opinions_sentence(ds: Any, lang: Lang = "vi", ward: str | None = None) -> st
                 f"tức {fmt_num(per100, 1)} ý kiến trên 100 hộ dự.")
     return (f"The group conferences recorded {fmt_int(total_op, lang)} opinions, "
             f"{fmt_num(per100, 1, lang)} per 100 attending households.")
+
+
+def rates_table(ds: Any, ward: str | None = None) -> pd.DataFrame:
+    """The rates a report lists: each ward for the whole area, each group for a ward
+    (name, invited, attended, rate), highest rate first."""
+    if ward is None:
+        out = ward_rates(ds.group_conferences)[["ward_name", "groups", "invited", "attended",
+                                                 "rate"]]
+    else:
+        out = group_rates(scope_frame(ds.group_conferences, ward))[
+            ["group_name", "invited", "attended", "rate"]]
+    return out.sort_values("rate", ascending=False, kind="stable").reset_index(drop=True)

@@ -369,10 +369,11 @@ def paired_sentence(changes: pd.DataFrame, lang: Lang = "vi") -> str:
     down = int(((changes["change_high"] < 0)).sum())
     if lang == "vi":
         return (f"Trong {fmt_int(n)} tổ có ở cả hai năm, tỷ lệ dự tăng rõ ở {fmt_int(up)} tổ và "
-                f"giảm rõ ở {fmt_int(down)} tổ (khoảng tin cậy 95% của thay đổi không chứa 0).")
+                f"giảm rõ ở {fmt_int(down)} tổ (thay đổi lớn hơn mức dao động thường gặp với "
+                "tổ cùng quy mô).")
     return (f"Of {fmt_int(n, lang)} groups present in both years, the rate rose clearly in "
-            f"{fmt_int(up, lang)} and fell clearly in {fmt_int(down, lang)} (95% interval of "
-            "the change excludes 0).")
+            f"{fmt_int(up, lang)} and fell clearly in {fmt_int(down, lang)} (a change larger "
+            "than chance gives a group of its size).")
 
 
 # ---------------------------------------------------------------------------------------

@@ -103,7 +103,9 @@ class Dataset:
 
     def ward_name(self, ward_code: str | None) -> str:
         if ward_code is None:
-            return "Toàn quận"
+            from hbt_analysis.units import area
+
+            return area().whole()
         names = dict(zip(self.wards["ward_code"], self.wards["ward_name"], strict=True))
         return names.get(ward_code, ward_code)
 

@@ -1,12 +1,24 @@
-"""The one vi/en label table for chart titles, axis titles, legends and table headers.
+"""The one vi/en label table for chart titles, axis titles, legends and table headers,
+and the reports' section headings.
 
 Charts, tables and notebooks ask `label(key, lang)`; a missing key raises so a typo cannot
-silently show an English column name to a Vietnamese reader.
+silently show an English column name to a Vietnamese reader. Labels of the comparison
+columns carry the years they compare (`label("rate_base", base=2022)` -> "Tỷ lệ dự 2022").
+Section headings and their short introductions are data: `resources/sections.yaml`.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
+
 from hbt_analysis.schema import LEVEL_LABELS
+
+#: Cells tagged with this are the analyst's layer: shown in the notebook, left out of the
+#: leadership HTML, PDF and the review list of what reports show.
+ANALYST_TAG = "analyst"
+SECTIONS_FILE = Path(__file__).resolve().parent / "resources" / "sections.yaml"
 
 LABELS: dict[str, tuple[str, str]] = {
     "title_topics": ("Ý kiến theo lĩnh vực", "Opinions by topic"),
@@ -15,7 +27,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # columns of the analysis frames
     "year": ("Năm", "Year"),
     "base_year": ("Năm so sánh", "Base year"),
-    "level": ("Cấp", "Level"),
+    "level": ("Cấp hội nghị", "Level"),
     "level_label": ("Cấp hội nghị", "Level"),
     "ward_code": ("Mã phường", "Ward code"),
     "ward_name": ("Phường", "Ward"),
@@ -61,22 +73,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "days_after_last_group": ("Số ngày sau tổ cuối", "Days after last group"),
     "ward_after_groups": ("Phường họp sau các tổ", "Ward after its groups"),
     # comparison frames
-    "rate_base": ("Tỷ lệ năm so sánh", "Rate, base year"),
-    "rate_new": ("Tỷ lệ năm xem xét", "Rate, year"),
-    "invited_base": ("Hộ được mời (năm so sánh)", "Invited, base year"),
-    "invited_new": ("Hộ được mời (năm xem xét)", "Invited, year"),
-    "attended_base": ("Hộ dự (năm so sánh)", "Attended, base year"),
-    "attended_new": ("Hộ dự (năm xem xét)", "Attended, year"),
+    "rate_base": ("Tỷ lệ dự {base}", "Rate {base}"),
+    "rate_new": ("Tỷ lệ dự {year}", "Rate {year}"),
+    "invited_base": ("Hộ được mời {base}", "Invited {base}"),
+    "invited_new": ("Hộ được mời {year}", "Invited {year}"),
+    "attended_base": ("Hộ dự {base}", "Attended {base}"),
+    "attended_new": ("Hộ dự {year}", "Attended {year}"),
     "change": ("Thay đổi", "Change"),
     "change_low": ("Cận dưới 95% thay đổi", "Change 95% CI low"),
     "change_high": ("Cận trên 95% thay đổi", "Change 95% CI high"),
-    "significant": ("Khác biệt rõ (95%)", "Clear change (95%)"),
+    "significant": ("Khác biệt rõ", "Clear change"),
     "status": ("Tình trạng", "Status"),
     "new": ("Tổ mới", "New group"),
     "discontinued": ("Không còn tổ chức", "Discontinued"),
     "both": ("Có cả hai năm", "In both years"),
-    "share_base": ("Tỷ trọng hộ mời (năm so sánh)", "Invited share, base"),
-    "share_new": ("Tỷ trọng hộ mời (năm xem xét)", "Invited share, year"),
+    "share_base": ("Tỷ trọng hộ mời {base}", "Invited share {base}"),
+    "share_new": ("Tỷ trọng hộ mời {year}", "Invited share {year}"),
     "within_part": ("Do tỷ lệ trong phường", "Rates within wards"),
     "mix_part": ("Do cơ cấu hộ mời giữa các phường", "Mix between wards"),
     "total_change": ("Tổng thay đổi", "Total change"),
@@ -100,16 +112,70 @@ LABELS: dict[str, tuple[str, str]] = {
     "ward_attended": ("Hộ dự (cấp phường)", "Attended (ward level)"),
     "ward_rate": ("Tỷ lệ (cấp phường)", "Rate (ward level)"),
     "ward_opinions": ("Ý kiến (cấp phường)", "Opinions (ward level)"),
+    # the opinion analyses (opinions.py)
+    "topic": ("Mã lĩnh vực", "Topic code"),
+    "topic_name": ("Lĩnh vực", "Topic"),
+    "count": ("Số ý kiến", "Opinions"),
+    "n": ("Tổng số ý kiến", "All opinions"),
+    "share": ("Tỷ lệ", "Share"),
+    "total": ("Tổng", "Total"),
+    "term": ("Từ, cụm từ", "Word or phrase"),
+    "kind": ("Loại", "Kind"),
+    "score": ("Điểm TF-IDF", "TF-IDF score"),
+    "rank": ("Thứ tự", "Rank"),
+    "words": ("Từ nổi bật", "Top words"),
+    "phrases": ("Cụm từ nổi bật", "Top phrases"),
+    "theme": ("Chủ đề", "Theme"),
+    "dominant_topic": ("Lĩnh vực chiếm nhiều nhất", "Main taxonomy topic"),
+    "dominant_share": ("Tỷ lệ lĩnh vực đó", "Its share"),
+    "other_share": ("Tỷ lệ \"Khác\"", "Share \"other\""),
+    "examples": ("Ý kiến tiêu biểu", "Example opinions"),
+    "opinion_id": ("Mã ý kiến", "Opinion ID"),
+    "text": ("Nội dung ý kiến", "Opinion text"),
+    "similarity": ("Độ tương đồng", "Similarity"),
+    "year_before": ("Năm trước", "Earlier year"),
+    "year_after": ("Năm sau", "Later year"),
+    "count_before": ("Số ý kiến {base}", "Opinions {base}"),
+    "n_before": ("Tổng {base}", "All {base}"),
+    "share_before": ("Tỷ lệ {base}", "Share {base}"),
+    "count_after": ("Số ý kiến {year}", "Opinions {year}"),
+    "n_after": ("Tổng {year}", "All {year}"),
+    "share_after": ("Tỷ lệ {year}", "Share {year}"),
+    "z": ("z", "z"),
+    "p_value": ("p", "p"),
+    "p_adjusted": ("p hiệu chỉnh (BH)", "p adjusted (BH)"),
+    "status_name": ("Tình trạng", "Status"),
+    "matched": ("Cụm từ quyết định", "Matched phrases"),
+    "topic_secondary_name": ("Lĩnh vực thứ hai", "Second topic"),
+    # the overdispersion-aware funnel (funnel.py)
+    "z_raw": ("Điểm z (nhị thức)", "z (binomial)"),
+    "z_adjusted": ("Điểm z (đã tính dao động giữa các tổ)", "z (allowing for overdispersion)"),
+    "lower_95_od": ("Giới hạn dưới 95% (điều chỉnh)", "Lower 95% limit (adjusted)"),
+    "upper_95_od": ("Giới hạn trên 95% (điều chỉnh)", "Upper 95% limit (adjusted)"),
+    "lower_998_od": ("Giới hạn dưới 99,8% (điều chỉnh)", "Lower 99.8% limit (adjusted)"),
+    "upper_998_od": ("Giới hạn trên 99,8% (điều chỉnh)", "Upper 99.8% limit (adjusted)"),
+    "position_od": ("Vị trí (điều chỉnh)", "Position (adjusted)"),
+    "signal": ("Nhận định", "Finding"),
+    "unusually_low": ("Thấp bất thường so với các tổ cùng quy mô",
+                      "Unusually low for a group of its size"),
+    "unusually_high": ("Cao bất thường so với các tổ cùng quy mô",
+                       "Unusually high for a group of its size"),
+    "lower_usual": ("Thấp hơn thường thấy (nên theo dõi)", "Lower than usual (worth watching)"),
+    "higher_usual": ("Cao hơn thường thấy", "Higher than usual"),
+    "usual": ("Trong khoảng thường thấy", "Within the usual range"),
+    "limit_usual": ("Khoảng thường thấy", "Usual range"),
+    "title_unusual": ("Tỷ lệ dự theo quy mô tổ dân phố", "Attendance rate by group size"),
+    "most_improved": ("Các tổ tăng nhiều nhất", "Groups that rose most"),
+    "most_declined": ("Các tổ giảm nhiều nhất", "Groups that fell most"),
     # levels
     "to_dan_pho": (LEVEL_LABELS["vi"]["to_dan_pho"], LEVEL_LABELS["en"]["to_dan_pho"]),
     "phuong": (LEVEL_LABELS["vi"]["phuong"], LEVEL_LABELS["en"]["phuong"]),
-    "district": ("Toàn quận", "District"),
-    # chart titles
+        # chart titles
     "title_ward_rates": ("Tỷ lệ hộ dự hội nghị theo phường", "Attendance rate by ward"),
     "title_funnel": ("Biểu đồ phễu: tỷ lệ dự theo số hộ được mời",
                      "Funnel plot: attendance rate by households invited"),
     "title_schedule": ("Số hội nghị tổ dân phố theo tuần", "Group conferences per week"),
-    "title_trends": ("Diễn biến qua các năm", "Trends across years"),
+    "title_trends": ("Tỷ lệ dự và số hộ qua các năm", "Rate and households by year"),
     "title_paired": ("Thay đổi tỷ lệ dự của từng tổ dân phố", "Change in each group's rate"),
     "title_decomposition": ("Phân tách thay đổi tỷ lệ dự toàn quận",
                             "Decomposition of the district rate change"),
@@ -131,15 +197,56 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def label(key: str, lang: str = "vi") -> str:
-    """The reader's label for a key, in Vietnamese (default) or English."""
+_GENERIC_YEARS = {"vi": {"base": "năm so sánh", "year": "năm xem xét"},
+                  "en": {"base": "base year", "year": "year"}}
+_SLOT = re.compile(r"\{(base|year)\}")
+
+
+def label(key: str, lang: str = "vi", *, base: int | None = None,
+          year: int | None = None) -> str:
+    """The reader's label for a key, in Vietnamese (default) or English.
+
+    Comparison columns name their years ("Tỷ lệ dự 2022"); without the years they fall
+    back to "năm so sánh" / "năm xem xét".
+    """
     try:
         vi, en = LABELS[key]
     except KeyError:
         raise KeyError(f"Thiếu nhãn / missing label: {key!r}") from None
-    return vi if lang == "vi" else en
+    text = vi if lang == "vi" else en
+    if "{" not in text:
+        return text
+    years = {"base": base, "year": year}
+    generic = _GENERIC_YEARS["vi" if lang == "vi" else "en"]
+    return _SLOT.sub(lambda m: str(years[m.group(1)]) if years[m.group(1)] is not None
+                     else generic[m.group(1)], text)
 
 
 def labels_for(columns: list[str], lang: str = "vi") -> dict[str, str]:
     """Column -> label for every column that has one (others keep their name)."""
     return {c: label(c, lang) for c in columns if c in LABELS}
+
+
+@cache
+def _sections() -> dict[str, dict[str, str]]:
+    import yaml
+
+    return yaml.safe_load(SECTIONS_FILE.read_text(encoding="utf-8"))
+
+
+def section(key: str, lang: str = "vi") -> tuple[str, str]:
+    """(heading, introduction) of a report section in the reader's language.
+
+    The introduction may be empty. A missing key raises, like `label`.
+    """
+    try:
+        entry = _sections()[key]
+    except KeyError:
+        raise KeyError(f"Thiếu mục / missing section: {key!r}") from None
+    lang = "vi" if lang == "vi" else "en"
+    return entry[f"title_{lang}"], entry.get(f"intro_{lang}", "") or ""
+
+
+def section_keys() -> list[str]:
+    """Every section key (for tests: each has both languages)."""
+    return list(_sections())

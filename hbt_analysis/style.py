@@ -8,17 +8,26 @@ HTML), which `setup_notebook()` handles once, here.
 
 from __future__ import annotations
 
+import base64
 import html
+import re
+from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import qualitative
 
-from hbt_analysis.fmt import Lang, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_pp
+from hbt_analysis.display import (  # noqa: F401  (the notebooks' and tests' style.format_*)
+    PCT_COLUMNS,
+    PP_COLUMNS,
+    format_frame,
+    format_value,
+)
+from hbt_analysis.fmt import Lang, fmt_int
 from hbt_analysis.labels import LABELS, label
+from hbt_analysis.labels import section as section_text
 
 TEMPLATE_NAME = "hbt"
 FONT_FAMILY = "Be Vietnam Pro, Noto Sans, Arial, sans-serif"
@@ -75,7 +84,9 @@ def make_template() -> go.layout.Template:
         paper_bgcolor="white",
         plot_bgcolor="white",
         hoverlabel={"font": {"family": FONT_FAMILY}, "bgcolor": "white"},
-        legend={"bgcolor": "rgba(255,255,255,0.8)"},
+        # legends below the chart: on a phone a legend beside it takes half the width
+        legend={"bgcolor": "rgba(255,255,255,0.8)", "orientation": "h", "x": 0,
+                "xanchor": "left", "y": -0.16, "yanchor": "top"},
         xaxis=axis,
         yaxis=axis,
         margin={"l": 60, "r": 30, "t": 70, "b": 60},
@@ -169,73 +180,123 @@ def note(text: str) -> Any:
     return Markdown(text)
 
 
-PCT_COLUMNS = {
-    "rate", "ci_low", "ci_high", "rate_base", "rate_new", "invited_share", "attended_share",
-    "p0", "lower_95", "upper_95", "lower_998", "upper_998", "cumulative_share", "share_base",
-    "share_new", "ward_rate",
-}
-PP_COLUMNS = {"change", "change_low", "change_high", "within_part", "mix_part", "total_change"}
-ONE_DECIMAL_COLUMNS = {"opinions_per_100"}
-YEAR_COLUMNS = {"year", "base_year", "clause"}
-VALUE_LABEL_COLUMNS = {"position", "status", "where", "level", "component", "metric"}
+def section(key: str, lang: Lang = "vi", level: int = 2) -> Any:
+    """A report section's heading (and its short introduction) in the reader's language.
+
+    Headings are outputs, not Markdown cells, so an English report has English headings
+    and a Vietnamese one Vietnamese only (labels.section reads resources/sections.yaml).
+    """
+    from IPython.display import Markdown
+
+    from hbt_analysis.units import area
+
+    where = area()
+    names = {"area": where.title(lang), "whole": where.whole(lang)}
+    title, intro = (part.format(**names) for part in section_text(key, lang))
+    text = "#" * level + " " + html.escape(title, quote=False)
+    if intro:
+        text += "\n\n" + html.escape(intro, quote=False)
+    return Markdown(text)
 
 
-def format_value(column: str, value: Any, lang: Lang = "vi") -> str:
-    """One cell as a person reads it (35.323; 68,6%; +1,2 điểm %; 28/02/2023)."""
-    if isinstance(value, str):
-        if column in VALUE_LABEL_COLUMNS and value in LABELS:
-            return label(value, lang)
-        return value
-    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
-        return "—"
-    if isinstance(value, (bool, np.bool_)):
-        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
-    if isinstance(value, pd.Timestamp):
-        return fmt_date(value, lang)
-    if column in YEAR_COLUMNS:
-        return str(int(value))  # 2023, never 2.023
-    if column in PCT_COLUMNS:
-        return fmt_pct(value, lang=lang)
-    if column in PP_COLUMNS:
-        return fmt_pp(value, lang=lang)
-    if column in ONE_DECIMAL_COLUMNS:
-        return fmt_num(value, 1, lang)
-    if isinstance(value, float) and not float(value).is_integer():
-        return fmt_num(value, 1, lang)
-    if isinstance(value, (int, float)) or hasattr(value, "__int__"):
-        return fmt_int(value, lang)
-    return str(value)
+# ---------------------------------------------------------------------------------------
+# Tables: the first rows, the whole table folded away and downloadable
+# ---------------------------------------------------------------------------------------
+
+#: Rows a table shows before "Xem toàn bộ": leadership reads the top of a list.
+TABLE_ROWS = 10
+_MORE = {"vi": ("Xem toàn bộ {n} dòng", "Tải bảng (CSV)", "{k} trên {n} dòng"),
+         "en": ("Show all {n} rows", "Download (CSV)", "{k} of {n} rows")}
+_NUMERIC_CELL = re.compile(r"^[+\-−]?[\d.,]+(%| điểm %| pp)?$|^—$|^\d+/\d+$")
 
 
-def format_frame(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None
-                 ) -> pd.DataFrame:
-    """A frame of display strings with labelled headers (the columns given, or all)."""
-    cols = columns if columns is not None else list(df.columns)
-    out = pd.DataFrame(
-        {
-            (label(c, lang) if c in LABELS else c): [format_value(c, v, lang) for v in df[c]]
-            for c in cols
-        },
-        index=range(len(df)),
-    )
-    return out
+def _html_table(frame: pd.DataFrame) -> str:
+    """Display strings as a plain <table>: escaped (cells hold what residents wrote),
+    numbers right-aligned, long text left-aligned."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        cells = []
+        for v in values:
+            text = str(v)
+            cls = ' class="num"' if _NUMERIC_CELL.match(text) else (
+                ' class="long"' if len(text) > 40 else "")
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="hbt-tbl"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _csv_link(frame: pd.DataFrame, name: str, text: str) -> str:
+    """A download link holding the table as CSV (UTF-8 with BOM for Excel), so it works in
+    a file opened alone, offline, with no server."""
+    data = ("\ufeff" + frame.to_csv(index=False)).encode("utf-8")
+    href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
+    return (f'<a class="hbt-download" download="{html.escape(name)}.csv" '
+            f'href="{href}">{html.escape(text)}</a>')
 
 
 def table(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None,
-          max_rows: int | None = None) -> Any:
-    """Display a frame with Vietnamese headers and numbers, no index (a pandas Styler).
-
-    An empty frame shows "Không có dữ liệu" instead of an empty grid.
+          max_rows: int | None = TABLE_ROWS, name: str = "bang", hide: Iterable[str] = (),
+          base: int | None = None, year: int | None = None,
+          formatted: bool = False, caption: str | None = None) -> Any:
+    """A table as a reader sees it: Vietnamese headers and numbers, the first `max_rows`
+    rows, the whole table folded behind "Xem toàn bộ N dòng" and downloadable as CSV;
+    wide tables scroll sideways inside their box. An empty frame shows nothing (the
+    sentence before it says why). `formatted=True`: `df` already holds display strings;
+    `caption`: a label key or text shown above the table.
     """
-    if df.empty:
-        return note(f"*{label('no_data', lang)}.*")
-    shown = df if max_rows is None else df.head(max_rows)
-    frame = format_frame(shown, lang, columns)
-    # Cells can hold what residents wrote: escape it, so "<script>" is shown, never run.
-    styler = frame.style.format(escape="html").format_index(escape="html", axis=1)
-    styler = styler.hide(axis="index").set_table_attributes('class="hbt-table"')
-    styler = styler.set_properties(**{"text-align": "right", "font-family": FONT_FAMILY})
-    wordy = [c for c in frame.columns if frame[c].astype(str).str.len().max() > 40]
-    if wordy:  # sentences read left to right; numbers line up on the right
-        styler = styler.set_properties(subset=wordy, **{"text-align": "left"})
-    return styler
+    from IPython.display import HTML
+
+    if df is None or df.empty:
+        return None
+    frame = df if formatted else format_frame(df, lang, columns, hide=hide, base=base,
+                                              year=year)
+    more, download, count = _MORE["vi" if lang == "vi" else "en"]
+    n = len(frame)
+    parts = ['<div class="hbt-table">']
+    if caption:
+        text = label(caption, lang) if caption in LABELS else caption
+        parts.append(f'<p class="hbt-caption">{html.escape(text)}</p>')
+    if max_rows is None or n <= max_rows:
+        parts.append(f'<div class="hbt-scroll" tabindex="0">{_html_table(frame)}</div>')
+    else:
+        parts.append(f'<div class="hbt-scroll" tabindex="0">'
+                     f'{_html_table(frame.head(max_rows))}</div>')
+        shown = count.format(k=fmt_int(max_rows, lang), n=fmt_int(n, lang))
+        parts.append(f'<p class="hbt-count">{shown}</p>')
+        parts.append(f'<details class="hbt-full"><summary>{more.format(n=fmt_int(n, lang))}'
+                     f'</summary><div class="hbt-scroll" tabindex="0">{_html_table(frame)}'
+                     f'</div></details>')
+    parts.append(_csv_link(frame, name, download))
+    parts.append("</div>")
+    return HTML("".join(parts))
+
+
+# ---------------------------------------------------------------------------------------
+# The brief's pieces: headline cards and plain-language bullets
+# ---------------------------------------------------------------------------------------
+
+
+def cards(items: Iterable[Any]) -> Any:
+    """Headline figures as cards (each item has value, label and an optional note)."""
+    from IPython.display import HTML
+
+    out = ['<div class="hbt-cards">']
+    for card in items:
+        note = f'<div class="hbt-card-note">{html.escape(card.note)}</div>' if card.note else ""
+        out.append(f'<div class="hbt-card"><div class="hbt-card-value">'
+                   f'{html.escape(card.value)}</div><div class="hbt-card-label">'
+                   f'{html.escape(card.label)}</div>{note}</div>')
+    out.append("</div>")
+    return HTML("".join(out))
+
+
+def bullets(items: Iterable[str], note: str | None = None) -> Any:
+    """Sentences as a list (escaped: they may quote what residents wrote), and a small
+    print line under them."""
+    from IPython.display import HTML
+
+    lis = "".join(f"<li>{html.escape(text, quote=False)}</li>" for text in items if text)
+    small = f'<p class="hbt-small">{html.escape(note, quote=False)}</p>' if note else ""
+    return HTML(f'<ul class="hbt-bullets">{lis}</ul>{small}')

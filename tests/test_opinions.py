@@ -358,9 +358,10 @@ def test_display_table_labels_and_formats():
     assert "Mã lĩnh vực" in op.display_table(op.count_by_topic(_frame()), hide=()).columns
     first = shown.iloc[0]
     assert first["Cấp hội nghị"] == "Tổ dân phố"
-    assert first["Tỷ lệ"] == fmt_pct(3 / 9)  # "33,3%"
-    assert "," in first["Tỷ lệ"]
-    en = op.display_table(op.topic_shares(_frame(), levels=["to_dan_pho"]), lang="en")
+    assert first["Tỷ lệ"] == "3/9"  # a share of fewer than 10 is written as a count
+    big = op.topic_shares(pd.concat([_frame()] * 4, ignore_index=True), levels=["to_dan_pho"])
+    assert op.display_table(big).iloc[0]["Tỷ lệ"] == fmt_pct(12 / 36)  # "33,3%"
+    en = op.display_table(big, lang="en")
     assert "Share" in en.columns and en.iloc[0]["Share"] == "33.3%"
 
 
@@ -436,15 +437,17 @@ def test_compare_with_previous_when_the_data_has_no_earlier_year(scratch_data):
 
 # --- figures -------------------------------------------------------------------------------
 
-def test_topic_chart_has_one_bar_series_per_level_with_intervals():
+def test_topic_chart_stacks_counts_per_level_most_raised_on_top():
     shares = op.topic_shares(_frame())
     fig = charts.topic_chart(shares)
     assert [t.name for t in fig.data] == ["Tổ dân phố", "Phường"]
+    assert fig.layout.barmode == "stack"
     tdp = fig.data[0]
     i = list(tdp.y).index(op.topic_label("moi_truong"))
-    assert tdp.x[i] == pytest.approx(3 / 9)
-    row = shares[(shares["level"] == "to_dan_pho") & (shares["topic"] == "moi_truong")].iloc[0]
-    assert tdp.error_x.array[i] == pytest.approx(row["ci_high"] - row["share"])
+    assert tdp.x[i] == 3  # counts, which a reader can check against the table
+    assert tdp.customdata[i][0] == pytest.approx(3 / 9)  # the share on hover
+    totals = [sum(t.x[k] for t in fig.data) for k in range(len(tdp.y))]
+    assert totals == sorted(totals)  # plotly draws the last category at the top
     assert fig.layout.separators == ",."  # the house template: 68,6%
     empty = charts.topic_chart(op.topic_shares(_frame().iloc[0:0]))
     assert empty.layout.annotations[0].text == "Không có dữ liệu"

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from hbt_analysis import brief, privacy
 from hbt_analysis import opinions as op
 from hbt_analysis.privacy import review
+from hbt_analysis.scope import resolve
 from tests.conftest import needs_bundled_data
 from tests.personal_data import visible_text
 from tests.test_opinions import _frame
@@ -63,8 +64,9 @@ def test_no_verbatim_shows_topic_summaries_only():
     assert op.search_results(frame, "rac thai", verbatim=False).empty
     assert "examples" not in op.themes(frame, k=3, verbatim=False).columns
     assert "examples" in op.themes(frame, k=3).columns
-    assert list(brief.top_topics(_frame(), verbatim=False).columns) == [
-        "Lĩnh vực", "Số ý kiến", "Tỷ lệ"]
+    scope = resolve(2023)
+    assert "Ví dụ" in brief.topics_bullet(scope, brief.BriefOptions())
+    assert "Ví dụ" not in brief.topics_bullet(scope, brief.BriefOptions(verbatim=False))
     assert "che tự động" in privacy.shown_note("vi")
     assert "không hiển thị nguyên văn" in privacy.shown_note("vi", verbatim=False).lower()
     assert "KHÔNG che" in privacy.shown_note("vi", redact=False)

@@ -63,11 +63,19 @@ def test_table_labels_and_formats():
     assert list(shown.columns) == [label(c) for c in df.columns]
     assert shown.iloc[0].tolist() == ["Phố Huế", fmt_int(35323), fmt_int(51477),
                                       fmt_pct(35323 / 51477)]
-    html = style.table(df).to_html()
+    html = style.table(df).data
     assert "35.323" in html and "68,6%" in html and "Số hộ dự" in html
-    assert "Households attended" in style.table(df, "en").to_html()
-    empty = style.table(df.iloc[0:0])
-    assert "Không có dữ liệu" in empty.data
+    assert "Households attended" in style.table(df, "en").data
+    assert style.table(df.iloc[0:0]) is None  # the sentence before an empty table says why
+
+
+def test_long_table_shows_ten_rows_and_folds_the_rest():
+    df = pd.DataFrame({"ward_name": [f"Tổ {i}" for i in range(25)], "attended": range(25)})
+    html = style.table(df).data
+    shown, _, folded = html.partition("<details")
+    assert shown.count("<tr>") == 1 + style.TABLE_ROWS  # header and the first ten
+    assert folded.count("<tr>") == 1 + 25 and "Xem toàn bộ 25 dòng" in folded
+    assert 'download="bang.csv"' in html and "data:text/csv" in html
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -90,7 +98,7 @@ PLANTED = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned
 def test_tables_escape_what_residents_wrote():
     from hbt_analysis.style import table
 
-    html_out = table(pd.DataFrame({"text": [PLANTED], "n": [1]})).to_html()
+    html_out = table(pd.DataFrame({"text": [PLANTED], "n": [1]})).data
     assert "<script>" not in html_out and "<img" not in html_out
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html_out
 

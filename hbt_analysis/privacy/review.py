@@ -38,12 +38,17 @@ def _flat(text: str) -> str:
 
 
 def shown_text(notebook_path: Path) -> str:
-    """Everything an executed notebook shows a reader (its outputs), as plain text."""
+    """Everything an executed notebook's report shows a reader (its outputs), as plain
+    text: the cells tagged for analysts (labels.ANALYST_TAG) are not in the report."""
     import nbformat
+
+    from hbt_analysis.labels import ANALYST_TAG
 
     nb = nbformat.read(str(notebook_path), as_version=4)
     parts: list[str] = []
     for cell in nb.cells:
+        if ANALYST_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
         if cell.cell_type == "markdown":
             parts.append(cell.source)
             continue
