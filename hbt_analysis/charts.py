@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from hbt_analysis.attendance import funnel_limits
-from hbt_analysis.fmt import Lang, fmt_pct, fmt_pp
+from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp
 from hbt_analysis.labels import label
 from hbt_analysis.opinions import column_label, level_label
 from hbt_analysis.schema import LEVELS
@@ -23,7 +23,6 @@ from hbt_analysis.style import (
     LOW_COLOR,
     OTHER_COLOR,
     apply_style,
-    topic_color,
     ward_color,
 )
 
@@ -44,38 +43,72 @@ def _hover(lang: Lang, *rows: tuple[str, str]) -> str:
     return "<br>".join(f"{label(k, lang)}: {v}" for k, v in rows) + "<extra></extra>"
 
 
+def _ward_marker(codes: pd.Series, highlight: str | None) -> dict:
+    """Each ward's fixed colour, or, when a reader's ward is highlighted, that ward in the
+    accent colour and larger, the others quiet."""
+    if highlight is None:
+        return {"color": [ward_color(c) for c in codes], "size": 11}
+    hit = codes.astype(str) == str(highlight)
+    return {"color": [ACCENT if h else "#b0bec5" for h in hit],
+            "size": [15 if h else 10 for h in hit],
+            "line": {"width": [2 if h else 0 for h in hit], "color": "#111"}}
+
+
+def _zoomed_range(values: pd.Series, extra: list[float] | None = None) -> list[float]:
+    """An axis range around the values (rates of wards differ by a few points: an axis from
+    0 makes every bar the same length)."""
+    data = [float(v) for v in values.dropna()] + [float(v) for v in (extra or [])
+                                                   if v is not None and not pd.isna(v)]
+    lo, hi = min(data), max(data)
+    pad = max(0.02, (hi - lo) * 0.12)
+    return [max(0.0, lo - pad), min(1.0, hi + pad * 1.6)]
+
+
 def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
-                     district_rate: float | None = None) -> go.Figure:
-    """Attendance rate by ward, sorted, with the 95% Wilson interval and the overall rate."""
+                     district_rate: float | None = None, highlight: str | None = None,
+                     compact: bool = False) -> go.Figure:
+    """Attendance rate by ward as dots on a zoomed axis, sorted, each labelled with its
+    rate; the reader's ward (`highlight`) stands out; the dashed line is the overall rate.
+    `compact` (the brief) leaves out the 95% intervals and tightens the rows."""
     title = label("title_ward_rates", lang)
     df = ward_rates.dropna(subset=["rate"]).sort_values("rate")
     if df.empty:
         return _empty(title, lang)
+    error = None if compact else {
+        "type": "data", "symmetric": False, "array": df["ci_high"] - df["rate"],
+        "arrayminus": df["rate"] - df["ci_low"], "color": "#78909c", "thickness": 1}
     fig = go.Figure(
-        go.Bar(
-            x=df["rate"], y=df["ward_name"], orientation="h",
-            marker_color=[ward_color(c) for c in df["ward_code"]],
-            error_x={"type": "data", "symmetric": False,
-                     "array": df["ci_high"] - df["rate"],
-                     "arrayminus": df["rate"] - df["ci_low"], "color": "#444"},
+        go.Scatter(
+            x=df["rate"], y=df["ward_name"], mode="markers+text",
+            marker=_ward_marker(df["ward_code"], highlight), error_x=error,
+            text=[fmt_pct(r, lang=lang) for r in df["rate"]], textposition="middle right",
+            textfont={"size": 11},
             customdata=np.stack([df["attended"], df["invited"], df["ci_low"], df["ci_high"]],
                                 axis=1),
             hovertemplate=_hover(
                 lang, ("ward_name", "%{y}"), ("rate", "%{x:,.1%}"),
                 ("attended", "%{customdata[0]:,d}"), ("invited", "%{customdata[1]:,d}"),
-                ("ci_low", "%{customdata[2]:,.1%}"), ("ci_high", "%{customdata[3]:,.1%}"),
             ),
-            name=label("rate", lang),
+            name=label("rate", lang), cliponaxis=False,
         )
     )
     if district_rate is not None and not pd.isna(district_rate):
-        fig.add_vline(x=district_rate, line_dash="dash", line_color=ACCENT,
-                      annotation_text=label("district_rate_line", lang),
-                      annotation_position="top")
-    fig.update_layout(title=title, height=max(320, 28 * len(df) + 120), showlegend=False,
-                      xaxis={"title": label("rate", lang), "tickformat": RATE_FORMAT,
-                             "range": [0, 1.02]},
-                      yaxis={"title": ""})
+        fig.add_vline(x=district_rate, line_dash="dash", line_color=ACCENT, line_width=1,
+                      annotation_text=f"{label('district_rate_line', lang)} "
+                                      f"{fmt_pct(district_rate, lang=lang)}",
+                      annotation_position="top", annotation_font_size=11)
+    xr = _zoomed_range(df["ci_low"] if not compact else df["rate"],
+                       [district_rate, *(df["ci_high"] if not compact else df["rate"])])
+    row = 20 if compact else 28
+    fig.update_layout(title=title, height=max(300, row * len(df) + 90), showlegend=False,
+                      xaxis={"title": label("rate", lang), "tickformat": ",.0%", "range": xr},
+                      yaxis={"title": "", "type": "category"},
+                      margin={"t": 50, "r": 20, "b": 50})
+    if highlight is not None:  # the reader's ward named in bold on the axis too
+        names = list(df["ward_name"])
+        hit = df["ward_code"].astype(str) == str(highlight)
+        fig.update_yaxes(tickvals=names, ticktext=[f"<b>{n}</b>" if h else n
+                                                   for n, h in zip(names, hit, strict=True)])
     return apply_style(fig, lang)
 
 
@@ -138,6 +171,62 @@ def funnel_chart(points: pd.DataFrame, lang: Lang = "vi", max_labels: int = 6) -
     return apply_style(fig, lang)
 
 
+def unusual_chart(points: pd.DataFrame, lang: Lang = "vi", max_labels: int = 6) -> go.Figure:
+    """Rate against households invited, with the usual range for each size (the limits that
+    allow for how much groups really differ: funnel.unusual_points) shaded; groups
+    unusually low or high are coloured and the most extreme named."""
+    from hbt_analysis.funnel import adjusted_limits
+
+    title = label("title_unusual", lang)
+    if points.empty:
+        return _empty(title, lang)
+    disp = points.attrs.get("dispersion")
+    fig = go.Figure()
+    p0 = float(points["p0"].iloc[0])
+    if disp is not None:
+        n = np.unique(np.linspace(max(1, points["invited"].min() * 0.8),
+                                  points["invited"].max() * 1.05, 120).round())
+        lim = adjusted_limits(p0, n, disp)
+        fig.add_trace(go.Scatter(x=lim["n"], y=lim["upper_998_od"], mode="lines",
+                                 line={"width": 0}, hoverinfo="skip", showlegend=False))
+        fig.add_trace(go.Scatter(x=lim["n"], y=lim["lower_998_od"], mode="lines",
+                                 line={"width": 0}, fill="tonexty",
+                                 fillcolor="rgba(31,78,121,0.10)", hoverinfo="skip",
+                                 name=label("limit_usual", lang)))
+    fig.add_hline(y=p0, line_color=ACCENT, line_width=1, line_dash="dash",
+                  annotation_text=f"{label('district_rate_line', lang)} {fmt_pct(p0, lang=lang)}",
+                  annotation_font_size=11)
+    colors = {"unusually_low": LOW_COLOR, "lower_usual": "#e59866", "usual": "#9eaab3",
+              "higher_usual": "#82e0aa", "unusually_high": HIGH_COLOR}
+    gap = points["z_adjusted"].abs()
+    for sig in ("usual", "lower_usual", "higher_usual", "unusually_low", "unusually_high"):
+        sub = points[points["signal"] == sig]
+        if sub.empty:
+            continue
+        strong = sig.startswith("unusually")
+        most = max_labels if sig == "unusually_low" else max(1, max_labels // 2)
+        named = set(gap[sub.index].sort_values(ascending=False).index[:most])
+        names = sub["group_name"].where(sub.index.isin(named), "") if strong else None
+        fig.add_trace(go.Scatter(
+            x=sub["invited"], y=sub["rate"], mode="markers+text" if strong else "markers",
+            text=names, textposition="bottom center" if sig == "unusually_low" else
+            "top center", textfont={"size": 10},
+            meta="names" if strong else None,  # the page hides these labels on a phone
+            marker={"color": colors[sig], "size": 10 if strong else 7,
+                    "line": {"width": 0.5, "color": "#333"}},
+            name=label(sig, lang),
+            customdata=np.stack([sub["group_name"], sub["ward_name"], sub["attended"]], axis=1),
+            hovertemplate=_hover(
+                lang, ("group_name", "%{customdata[0]}"), ("ward_name", "%{customdata[1]}"),
+                ("invited", "%{x:,d}"), ("attended", "%{customdata[2]:,d}"),
+                ("rate", "%{y:,.1%}")),
+        ))
+    fig.update_layout(title=title, height=480,
+                      xaxis={"title": label("invited", lang), "tickformat": COUNT_FORMAT},
+                      yaxis={"title": label("rate", lang), "tickformat": ",.0%"})
+    return apply_style(fig, lang)
+
+
 def schedule_chart(per_week: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     """Conferences per week; weeks outside the planned window in a warning colour."""
     title = label("title_schedule", lang)
@@ -157,10 +246,12 @@ def schedule_chart(per_week: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     return apply_style(fig, lang)
 
 
-def trends_chart(trends: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
+def trends_chart(trends: pd.DataFrame, lang: Lang = "vi",
+                 highlight: str | None = None) -> go.Figure:
     """Invited and attended households (bars) and the rate (line) per year.
 
-    With a ward_code column, one rate line per ward in the ward's colour.
+    With a ward_code column, one rate line per ward in the ward's colour; with `highlight`,
+    that ward's line stands out and the others are quiet and unnamed.
     """
     title = label("title_trends", lang)
     if trends.empty:
@@ -171,14 +262,18 @@ def trends_chart(trends: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     if "ward_code" in trends.columns:
         for code, sub in trends.groupby("ward_code"):
             name = str(sub["ward_name"].iloc[0])
+            quiet = highlight is not None and str(code) != str(highlight)
+            line = ({"color": "#cfd8dc", "width": 1} if quiet else
+                    {"color": ACCENT, "width": 3} if highlight is not None else
+                    {"color": ward_color(code)})
             fig.add_trace(go.Scatter(
                 x=sub["year"], y=sub["rate"], mode="lines+markers", name=name,
-                line={"color": ward_color(code)},
+                line=line, showlegend=not quiet,
                 hovertemplate=_hover(lang, ("ward_name", name), ("year", "%{x}"),
                                      ("rate", "%{y:,.1%}"))), row=1, col=1)
             fig.add_trace(go.Scatter(
                 x=sub["year"], y=sub["attended"], mode="lines+markers", name=name,
-                showlegend=False, line={"color": ward_color(code)},
+                showlegend=False, line=line,
                 hovertemplate=_hover(lang, ("ward_name", name), ("year", "%{x}"),
                                      ("attended", "%{y:,d}"))), row=2, col=1)
     else:
@@ -204,8 +299,10 @@ def trends_chart(trends: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     return apply_style(fig, lang)
 
 
-def paired_change_chart(changes: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
-    """Each group's rate in the base year against the new year; the diagonal is no change."""
+def paired_change_chart(changes: pd.DataFrame, lang: Lang = "vi", base: int | None = None,
+                        year: int | None = None, highlight: str | None = None) -> go.Figure:
+    """Each group's rate in the base year against the new year; the diagonal is no change.
+    Axes name the years; with `highlight`, that ward's groups stand out."""
     title = label("title_paired", lang)
     df = changes.dropna(subset=["rate_base", "rate_new"])
     if df.empty:
@@ -215,23 +312,25 @@ def paired_change_chart(changes: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     fig.add_trace(go.Scatter(x=[lo, 1], y=[lo, 1], mode="lines", hoverinfo="skip",
                              line={"color": "#888", "dash": "dash"}, showlegend=False))
     for code, sub in df.groupby("ward_code"):
+        quiet = highlight is not None and str(code) != str(highlight)
         fig.add_trace(go.Scatter(
             x=sub["rate_base"], y=sub["rate_new"], mode="markers",
-            name=str(sub["ward_name"].iloc[0]),
-            marker={"color": ward_color(code), "size": 7,
+            name=str(sub["ward_name"].iloc[0]), showlegend=False,
+            marker={"color": "#cfd8dc" if quiet else (ACCENT if highlight else ward_color(code)),
+                    "size": 6 if quiet else 8,
                     "symbol": ["diamond" if s else "circle" for s in sub["significant"]]},
-            customdata=np.stack([sub["group_name"], sub["ward_name"], sub["change"],
-                                 sub["change_low"], sub["change_high"]], axis=1),
+            customdata=np.stack([sub["group_name"], sub["ward_name"], sub["change"]], axis=1),
             hovertemplate=_hover(
                 lang, ("group_name", "%{customdata[0]}"), ("ward_name", "%{customdata[1]}"),
                 ("rate_base", "%{x:,.1%}"), ("rate_new", "%{y:,.1%}"),
-                ("change", "%{customdata[2]:+,.1%}"),
-                ("change_low", "%{customdata[3]:+,.1%}"),
-                ("change_high", "%{customdata[4]:+,.1%}")),
+                ("change", "%{customdata[2]:+,.1%}")).replace(
+                label("rate_base", lang), label("rate_base", lang, base=base)).replace(
+                label("rate_new", lang), label("rate_new", lang, year=year)),
         ))
-    fig.update_layout(title=title, height=560,
-                      xaxis={"title": label("rate_base", lang), "tickformat": RATE_FORMAT},
-                      yaxis={"title": label("rate_new", lang), "tickformat": RATE_FORMAT})
+    fig.update_layout(title=title, height=520,
+                      xaxis={"title": label("rate_base", lang, base=base),
+                             "tickformat": ",.0%"},
+                      yaxis={"title": label("rate_new", lang, year=year), "tickformat": ",.0%"})
     return apply_style(fig, lang)
 
 
@@ -240,8 +339,9 @@ def _pp(x: float, lang: Lang) -> str:
     return fmt_pp(x if abs(x) >= 5e-4 else 0.0, lang=lang)
 
 
-def decomposition_chart(summary: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
-    """Waterfall: base-year rate, + within-ward part, + mix part = new rate.
+def decomposition_chart(summary: pd.DataFrame, lang: Lang = "vi", base: int | None = None,
+                        year: int | None = None) -> go.Figure:
+    """Waterfall: base-year rate, + within-ward part, + mix part = new rate (real years).
 
     `summary` is compare.rate_decomposition_summary(): one row with rate_base, within_part,
     mix_part, rate_new.
@@ -250,35 +350,42 @@ def decomposition_chart(summary: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     if summary.empty or summary[["rate_base", "rate_new"]].isna().any(axis=None):
         return _empty(title, lang)
     r = summary.iloc[0]
-    names = [label("rate_base", lang), label("within_part", lang), label("mix_part", lang),
-             label("rate_new", lang)]
-    fig = go.Figure(go.Waterfall(
-        x=names, measure=["absolute", "relative", "relative", "total"],
-        y=[r["rate_base"], r["within_part"], r["mix_part"], r["rate_new"]],
+    names = [label("rate_base", lang, base=base), label("within_part", lang),
+             label("mix_part", lang), label("rate_new", lang, year=year)]
+    # floating bars (a waterfall drawn with plain bars: the reports' plotly.js build has
+    # bar and scatter traces only)
+    steps = [r["rate_base"], r["within_part"], r["mix_part"], r["rate_new"]]
+    bases = [0.0, r["rate_base"], r["rate_base"] + r["within_part"], 0.0]
+    tops = [steps[0], steps[1], steps[2], steps[3]]
+    colors = [ACCENT, HIGH_COLOR if r["within_part"] >= 0 else LOW_COLOR,
+              HIGH_COLOR if r["mix_part"] >= 0 else LOW_COLOR, ACCENT]
+    fig = go.Figure(go.Bar(
+        x=names, y=tops, base=bases, marker_color=colors,
         text=[fmt_pct(r["rate_base"], lang=lang), _pp(r["within_part"], lang),
               _pp(r["mix_part"], lang), fmt_pct(r["rate_new"], lang=lang)],
-        textinfo="text", textposition="outside",
-        decreasing={"marker": {"color": LOW_COLOR}}, increasing={"marker": {"color": HIGH_COLOR}},
-        totals={"marker": {"color": ACCENT}},
-        hovertemplate="%{x}: %{y:,.2%}<extra></extra>",
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{x}: %{text}<extra></extra>",
     ))
     lo = min(r["rate_base"], r["rate_new"]) - abs(r["within_part"]) - abs(r["mix_part"])
     hi = max(r["rate_base"], r["rate_new"]) + abs(r["within_part"]) + abs(r["mix_part"])
     fig.update_layout(title=title, showlegend=False,
                       yaxis={"title": label("rate", lang), "tickformat": RATE_FORMAT,
-                             "range": [max(0, lo - 0.02), min(1, hi + 0.02)]})
+                             "range": [max(0, lo - 0.02), min(1, hi + 0.02)]},
+                      xaxis={"type": "category"})
     return apply_style(fig, lang)
 
 
-def opinions_chart(per_100: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
-    """Opinions per 100 attending households by ward (ward colours)."""
+def opinions_chart(per_100: pd.DataFrame, lang: Lang = "vi",
+                   highlight: str | None = None) -> go.Figure:
+    """Opinions per 100 attending households by ward (ward colours; the reader's ward
+    highlighted)."""
     title = label("title_opinions", lang)
     df = per_100.dropna(subset=["opinions_per_100"]).sort_values("opinions_per_100")
     if df.empty:
         return _empty(title, lang)
     fig = go.Figure(go.Bar(
         x=df["opinions_per_100"], y=df["ward_name"], orientation="h",
-        marker_color=[ward_color(c) for c in df["ward_code"]],
+        marker_color=_ward_marker(df["ward_code"], highlight)["color"],
         customdata=np.stack([df["opinions"], df["attended"]], axis=1),
         hovertemplate=_hover(lang, ("ward_name", "%{y}"), ("opinions_per_100", "%{x:,.1f}"),
                              ("opinions", "%{customdata[0]:,d}"),
@@ -290,7 +397,8 @@ def opinions_chart(per_100: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     return apply_style(fig, lang)
 
 
-def coverage_chart(coverage: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
+def coverage_chart(coverage: pd.DataFrame, lang: Lang = "vi",
+                   highlight: str | None = None) -> go.Figure:
     """Invited and attended as shares of 2019 census households (an approximation)."""
     title = label("title_coverage", lang)
     df = coverage.dropna(subset=["invited_share"]).sort_values("invited_share")
@@ -303,43 +411,58 @@ def coverage_chart(coverage: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
             marker_color=color, customdata=df["households_2019"],
             hovertemplate=_hover(lang, ("ward_name", "%{y}"), (key, "%{x:,.1%}"),
                                  ("households_2019", "%{customdata:,d}"))))
-    fig.update_layout(title=title, barmode="group", height=max(360, 34 * len(df) + 120),
-                      xaxis={"title": "", "tickformat": RATE_FORMAT}, yaxis={"title": ""})
+    fig.update_layout(title=title, barmode="group", height=max(360, 34 * len(df) + 140),
+                      xaxis={"title": "", "tickformat": ",.0%"}, yaxis={"title": ""})
+    if highlight is not None:
+        name = df.loc[df["ward_code"].astype(str) == str(highlight), "ward_name"]
+        if len(name):
+            fig.update_yaxes(tickvals=list(df["ward_name"]),
+                             ticktext=[f"<b>{n}</b>" if n == name.iloc[0] else n
+                                       for n in df["ward_name"]])
     return apply_style(fig, lang)
 
 
-def topic_chart(shares: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
-    """Horizontal bars: each topic's share of opinions with its 95% interval, per level.
+def _wrap(text: str, width: int = 22) -> str:
+    """A long axis label on two or three lines (phones have no room for one long line)."""
+    import textwrap
 
-    Takes opinions.topic_shares; topics keep their house colours (style.topic_color).
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def topic_chart(shares: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
+    """Horizontal bars: how many opinions each topic drew, one colour per level, stacked,
+    most raised at the top; each bar labelled with its count.
+
+    Takes opinions.topic_shares (shares and their intervals are in its table).
     """
     title = label("title_topics", lang)
     df = shares[shares["n"] > 0]
     if df.empty or df["count"].sum() == 0:
         return _empty(title, lang)
-    order = (df.groupby("topic_name")["count"].sum().sort_values().index.tolist())
+    totals = df.groupby("topic_name")["count"].sum()
+    order = totals[totals > 0].sort_values(kind="stable").index.tolist()
     fig = go.Figure()
-    patterns = {"to_dan_pho": "", "phuong": "/"}
+    colors = {"to_dan_pho": ACCENT, "phuong": "#e59866"}
     for lv in [lv for lv in LEVELS if lv in set(df["level"])]:
-        sub = df[df["level"] == lv].set_index("topic_name").reindex(order).dropna(subset=["n"])
+        sub = df[df["level"] == lv].set_index("topic_name").reindex(order).fillna(
+            {"count": 0, "n": 0, "share": 0.0})
         fig.add_trace(go.Bar(
-            x=sub["share"], y=sub.index, orientation="h", name=level_label(lv, lang),
-            marker={"color": [topic_color(c) for c in sub["topic"]],
-                    "pattern": {"shape": patterns[lv]}},
-            error_x={"type": "data", "symmetric": False,
-                     "array": sub["ci_high"] - sub["share"],
-                     "arrayminus": sub["share"] - sub["ci_low"], "color": "#555"},
-            customdata=np.stack([sub["count"], sub["n"]], axis=1),
+            x=sub["count"], y=[_wrap(t) for t in sub.index], orientation="h",
+            name=level_label(lv, lang), marker={"color": colors.get(lv, OTHER_COLOR)},
+            text=[fmt_int(c, lang) if c else "" for c in sub["count"]],
+            textposition="inside" if lv == "to_dan_pho" else "outside",
+            insidetextanchor="end", cliponaxis=False,
+            customdata=np.stack([sub["share"]], axis=1),
             hovertemplate=(
-                "%{y}<br>" + column_label("share", lang) + ": %{x:.1%}<br>"
-                + column_label("count", lang) + ": %{customdata[0]:,d} / %{customdata[1]:,d}"
+                "%{y}<br>" + column_label("count", lang) + ": %{x:,d}<br>"
+                + column_label("share", lang) + ": %{customdata[0]:.1%}"
                 + "<extra>" + level_label(lv, lang) + "</extra>"
             ),
         ))
     fig.update_layout(
-        title=title, barmode="group", height=max(360, 34 * len(order) * len(fig.data) + 120),
-        xaxis={"title": column_label("share", lang), "tickformat": ".0%"},
-        yaxis={"title": ""}, legend={"orientation": "h", "y": -0.15},
+        title=title, barmode="stack", height=max(320, 34 * len(order) + 130),
+        xaxis={"title": column_label("count", lang), "tickformat": COUNT_FORMAT},
+        yaxis={"title": ""}, showlegend=len(fig.data) > 1,
     )
     return apply_style(fig, lang)
 
