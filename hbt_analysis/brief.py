@@ -1,210 +1,250 @@
-"""The leadership brief (notebook 00): one screen of what matters for a scope and a year.
+"""The leadership brief (notebook 00): one screen a busy reader takes in at a glance.
 
-It composes the attendance, comparison and opinion analyses into the few tables and
-sentences a reader who will not scroll far needs: attendance at both levels against last
-year, the groups that need attention, and the top topics with an example each.
+Headline cards (households attended, the rate and its change, the ward-level rate, the
+opinions raised, the share resolved where the data say), three plain sentences (who needs
+attention and why, what people raised most, what changed) and one chart with the reader's
+ward highlighted. Each sentence is one function in :data:`BULLETS`, so a new one (say, the
+consolidated requests) is added by writing a function and putting it in the list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from hbt_analysis.attendance import funnel_outliers, level_summary, ward_name
+from hbt_analysis.attendance import level_summary
 from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp, fmt_signed
+from hbt_analysis.scope import Scope
 
-_METRICS = {
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure: the value as shown, what it is, and a short note under it."""
+
+    value: str
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """What the reader may see of the opinions (the notebook's redact and verbatim)."""
+
+    redact: bool = True
+    verbatim: bool = True
+
+
+_WORDS = {
     "vi": {
-        ("to_dan_pho", "units"): "Số tổ dân phố tổ chức hội nghị",
-        ("to_dan_pho", "attended"): "Số hộ dự (cấp tổ dân phố)",
-        ("to_dan_pho", "rate"): "Tỷ lệ hộ dự (cấp tổ dân phố)",
-        ("to_dan_pho", "opinions"): "Số ý kiến (cấp tổ dân phố)",
-        ("phuong", "attended"): "Số đại biểu dự (cấp phường)",
-        ("phuong", "rate"): "Tỷ lệ dự (cấp phường)",
-        ("phuong", "opinions"): "Số ý kiến (cấp phường)",
+        "attended": "hộ dự hội nghị tổ dân phố", "groups": "{n} tổ dân phố tổ chức hội nghị",
+        "rate": "tỷ lệ hộ dự (tổ dân phố)", "vs": "{pp} so với {year}",
+        "ward_rate": "tỷ lệ dự hội nghị cấp phường", "ward_att": "{a}/{i} đại biểu",
+        "opinions": "ý kiến, kiến nghị", "by_level": "{g} ở tổ dân phố, {w} ở phường",
+        "resolved": "ý kiến đã giải quyết", "with_status": "trong {n} ý kiến có ghi kết quả",
+        "first_year": "năm đầu có dữ liệu",
     },
     "en": {
-        ("to_dan_pho", "units"): "Residential groups that met",
-        ("to_dan_pho", "attended"): "Households attending (group level)",
-        ("to_dan_pho", "rate"): "Attendance rate (group level)",
-        ("to_dan_pho", "opinions"): "Opinions (group level)",
-        ("phuong", "attended"): "Representatives attending (ward level)",
-        ("phuong", "rate"): "Attendance rate (ward level)",
-        ("phuong", "opinions"): "Opinions (ward level)",
+        "attended": "households at the group conferences",
+        "groups": "{n} residential groups met", "rate": "attendance rate (groups)",
+        "vs": "{pp} on {year}", "ward_rate": "ward conference attendance",
+        "ward_att": "{a}/{i} representatives", "opinions": "opinions raised",
+        "by_level": "{g} at groups, {w} at wards", "resolved": "opinions resolved",
+        "with_status": "of {n} with a recorded outcome", "first_year": "first year in the data",
     },
 }
-_HEAD = {
-    "vi": ("Chỉ tiêu", "Thay đổi"),
-    "en": ("Indicator", "Change"),
-}
 
 
-def _level_figures(ds: Any, ward: str | None) -> dict[tuple[str, str], float | None]:
-    """attendance.level_summary as {(level, metric): value}; a level without data is absent."""
-    out: dict[tuple[str, str], float | None] = {}
-    for row in level_summary(ds, ward).itertuples():
-        if not row.units:
-            continue
-        for metric in ("units", "attended", "rate", "opinions"):
-            value = getattr(row, metric)
-            out[(row.level, metric)] = None if pd.isna(value) else float(value)
+def _levels(ds: Any, ward: str | None) -> dict[str, pd.Series]:
+    """attendance.level_summary as {level: row} for the levels that have conferences."""
+    table = level_summary(ds, ward)
+    return {r["level"]: r for _, r in table.iterrows() if r["units"]}
+
+
+def share_text(k: float, n: float, lang: Lang = "vi") -> str:
+    """k of n as a share ('68,6%'), or as a count ('3/7') when n is below 10."""
+    if n < 10:
+        return f"{fmt_int(k, lang)}/{fmt_int(n, lang)}"
+    return fmt_pct(k / n, lang=lang)
+
+
+def cards(s: Scope) -> list[Card]:
+    """The headline figures of the scope, this year against the previous one."""
+    w = _WORDS[s.lang]
+    now = _levels(s.ds, s.ward)
+    before = _levels(s.previous, s.ward) if s.previous is not None else {}
+    out: list[Card] = []
+    group = now.get("to_dan_pho")
+    if group is not None:
+        out.append(Card(fmt_int(group["attended"], s.lang), w["attended"],
+                        w["groups"].format(n=fmt_int(group["units"], s.lang))))
+        old = before.get("to_dan_pho")
+        change = (w["vs"].format(pp=fmt_pp(group["rate"] - old["rate"], lang=s.lang),
+                                 year=s.previous.year)
+                  if old is not None and pd.notna(old["rate"]) and pd.notna(group["rate"])
+                  else w["first_year"] if s.previous is None else "")
+        out.append(Card(share_text(group["attended"], group["invited"], s.lang)
+                        if pd.notna(group["invited"]) else "—", w["rate"], change))
+    ward = now.get("phuong")
+    if ward is not None and pd.notna(ward["invited"]):
+        out.append(Card(share_text(ward["attended"], ward["invited"], s.lang), w["ward_rate"],
+                        w["ward_att"].format(a=fmt_int(ward["attended"], s.lang),
+                                             i=fmt_int(ward["invited"], s.lang))))
+    g_op = int(group["opinions"]) if group is not None else 0
+    w_op = int(ward["opinions"]) if ward is not None else 0
+    out.append(Card(fmt_int(g_op + w_op, s.lang), w["opinions"],
+                    w["by_level"].format(g=fmt_int(g_op, s.lang), w=fmt_int(w_op, s.lang))))
+    resolved = _resolved(s)
+    if resolved is not None:
+        k, n = resolved
+        out.append(Card(share_text(k, n, s.lang), w["resolved"],
+                        w["with_status"].format(n=fmt_int(n, s.lang))))
     return out
 
 
-def _fmt(metric: str, value: float | None, lang: Lang) -> str:
-    return fmt_pct(value, lang=lang) if metric == "rate" else fmt_int(value, lang)
+def _resolved(s: Scope) -> tuple[int, int] | None:
+    """(resolved, with a status) when the opinions record an outcome, else None."""
+    from hbt_analysis.opinions import has_status, select, status_shares
+
+    ops = select(s.ds.opinions, s.ward, s.level)  # the outcome needs no topics
+    if not has_status(ops):
+        return None
+    table = status_shares(ops, s.lang)
+    n = int(table["count"].sum())
+    k = int(table.loc[table["status"] == "resolved", "count"].sum())
+    return (k, n) if n else None
 
 
-def _change(metric: str, new: float | None, old: float | None, lang: Lang) -> str:
-    if new is None or old is None:
-        return "—"
-    return fmt_pp(new - old, lang=lang) if metric == "rate" else fmt_signed(new - old, lang=lang)
+# --- the three sentences ------------------------------------------------------------------
+
+def attention_bullet(s: Scope, options: BriefOptions) -> str | None:
+    """Who needs attention and why: the groups unusually low for their size; for the whole
+    area, also the ward with the lowest rate."""
+    from hbt_analysis.attendance import ward_rates
+    from hbt_analysis.funnel import unusual_points
+
+    if s.groups.empty:
+        return None
+    pts = unusual_points(s.ds.group_conferences, s.ward)
+    low = pts[pts["signal"] == "unusually_low"].sort_values("z_adjusted")
+    watch = int((pts["signal"] == "lower_usual").sum())
+    names = "; ".join(
+        f"{r.group_name}{'' if s.ward else ', ' + r.ward_name} "
+        f"({share_text(r.attended, r.invited, s.lang)})" for r in low.head(3).itertuples())
+    more = len(low) - 3
+    vi = s.lang == "vi"
+    if len(low):
+        text = (f"Cần quan tâm: {fmt_int(len(low))} tổ dân phố có tỷ lệ dự thấp bất thường so "
+                f"với các tổ cùng quy mô — {names}" if vi else
+                f"Needs attention: {fmt_int(len(low), 'en')} residential groups attend unusually "
+                f"low for their size — {names}")
+        if more > 0:
+            text += f" và {fmt_int(more)} tổ khác" if vi else f" and {fmt_int(more, 'en')} more"
+        text += "."
+    else:
+        text = ("Không có tổ dân phố nào có tỷ lệ dự thấp bất thường so với các tổ cùng quy mô."
+                if vi else "No residential group attends unusually low for its size.")
+    if watch:
+        text += (f" {fmt_int(watch)} tổ thấp hơn thường thấy, nên theo dõi." if vi
+                 else f" {fmt_int(watch, 'en')} more are lower than usual, worth watching.")
+    if s.ward is None:
+        wr = ward_rates(s.ds.group_conferences).dropna(subset=["rate"]).sort_values("rate")
+        if len(wr) > 1:
+            r = wr.iloc[0]
+            text += (f" Phường có tỷ lệ thấp nhất: {r['ward_name']} ({fmt_pct(r['rate'])})."
+                     if vi else f" Lowest ward: {r['ward_name']} "
+                                f"({fmt_pct(r['rate'], lang='en')}).")
+    return text
 
 
-def kpi_table(ds: Any, previous: Any | None, ward: str | None = None,
-              lang: Lang = "vi") -> pd.DataFrame:
-    """Attendance and opinions at both levels, this year beside last year, as display text."""
-    now = _level_figures(ds, ward)
-    before = _level_figures(previous, ward) if previous is not None else {}
-    name, change = _HEAD[lang]
-    rows = []
-    for key, label in _METRICS[lang].items():
-        if key not in now:
-            continue
-        metric = key[1]
-        row = {name: label}
-        if previous is not None:
-            row[str(previous.year)] = _fmt(metric, before.get(key), lang)
-        row[str(ds.year)] = _fmt(metric, now.get(key), lang)
-        if previous is not None:
-            row[change] = _change(metric, now.get(key), before.get(key), lang)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def headline(ds: Any, previous: Any | None, ward: str | None = None, lang: Lang = "vi") -> str:
-    """One sentence: who met, how many came, against last year when it is known."""
-    now = _level_figures(ds, ward)
-    where = ward_name(ds, ward, lang)
-    if ("to_dan_pho", "rate") not in now:
-        if lang == "vi":
-            return f"Năm {ds.year} không có số liệu hội nghị tổ dân phố của {where}."
-        return f"There are no residential-group conference data for {where} in {ds.year}."
-    rate = now[("to_dan_pho", "rate")]
-    before = _level_figures(previous, ward) if previous is not None else {}
-    old = before.get(("to_dan_pho", "rate"))
-    where = where[:1].upper() + where[1:]
-    if lang == "vi":
-        text = (f"{where} năm {ds.year}: {fmt_int(now[('to_dan_pho', 'units')])} tổ dân phố họp, "
-                f"{fmt_int(now[('to_dan_pho', 'attended')])} hộ dự, đạt {fmt_pct(rate)}")
-        if old is not None and rate is not None:
-            text += f" ({fmt_pp(rate - old)} so với năm {previous.year})"
-        return text + "."
-    text = (f"{where}, {ds.year}: {fmt_int(now[('to_dan_pho', 'units')], 'en')} residential "
-            f"groups met, {fmt_int(now[('to_dan_pho', 'attended')], 'en')} households attended, "
-            f"{fmt_pct(rate, lang='en')}")
-    if old is not None and rate is not None:
-        text += f" ({fmt_pp(rate - old, lang='en')} against {previous.year})"
-    return text + "."
-
-
-def attention_groups(ds: Any, ward: str | None = None, lang: Lang = "vi",
-                     n: int = 5) -> pd.DataFrame:
-    """The groups whose attendance is below the funnel's limits: the ones to call first.
-
-    Below the 99.8% limit is more than chance for a group of that size; below 95% is a
-    watch. Returned as display text, lowest first.
-    """
-    outliers = funnel_outliers(ds.group_conferences, "ward" if ward else "district", ward=ward)
-    below = outliers[outliers["position"].isin(["below_998", "below_95"])]
-    low = below.sort_values("rate", kind="stable").head(n)
-    strong = {"vi": "dưới giới hạn 99,8%", "en": "below the 99.8% limit"}[lang]
-    watch = {"vi": "dưới giới hạn 95%", "en": "below the 95% limit"}[lang]
-    cols = {
-        "vi": ("Tổ dân phố", "Phường", "Hộ dự / mời", "Tỷ lệ", "Mức"),
-        "en": ("Group", "Ward", "Attended / invited", "Rate", "Signal"),
-    }[lang]
-    rows = [
-        {
-            cols[0]: f"{r.group_name} ({r.group_code})",
-            cols[1]: r.ward_name,
-            cols[2]: f"{fmt_int(r.attended, lang)} / {fmt_int(r.invited, lang)}",
-            cols[3]: fmt_pct(r.rate, lang=lang),
-            cols[4]: strong if r.position == "below_998" else watch,
-        }
-        for r in low.itertuples()
-    ]
-    table = pd.DataFrame(rows, columns=list(cols))
-    table.attrs["below_998"] = int((below["position"] == "below_998").sum())
-    table.attrs["below_95"] = len(below)
-    return table
-
-
-def attention_sentence(table: pd.DataFrame, lang: Lang = "vi") -> str:
-    """How many groups are below the limits, and that the table shows the lowest ones."""
-    if table.empty:
-        return ("Không có tổ dân phố nào có tỷ lệ dự thấp bất thường so với quy mô."
-                if lang == "vi" else "No group's attendance is unusually low for its size.")
-    strong = table.attrs.get("below_998", len(table))
-    watch = table.attrs.get("below_95", len(table))
-    if lang == "vi":
-        return (f"{fmt_int(strong)} tổ dân phố có tỷ lệ dự dưới giới hạn 99,8% của biểu đồ phễu "
-                f"(thấp hơn mức ngẫu nhiên giải thích được), {fmt_int(watch)} tổ dưới giới hạn "
-                f"95%. {fmt_int(len(table))} tổ thấp nhất — nên tìm hiểu nguyên nhân:")
-    return (f"{fmt_int(strong, 'en')} groups attend below the funnel plot's 99.8% limit (less "
-            f"than chance explains), {fmt_int(watch, 'en')} below the 95% limit. The "
-            f"{fmt_int(len(table), 'en')} lowest — worth asking why:")
-
-
-def top_topics(opinions: pd.DataFrame, lang: Lang = "vi", n: int = 3,
-               redact: bool = True, verbatim: bool = True) -> pd.DataFrame:
-    """The most raised topics (all levels) with their share and one typical opinion each
-    (redacted unless `redact=False`; no example with `verbatim=False`).
-
-    `opinions` is already classified and scoped (opinions.prepare).
-    """
+def topics_bullet(s: Scope, options: BriefOptions) -> str | None:
+    """What people raised most: the top topics with their counts, and one short example
+    (masked) unless the report shows no opinion text."""
     from hbt_analysis.opinions import count_by_topic, representative_opinions
 
-    cols = {"vi": ("Lĩnh vực", "Số ý kiến", "Tỷ lệ", "Ví dụ"),
-            "en": ("Topic", "Opinions", "Share", "Example")}[lang]
-    if opinions.empty:
-        return pd.DataFrame(columns=list(cols))
-    counts = count_by_topic(opinions, lang=lang, all_topics=False)
+    ops = s.opinions
+    vi = s.lang == "vi"
+    if ops.empty:
+        return ("Không có ý kiến nào được ghi nhận." if vi else "No opinion was recorded.")
+    counts = count_by_topic(ops, lang=s.lang, all_topics=False)
     totals = counts.groupby(["topic", "topic_name"], as_index=False)["count"].sum()
-    totals = totals.sort_values(["count", "topic"], ascending=[False, True]).head(n)
-    examples = representative_opinions(
-        opinions[opinions["topic_primary"].isin(totals["topic"])], n=1, redact=redact, lang=lang)
-    example = dict(zip(examples["topic"], examples["text"], strict=False))
-    total = len(opinions)
-    table = pd.DataFrame(
-        [
-            {cols[0]: r.topic_name, cols[1]: fmt_int(r.count, lang),
-             cols[2]: fmt_pct(r.count / total, lang=lang), cols[3]: example.get(r.topic, "")}
-            for r in totals.itertuples()
-        ],
-        columns=list(cols),
-    )
-    return table if verbatim else table.drop(columns=cols[3])
+    totals = totals.sort_values(["count", "topic"], ascending=[False, True]).head(3)
+    total = len(ops)
+    listed = ", ".join(
+        f"{r.topic_name} ({fmt_int(r.count, s.lang)} {'ý kiến' if vi else 'opinions'}"
+        + (f", {fmt_pct(r.count / total, 0, s.lang)})" if total >= 10 else ")")
+        for r in totals.itertuples())
+    text = (f"Nhân dân nêu nhiều nhất về: {listed}." if vi
+            else f"People raised most: {listed}.")
+    if options.verbatim:
+        top = ops[ops["topic_primary"] == totals["topic"].iloc[0]]
+        examples = representative_opinions(top, n=5, redact=options.redact, lang=s.lang)
+        short = examples[examples["text"].str.len() <= 160]
+        if len(short):
+            quote = short["text"].iloc[0].strip()
+            text += f" Ví dụ: “{quote}”" if vi else f" For example: “{quote}”"
+    return text
 
 
-_HEADINGS = {
-    "title": ("Tóm tắt hội nghị đại biểu Nhân dân", "Brief: people's representative conferences"),
-    "attendance": ("Tỷ lệ dự hội nghị", "Attendance"),
-    "attention": ("Tổ dân phố cần quan tâm", "Groups that need attention"),
-    "topics": ("Nhân dân nêu ý kiến về gì", "What people raised"),
-    "wards": ("Tỷ lệ dự theo phường", "Attendance by ward"),
-}
+def change_bullet(s: Scope, options: BriefOptions) -> str | None:
+    """What changed against the previous year: rate, households and opinions."""
+    vi = s.lang == "vi"
+    if s.previous is None:
+        return (f"Năm {s.year} là năm đầu tiên có dữ liệu: chưa có năm trước để so sánh." if vi
+                else f"{s.year} is the first year in the data: nothing to compare with.")
+    now = _levels(s.ds, s.ward).get("to_dan_pho")
+    old = _levels(s.previous, s.ward).get("to_dan_pho")
+    if now is None or old is None:
+        return None
+    prev = s.previous.year
+    parts = []
+    if pd.notna(now["rate"]) and pd.notna(old["rate"]):
+        parts.append(f"tỷ lệ dự {fmt_pct(old['rate'])} → {fmt_pct(now['rate'])} "
+                     f"({fmt_pp(now['rate'] - old['rate'])})" if vi else
+                     f"rate {fmt_pct(old['rate'], lang='en')} → {fmt_pct(now['rate'], lang='en')}"
+                     f" ({fmt_pp(now['rate'] - old['rate'], lang='en')})")
+    parts.append(f"số hộ dự {fmt_signed(now['attended'] - old['attended'])}" if vi else
+                 f"households {fmt_signed(now['attended'] - old['attended'], lang='en')}")
+    parts.append(f"số ý kiến {fmt_int(old['opinions'])} → {fmt_int(now['opinions'])}" if vi
+                 else f"opinions {fmt_int(old['opinions'], 'en')} → "
+                      f"{fmt_int(now['opinions'], 'en')}")
+    if int(now["units"]) != int(old["units"]):
+        parts.append(f"số tổ họp {fmt_int(old['units'])} → {fmt_int(now['units'])}" if vi
+                     else f"groups {fmt_int(old['units'], 'en')} → {fmt_int(now['units'], 'en')}")
+    joined = "; ".join(parts)
+    return (f"So với năm {prev}: {joined}." if vi else f"Against {prev}: {joined}.")
 
 
-def heading(key: str, ds: Any | None = None, ward: str | None = None, lang: Lang = "vi",
-            level: int = 2) -> str:
-    """A Markdown heading in the report's language (the title names the scope and year)."""
-    vi, en = _HEADINGS[key]
-    text = vi if lang == "vi" else en
-    if key == "title" and ds is not None:
-        text += f" — {ward_name(ds, ward, lang)} — {ds.year}"
-    return "#" * level + " " + text
+Bullet = Callable[[Scope, BriefOptions], "str | None"]
+#: The brief's sentences, in order. Add one by writing a function of (scope, options).
+BULLETS: list[Bullet] = [attention_bullet, topics_bullet, change_bullet]
+
+
+def bullets(s: Scope, redact: bool = True, verbatim: bool = True,
+            which: Sequence[Bullet] | None = None) -> list[str]:
+    """The brief's plain sentences (those with something to say)."""
+    options = BriefOptions(redact=redact, verbatim=verbatim)
+    out = [fn(s, options) for fn in (BULLETS if which is None else which)]
+    return [text for text in out if text]
+
+
+def ward_chart(s: Scope) -> Any:
+    """Attendance by ward, the reader's ward highlighted, the area's rate as a line."""
+    from hbt_analysis.attendance import district_rate, ward_rates
+    from hbt_analysis.charts import ward_rates_chart
+
+    gc = s.ds.group_conferences
+    return ward_rates_chart(ward_rates(gc), s.lang, district_rate=district_rate(gc)["rate"].iloc[0],
+                            highlight=s.ward, compact=True)
+
+
+def title(s: Scope) -> str:
+    """The brief's title for the notebook (the report's page has its own header)."""
+    if s.lang == "vi":
+        return f"# Tóm tắt hội nghị đại biểu Nhân dân — {s.name} — {s.year}"
+    return f"# Brief: people's representative conferences — {s.name} — {s.year}"
 
 
 def load_with_previous(year: int, data_dir: str | None = None) -> tuple[Any, Any | None]:

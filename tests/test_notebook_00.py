@@ -9,7 +9,7 @@ import papermill as pm
 import pytest
 
 import hbt_analysis as hbt
-from hbt_analysis import attendance, brief
+from hbt_analysis import attendance, funnel
 from hbt_analysis.fmt import fmt_int, fmt_pct
 from tests.conftest import ROOT, needs_bundled_data
 from tests.nbtools import texts
@@ -34,10 +34,13 @@ def test_brief_states_the_years_figures(tmp_path, ward):
     assert fmt_pct(groups["households_attended"].sum() / groups["households_invited"].sum()) in text
     assert "Dữ liệu mô phỏng" in text  # the synthetic note is visible
     assert "plotly" in text
-    for name in brief.attention_groups(ds, ward)["Tổ dân phố"]:
-        assert name in text
+    low = funnel.unusual_points(ds.group_conferences, ward)
+    for name in low.loc[low["signal"] == "unusually_low", "group_name"].head(3):
+        assert name in text  # the groups that need attention, named
+    assert "hbt-cards" in text and "hbt-bullets" in text
 
 
 def test_brief_in_english_for_the_first_year_has_no_comparison(tmp_path):
     text = _run(tmp_path, year=2022, lang="en")
-    assert ">Indicator<" in text and ">Change<" not in text
+    assert "first year in the data" in text and "nothing to compare with" in text
+    assert "So với năm" not in text and "Synthetic data" in text
