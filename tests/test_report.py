@@ -213,21 +213,29 @@ def test_index_groups_by_scope_and_escapes_errors() -> None:
     manifest["elapsed_s"] = 12.5
     rows = [("00286", "Bạch Mai", "ok", None), (None, None, "ok", None),
             ("00241", "Nguyễn Du", "failed",
-             {"cell_number": 4, "ename": "ValueError", "evalue": "<script>alert(1)</script>"})]
+             {"kind": "exception", "cell_number": 4, "ename": "ValueError",
+              "evalue": "<script>alert(1)</script>"})]
     for code, name, status, error in rows:
         manifest["reports"].append({
-            "key": f"{code or 'district'}/01", "title": f"T {name}", "ward_code": code,
+            "key": f"{code or 'district'}/01", "notebook": "01_attendance.ipynb", "year": 2023,
+            "title": f"T {name}", "ward_code": code,
             "ward_name": name, "status": status, "duration_s": 1.25, "error": error,
             "html": None if error else f"{code or 'district'}/01.html",
             "ipynb": f"{code or 'district'}/01.ipynb",
         })
+    # the landing page: scopes in order, the failed report without a link, no run details
     html = out.render_index(manifest)
     assert html.index("Toàn quận") < html.index("Phường Bạch Mai") < html.index("Phường Nguyễn Du")
-    assert "Thành công" in html and "Lỗi" in html and "ô số 4" in html
-    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
-    assert "1,2 giây" in html or "1,3 giây" in html  # Vietnamese decimal comma
-    assert "hash2023" in html and __version__ in html
-    assert 'href="00241/01.html"' not in html  # a failed report has no link to an HTML
+    assert 'href="00241/01.html"' not in html and 'href="00286/01.html"' in html
+    assert "<script>alert(1)" not in html and "hash2023" not in html
+    assert 'href="00286/01.ipynb"' not in html
+    assert f'href="{out.TECHNICAL_PAGE}"' in html
+    # the technical page: statuses, the error, durations, the run's details
+    tech = out.render_technical(manifest)
+    assert "Thành công" in tech and "Lỗi" in tech and "ô số 4" in tech
+    assert "<script>alert(1)" not in tech and "&lt;script&gt;alert(1)" in tech
+    assert "1,2 giây" in tech or "1,3 giây" in tech  # Vietnamese decimal comma
+    assert "hash2023" in tech and __version__ in tech and 'href="00241/01.ipynb"' in tech
 
 
 # --- real batches (kernels) -----------------------------------------------------------------

@@ -135,6 +135,15 @@ def register_cli(subparsers: Any) -> None:
                         "(tham số 'verbatim=False' cho các notebook có nó)")
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="tham số thêm cho notebook (phải có trong ô 'parameters')")
+    p.add_argument("--pdf", action="store_true",
+                   help="ghi thêm bản PDF (khổ A4) cạnh mỗi báo cáo HTML, bằng Chromium chạy ẩn "
+                        "/ also write an A4 PDF beside each HTML (headless Chromium)")
+    p.add_argument("--docx", action="store_true",
+                   help="ghi báo cáo Word theo thể thức Nghị định 30/2020/NĐ-CP cho từng phạm vi "
+                        "/ also write the official Word report for each scope")
+    p.add_argument("--self-contained", action="store_true",
+                   help="mỗi tệp HTML tự chứa plotly.js (để gửi riêng một tệp) thay vì dùng "
+                        "chung _assets/ / each HTML carries plotly.js (to forward one file)")
     p.add_argument("--exclusive", action="store_true",
                    help="không cho hai lượt chạy cùng năm chạy đồng thời (cho cron); "
                         "nếu đang có lượt khác: thoát mã 3")
@@ -172,6 +181,10 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "keep": args.keep if args.keep is not None else int(plan.get("keep", DEFAULT_KEEP)),
         "data_dir": data_dir,
         "exclusive": bool(args.exclusive or plan.get("exclusive", False)),
+        "pdf": bool(getattr(args, "pdf", False) or plan.get("pdf", False)),
+        "docx": bool(getattr(args, "docx", False) or plan.get("docx", False)),
+        "self_contained": bool(getattr(args, "self_contained", False)
+                               or plan.get("self_contained", False)),
     }
 
 
@@ -201,6 +214,10 @@ def run_cli(args: argparse.Namespace) -> int:
         if s["workers"] < 1 or (s["timeout"] is not None and s["timeout"] <= 0):
             raise PlanError("--workers và --timeout phải dương / must be positive")
         _check_kernel(args.kernel)
+        if s["pdf"]:
+            from .pdf import require_chromium
+
+            require_chromium()
     except PlanError as exc:
         print(f"hbt report: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -219,7 +236,8 @@ def run_cli(args: argparse.Namespace) -> int:
             reports, infos, s["output"], workers=s["workers"], timeout_s=s["timeout"],
             keep=s["keep"], lang=s["lang"], common_parameters=s["parameters"],
             data_dir=data_dir, kernel_name=args.kernel, exclusive=s["exclusive"],
-            lock_timeout_s=args.lock_timeout,
+            lock_timeout_s=args.lock_timeout, self_contained=s["self_contained"],
+            pdf=s["pdf"], docx=s["docx"], verbatim=not getattr(args, "no_verbatim", False),
         )
     except LockHeld as exc:
         print(f"hbt report: {exc}", file=sys.stderr)

@@ -54,6 +54,9 @@ class Task:
     synthetic: bool
     lang: str = "vi"
     timeout_s: float | None = 600.0
+    heading: str | None = None  # the page's h1 (the notebook's title); `title` is <title>
+    plotly: str = "shared"  # "shared": the run's _assets/ file; "inline": self-contained
+    asset_prefix: str = "../_assets/"
 
 
 @dataclass
@@ -67,7 +70,7 @@ class Result:
     worker: int
     error: dict[str, Any] | None = None
     html: bool = False
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -251,7 +254,7 @@ class ReportWorker:
         from papermill.iorw import load_notebook_node
         from papermill.parameterize import parameterize_notebook
 
-        from .export import SYNTHETIC_NOTE, footer_rows, report_title, strip_plotly_bundles
+        from .export import footer_lines, report_title, strip_plotly_bundles
 
         started = dt.datetime.now(dt.UTC)
         t0 = time.perf_counter()
@@ -302,12 +305,12 @@ class ReportWorker:
         timings["execute_s"] = duration - timings.get("reset_s", 0.0)
 
         html_written = False
-        counts: dict[str, int] = {}
+        counts: dict[str, Any] = {}
         if nb is not None:
             # The executed notebook is kept without the ~5 MB plotly.js copy the renderer put
             # in its outputs (the HTML carries its own copy): 76 reports would be 380 MB more.
             t1 = time.perf_counter()
-            nb, removed, has_chart = strip_plotly_bundles(nb)
+            nb, removed, _has_chart = strip_plotly_bundles(nb)
             nb.metadata.setdefault("hbt", {})["run"] = {
                 "run_id": task.run_id, "started": started.isoformat(),
                 "duration_s": round(duration, 3), "status": "failed" if error else "ok",
@@ -319,16 +322,14 @@ class ReportWorker:
             t2 = time.perf_counter()
             try:
                 body, counts = self.exporter.export(
-                    nb, has_chart=has_chart,
+                    nb,
                     title=task.title or report_title(
                         nb, Path(task.notebook).stem, task.ward_code, task.ward_name,
                         task.year, task.lang),
-                    subtitle=task.subtitle,
-                    footer=footer_rows(task.parameters, started, duration, task.content_hash,
-                                       task.run_id, task.lang),
-                    synthetic_note=SYNTHETIC_NOTE.get(task.lang, SYNTHETIC_NOTE["vi"])
-                    if task.synthetic else None,
-                    lang=task.lang,
+                    heading=task.heading, subtitle=task.subtitle,
+                    footer=footer_lines(started, task.content_hash, task.run_id, task.lang),
+                    synthetic=task.synthetic, lang=task.lang, plotly=task.plotly,
+                    asset_prefix=task.asset_prefix,
                 )
                 _write_atomic(task.html_out, body)
                 html_written = True

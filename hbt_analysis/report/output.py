@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ import jinja2
 from hbt_analysis import __version__
 from hbt_analysis.fmt import fmt_int, fmt_num
 
-from .export import SYNTHETIC_NOTE, TEMPLATES_DIR, format_timestamp, scope_label
+from .export import TEMPLATES_DIR, format_timestamp, scope_label, synthetic_note
 from .plan import vi_sort_key
 
 RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
@@ -36,8 +37,8 @@ RUN_LOCK = ".run.lock"
 
 INDEX_TEXT = {
     "vi": {
-        "title": "Báo cáo Hội nghị đại biểu Nhân dân quận Hai Bà Trưng",
-        "subtitle": "Danh sách báo cáo của lượt chạy",
+        "title": "Hội nghị đại biểu Nhân dân — {area} — năm {year}",
+        "lead": "Mỗi ô là một phạm vi báo cáo: số liệu chính và các báo cáo của phạm vi đó.",
         "summary": "{ok}/{total} báo cáo thành công",
         "failed_count": "{n} báo cáo lỗi (không xuất HTML)",
         "report": "Báo cáo", "status": "Trạng thái", "duration": "Thời gian",
@@ -46,10 +47,18 @@ INDEX_TEXT = {
         "run_id": "Mã lượt chạy", "started": "Bắt đầu", "finished": "Kết thúc",
         "elapsed": "Tổng thời gian", "version": "Phiên bản hbt-analysis",
         "hash": "Mã băm dữ liệu", "params": "Tham số chung", "workers": "Số tiến trình",
+        "technical": "Chi tiết kỹ thuật",
+        "technical_hint": "thời gian chạy, tệp .ipynb, danh sách rà soát dữ liệu cá nhân",
+        "technical_title": "Chi tiết kỹ thuật của lượt chạy — năm {year}",
+        "back": "← Trang chính", "review": "Danh sách rà soát dữ liệu cá nhân",
+        "review_hint": "mọi ý kiến các báo cáo hiển thị, nguyên văn và đã che: xem trước khi "
+                       "gửi báo cáo ra ngoài", "manifest": "Tệp kê khai (manifest.json)",
+        "wards": "Các phường", "word": "Báo cáo Word", "pdf": "PDF",
+        "not_built": "chưa có",
     },
     "en": {
-        "title": "Reports of the people's representative conferences, Hai Bà Trưng",
-        "subtitle": "Reports of this run",
+        "title": "People's representative conferences — {area} — {year}",
+        "lead": "Each box is one scope: its headline figures and its reports.",
         "summary": "{ok}/{total} reports succeeded",
         "failed_count": "{n} failed (no HTML exported)",
         "report": "Report", "status": "Status", "duration": "Time",
@@ -58,8 +67,89 @@ INDEX_TEXT = {
         "run_id": "Run id", "started": "Started", "finished": "Finished",
         "elapsed": "Total time", "version": "hbt-analysis version",
         "hash": "Data hash", "params": "Common parameters", "workers": "Workers",
+        "technical": "Technical details",
+        "technical_hint": "durations, .ipynb files, the personal-data review list",
+        "technical_title": "Technical details of the run — {year}",
+        "back": "← Main page", "review": "Personal-data review list",
+        "review_hint": "every opinion the reports show, as written and as shown: check it "
+                       "before reports leave the office", "manifest": "Manifest (manifest.json)",
+        "wards": "Wards", "word": "Word report", "pdf": "PDF", "not_built": "not built",
     },
 }
+TECHNICAL_PAGE = "ky_thuat.html"
+#: Short names of the notebooks on the landing page's links.
+SHORT_NAMES = {
+    "00_overview": ("Tóm tắt", "Brief"), "01_attendance": ("Tham dự", "Attendance"),
+    "02_compare_years": ("So sánh", "Comparison"), "03_opinions": ("Ý kiến", "Opinions"),
+}
+
+
+@dataclass
+class ReportError:
+    """Why a report failed: kind (exception, timeout, kernel_died, worker_died, export,
+    internal), the error's name and message, and the cell (numbered as a person counts)."""
+
+    kind: str
+    ename: str
+    evalue: str = ""
+    cell_index: int | None = None
+    cell_number: int | None = None
+    execution_count: int | None = None
+    traceback: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> ReportError | None:
+        if not data:
+            return None
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ReportRow:
+    """One report of a run, as the manifest records it and the index shows it."""
+
+    key: str
+    notebook: str
+    title: str
+    year: int
+    ward_code: str | None
+    ward_name: str | None
+    status: str
+    ipynb: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    started: str | None = None
+    duration_s: float = 0.0
+    worker: int | None = None
+    html: str | None = None
+    error: ReportError | None = None
+    plotly_js: int | None = None
+    bundle: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    pdf: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def stem(self) -> str:
+        return Path(self.notebook).stem
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReportRow:
+        known = {f.name for f in fields(cls)}
+        row = {k: v for k, v in data.items() if k in known}
+        row["error"] = ReportError.from_dict(data.get("error"))
+        return cls(**row)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["error"] = self.error.to_dict() if self.error else None
+        return out
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -83,16 +173,18 @@ def publish_run_dir(tmp: Path, run_id: str) -> Path:
     return final
 
 
-def error_text(error: dict[str, Any] | None, lang: str = "vi") -> str:
+def error_text(error: ReportError | dict[str, Any] | None, lang: str = "vi") -> str:
     """'ô số 5: ValueError: ...' for the index (traceback stays in the manifest)."""
+    if isinstance(error, dict):
+        error = ReportError.from_dict(error)
     if not error:
         return ""
     t = INDEX_TEXT.get(lang, INDEX_TEXT["vi"])
-    where = t["cell"].format(n=error["cell_number"]) + ": " if error.get("cell_number") else ""
-    evalue = str(error.get("evalue") or "")
+    where = t["cell"].format(n=error.cell_number) + ": " if error.cell_number else ""
+    evalue = str(error.evalue or "")
     if len(evalue) > 400:
         evalue = evalue[:400] + "…"
-    return f"{where}{error.get('ename')}: {evalue}"
+    return f"{where}{error.ename}: {evalue}"
 
 
 def write_manifest(run_dir: Path, manifest: dict[str, Any]) -> None:
@@ -102,33 +194,29 @@ def write_manifest(run_dir: Path, manifest: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def render_index(manifest: dict[str, Any], lang: str = "vi") -> str:
-    """index.html: reports grouped by scope (district first, then wards by name), with status."""
-    t = INDEX_TEXT.get(lang, INDEX_TEXT["vi"])
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=True, keep_trailing_newline=True,
-    )
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+                              autoescape=True, keep_trailing_newline=True)
+
+
+def _groups(rows: list[ReportRow], lang: str) -> list[dict[str, Any]]:
+    """Reports grouped by scope: the whole area first, then wards in Vietnamese order."""
     groups: dict[str | None, dict[str, Any]] = {}
-    for r in manifest["reports"]:
-        group = groups.setdefault(r["ward_code"], {
-            "label": scope_label(r["ward_code"], r["ward_name"], lang),
-            "sort": (0, ()) if r["ward_code"] is None
-            else (1, vi_sort_key(r["ward_name"] or r["ward_code"])),
+    for r in rows:
+        group = groups.setdefault(r.ward_code, {
+            "code": r.ward_code, "label": scope_label(r.ward_code, r.ward_name, lang),
+            "sort": (0, ()) if r.ward_code is None
+            else (1, vi_sort_key(r.ward_name or r.ward_code)),
             "reports": [],
         })
-        group["reports"].append({
-            **r,
-            "error_text": error_text(r.get("error"), lang),
-            "duration_text": t["seconds"].format(fmt_num(r["duration_s"], 1, lang)),
-            "ipynb_name": Path(r["ipynb"]).name,
-        })
-    ordered = sorted(groups.values(), key=lambda g: g["sort"])
-    n_total = len(manifest["reports"])
-    n_ok = sum(r["status"] == "ok" for r in manifest["reports"])
+        group["reports"].append(r)
+    return sorted(groups.values(), key=lambda g: g["sort"])
+
+
+def _footer(manifest: dict[str, Any], t: dict[str, str], lang: str) -> list[tuple[str, str]]:
     started = dt.datetime.fromisoformat(manifest["started"])
     finished = dt.datetime.fromisoformat(manifest["finished"])
-    footer = [
+    return [
         (t["run_id"], manifest["run_id"]),
         (t["started"], format_timestamp(started)),
         (t["finished"], format_timestamp(finished)),
@@ -138,18 +226,71 @@ def render_index(manifest: dict[str, Any], lang: str = "vi") -> str:
         (t["params"], ", ".join(f"{k}={v!r}" for k, v in manifest["parameters"].items()) or "—"),
         (t["workers"], fmt_int(manifest["workers"], lang)),
     ]
-    return env.get_template("index.html.j2").render(
-        lang=lang, t=t, year=manifest["year"], groups=ordered, footer=footer,
-        n_failed=n_total - n_ok, n_ok_text=fmt_int(n_ok, lang), n_total_text=fmt_int(n_total, lang),
-        n_failed_text=fmt_int(n_total - n_ok, lang),
-        synthetic=manifest["data"]["synthetic"],
-        synthetic_note=SYNTHETIC_NOTE.get(lang, SYNTHETIC_NOTE["vi"]),
+
+
+def render_technical(manifest: dict[str, Any], lang: str = "vi") -> str:
+    """The technical page: every report with its status, duration and executed notebook,
+    the run's details, and links to the review list and the manifest."""
+    t = INDEX_TEXT.get(lang, INDEX_TEXT["vi"])
+    rows = [ReportRow.from_dict(r) for r in manifest["reports"]]
+    groups = _groups(rows, lang)
+    for group in groups:
+        group["reports"] = [{
+            "title": r.title, "html": r.html, "ipynb": r.ipynb, "ok": r.ok,
+            "ipynb_name": Path(r.ipynb).name, "error_text": error_text(r.error, lang),
+            "duration_text": t["seconds"].format(fmt_num(r.duration_s, 1, lang)),
+        } for r in group["reports"]]
+    n_total, n_ok = len(rows), sum(r.ok for r in rows)
+    review = manifest.get("review_list") or []
+    return _env().get_template("technical.html.j2").render(
+        lang=lang, t=t, year=manifest["year"], groups=groups, footer=_footer(manifest, t, lang),
+        n_failed=n_total - n_ok, n_ok_text=fmt_int(n_ok, lang),
+        n_total_text=fmt_int(n_total, lang), n_failed_text=fmt_int(n_total - n_ok, lang),
+        review=review, css=landing_css(),
     )
 
 
-def write_index(run_dir: Path, manifest: dict[str, Any], lang: str = "vi") -> Path:
+def render_index(manifest: dict[str, Any], lang: str = "vi",
+                 figures: dict[str | None, list[Any]] | None = None) -> str:
+    """index.html, a landing page: each scope with its headline figures (brief.cards) and
+    links to its reports; the technical details behind one link."""
+    from hbt_analysis.units import area
+
+    t = INDEX_TEXT.get(lang, INDEX_TEXT["vi"])
+    rows = [ReportRow.from_dict(r) for r in manifest["reports"]]
+    figures = figures or {}
+    groups = []
+    for group in _groups(rows, lang):
+        links = []
+        for r in sorted(group["reports"], key=lambda r: r.stem):
+            short = SHORT_NAMES.get(r.stem, (r.stem, r.stem))[0 if lang == "vi" else 1]
+            links.append({"text": short, "href": r.html, "ok": r.ok, "pdf": r.pdf})
+        docs = [d for d in manifest.get("documents", []) if d.get("ward_code") == group["code"]]
+        groups.append({**group, "links": links, "cards": figures.get(group["code"], [])[:4],
+                       "docs": docs})
+    n_total, n_ok = len(rows), sum(r.ok for r in rows)
+    title_text, body_text = synthetic_note(lang)
+    return _env().get_template("index.html.j2").render(
+        lang=lang, t=t, year=manifest["year"], groups=groups,
+        title=t["title"].format(area=area().title(lang), year=manifest["year"]),
+        n_failed=n_total - n_ok, n_ok_text=fmt_int(n_ok, lang),
+        n_total_text=fmt_int(n_total, lang), n_failed_text=fmt_int(n_total - n_ok, lang),
+        synthetic=manifest["data"]["synthetic"], synthetic_title=title_text,
+        synthetic_note=body_text, technical=TECHNICAL_PAGE, css=landing_css(),
+        made=format_timestamp(dt.datetime.fromisoformat(manifest["finished"])),
+    )
+
+
+def landing_css() -> str:
+    return (TEMPLATES_DIR / "landing.css").read_text(encoding="utf-8")
+
+
+def write_index(run_dir: Path, manifest: dict[str, Any], lang: str = "vi",
+                figures: dict[str | None, list[Any]] | None = None) -> Path:
+    """index.html (the landing page) and ky_thuat.html (the technical page)."""
+    (run_dir / TECHNICAL_PAGE).write_text(render_technical(manifest, lang), encoding="utf-8")
     path = run_dir / "index.html"
-    path.write_text(render_index(manifest, lang), encoding="utf-8")
+    path.write_text(render_index(manifest, lang, figures), encoding="utf-8")
     return path
 
 

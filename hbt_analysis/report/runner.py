@@ -17,7 +17,8 @@ import nbformat
 from filelock import FileLock, Timeout
 
 from . import output as out
-from .export import LABELS, notebook_title, scope_label
+from .assets import ASSETS_DIR, write_bundle
+from .export import PAGE_TEXT, notebook_title, scope_label
 from .kernelpool import KERNEL_NAME, KernelPool, Result, Task
 from .plan import Report, YearInfo, notebook_imports
 
@@ -104,6 +105,69 @@ def _write_review_list(run_dir: Path, year: int, reports: list[dict[str, Any]],
                 f"personal-data review list was not written: {exc}")
 
 
+def _row(task: Task, result: Result) -> out.ReportRow:
+    """The manifest's row of one report."""
+    scope_dir = Path(task.ipynb_out).parent.name
+    stem = Path(task.notebook).stem
+    return out.ReportRow(
+        key=f"{scope_dir}/{stem}", notebook=Path(task.notebook).name, title=task.title or stem,
+        year=task.year, ward_code=task.ward_code, ward_name=task.ward_name,
+        parameters=task.parameters, status=result.status, started=result.started,
+        duration_s=result.duration_s, worker=result.worker,
+        html=f"{scope_dir}/{stem}.html" if result.html else None,
+        ipynb=f"{scope_dir}/{stem}.ipynb", error=out.ReportError.from_dict(result.error),
+        plotly_js=result.counts.get("plotly_js"), bundle=result.counts.get("bundle"),
+        timings=result.timings,
+    )
+
+
+def _figures(year: int, rows: list[out.ReportRow], data_dir: Path | None,
+             lang: str) -> dict[str | None, list[Any]]:
+    """Each scope's headline figures for the landing page (brief.cards); none if they
+    cannot be computed (the page then lists the reports only)."""
+    from hbt_analysis import brief, scope
+
+    figures: dict[str | None, list[Any]] = {}
+    for code in dict.fromkeys(r.ward_code for r in rows):
+        try:
+            figures[code] = brief.cards(scope.resolve(year, code, lang, data_dir))
+        except Exception:  # the reports stand; the landing page shows them without figures
+            figures[code] = []
+    return figures
+
+
+def _print_pdfs(run_dir: Path, rows: list[out.ReportRow], workers: int) -> list[str]:
+    """A PDF beside each page; the messages of those that failed."""
+    from .pdf import print_pdfs
+
+    done, problems = print_pdfs([run_dir / r.html for r in rows if r.html], workers=workers)
+    for r in rows:
+        if r.html and (run_dir / r.html).with_suffix(".pdf") in done:
+            r.pdf = str(Path(r.html).with_suffix(".pdf"))
+    return problems
+
+
+def _write_documents(run_dir: Path, year: int, rows: list[out.ReportRow], info: YearInfo,
+                     data_dir: Path | None, lang: str, verbatim: bool
+                     ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The Word report of each scope of the run (docx_report), and what failed."""
+    from hbt_analysis.docx_report import write_report
+
+    documents, problems = [], []
+    for code in dict.fromkeys(r.ward_code for r in rows):
+        scope_dir = "district" if code is None else code
+        try:
+            path = write_report(year, code, run_dir / scope_dir, data_dir=data_dir,
+                                verbatim=verbatim)
+        except Exception as exc:
+            problems.append(f"KHÔNG ghi được báo cáo Word / Word report not written "
+                            f"({scope_dir}): {exc}")
+            continue
+        documents.append({"ward_code": code, "path": str(path.relative_to(run_dir)),
+                          "kind": "docx"})
+    return documents, problems
+
+
 def _titles(reports: list[Report], lang: str) -> dict[Path, nbformat.NotebookNode]:
     return {r.notebook: nbformat.read(str(r.notebook), as_version=4) for r in reports}
 
@@ -124,8 +188,17 @@ def run_batch(
     lock_timeout_s: float = 120.0,
     progress_stream: Any = None,
     run_id: str | None = None,
+    self_contained: bool = False,
+    pdf: bool = False,
+    docx: bool = False,
+    verbatim: bool = True,
 ) -> RunOutcome:
-    """Execute every report, write one run folder per year, move `latest` if all succeeded."""
+    """Execute every report, write one run folder per year, move `latest` if all succeeded.
+
+    `self_contained`: each page carries plotly.js (a file to forward alone) instead of the
+    run's shared `_assets/` copy; `pdf`: a PDF beside each page (headless Chromium);
+    `docx`: the official Word report for each scope (`verbatim=False`: without quotes).
+    """
     output = Path(output).resolve()
     run_id = run_id or out.new_run_id()
     workers = max(1, min(workers or os.cpu_count() or 1, len(reports) or 1))
@@ -157,17 +230,20 @@ def run_batch(
         for i, r in enumerate(reports):
             info = infos[r.year]
             run_dir = tmp_dirs[r.year]
-            title = (f"{notebook_title(notebooks[r.notebook], r.stem, lang)} — "
-                     f"{scope_label(r.ward_code, r.ward_name, lang)} — {r.year}")
+            heading = notebook_title(notebooks[r.notebook], r.stem, lang)
+            where = scope_label(r.ward_code, r.ward_name, lang)
+            subtitle = PAGE_TEXT.get(lang, PAGE_TEXT["vi"])["subtitle"].format(year=r.year)
             tasks.append(Task(
                 id=i, notebook=str(r.notebook), parameters=dict(r.parameters),
                 ipynb_out=str(run_dir / r.scope_dir / f"{r.stem}.ipynb"),
                 html_out=str(run_dir / r.scope_dir / f"{r.stem}.html"),
-                title=title,
-                subtitle=LABELS.get(lang, LABELS["vi"])["subtitle"].format(year=r.year),
+                title=f"{heading} — {where} — {r.year}", heading=heading,
+                subtitle=f"{where} · {subtitle}",
                 ward_code=r.ward_code, ward_name=r.ward_name, year=r.year,
                 content_hash=info.content_hash, run_id=run_id, synthetic=info.synthetic,
                 lang=lang, timeout_s=timeout_s,
+                plotly="inline" if self_contained else "shared",
+                asset_prefix=f"../{ASSETS_DIR}/",
             ))
 
         preload = list(DEFAULT_PRELOAD)
@@ -188,44 +264,35 @@ def run_batch(
             results = pool.run(tasks, on_event=progress.event)
         finally:
             progress.close()
-        finished = dt.datetime.now(dt.UTC)
-        elapsed = time.perf_counter() - t0
 
         any_failed = False
         for year in years:
             manifest = out.base_manifest(run_id, year, started, infos[year],
                                          dict(common_parameters or {}), workers, kernel_name)
+            rows = [_row(task, result) for task, result in zip(tasks, results, strict=True)
+                    if task.year == year]
+            tmp = tmp_dirs[year]
+            for bundle in sorted({r.bundle for r in rows if r.bundle and not self_contained}):
+                write_bundle(tmp, bundle)
+            if pdf:
+                outcome.messages += _print_pdfs(tmp, rows, workers)
+            if docx:
+                manifest["documents"], problems = _write_documents(
+                    tmp, year, rows, infos[year], data_dir, lang, verbatim)
+                outcome.messages += problems
+            finished = dt.datetime.now(dt.UTC)
             manifest["finished"] = finished.isoformat()
-            manifest["elapsed_s"] = round(elapsed, 3)
-            for task, result in zip(tasks, results, strict=True):
-                if task.year != year:
-                    continue
-                scope_dir = Path(task.ipynb_out).parent.name
-                stem = Path(task.notebook).stem
-                manifest["reports"].append({
-                    "key": f"{scope_dir}/{stem}",
-                    "notebook": Path(task.notebook).name,
-                    "title": task.title,
-                    "year": task.year,
-                    "ward_code": task.ward_code,
-                    "ward_name": task.ward_name,
-                    "parameters": task.parameters,
-                    "status": result.status,
-                    "started": result.started,
-                    "duration_s": result.duration_s,
-                    "worker": result.worker,
-                    "html": f"{scope_dir}/{stem}.html" if result.html else None,
-                    "ipynb": f"{scope_dir}/{stem}.ipynb",
-                    "error": result.error,
-                    "plotly_js": result.counts.get("plotly_js"),
-                    "timings": result.timings,
-                })
-            failed = [r for r in manifest["reports"] if r["status"] != "ok"]
+            manifest["elapsed_s"] = round(time.perf_counter() - t0, 3)
+            manifest["reports"] = [r.to_dict() for r in rows]
+            failed = [r for r in rows if not r.ok]
             manifest["status"] = "failed" if failed else "ok"
-            review = _write_review_list(tmp_dirs[year], year, manifest["reports"], data_dir)
+            review = _write_review_list(tmp, year, manifest["reports"], data_dir)
+            if isinstance(review, Path):
+                manifest["review_list"] = [p.name for p in review.parent.glob(
+                    review.stem + ".*")]
             any_failed = any_failed or bool(failed)
-            out.write_index(tmp_dirs[year], manifest, lang)
-            out.write_manifest(tmp_dirs[year], manifest)
+            out.write_index(tmp, manifest, lang, _figures(year, rows, data_dir, lang))
+            out.write_manifest(tmp, manifest)
             outcome.run_dirs[year] = out.publish_run_dir(tmp_dirs.pop(year), run_id)
             outcome.results += manifest["reports"]
             outcome.messages.append(

@@ -1,0 +1,119 @@
+/* hbt-analysis report page: draw the charts after the text has painted, fit them to phones
+   and to the printed page, and show a cue on tables that scroll sideways. */
+(function () {
+  "use strict";
+  var cfg = window.HBT_REPORT || {};
+  var CONFIG = { displayModeBar: false, responsive: true, displaylogo: false, scrollZoom: false };
+  var PRINT_WIDTH = 680; /* A4 portrait less the page margins, in CSS pixels */
+
+  function narrow(width) { return width < 560; }
+
+  function adaptData(data, width) {
+    if (narrow(width)) {  /* names printed beside points overlap on a phone: hover instead */
+      data.forEach(function (t) {
+        if (t.meta === "names" && t.mode) { t.mode = t.mode.replace("+text", ""); }
+      });
+    }
+    return data;
+  }
+
+  function adapt(layout, width) {
+    layout = layout || {};
+    layout.autosize = true;
+    delete layout.width;
+    var m = layout.margin || {};
+    var plotHeight = (layout.height || 450) - (m.t || 30) - (m.b || 60);
+    /* the legend below the plot, a fixed ~70 px under it (ticks and axis title) */
+    var below = -Math.min(0.45, 72 / Math.max(plotHeight, 120));
+    layout.legend = Object.assign({}, layout.legend || {}, {
+      orientation: "h", x: 0, xanchor: "left", y: below, yanchor: "top" });
+    if (narrow(width)) {
+      layout.legend.font = { size: 11 };
+      layout.margin = Object.assign({}, m, { l: 8, r: 8 });
+      layout.font = Object.assign({}, layout.font || {}, { size: 11 });
+    }
+    return layout;
+  }
+
+  function figures() { return document.querySelectorAll("script.hbt-fig-data"); }
+
+  function render() {
+    var drawn = 0;
+    figures().forEach(function (holder) {
+      var el = document.getElementById(holder.getAttribute("data-for"));
+      if (!el || el.getAttribute("data-drawn")) { return; }
+      var fig = JSON.parse(holder.textContent);
+      el.innerHTML = "";
+      var width = el.clientWidth;
+      window.Plotly.newPlot(el, adaptData(fig.data, width), adapt(fig.layout, width), CONFIG);
+      el.setAttribute("data-drawn", "1");
+      drawn += 1;
+    });
+    window.hbtChartsDrawnAt = performance.now();
+    window.hbtChartsDrawn = drawn;
+  }
+
+  function failed() {
+    document.querySelectorAll(".hbt-chart-wait").forEach(function (p) {
+      p.textContent = cfg.missing || "Chart script missing.";
+    });
+  }
+
+  function loadPlotly() {
+    if (window.Plotly) { return render(); }
+    var inline = document.getElementById("hbt-plotly-src");
+    var s = document.createElement("script");
+    if (inline) {
+      s.text = inline.textContent;
+      document.head.appendChild(s);
+      return window.Plotly ? render() : failed();
+    }
+    if (!cfg.plotly) { return; }
+    s.src = cfg.plotly;
+    s.onload = render;
+    s.onerror = failed;
+    document.head.appendChild(s);
+  }
+
+  function scrollCues() {
+    document.querySelectorAll(".hbt-scroll").forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 2;
+      box.classList.toggle("hbt-scrollable", wide);
+      var hint = box.nextElementSibling;
+      if (wide && !(hint && hint.classList.contains("hbt-swipe"))) {
+        hint = document.createElement("p");
+        hint.className = "hbt-swipe on";
+        hint.textContent = cfg.swipe || "← scroll →";
+        box.parentNode.insertBefore(hint, box.nextSibling);
+      }
+    });
+  }
+
+  function eachChart(fn) {
+    if (!window.Plotly) { return; }
+    document.querySelectorAll(".hbt-chart[data-drawn]").forEach(fn);
+  }
+
+  window.addEventListener("beforeprint", function () {
+    eachChart(function (el) { window.Plotly.relayout(el, { width: PRINT_WIDTH }); });
+  });
+  window.addEventListener("afterprint", function () {
+    eachChart(function (el) {
+      window.Plotly.relayout(el, { width: null, autosize: true });
+      window.Plotly.Plots.resize(el);
+    });
+  });
+
+  function start() {
+    scrollCues();
+    if (!figures().length) { window.hbtChartsDrawnAt = 0; window.hbtChartsDrawn = 0; return; }
+    /* after the first paint: the text is on screen before plotly.js is parsed */
+    requestAnimationFrame(function () { setTimeout(loadPlotly, 0); });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+  window.addEventListener("resize", scrollCues);
+})();
