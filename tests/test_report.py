@@ -293,7 +293,9 @@ def test_failures_are_isolated_and_latest_is_kept(failing_run) -> None:
     assert manifest["status"] == "failed" and manifest["package_version"] == __version__
     assert manifest["data"]["content_hash"] == "hash2023"
     index = (run_dir / "index.html").read_text()
-    assert index.count("Lỗi") >= 3 and "ô số 4: ValueError" in index
+    assert "3 báo cáo lỗi" in index and f'href="{out.TECHNICAL_PAGE}"' in index
+    technical = (run_dir / out.TECHNICAL_PAGE).read_text()
+    assert technical.count("Lỗi") >= 3 and "ô số 4: ValueError" in technical
 
     assert second.latest_moved == {2023: False}
     assert out.read_latest(output / "2023") == first.run_id
@@ -315,11 +317,14 @@ def test_nothing_leaks_between_reports_on_a_reused_kernel(failing_run) -> None:
 def test_leadership_html(failing_run) -> None:
     _, _, second = failing_run
     run_dir = second.run_dirs[2023]
+    shared = sorted((run_dir / "_assets").glob("plotly-*.js"))
+    assert shared and all(PLOTLY_JS_MARKER in p.read_text() for p in shared)  # once a run
     for key in ("district/report_ok", "00286/report_ok", "00286/leak_check"):
         html = (run_dir / f"{key}.html").read_text()
-        assert html.count(PLOTLY_JS_MARKER) == 1, key  # once, even on a reused kernel
+        assert html.count(PLOTLY_JS_MARKER) == 0, key  # not in the page, even on a reused kernel
         assert 'src="http' not in html
     html = (run_dir / "00286/report_ok.html").read_text()
+    assert any(f"../_assets/{p.name}" in html for p in shared)
     assert "<title>Báo cáo thử nghiệm — Phường Bạch Mai — 2023</title>" in html
     for element in ('class="jp-InputPrompt', 'class="jp-OutputPrompt',
                     'class="jp-CodeMirrorEditor', 'class="anchor-link"', ">In&nbsp;[", ">Out["):
@@ -327,9 +332,10 @@ def test_leadership_html(failing_run) -> None:
     assert "pio.renderers" not in html and "import pandas" not in html
     assert "35.323 hộ dự, tỷ lệ 68,6%" in html
     assert '<html lang="vi">' in html
-    assert "<dt>Tham số</dt><dd>year=2023, ward='00286'</dd>" in html
-    assert "hash2023" in html and __version__ in html and second.run_id in html
-    assert "dữ liệu tổng hợp" in html  # synthetic note in the footer
+    assert "ward=" not in html and "year=2023" not in html  # no parameter dump
+    assert "giờ Hà Nội" in html and "UTC" not in html
+    assert "hash2023"[:8] in html and __version__ in html and second.run_id in html
+    assert "dữ liệu mô phỏng" in html.lower() and "dữ liệu tổng hợp" not in html
     assert "<script>window.__pwned" not in html and "&lt;script&gt;window.__pwned" in html
     assert '<img src=x onerror' not in html and '<img src="x"' not in html
 
