@@ -1,16 +1,25 @@
 """The exported reports in a real browser (headless Chromium), with the network blocked.
 
-A small real run: the project's notebooks for the district and one ward, on a copy of the
-bundled data in which every 2023 opinion ends with a planted `<script>` and `<img onerror>`.
-Every page (index and reports) must load with no request leaving file://, render every
-plotly chart (its SVG in the DOM), log no script error, and never run the planted code.
+A small real run: the project's four notebooks for the district and one ward, with their
+PDFs, on a copy of the bundled data in which every 2023 opinion ends with a planted
+`<script>` and `<img onerror>`. Every page (landing, technical and reports) must load with
+no request leaving file://, render every plotly chart (its SVG in the DOM), log no script
+error, and never run the planted code. At 1366×768 and 390×844 no page is wider than the
+screen, the brief fits one desktop screen and two phone screens, Vietnamese pages carry no
+English word or parameter dump, legends sit below their charts and there is no toolbar;
+the screenshots are kept under `outputs/test_browser/` to look at. The brief's PDF is at
+most two A4 pages with the whole ward chart on them, and nothing on any printed page
+reaches into the right margin (a chart cut at the page edge would).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -46,13 +55,14 @@ def run_dir(tmp_path_factory) -> Path:
     frame.to_csv(opinions, index=False)
 
     infos = {2023: describe_year(2023, data)}
-    notebooks = resolve_notebooks(["00_overview", "01_attendance", "03_opinions"], NOTEBOOKS)
+    notebooks = resolve_notebooks(["00_overview", "01_attendance", "02_compare_years",
+                                   "03_opinions"], NOTEBOOKS)
     reports = build_plan(infos, notebooks, ["district", "00286"], explicit_notebooks=True)
     for report in reports:
         report.parameters["data_dir"] = str(data)
     check_parameters(reports)
     outcome = run_batch(reports, infos, tmp_path_factory.mktemp("reports"), workers=2,
-                        data_dir=data, timeout_s=300)
+                        data_dir=data, timeout_s=300, pdf=True)
     assert outcome.exit_code == 0, [r["error"] for r in outcome.results if r["error"]]
     return outcome.run_dirs[2023]
 
@@ -60,8 +70,8 @@ def run_dir(tmp_path_factory) -> Path:
 def test_pages_render_offline_without_errors_or_planted_code(run_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    pages = [run_dir / "index.html", *sorted(run_dir.glob("*/*.html"))]
-    assert len(pages) == 1 + 6
+    pages = [run_dir / "index.html", run_dir / "ky_thuat.html", *sorted(run_dir.glob("*/*.html"))]
+    assert len(pages) == 2 + 8
     problems: list[str] = []
     charts_seen = 0
     shown_as_text = 0  # pages where the planted markup is visible as text
@@ -85,13 +95,13 @@ def test_pages_render_offline_without_errors_or_planted_code(run_dir: Path) -> N
                         and problems.append(f"{n}: console error: {m.text}"))
                 page.on("pageerror", lambda e, n=name: problems.append(f"{n}: page error: {e}"))
                 page.goto(path.as_uri(), wait_until="load")
-                divs = page.locator("div.plotly-graph-div").count()
+                divs = page.locator("div.hbt-chart").count()
                 if divs:
                     page.wait_for_function(
                         "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
                         arg=divs, timeout=30_000)
                 rendered = page.evaluate(
-                    "() => [...document.querySelectorAll('div.plotly-graph-div')]"
+                    "() => [...document.querySelectorAll('div.hbt-chart')]"
                     ".filter(d => d.querySelector('.main-svg')).length")
                 if rendered != divs:
                     problems.append(f"{name}: {rendered}/{divs} charts rendered")
@@ -105,3 +115,133 @@ def test_pages_render_offline_without_errors_or_planted_code(run_dir: Path) -> N
     assert charts_seen > 0
     assert shown_as_text > 0, "the planted opinions were shown nowhere: the check proves nothing"
     assert problems == []
+
+
+SCREENS = {"desktop": (1366, 768), "phone": (390, 844)}
+#: Words of the notebooks' machinery that a Vietnamese reader must never meet.
+ENGLISH = ("Overview", "Summary", "None", "True", "False", "Funnel", "funnel", "redact",
+           "verbatim", "UTC", "hbt_analysis", "NaN", "nan", "p-value", "z-score", "ward",
+           "Ward", "Download", "Show all", "rows")
+PARAMETER_DUMP = re.compile(r"\b(year|ward|lang|redact|verbatim|level|data_dir)\s*=")
+SHOTS = ROOT / "outputs" / "test_browser"
+
+
+def _measure(page) -> dict:
+    return page.evaluate("""() => {
+      const charts = [...document.querySelectorAll('.js-plotly-plot')];
+      const legendsAbove = charts.filter(c => {
+        const legend = c.querySelector('g.legend'), plot = c.querySelector('.nsewdrag');
+        return legend && plot && legend.getBoundingClientRect().top
+          < plot.getBoundingClientRect().bottom - 1;
+      }).length;
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      return {height: document.documentElement.scrollHeight,
+              width: document.documentElement.scrollWidth,
+              charts: charts.length, legendsAbove,
+              modebars: [...document.querySelectorAll('.modebar')]
+                .filter(m => m.getBoundingClientRect().width > 0).length,
+              paint: fcp ? fcp.startTime : null, drawn: window.hbtChartsDrawnAt ?? null};
+    }""")
+
+
+def test_pages_fit_phone_and_desktop_and_speak_vietnamese(run_dir: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    pages = [run_dir / "index.html", *sorted(run_dir.glob("*/*.html"))]
+    problems: list[str] = []
+    heights: dict[tuple[str, str], float] = {}
+    shots = SHOTS / run_dir.name
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            for screen, (w, h) in SCREENS.items():
+                context = browser.new_context(viewport={"width": w, "height": h})
+                context.route("**/*", lambda route, request: route.continue_()
+                              if request.url.startswith("file://") else route.abort())
+                for path in pages:
+                    name = str(path.relative_to(run_dir))
+                    page = context.new_page()
+                    page.goto(path.as_uri(), wait_until="load")
+                    divs = page.locator(".hbt-chart").count()
+                    if divs:
+                        page.wait_for_function(
+                            "n => document.querySelectorAll('.js-plotly-plot .main-svg')"
+                            ".length >= n", arg=divs, timeout=30_000)
+                    m = _measure(page)
+                    page.screenshot(path=str(shots / f"{name.replace('/', '_')}_{w}.png"),
+                                    full_page=True)
+                    heights[(name, screen)] = m["height"] / h
+                    where = f"{name} at {w}px"
+                    if m["width"] > w:
+                        problems.append(f"{where}: {m['width']} px wide")
+                    if m["charts"] != divs:
+                        problems.append(f"{where}: {m['charts']}/{divs} charts drawn")
+                    if m["legendsAbove"] or m["modebars"]:
+                        problems.append(f"{where}: legend beside a chart or a toolbar shown")
+                    if divs and not (m["paint"] is not None and m["paint"] < m["drawn"]):
+                        problems.append(f"{where}: text painted at {m['paint']} ms, not "
+                                        f"before the charts ({m['drawn']} ms)")
+                    text = page.inner_text("body")
+                    if page.evaluate("document.documentElement.lang") == "vi":
+                        found = [x for x in ENGLISH if re.search(rf"(?<!\w){x}(?!\w)", text)]
+                        if found or PARAMETER_DUMP.search(text):
+                            problems.append(f"{where}: English or parameters: {found}")
+                    page.close()
+                context.close()
+        finally:
+            browser.close()
+    for scope in ("district", "00286"):
+        brief = f"{scope}/00_overview.html"
+        if heights[(brief, "desktop")] > 1:
+            problems.append(f"{brief}: {heights[(brief, 'desktop')]:.2f} desktop screens")
+        if heights[(brief, "phone")] > 2:
+            problems.append(f"{brief}: {heights[(brief, 'phone')]:.2f} phone screens")
+    assert problems == []
+
+
+def _pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
+
+
+def _gray_pages(pdf: Path, tmp: Path, dpi: int = 50) -> list[np.ndarray]:
+    """The PDF's pages as grey images (pdftoppm's PGM: a short header, then the bytes)."""
+    prefix = tmp / pdf.stem
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(prefix)], check=True)
+    images = []
+    for pgm in sorted(tmp.glob(f"{pdf.stem}-*.pgm")):
+        data = pgm.read_bytes()
+        fields = data.split(maxsplit=4)  # P5, width, height, maxval, pixels
+        w, h = int(fields[1]), int(fields[2])
+        images.append(np.frombuffer(fields[4][-w * h:], dtype=np.uint8).reshape(h, w))
+    return images
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils absent")
+def test_printed_pages_keep_charts_whole_and_the_brief_on_two_pages(run_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    from hbt_analysis.dataset import load
+
+    pdfs = sorted(run_dir.glob("*/*.pdf"))
+    assert len(pdfs) == 8
+    mm = 50 / 25.4  # pixels per mm at 50 dpi
+    for pdf in pdfs:
+        pages = _gray_pages(pdf, tmp_path)
+        assert pages and len(pages) == _pdf_pages(pdf)
+        for i, image in enumerate(pages):
+            h, w = image.shape
+            # the right margin (14 mm) above the footer: white unless something is cut
+            band = image[: int(h - 17 * mm), int(w - 12 * mm):]
+            assert band.min() > 200, f"{pdf.name} page {i + 1}: something runs into the margin"
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        per_page = text.split("\f")[: len(pages)]
+        assert all("Dữ liệu mô phỏng" in p for p in per_page), f"{pdf}: data note missing"
+    for scope in ("district", "00286"):
+        brief = run_dir / scope / "00_overview.pdf"
+        assert _pdf_pages(brief) <= 2
+        text = subprocess.run(["pdftotext", str(brief), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        wards = load(2023).wards["ward_name"]
+        assert all(name in text for name in wards), "the ward chart is cut on paper"
