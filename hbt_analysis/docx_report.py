@@ -145,7 +145,7 @@ def _wards_table(s: Scope) -> Table:
                fmt_int(g["attended"]), fmt_pct(g["rate"]), fmt_int(g["opinions"]),
                fmt_int(p["invited"]), fmt_int(p["attended"]), fmt_pct(p["rate"]),
                fmt_int(p["opinions"])],
-        widths_cm=[0.95, 2.4, 1.0, 1.6, 1.5, 1.5, 1.35, 1.45, 1.25, 1.5, 1.3])
+        widths_cm=[1.05, 2.75, 0.95, 1.55, 1.45, 1.65, 1.15, 1.4, 1.2, 1.65, 1.1])
 
 
 def topic_counts(s: Scope) -> pd.DataFrame:
@@ -442,6 +442,8 @@ def _table(doc: Any, table: Table) -> None:
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = 10.5 if n_cols > 8 else 12
+    if n_cols > 8:  # narrow columns: less padding, so "100,0%" and "STT" stay on one line
+        _cell_margins(t, left_cm=0.1, right_cm=0.1)
     for r, header in enumerate(table.header):
         row_obj = t.add_row()
         _repeat_header(row_obj)
@@ -472,6 +474,18 @@ def _table(doc: Any, table: Table) -> None:
                        align="left" if col == 1 else "right")
     _widths(t, table.widths_cm)
     _para(doc, "", size=6, after=0)
+
+
+def _cell_margins(table: Any, left_cm: float, right_cm: float) -> None:
+    """The table's default left and right cell padding (w:tblCellMar)."""
+    from docx.oxml.ns import qn
+
+    tblpr = table._tbl.tblPr
+    mar = tblpr.makeelement(qn("w:tblCellMar"), {})
+    for side, cm in (("left", left_cm), ("right", right_cm)):
+        mar.append(mar.makeelement(qn(f"w:{side}"), {qn("w:w"): str(round(cm * 567)),
+                                                     qn("w:type"): "dxa"}))
+    tblpr.append(mar)
 
 
 def _repeat_header(row: Any) -> None:
