@@ -213,7 +213,10 @@ _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d.,]+(%| điểm %| pp)?$|^—$|^\d+/\d
 def _html_table(frame: pd.DataFrame) -> str:
     """Display strings as a plain <table>: escaped (cells hold what residents wrote),
     numbers right-aligned, long text left-aligned."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    numeric = [bool(len(frame)) and all(_NUMERIC_CELL.match(str(v)) for v in frame[c])
+               for c in frame.columns]  # a column of numbers: its header on the right too
+    head = "".join(('<th class="num">' if num else "<th>") + f"{html.escape(str(c))}</th>"
+                   for c, num in zip(frame.columns, numeric, strict=True))
     rows = []
     for values in frame.itertuples(index=False):
         cells = []

@@ -140,6 +140,18 @@ def test_cli_refuses_unknown_parameter_before_running(tmp_path: Path, capsys) ->
     assert not output.exists()  # nothing ran, nothing was written
 
 
+def test_pdf_without_chromium_is_refused_before_running(tmp_path: Path, capsys,
+                                                       monkeypatch) -> None:
+    monkeypatch.setenv("HBT_CHROMIUM", str(tmp_path / "no-chromium-here"))
+    output = tmp_path / "reports"
+    code = run_cli(parse(["--notebooks-dir", str(TEST_NB), "--notebook", "report_ok",
+                          "--ward", "district", "--year", "2023", "--pdf",
+                          "--output", str(output)]))
+    err = capsys.readouterr().err
+    assert code == 2 and "Chromium" in err and "apt-get install chromium" in err
+    assert "Traceback" not in err and not output.exists()
+
+
 def test_cli_refuses_a_year_without_data(tmp_path: Path, capsys) -> None:
     code = run_cli(parse(["--year", "1999", "--output", str(tmp_path / "r")]))
     assert code == 2
