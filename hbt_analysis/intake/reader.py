@@ -18,7 +18,14 @@ import pandas as pd
 
 from hbt_analysis import units as nm
 from hbt_analysis.fmt import fmt_int
-from hbt_analysis.intake.header import Header, cell_text, choose_columns, column_letter, find_header
+from hbt_analysis.intake.header import (
+    HEADER_SCAN_ROWS,
+    Header,
+    cell_text,
+    choose_columns,
+    column_letter,
+    find_header,
+)
 from hbt_analysis.intake.layout import Block, read_rows
 from hbt_analysis.intake.sources import TABLE_SUFFIXES, Sheet, Source, open_source
 from hbt_analysis.io import ROW, SRC, RawTable, ReadError
@@ -356,6 +363,10 @@ def _formula_problems(sheet: Sheet, sr: SheetReading, problems: list[Problem]) -
         ))
 
 
+#: Letters of Vietnamese that no legacy encoding read as Windows-1252 can produce.
+_VIET_ONLY_UNICODE = re.compile("[ăĂơƠưƯđĐạ-ỹẠ-Ỹ]")
+
+
 def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]], list[str]]:
     """TCVN3/VNI text to Unicode. The sheet decides the encoding (a short header cell alone
     cannot), then each column is repaired with it; cells that are garbled beyond repair are
@@ -368,17 +379,34 @@ def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]]
         return [], []
     verdict = legacy.detect_column(texts)
     sheet_encoding = verdict if verdict in ("tcvn3", "vni") else None
+    unicode_text = any(_VIET_ONLY_UNICODE.search(t) for t in texts)
     found: list[tuple[str, str, int]] = []
     garbled: list[str] = []
+    n_rows = 0
+    done: set[tuple[int, int]] = set()  # cells converted by their row: never twice
+    # title and header rows decide together, as a line
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        cells = [c for c in row if isinstance(c, str) and not c.isascii()]
+        if sheet_encoding is None or len(cells) < 2 or \
+                legacy.assess_column(cells).verdict != sheet_encoding:
+            continue
+        fixed = legacy.repair_column(row)
+        for i in fixed.converted:
+            row[i] = fixed.values[i]
+            done.add((r, i))
+            n_rows += 1
+    if n_rows:
+        found.append(("1–" + str(min(len(rows), HEADER_SCAN_ROWS)), "header", n_rows))
     for j in range(width):
-        column = [r[j] if j < len(r) else None for r in rows]
+        column = [r[j] if j < len(r) and (i, j) not in done else None
+                  for i, r in enumerate(rows)]
         distinct = list(dict.fromkeys(c for c in column if isinstance(c, str)))
         if not any(not c.isascii() for c in distinct):
             continue
         own = legacy.assess_column(distinct).verdict
-        # a column decides for itself; one that cannot tell follows the sheet
-        # (given its own verdict, repair_column still weighs each cell of a mixed column)
-        encoding = sheet_encoding if own == "uncertain" else None
+        # a column decides for itself; one that cannot tell follows the sheet only when the
+        # sheet is legacy throughout (no Unicode Vietnamese elsewhere in it)
+        encoding = sheet_encoding if own == "uncertain" and not unicode_text else None
         fixed = legacy.repair_column(distinct, encoding=encoding)  # each text once
         if not fixed.converted and not fixed.garbled:
             continue
