@@ -242,6 +242,7 @@ def test_index_groups_by_scope_and_escapes_errors() -> None:
     assert "<script>alert(1)" not in html and "hash2023" not in html
     assert 'href="00286/01.ipynb"' not in html
     assert f'href="{out.TECHNICAL_PAGE}"' in html
+    assert 'font-family: "Be Vietnam Pro"' in html  # the style sheet is not HTML-escaped
     # the technical page: statuses, the error, durations, the run's details
     tech = out.render_technical(manifest)
     assert "Thành công" in tech and "Lỗi" in tech and "ô số 4" in tech

@@ -266,7 +266,9 @@ def render_index(manifest: dict[str, Any], lang: str = "vi",
             short = SHORT_NAMES.get(r.stem, (r.stem, r.stem))[0 if lang == "vi" else 1]
             links.append({"text": short, "href": r.html, "ok": r.ok, "pdf": r.pdf})
         docs = [d for d in manifest.get("documents", []) if d.get("ward_code") == group["code"]]
-        groups.append({**group, "links": links, "cards": figures.get(group["code"], [])[:4],
+        cards = figures.get(group["code"], [])  # a ward's box: its two first figures (phone)
+        groups.append({**group, "links": links, "cards": cards[:4] if group["code"] is None
+                       else cards[:2],
                        "docs": docs})
     n_total, n_ok = len(rows), sum(r.ok for r in rows)
     title_text, body_text = synthetic_note(lang)
