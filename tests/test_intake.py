@@ -719,7 +719,8 @@ def test_dates_without_a_year_take_the_folders_with_a_warning(tmp_path):
 def test_people_and_guests_columns_are_not_households(tmp_path):
     g = make.groups()
     rows = [[*r[:7], r[7] + 40, r[7], 5, r[8]] for r in make._template_rows(g)]
-    headers = [*make.TEMPLATE_HEADERS[:7], "Số người dự", "Số hộ dự", "Số đại biểu khách mời", "Số ý kiến"]
+    headers = [*make.TEMPLATE_HEADERS[:7], "Số người dự", "Số hộ dự",
+               "Số đại biểu khách mời", "Số ý kiến"]
     folder = tmp_path / "2023"
     make.template_workbook(folder / "hbt.xlsx", rows, headers)
     make.copy_other_tables(folder)
