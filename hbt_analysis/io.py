@@ -146,7 +146,8 @@ def parse_int(cell: object) -> int | None:
 
 
 _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})(?!\d)")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d\d:\d\d(?::\d\d)?)?$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})"  # ISO, with a time as exports write it
+                  r"(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:Z|[+\-]\d\d:?\d\d)?$")
 _WORDS = re.compile(r"ngày\s*(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})",
                     re.IGNORECASE)
 #: Words around a date that do not change it: the weekday, the time, the part of the day.
@@ -198,6 +199,16 @@ def parse_date(cell: object) -> dt.date | None:
         if text.isdigit():
             return parse_date(int(text))
     except ValueError:
+        found = list(_DMY.finditer(text))
+        if len(found) == 1 and int(found[0].group(2)) > 12 >= int(found[0].group(1)):
+            raise CellError(
+                f"'{text}' ghi tháng trước ngày (kiểu Mỹ, tháng/ngày: MM/DD, thường do máy "
+                "tính đặt tiếng Anh), trong khi cột này ghi ngày trước: không đoán các ngày "
+                "còn lại của cùng nguồn; ghi lại các ngày đó dạng dd/mm/yyyy",
+                f"'{text}' is written month first (US style, MM/DD, usually a computer set to "
+                "English) while this column is day first: the other dates from the same "
+                "source cannot be trusted; write them as dd/mm/yyyy",
+            ) from None
         raise CellError(
             f"'{text}' không phải là ngày có thật", f"'{text}' is not a real date"
         ) from None

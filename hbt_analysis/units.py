@@ -19,7 +19,7 @@ from typing import Any
 
 from hbt_analysis.text import fold, has_diacritics, normalize
 
-_PREFIX = re.compile(r"^(?:phường|phuong|p\s*[./]|p\s+|f\s*\.|xã|xa|thị trấn)\s*", re.I)
+_PREFIX = re.compile(r"^(?:phường|phuong|ph\s*\.|p\s*[./]|p\s+|f\s*\.|xã|xa|thị trấn)\s*", re.I)
 _ORDINAL = re.compile(r"^(?:[ivxlc]+|\d+|[a-h])\s*[.)/:\-–]\s*|^(?:[ivxlc]+)\s+(?=\S)", re.I)
 
 

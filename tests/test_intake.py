@@ -551,3 +551,189 @@ def test_a_file_of_nul_bytes_is_damaged_not_a_crash(tmp_path):
     (folder / "to_dan_pho.xlsx").write_bytes(b"\x00" * 20000)
     code, out = validate(folder)
     assert code == 1 and "bị hỏng" in out
+
+
+# --- kinds found by the second held-out set ----------------------------------------------
+
+def _sums(block: pd.DataFrame) -> list[int]:
+    return [int(block[c].sum()) for c in ("households_invited", "households_attended",
+                                          "opinions_count")]
+
+
+def _load(folder: Path, strict: bool = True) -> hbt.Dataset:
+    return hbt.dataset.load_files(sorted(folder.iterdir()), 2023, reference_dir=DATA,
+                                  strict=strict)
+
+
+def test_unit_name_column_of_headings_with_sums_and_groups_by_name(tmp_path):
+    """'Tên đơn vị' holds both the ward headings (with their sums) and 'Tổ dân phố số N';
+    the column-number row reads 'A B 1 2 3=2/1 4'; a 'Tổng số hộ' column is not invited."""
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    g = make.groups()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["BÁO CÁO KẾT QUẢ HỘI NGHỊ"])
+    ws.append(["Số TT", "Tên đơn vị", "Tổng số hộ", "Ngày", "Số hộ được mời", "Số hộ tham dự",
+               "Tỷ lệ (%)", "Số ý kiến"])
+    ws.append(["A", "B", "1", "2", "3", "4", "5=4/3", "6"])
+    ws.append(["TOÀN QUẬN", None, int(g["households_invited"].sum() * 1.4), None, *_sums(g)[:2],
+               None, _sums(g)[2]])
+    for i, (_, block) in enumerate(g.groupby("ward_code")):
+        inv, att, op = _sums(block)
+        ws.append([make.ROMAN[i], f"Phường {block['ward_name'].iloc[0]}", None, None, inv, att,
+                   None, op])
+        for k, r in enumerate(block.itertuples(), start=1):
+            n = int(r.group_code.rsplit("TDP", 1)[1])
+            ws.append([k, f"Tổ dân phố số {n}", r.households_invited + 50,
+                       r.conference_date.to_pydatetime(), r.households_invited,
+                       r.households_attended, None, r.opinions_count])
+    wb.save(folder / "Bieu 02.xlsx")
+    assert_reads_2023(folder)
+
+
+def test_subtotal_columns_and_a_ward_name_merged_into_its_subtotal_row(tmp_path):
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    g = make.groups()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Phường", "STT", "Mã tổ", "Tên tổ", "Số hộ mời", "Số hộ dự", "Ý kiến", "Ngày",
+               "Cộng theo phường", None])
+    ws.append([None] * 8 + ["Hộ được mời", "Số ý kiến"])
+    ws.merge_cells("I1:J1")
+    row = 3
+    for _, block in g.groupby("ward_code"):
+        first = row
+        for k, r in enumerate(block.itertuples(), start=1):
+            ws.append([None, k, r.group_code, r.group_name, r.households_invited,
+                       r.households_attended, r.opinions_count,
+                       r.conference_date.to_pydatetime(),
+                       *([_sums(block)[0], _sums(block)[2]] if k == 1 else [None, None])])
+            row += 1
+        ws.append([None, None, None, "Cộng", *_sums(block)])
+        row += 1
+        ws.cell(first, 1, f"PHƯỜNG {block['ward_name'].iloc[0].upper()}")
+        ws.merge_cells(start_row=first, start_column=1, end_row=row - 1, end_column=1)
+    ws.append([None, None, None, "TỔNG CỘNG", *_sums(g)])
+    wb.save(folder / "ban in.xlsx")
+    assert_reads_2023(folder)
+
+
+def test_notes_with_figures_under_the_grand_total_are_not_groups(tmp_path):
+    folder = tmp_path / "2023"
+    path = make.template_workbook(folder / "hbt.xlsx")
+    make.copy_other_tables(folder)
+    g = make.groups()
+    wb = load_workbook(path)
+    ws = wb.active
+    ws.append(["TỔNG CỘNG", None, None, None, None, None, *_sums(g)])
+    ws.append(["Ghi chú:"])
+    ws.append(["- Số TDP tổ chức hội nghị", None, None, None, None, None, len(g)])
+    ws.append(["- Số hộ không tham dự", None, None, None, None, None, None,
+               _sums(g)[0] - _sums(g)[1]])
+    ws.append([None, None, None, None, None, None, None, "NGƯỜI LẬP BIỂU"])
+    wb.save(path)
+    assert_reads_2023(folder)
+
+
+@pytest.mark.parametrize("typed_wrong", [False, True])
+def test_a_summary_sheet_per_ward_is_checked_against_the_groups_never_read(tmp_path,
+                                                                          typed_wrong):
+    folder = tmp_path / "2023"
+    path = make.template_workbook(folder / "Tong hop.xlsx")
+    make.copy_other_tables(folder)
+    g = make.groups()
+    wb = load_workbook(path)
+    ws = wb.create_sheet("Tổng hợp", 0)
+    ws.append(["STT", "Phường", "Số TDP", "Số hộ được mời", "Số hộ dự", "Số ý kiến"])
+    for i, (_, block) in enumerate(g.groupby("ward_code"), start=1):
+        inv, att, op = _sums(block)
+        if typed_wrong and i == 5:
+            att += 25
+        ws.append([i, block["ward_name"].iloc[0], len(block), inv, att, op])
+    wb.save(path)
+    if not typed_wrong:
+        assert_reads_2023(folder)
+        return
+    code, out = validate(folder)
+    assert code != 0
+    ward = sorted(g["ward_code"].unique())[4]
+    block = g[g["ward_code"] == ward]
+    assert "Bảng tổng hợp" in out and ward in out and "dòng/row 6" in out
+    assert f"{int(block['households_attended'].sum()):,}".replace(",", ".") in out
+
+
+def test_an_instructions_sheet_with_example_rows_is_not_read(tmp_path):
+    folder = tmp_path / "2023"
+    path = make.template_workbook(folder / "Bieu mau.xlsx")
+    make.copy_other_tables(folder)
+    wb = load_workbook(path)
+    ws = wb.create_sheet("Hướng dẫn", 0)
+    ws.append(["Cách điền: mỗi tổ một dòng"])
+    ws.append(make.TEMPLATE_HEADERS)
+    ws.append([2023, "00241", "Nguyễn Du", "00241-TDP01", "Tổ 1", "Ví dụ", 100, 80, 2])
+    ws.append([2023, "00241", "Nguyễn Du", "00241-TDP02", "Tổ 2", "05/01/2023", 120, 90, 1])
+    wb.save(path)
+    assert_reads_2023(folder)
+
+
+@pytest.mark.parametrize("same_figures", [True, False])
+def test_a_wards_own_file_beside_the_district_file(tmp_path, same_figures):
+    """Read once when its rows agree with the district's (a warning names it); refused
+    naming both files and a differing figure when they do not."""
+    folder = tmp_path / "2023"
+    make.template_workbook(folder / "Tong hop toan quan.xlsx")
+    make.copy_other_tables(folder)
+    g = make.groups()
+    ward = g[g["ward_code"] == "00286"].copy()
+    if not same_figures:
+        ward.loc[ward.index[2], "households_attended"] -= 4
+    rows = make._template_rows(ward)
+    for r in rows:
+        r[0] = None  # the ward's file leaves 'Năm' blank: the folder's year
+    make.template_workbook(folder / "UBND P Bach Mai.xlsx", rows)
+    if same_figures:
+        ds = assert_reads_2023(folder)
+        assert any(p.code == "duplicate_rows" for p in ds.warnings)
+        return
+    code, out = validate(folder)
+    assert code != 0 and "hai nơi" in out and "UBND P Bach Mai" in out
+    assert "Tong hop toan quan" in out
+
+
+def test_dates_without_a_year_take_the_folders_with_a_warning(tmp_path):
+    g = make.groups()
+    rows = make._template_rows(g)
+    for i, r in enumerate(rows):
+        d = r[5]
+        r[5] = f"{d.day}/{d.month}" if i % 2 else f"ngày {d.day:02d}/{d.month:02d}"
+    folder = tmp_path / "2023"
+    make.template_workbook(folder / "hbt.xlsx", rows)
+    make.copy_other_tables(folder)
+    ds = assert_reads_2023(folder)
+    assert (pd.to_datetime(ds.group_conferences["conference_date"]).dt.year == 2023).all()
+    assert any(p.code == "date_without_year" for p in ds.warnings)
+
+
+def test_people_and_guests_columns_are_not_households(tmp_path):
+    g = make.groups()
+    rows = [[*r[:7], r[7] + 40, r[7], 5, r[8]] for r in make._template_rows(g)]
+    headers = [*make.TEMPLATE_HEADERS[:7], "Số người dự", "Số hộ dự",
+               "Số đại biểu khách mời", "Số ý kiến"]
+    folder = tmp_path / "2023"
+    make.template_workbook(folder / "hbt.xlsx", rows, headers)
+    make.copy_other_tables(folder)
+    assert_reads_2023(folder)
+
+
+def test_a_month_first_date_in_a_day_first_column_says_so():
+    from hbt_analysis.io import CellError, parse_date
+
+    with pytest.raises(CellError) as err:
+        parse_date("2/17/2023")
+    assert "tháng trước" in err.value.message_vi and "month first" in err.value.message_en
+    assert str(parse_date("2023-03-08T00:00:00.000")) == "2023-03-08"
+    assert hbt.units.WardResolver.from_frame(
+        pd.read_csv(DATA / "reference" / "wards_2023.csv", dtype=str)
+    ).resolve("Ph. Nguyễn Du").code == "00241"

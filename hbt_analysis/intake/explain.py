@@ -17,11 +17,15 @@ from hbt_analysis.schema import YEARLY_TABLES
 EXTRA_ROLES = {
     "stt": ("số thứ tự", "row number"), "rate": ("tỷ lệ", "rate"),
     "households_total": ("tổng số hộ", "total households"),
+    "unit_subtotal": ("cột cộng theo phường", "a ward subtotal column"),
+    "groups_count": ("số tổ dân phố (tổng hợp)", "number of groups (a summary)"),
+    "guests": ("số người/khách mời, không phải số hộ", "persons or guests, not households"),
 }
 NOTE_KINDS = {
     "heading": ("tiêu đề phường", "ward headings"),
     "heading_subtotal": ("tiêu đề phường kèm số cộng", "ward headings with totals"),
     "section": ("tiêu đề mục", "section headings"),
+    "after_total": ("ghi chú dưới dòng tổng", "notes under the grand total"),
     "subtotal": ("dòng cộng", "subtotal rows"),
     "total": ("dòng tổng cộng", "total rows"),
     "repeat_header": ("dòng tiêu đề lặp lại", "repeated headers"),

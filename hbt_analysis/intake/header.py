@@ -9,6 +9,7 @@ each table by the columns it names; the best one wins, the shallowest on a tie.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -17,10 +18,13 @@ from importlib import resources
 import yaml
 
 from hbt_analysis.schema import YEARLY_TABLES, Table, header_key, header_lookup
+from hbt_analysis.units import group_number
 
 HEADER_SCAN_ROWS = 80
 _YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _NUMBER_CELL = re.compile(r"^\(?\s*([0-9]{1,2}|[A-Za-z])\s*\)?$")
+#: A computed column's number: "4=3/2", "(6) = (5)/(4)", "7=6/5*100".
+_FORMULA_NUMBER_CELL = re.compile(r"^\(?\s*([0-9]{1,2})\s*\)?\s*=\s*[\d()\s/*x×:+\-%.,]+$")
 
 #: Columns that identify a unit in each table: a header must name at least one of each set.
 MINIMUM: dict[str, tuple[frozenset[str], ...]] = {
@@ -148,8 +152,10 @@ def _score(columns: list[HeaderColumn], table: Table) -> tuple[bool, float]:
             score += 3.0 if table.column(role).required else 1.0
         else:
             score += 0.5
-    if table.name == "ward_conferences" and roles & {"group_code", "group_name"}:
-        return False, 0.0  # a table of groups, not of wards
+    if table.name == "ward_conferences" and roles & {"group_code", "group_name",
+                                                     "groups_count"}:
+        # a table of groups, or the groups' sums per ward ('Số TDP' | 'Số hộ được mời' …)
+        return False, 0.0
     if not complete and len(roles & own) < 3:
         return False, 0.0
     labels = [(c.role, c.label) for c in columns if c.role in own]
@@ -174,6 +180,7 @@ def find_header(rows: list[list[object]], table: Table, start: int = 0,
             if depth > 1 and (not any(block[-1]) or _value_share(rows[r + depth - 1]) > 0.3):
                 break
             columns = _columns(block, table)
+            _units_by_values(columns, rows, r + depth)
             complete, score = _score(columns, table)
             if score and (best is None or (complete, score) > (best.complete,
                                                                 best.score + 1e-9)):
@@ -202,6 +209,22 @@ def _columns(block: list[list[str]], table: Table) -> list[HeaderColumn]:
         out.append(HeaderColumn(j, label, label_role(" ".join(parts), table),
                                 label_year(parts)))
     return out
+
+
+def _units_by_values(columns: list[HeaderColumn], rows: list[list[object]], below: int) -> None:
+    """A generic 'Tên đơn vị' column whose rows name groups ("Tổ dân phố số 1") holds the
+    groups, the ward headings between them notwithstanding."""
+    if any(c.role in ("group_code", "group_name") for c in columns):
+        return
+    for col in columns:
+        if col.role != "ward_name":
+            continue
+        values = [cell_text(row[col.index]) for row in rows[below:below + 80]
+                  if col.index < len(row)]
+        named = [v for v in values if v and not v.replace(".", "").isdigit()]
+        groups = [v for v in named if any(ch.isalpha() for ch in v) and group_number(v)]
+        if len(groups) >= 3 and len(groups) >= 0.5 * len(named):
+            col.role = "group_name"
 
 
 def _add_years_from_above(header: Header, texts: list[list[str]], start: int) -> None:
@@ -238,13 +261,19 @@ def is_number_row(row: list[object]) -> bool:
     values = [cell_text(c) for c in row if cell_text(c)]
     if len(values) < 3:
         return False
-    hits = [m.group(1) for v in values if (m := _NUMBER_CELL.match(v))]
+    hits = [m.group(1) for v in values
+            if (m := _NUMBER_CELL.match(v) or _FORMULA_NUMBER_CELL.match(v))]
     if len(hits) < 0.8 * len(values):
         return False
-    if all(h.isdigit() for h in hits):
-        nums = [int(h) for h in hits]
-        return nums == sorted(nums) and len(set(nums)) == len(nums)
-    return all(h.isalpha() for h in hits)
+    # letters for the text columns, then numbers: "A B 1 2 3 4=3/2 5"
+    letters = list(itertools.takewhile(str.isalpha, hits))
+    digits = hits[len(letters):]
+    if not digits:
+        return True
+    if not all(h.isdigit() for h in digits) or len(letters) > 3:
+        return False
+    nums = [int(h) for h in digits]
+    return nums == sorted(nums) and len(set(nums)) == len(nums)
 
 
 def choose_columns(header: Header, year: int | None) -> None:

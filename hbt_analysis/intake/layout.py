@@ -89,6 +89,9 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
     pending: tuple[int, str, dict] | None = None  # a heading row that carries its totals
     top_total: tuple[int, str, dict] | None = None  # "TỔNG CỘNG" written above the rows
     chosen_items = [(role, c.index) for role, c in chosen.items()]
+    after_total = False  # rows under a grand total that name no unit are notes
+    # the groups' sums per ward ('Phường' | 'Số TDP' | …): one row per ward, checked later
+    summary = any(c.role == "groups_count" for c in header.columns)
     for i in range(header.last_row + 1, len(rows)):
         row = rows[i]
         n = i + 1
@@ -104,7 +107,8 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
             # the common case, a plain data row: numbers in every count column, no sum label,
             # and (in a table of groups) a group named: not a ward heading with its totals
             values = {role: (row[j] if j < len(row) else None) for role, j in chosen_items}
-            if header.table.name == "group_conferences" and not _has_unit(values):
+            if header.table.name == "group_conferences" and not _has_unit(values) \
+                    and not summary:
                 values = None
         else:
             values = None
@@ -126,8 +130,11 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
         label = _label(texts, label_cols)
         folded = fold(label)
         has_counts = any(_is_number(v) for v in counts.values())
-        if not is_opinions and has_counts and _SUM_RE.match(folded) and not _has_code(
-                row, chosen):
+        # a sum label in any label cell: a ward's name merged down its block spreads into
+        # the block's 'Cộng' row beside it
+        is_sum = bool(_SUM_RE.match(folded)) or any(
+            _SUM_RE.match(fold(texts[j])) for j in label_cols if j < len(texts) and texts[j])
+        if not is_opinions and has_counts and is_sum and not _has_code(row, chosen):
             kind = "total" if _TOTAL_WORDS.search(folded) else "subtotal"
             _close_pending(block, pending, section_start)
             pending = None
@@ -142,6 +149,7 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
                 section_start = len(block.records)
             else:
                 last_total = section_start = len(block.records)
+                after_total = True
             continue
         values = {role: (row[c.index] if c.index < len(row) else None)
                   for role, c in chosen.items()}
@@ -162,6 +170,17 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
                     continue
         else:
             ward_row = header.table.name == "ward_conferences"
+            if summary and cell_text(values.get("ward_name") or values.get("ward_code")):
+                _carry(values, carried, fill_roles, block)  # a ward's sums: checked later
+                values["_ward_ctx"] = ward_ctx
+                values["_row"] = n
+                block.records.append(values)
+                continue
+            if after_total and not _has_unit(values, ward_row) and not (
+                    label and _looks_like_heading(label) and resolver.find_in(label)):
+                # under the grand total: notes ("Số TDP tổ chức hội nghị: 263"), not groups
+                block.notes.append(RowNote(n, "after_total", _snippet(texts)))
+                continue
             is_data = has_counts or _has_unit(values, ward_row)
             if has_counts and not _has_unit(values, ward_row) and label:
                 ward = resolver.find_in(label)

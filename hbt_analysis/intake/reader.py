@@ -10,6 +10,7 @@ What could make a figure wrong is an error; what was done to read the file is re
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import pandas as pd
 from hbt_analysis import units as nm
 from hbt_analysis.fmt import fmt_int
 from hbt_analysis.intake.header import (
+    COUNT_ROLES,
     HEADER_SCAN_ROWS,
     Header,
     cell_text,
@@ -28,7 +30,7 @@ from hbt_analysis.intake.header import (
 )
 from hbt_analysis.intake.layout import Block, read_rows
 from hbt_analysis.intake.sources import TABLE_SUFFIXES, Sheet, Source, open_source
-from hbt_analysis.io import ROW, SRC, RawTable, ReadError
+from hbt_analysis.io import ROW, SRC, CellError, RawTable, ReadError, parse_number
 from hbt_analysis.schema import YEARLY_TABLES, Table, header_key
 from hbt_analysis.text import fold, normalize
 from hbt_analysis.validate import Problem
@@ -141,10 +143,10 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
         for sheet in source.sheets:
             own: list[Problem] = []
             sr = _read_sheet(source, sheet, year, resolver, own)
-            if sheet.visible:
+            if sheet.visible and not _GUIDE_RE.search(fold(sheet.name or "")):
                 problems += own
             else:
-                sr.problems = own  # reported only if the hidden sheet is read after all
+                sr.problems = own  # reported only if the sheet is read after all
             fr.sheets.append(sr)
             if sr.table:
                 pieces[sr.table].append(sr)
@@ -160,6 +162,9 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
             ))
     tables: dict[str, RawTable] = {}
     mapped: dict[str, dict[str, str]] = {"ward": {}, "group": {}}
+    summaries = [p for p in pieces["group_conferences"] if _is_summary(p)]
+    pieces["group_conferences"] = [p for p in pieces["group_conferences"]
+                                   if p not in summaries]
     for name, table in YEARLY_TABLES.items():
         used = _drop_copies(pieces[name], problems)
         for p in used:
@@ -167,7 +172,60 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
         if not used:
             continue
         tables[name] = _raw_table(table, used, resolver, year, problems, mapped)
+    if summaries:
+        _check_summaries(summaries, tables.get("group_conferences"), resolver, problems)
     return Intake(tables, problems, readings, mapped)
+
+
+def _is_summary(sr: SheetReading) -> bool:
+    """The groups' sums per ward ('Phường' | 'Số TDP' | 'Số hộ được mời' …), no group named."""
+    roles = {c.role for c in sr.header.columns} if sr.header else set()
+    return "groups_count" in roles and not roles & {"group_code", "group_name"}
+
+
+def _check_summaries(summaries: list[SheetReading], groups: RawTable | None,
+                     resolver: nm.WardResolver, problems: list[Problem]) -> None:
+    """A summary sheet is checked against the groups' rows of each ward, never read again."""
+    sums: dict[str, dict[str, float]] = {}
+    if groups is not None:
+        frame = groups.frame
+        for _, rec in frame.iterrows():
+            ward = rec.get("ward_code")
+            if not isinstance(ward, str):
+                continue
+            acc = sums.setdefault(ward, {})
+            for role in COUNT_ROLES:
+                with contextlib.suppress(CellError, TypeError, ValueError):
+                    acc[role] = acc.get(role, 0.0) + (parse_number(rec.get(role)) or 0.0)
+    for sr in summaries:
+        sr.used = False
+        sr.why_vi = "bảng tổng hợp theo phường: đối chiếu với các tổ dân phố, không đọc lại"
+        sr.why_en = "a summary per ward: checked against the groups' rows, not read again"
+        problems += sr.problems
+        for rec in sr.block.records:
+            ward = resolver.resolve(cell_text(rec.get("ward_code"))).code or resolver.find_in(
+                cell_text(rec.get("ward_name")))
+            if ward is None:
+                continue
+            for role, col in sr.header.chosen.items():
+                if role not in COUNT_ROLES:
+                    continue
+                with contextlib.suppress(CellError, TypeError, ValueError):
+                    written = parse_number(rec.get(role))
+                    computed = sums.get(ward, {}).get(role, 0.0)
+                    if written is None or abs(written - computed) < 0.5:
+                        continue
+                    name = resolver.names.get(ward, ward)
+                    problems.append(Problem(
+                        "error", sr.where(), rec["_row"], col.label,
+                        f"Bảng tổng hợp ghi phường {name} ({ward}) có {col.label} = "
+                        f"{fmt_int(written)} nhưng các tổ dân phố của phường cộng được "
+                        f"{fmt_int(computed)}; sửa bảng tổng hợp hoặc số của các tổ.",
+                        f"The summary says ward {name} ({ward}) has {col.label} = "
+                        f"{fmt_int(written, 'en')} but its groups' rows add up to "
+                        f"{fmt_int(computed, 'en')}; fix the summary or the groups' figures.",
+                        "summary_mismatch",
+                    ))
 
 
 def _skip_reason(path: Path) -> tuple[str, ...] | None:
@@ -467,6 +525,11 @@ def _fingerprint(sr: SheetReading) -> tuple:
     )) if sr.block else ()
 
 
+#: Sheets of instructions or examples that come with a form: their rows are not data.
+_GUIDE_RE = re.compile(r"huong\s*dan|instruction|guide|\bvi\s*du\b|example|\bmau\s*(nhap|dien)|"
+                       r"^\s*(hd|vd|mau)\s*$|cach\s*(ghi|dien|nhap)")
+
+
 def _drop_copies(pieces: list[SheetReading], problems: list[Problem]) -> list[SheetReading]:
     """The same table twice (a hidden backup sheet, a '(1)' copy of a workbook): read once."""
     pieces = [p for p in pieces if p.used]
@@ -487,8 +550,13 @@ def _drop_copies(pieces: list[SheetReading], problems: list[Problem]) -> list[Sh
                 "hidden_sheet",
             ))
     pieces = [p for p in pieces if p.used]
-    if len(pieces) > 1 and not visible:
-        pass
+    guides = [p for p in pieces if _GUIDE_RE.search(fold(p.sheet or p.path.stem))]
+    if guides and len(guides) < len(pieces):
+        for p in guides:
+            p.used = False
+            p.why_vi = "sheet hướng dẫn/ví dụ: không đọc"
+            p.why_en = "an instructions or example sheet: not read"
+        pieces = [p for p in pieces if p.used]
     if len(pieces) < 2:
         return pieces
     kept: list[SheetReading] = []
@@ -509,35 +577,77 @@ def _drop_copies(pieces: list[SheetReading], problems: list[Problem]) -> list[Sh
             "remove the copy from the folder.",
             "duplicate_copy",
         ))
-    overlapping = _overlaps(kept)
-    for a, b, shared in overlapping:
+    for a, b, shared in _overlaps(kept):
+        if len(b.block.records) > len(a.block.records):
+            a, b = b, a  # the smaller piece (a ward's file) is the one read again
+        differ = _differing(a, b)
+        if not differ:
+            # the same records in both (a ward's own file beside the district's): read once
+            keys_a = {_record_key(a, rec) for rec in a.block.records}
+            before = len(b.block.records)
+            b.block.records = [rec for rec in b.block.records
+                               if _record_key(b, rec) not in keys_a]
+            if not b.block.records:
+                b.used = False
+                b.why_vi = f"mọi dòng đã có, cùng số liệu, ở {a.where()}: không đọc lần nữa"
+                b.why_en = f"every row is also in {a.where()}, same figures: not read twice"
+            problems.append(Problem(
+                "warning", b.where(), None, None,
+                f"{fmt_int(before - len(b.block.records))} dòng ở đây đã có ở {a.where()} với "
+                "cùng số liệu: chỉ đọc một lần. Nên bỏ tệp trùng khỏi thư mục.",
+                f"{fmt_int(before - len(b.block.records), 'en')} rows here are also in "
+                f"{a.where()} with the same figures: read once. Better remove the duplicate "
+                "from the folder.",
+                "duplicate_rows",
+            ))
+            continue
         problems.append(Problem(
             "error", b.where(), None, None,
             f"Bảng {YEARLY_TABLES[a.table].label_vi} có ở hai nơi ({a.where()} và {b.where()}) "
-            f"với {fmt_int(shared)} đơn vị chung nhưng số liệu khác nhau: chỉ giữ một bản "
-            "đúng.",
+            f"với {fmt_int(shared)} đơn vị chung nhưng số liệu khác nhau (vd. {differ}): chỉ "
+            "giữ một bản đúng.",
             f"The table {YEARLY_TABLES[a.table].label_en} is in two places ({a.where()} and "
             f"{b.where()}) with {fmt_int(shared, 'en')} units in common but different "
-            "figures: keep only the right one.",
+            f"figures (e.g. {differ}): keep only the right one.",
             "two_sources",
         ))
-    return kept
+    return [p for p in kept if p.used]
+
+
+_KEY_ROLE = {"group_conferences": ("group_code", "group_name"),
+             "ward_conferences": ("ward_code", "ward_name"), "opinions": ("opinion_id", "text")}
+_FIGURES = ("households_invited", "households_attended", "opinions_count", "conference_date",
+            "text", "status")
+
+
+def _record_key(p: SheetReading, rec: dict) -> tuple[str, str]:
+    role, alt = _KEY_ROLE[p.table]
+    code = cell_text(rec.get(role))
+    if code and re.match(r"^\d{5}\s*[-_]", code):
+        return "", code  # a full group code names its ward itself
+    return rec.get("_ward_ctx") or p.context_ward or "", code or fold(cell_text(rec.get(alt)))
+
+
+def _differing(a: SheetReading, b: SheetReading) -> str:
+    """The first unit whose figures differ between two pieces ('' when none does)."""
+    by_key = {_record_key(a, rec): rec for rec in a.block.records}
+    for rec in b.block.records:
+        twin = by_key.get(_record_key(b, rec))
+        if twin is None:
+            continue
+        for role in _FIGURES:
+            if role in a.header.chosen and role in b.header.chosen and \
+                    cell_text(twin.get(role)) != cell_text(rec.get(role)):
+                return (f"{_record_key(b, rec)[1]}: {cell_text(twin.get(role))} / "
+                        f"{cell_text(rec.get(role))}")
+    return ""
 
 
 def _overlaps(pieces: list[SheetReading]) -> list[tuple[SheetReading, SheetReading, int]]:
     """Pieces whose units overlap (two versions of one table), not one table split by ward."""
     if len(pieces) < 2:
         return []
-    keyed = []
-    for p in pieces:
-        role = {"group_conferences": "group_code", "ward_conferences": "ward_code",
-                "opinions": "opinion_id"}[p.table]
-        alt = {"group_conferences": "group_name", "ward_conferences": "ward_name",
-               "opinions": "text"}[p.table]
-        ctx = p.context_ward or ""
-        keys = {(rec.get("_ward_ctx") or ctx, cell_text(rec.get(role)) or fold(
-            cell_text(rec.get(alt)))) for rec in p.block.records}
-        keyed.append((p, keys))
+    keyed = [(p, {_record_key(p, rec) for rec in p.block.records}) for p in pieces]
     out = []
     for i, (a, ka) in enumerate(keyed):
         for b, kb in keyed[i + 1:]:
@@ -579,6 +689,8 @@ def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolv
                     resolved[key] = {k: out[k] for k in ("ward_code", "ward_name",
                                                          "group_code") if k in out}
             records.append(out)
+    if year is not None:
+        _complete_years(records, headers, year, pieces, problems)
     if table.name == "opinions":
         _complete_opinions(records, headers, year, pieces[0])
     names = [c.name for c in table.columns if c.name in headers or any(
@@ -594,6 +706,43 @@ def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolv
         raw.sheet = None
         raw.path = first.path if len({p.path for p in pieces}) == 1 else first.path.parent
     return raw
+
+
+_DAY_MONTH = re.compile(r"^(?:ngày\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})$", re.I)
+
+
+def _complete_years(records: list[dict], headers: dict[str, str], year: int,
+                    pieces: list[SheetReading], problems: list[Problem]) -> None:
+    """The folder's year where the sheet leaves it out: a 'Năm' column left blank throughout,
+    dates written '15/1' or 'ngày 05/02' (a warning says so; the file is not changed)."""
+    by_piece: dict[str, list[dict]] = {}
+    for rec in records:
+        by_piece.setdefault(rec[SRC], []).append(rec)
+    for where, own in by_piece.items():
+        if "year" not in headers or any(cell_text(r.get("year")) for r in own):
+            continue
+        for rec in own:
+            rec["year"] = year
+        problems.append(Problem(
+            "warning", where, None, headers["year"],
+            f"Cột '{headers['year']}' để trống cả cột: lấy năm {year} của thư mục.",
+            f"The column '{headers['year']}' is blank throughout: the folder's year {year} "
+            "is used.", "year_from_folder"))
+    dated = 0
+    for rec in records:
+        m = _DAY_MONTH.match(normalize(cell_text(rec.get("conference_date"))))
+        if m:
+            rec["conference_date"] = f"{m.group(1)}/{m.group(2)}/{year}"
+            dated += 1
+    if dated:
+        label = headers.get("conference_date", "conference_date")
+        problems.append(Problem(
+            "warning", pieces[0].where(), None, label,
+            f"{fmt_int(dated)} ngày trong cột '{label}' không ghi năm (vd. '15/1'): lấy năm "
+            f"{year} của thư mục; kiểm tra lại.",
+            f"{fmt_int(dated, 'en')} dates in the column '{label}' are written without a "
+            f"year (e.g. '15/1'): the folder's year {year} is used; check them.",
+            "date_without_year"))
 
 
 def _complete_opinions(records: list[dict], headers: dict[str, str], year: int | None,
