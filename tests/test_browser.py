@@ -207,10 +207,10 @@ def _pdf_pages(pdf: Path) -> int:
 
 def _gray_pages(pdf: Path, tmp: Path, dpi: int = 50) -> list[np.ndarray]:
     """The PDF's pages as grey images (pdftoppm's PGM: a short header, then the bytes)."""
-    prefix = tmp / pdf.stem
-    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(prefix)], check=True)
+    name = f"{pdf.parent.name}_{pdf.stem}"  # district/03 and 00286/03 apart
+    subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), str(pdf), str(tmp / name)], check=True)
     images = []
-    for pgm in sorted(tmp.glob(f"{pdf.stem}-*.pgm")):
+    for pgm in sorted(tmp.glob(f"{name}-*.pgm")):
         data = pgm.read_bytes()
         fields = data.split(maxsplit=4)  # P5, width, height, maxval, pixels
         w, h = int(fields[1]), int(fields[2])

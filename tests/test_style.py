@@ -108,3 +108,19 @@ def test_sentences_escape_html():
 
     md = note(f"Ý kiến: {PLANTED}")._repr_markdown_()
     assert "<script>" not in md and "<img" not in md and "&lt;img" in md
+
+
+def test_every_section_a_notebook_shows_has_both_languages():
+    import re
+    from pathlib import Path
+
+    from hbt_analysis.labels import section, section_keys
+
+    for key in section_keys():
+        for lang in ("vi", "en"):
+            title, _ = section(key, lang)
+            assert title.strip(), (key, lang)
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    used = {k for nb in notebooks.glob("*.ipynb")
+            for k in re.findall(r'style\.section\(\\"([^"\\]+)\\"', nb.read_text("utf-8"))}
+    assert used and used <= set(section_keys()), used - set(section_keys())
