@@ -36,7 +36,9 @@ _COPY_RE = re.compile(r"(\(\d+\)|\bcopy\b|\bcopy of\b|ban sao|bản sao|\bbackup
                       r"\bold\b|\bcu\b|\(cũ\)|\bbk\b)", re.I)
 #: Metadata and the review files `hbt import-minutes` writes beside the tables (the loader
 #: reports review_flags.csv itself: hbt_analysis.review_flags).
-IGNORED_FILES = ("dataset.json", "review_flags.csv", "kiem_tra_bien_ban.xlsx")
+#: group_crosswalk.csv is the year's old group -> new group table, read by the loader.
+IGNORED_FILES = ("dataset.json", "review_flags.csv", "kiem_tra_bien_ban.xlsx",
+                 "group_crosswalk.csv")
 
 
 @dataclass
