@@ -23,7 +23,7 @@ import pandas as pd
 from hbt_analysis import review_flags
 from hbt_analysis.intake import Intake, read_files
 from hbt_analysis.io import ROW, ReadError
-from hbt_analysis.registry import Area, Registry, is_bundled, registry
+from hbt_analysis.registry import WARD_KINDS, Area, Registry, is_bundled, registry
 from hbt_analysis.schema import (
     CROSSWALK_2025,
     GROUP_CROSSWALK,
@@ -210,20 +210,33 @@ def _crosswalk_codes(crosswalk: pd.DataFrame, reg: Registry) -> pd.DataFrame:
     cw = crosswalk.copy()
     if "new_ward_code" not in cw or cw.empty:
         cw["new_ward_code"] = pd.Series([pd.NA] * len(cw), dtype="str")
-    codes = []
+    codes: list = []
+    old_ids: list = []
+    new_ids: list = []
     frame = reg.frame
     for r in cw.itertuples(index=False):
         given = getattr(r, "new_ward_code", None)
-        if isinstance(given, str) and given and given != "<NA>":
-            codes.append(given)
-            continue
-        old = frame[frame["code"] == str(r.old_ward_code).zfill(5)]
+        old = frame[(frame["code"] == str(r.old_ward_code).zfill(5)) & frame["kind"].isin(
+            WARD_KINDS)]
+        old = old[old["valid_to"].notna()] if old["valid_to"].notna().any() else old
+        old = old[old["valid_to"] == old["valid_to"].max()] if len(old) > 1 else old
         end = old["valid_to"].dropna()
         day = (end.max() + pd.Timedelta(days=1)) if len(end) else None
         new = reg.valid_on(day.date()) if day is not None else frame.iloc[0:0]
-        hit = new[new["name"] == r.new_ward_name]
+        if isinstance(given, str) and given and given != "<NA>":
+            hit = new[new["code"] == given]
+            codes.append(given)
+            old_ids.append(int(old.index[-1]) if len(old) else pd.NA)
+            new_ids.append(int(hit.index[0]) if len(hit) else pd.NA)
+            continue
+        hit = new[(new["name"] == r.new_ward_name) & new["kind"].isin(WARD_KINDS)]
         codes.append(str(hit["code"].iloc[0]) if len(hit) else pd.NA)
+        old_ids.append(int(old.index[-1]) if len(old) else pd.NA)
+        new_ids.append(int(hit.index[0]) if len(hit) else pd.NA)
     cw["new_ward_code"] = pd.Series(codes, index=cw.index, dtype="str")
+    # which registry rows the codes mean (a code may be reused by another ward later)
+    cw["old_unit_id"] = pd.Series(old_ids, index=cw.index, dtype="Int64")
+    cw["new_unit_id"] = pd.Series(new_ids, index=cw.index, dtype="Int64")
     return cw
 
 
@@ -232,6 +245,7 @@ def year_wards(reg: Registry, year: int, census: pd.DataFrame | None = None) -> 
     columns (population_2019, households_2019, census_note) where the ward is the same unit
     as the census's; <NA> for wards made later."""
     wards = reg.wards(year)
+    wards["in_force"] = ~wards["ward_code"].isin(set(reg.ended_unrecorded(year)["code"]))
     cols = ["population_2019", "households_2019", "census_note"]
     if census is None or census.empty:
         for c in cols:

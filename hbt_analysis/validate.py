@@ -415,7 +415,11 @@ def check_coverage(
         present = seen.get(name)
         if not present:
             continue
-        missing = sorted(set(known) - present)
+        expected = set(known)
+        if name == "ward_conferences" and "in_force" in wards:
+            # a ward merged into an unrecorded one holds no conference of its own
+            expected = set(wards.loc[wards["in_force"].astype(bool), "ward_code"])
+        missing = sorted(expected - present)
         if len(present) < 2 or not missing:
             continue
         # evidence that rows were left out: the ward is in another table of the year, or had
@@ -702,12 +706,36 @@ def _counts_agree(conf: pd.DataFrame, opinions: pd.DataFrame, level: str, key: s
 
 # --- across years -----------------------------------------------------------------------
 
-def check_years(groups_by_year: dict[int, pd.DataFrame]) -> list[Problem]:
-    """Warnings for groups that appear in some years and not in a year between them."""
+def check_years(groups_by_year: dict[int, pd.DataFrame], units: Registry | None = None,
+                crosswalks: dict[int, pd.DataFrame | None] | None = None) -> list[Problem]:
+    """Warnings for groups that appear in some years and not in a year between them.
+
+    Across a change of wards (`units` says) codes are compared only through the new year's
+    group crosswalk (`crosswalks[year]`): an old group it places, or a new group it feeds,
+    is not missing or new."""
     years = sorted(groups_by_year)
     out = []
     codes = {y: set(groups_by_year[y]["group_code"].dropna()) for y in years}
     for prev, year in itertools.pairwise(years):
+        if units is not None and units.changed_between(prev, year):
+            cw = (crosswalks or {}).get(year)
+            if cw is None:
+                continue  # nothing links the codes; the comparison says so
+            gone = codes[prev] - set(cw["old_group_code"])
+            new = codes[year] - set(cw["new_group_code"])
+            for code in sorted(gone):
+                out.append(Problem(
+                    "warning", f"data/{year}", None, "Mã tổ dân phố cũ",
+                    f"Tổ '{code}' của năm {prev} không có trong bảng chuyển đổi tổ dân phố "
+                    f"năm {year}.", f"Group '{code}' of {prev} is not in the group crosswalk "
+                    f"of {year}.", "group_missing_in_crosswalk"))
+            for code in sorted(new):
+                out.append(Problem(
+                    "warning", f"data/{year}", None, "Mã tổ dân phố mới",
+                    f"Tổ '{code}' năm {year} không nhận tổ nào của năm {prev} (bảng chuyển đổi "
+                    "tổ dân phố).", f"Group '{code}' of {year} receives no group of {prev} "
+                    "(group crosswalk).", "group_new_in_crosswalk"))
+            continue
         for code in sorted(codes[prev] - codes[year]):
             out.append(Problem(
                 "warning", f"data/{year}", None, "Mã tổ dân phố",
