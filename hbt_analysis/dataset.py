@@ -192,6 +192,8 @@ def load_reference(data_dir: str | Path | None = None,
     for table, filename in ((WARDS, CENSUS_FILE), (CROSSWALK_2025, "crosswalk_2025.csv"),
                             (PUBLISHED_TOTALS, "published_totals.csv")):
         path = ref / filename
+        if not own_area and not path.exists():  # the bundled area: its bundled facts
+            path = bundled_data_dir() / REFERENCE_DIR / filename
         if own_area and not path.exists():
             out[table.name] = _type_reference(pd.DataFrame(
                 {c.name: pd.Series(dtype=str) for c in table.columns}), table)
@@ -251,12 +253,34 @@ def year_wards(reg: Registry, year: int, census: pd.DataFrame | None = None) -> 
         for c in cols:
             wards[c] = pd.Series([pd.NA] * len(wards), dtype="Int64" if c != "census_note"
                                  else "str")
+        wards.attrs["retired"] = _retired(reg, year, wards)
         return wards
     same = [reg.same_unit(c, CENSUS_UNITS_YEAR, year) for c in wards["ward_code"]]
     merged = wards.merge(census[["ward_code", *cols]], on="ward_code", how="left")
     for c in cols:
         merged.loc[[not s for s in same], c] = pd.NA
+    merged.attrs["retired"] = _retired(reg, year, merged)
     return merged
+
+
+def _retired(reg: Registry, year: int, wards: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Names of wards of other periods (folded) -> why they are not wards of `year`."""
+    from hbt_analysis.units import fold_name
+
+    current = {fold_name(n) for n in wards["ward_name"]}
+    out: dict[str, tuple[str, str]] = {}
+    f = reg.frame[reg.frame["kind"].isin(WARD_KINDS)]
+    for r in f.itertuples(index=False):
+        key = fold_name(r.name)
+        if key in current:
+            continue
+        a = "" if pd.isna(r.valid_from) else f"từ {r.valid_from:%d/%m/%Y} "
+        b = "" if pd.isna(r.valid_to) else f"đến {r.valid_to:%d/%m/%Y}"
+        a_en = "" if pd.isna(r.valid_from) else f"from {r.valid_from:%d/%m/%Y} "
+        b_en = "" if pd.isna(r.valid_to) else f"to {r.valid_to:%d/%m/%Y}"
+        out[key] = (f"phường {r.name} có hiệu lực {a}{b}".strip() + f", không phải năm {year}",
+                    f"{r.name} was a ward {a_en}{b_en}".strip() + f", not in {year}")
+    return out
 
 
 def _type_reference(frame: pd.DataFrame, table: Table) -> pd.DataFrame:

@@ -635,16 +635,20 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
             if ward_code is None and not raw.isdigit():
                 mapped["ward"][raw] = match.code
             ward_code = ward_code or match.code
-        elif role == "ward_code" and raw.isdigit():
+        elif raw.isdigit() and len(raw) <= 5:
             ward_code = raw.zfill(5)  # an unknown code: validate names it
         else:
             header = chosen[role].label
+            retired = resolver.retired.get(nm.fold_name(nm.strip_prefix(raw)))
+            why_vi = f" ({retired[0]})" if retired else ""
+            why_en = f" ({retired[1]})" if retired else ""
             problems.append(Problem(
                 "error", where, row, header,
-                f"Không nhận ra phường '{raw}'{nm.suggestion_text(match.suggestions, 'vi')} "
+                f"Không nhận ra phường '{raw}'{why_vi}"
+                f"{nm.suggestion_text(match.suggestions, 'vi')} "
                 "Ghi đúng tên hoặc mã phường 5 chữ số.",
-                f"Unknown ward '{raw}'{nm.suggestion_text(match.suggestions, 'en')} Write the "
-                "ward's name as in the list or its 5-digit code.",
+                f"Unknown ward '{raw}'{why_en}{nm.suggestion_text(match.suggestions, 'en')} "
+                "Write the ward's name as in the list or its 5-digit code.",
                 "unknown_ward_name",
             ))
             ward_code = ward_code or ""
