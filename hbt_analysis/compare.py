@@ -86,6 +86,8 @@ def trends(
             if reg is not None:  # which ward each code means that year (codes get reused)
                 wr["unit_id"] = pd.array([reg.identity(c, year) for c in wr["ward_code"]],
                                          dtype="Int64")
+                colors = reg.row_colors()
+                wr["color"] = [colors.get(i) if pd.notna(i) else None for i in wr["unit_id"]]
             rows.append(wr)
             continue
         if scope != "district":
@@ -247,8 +249,13 @@ def group_membership(gc_base: pd.DataFrame | None, gc_new: pd.DataFrame) -> pd.D
         return out
     new = n[~n["group_code"].isin(b["group_code"])].assign(status="new")
     gone = b[~b["group_code"].isin(n["group_code"])].assign(status="discontinued")
-    return pd.concat([new, gone], ignore_index=True).sort_values(
+    out = pd.concat([new, gone], ignore_index=True).sort_values(
         ["status", "group_code"], ascending=[False, True]).reset_index(drop=True)
+    if "old_group_codes" in gc_base.columns:  # the base year regrouped (merger.base_groups)
+        olds = gc_base["old_group_codes"].fillna("").str.split("; ")
+        out.attrs["regrouped"] = (int(olds.str.len().sum()), len(gc_base),
+                                  len(gc_base.attrs.get("unmapped", [])))
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -449,6 +456,23 @@ def membership_sentence(membership: pd.DataFrame, year: int, base_year: int | No
                          for r in sub.itertuples())
 
     new, gone = names("new"), names("discontinued")
+    regrouped = membership.attrs.get("regrouped")
+    if regrouped is not None:  # across a merger: the old groups went into the new ones
+        n_old, n_new, unmapped = regrouped
+        if lang == "vi":
+            a = (f"Các phường đã được sắp xếp lại: {fmt_int(n_old)} tổ năm {base_year} ứng với "
+                 f"{fmt_int(n_new)} tổ năm {year} theo bảng chuyển đổi tổ dân phố"
+                 + (f" ({fmt_int(unmapped)} tổ năm {base_year} không có trong bảng)."
+                    if unmapped else "."))
+            b = (f"Tổ năm {year} không nhận tổ nào của năm {base_year}: {new}." if new
+                 else f"Mọi tổ năm {year} đều nhận tổ của năm {base_year}.")
+        else:
+            a = (f"The wards were reorganised: {n_old} groups of {base_year} make {n_new} "
+                 f"groups of {year} through the group crosswalk"
+                 + (f" ({unmapped} groups of {base_year} are not in it)." if unmapped else "."))
+            b = (f"Groups of {year} with no group of {base_year}: {new}." if new
+                 else f"Every group of {year} received groups of {base_year}.")
+        return a + " " + b
     if lang == "vi":
         a = (f"Tổ mới năm {year}: {new}." if new
              else f"Không có tổ mới so với năm {base_year}.")
@@ -550,20 +574,24 @@ def published_vs_data(datasets: Mapping[int, Any] | Iterable[Any] | Any,
 # also reachable from here, where the notebooks look for them.
 from hbt_analysis.merger import (  # noqa: E402  (merger uses the helpers above)
     MERGER_BASIS,
+    WARD_COMPARISON_COLUMNS,
+    base_groups,
     groups_in_new_units,
     merger_note,
     regroup_new_wards,
     split_old_wards,
     unmapped_wards,
     ward_comparison,
+    ward_comparison_sentence,
 )
 
 __all__ = [
-    "MERGER_BASIS", "NOT_COMPARABLE", "base_year_for", "comparison_sentence",
-    "comparison_table", "decomposition_sentence", "difference_interval", "group_membership",
+    "MERGER_BASIS", "NOT_COMPARABLE", "WARD_COMPARISON_COLUMNS", "base_groups",
+    "base_year_for", "comparison_sentence", "comparison_table", "decomposition_sentence",
+    "difference_interval", "group_membership",
     "groups_in_new_units", "membership_sentence", "merger_note", "most_declined",
     "most_improved", "no_base_sentence", "paired_changes", "paired_sentence",
     "published_vs_data", "rate_decomposition", "rate_decomposition_summary",
     "regroup_new_wards", "scoped_groups", "split_old_wards", "stamp_units", "trends",
-    "unmapped_wards", "ward_comparison",
+    "unmapped_wards", "ward_comparison", "ward_comparison_sentence",
 ]

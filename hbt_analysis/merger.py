@@ -219,16 +219,37 @@ def groups_in_new_units(ds_base: Any | None, ds_new: Any, ward: str | None = Non
     return out
 
 
-def ward_comparison(ds_base: Any, ds_new: Any, level: float = 0.95,
-                    lang: Lang = "vi") -> pd.DataFrame:
+def base_groups(ds_base: Any | None, ds_new: Any, ward: str | None = None
+                ) -> pd.DataFrame | None:
+    """The base year's groups to compare with `ds_new`'s: in the new year's groups across a
+    change of wards when a group crosswalk allows it (`groups_in_new_units`), else as they
+    are — across a change the comparisons then say they cannot pair them."""
+    from hbt_analysis.compare import scoped_groups
+
+    out = groups_in_new_units(ds_base, ds_new, ward)
+    return out if out is not None else scoped_groups(ds_base, ward)
+
+
+WARD_COMPARISON_COLUMNS = ["ward_name", "basis_label", "groups_base", "groups_new",
+                           "rate_base", "rate_new", "change", "change_low", "change_high",
+                           "reason"]
+
+
+def ward_comparison(ds_base: Any | None, ds_new: Any, level: float = 0.95,
+                    lang: Lang = "vi", ward: str | None = None) -> pd.DataFrame:
     """Each ward of the new year beside its base-year figures: the same ward when nothing
     changed; across a change, through the group crosswalk when there is one (only groups
     found in both years are counted on either side), else the sum of the old wards that
     moved into it whole — and not comparable when it also received part of a split ward,
     or when old wards the crosswalk does not place may belong to it. `basis` says which
-    (MERGER_BASIS), `reason` why a ward is not comparable.
+    (MERGER_BASIS), `reason` why a ward is not comparable. `ward`: that ward only. Empty
+    without a base year.
     """
     from hbt_analysis.compare import difference_interval
+
+    if ds_base is None:
+        return pd.DataFrame(columns=["ward_code", *WARD_COMPARISON_COLUMNS, "basis",
+                                     "comparable"])
 
     reg = _registry(ds_new)
     changed = set(reg.changed_between(ds_base.year, ds_new.year))
@@ -296,5 +317,38 @@ def ward_comparison(ds_base: Any, ds_new: Any, level: float = 0.95,
     out["change_low"], out["change_high"] = lo, hi
     out["basis_label"] = out["basis"].map(lambda b: MERGER_BASIS[b][0 if lang == "vi" else 1])
     out.attrs["years"] = (ds_base.year, ds_new.year)
+    out.attrs["changed"] = bool(changed)
     out.attrs["unmapped_groups"] = [] if regrouped is None else regrouped.attrs["unmapped"]
+    if ward is not None:
+        out = out[out["ward_code"].astype(str) == str(ward)].reset_index(drop=True)
     return out
+
+
+def ward_comparison_sentence(comparison: pd.DataFrame, lang: Lang = "vi") -> str:
+    """'So sánh 2024 → 2026 theo phường của năm 2026 (các phường đã được sắp xếp lại): 9 phường
+    so sánh được qua bảng chuyển đổi tổ dân phố; …' — what the ward table rests on."""
+    from hbt_analysis.fmt import fmt_int
+
+    if comparison.empty or "years" not in comparison.attrs:
+        return ("Không có năm so sánh." if lang == "vi" else "No base year to compare with.")
+    yb, yn = comparison.attrs["years"]
+    counts = comparison["basis"].value_counts()
+    parts = []
+    for basis in ("same_ward", "by_group", "whole_wards", "not_comparable"):
+        n = int(counts.get(basis, 0))
+        if n:
+            vi, en = MERGER_BASIS[basis]
+            parts.append(f"{fmt_int(n, lang)} {vi}" if lang == "vi" else f"{n} {en}")
+    changed = comparison.attrs.get("changed", False)
+    unmapped = len(comparison.attrs.get("unmapped_groups", []))
+    if lang == "vi":
+        head = (f"So sánh {yb} → {yn} theo phường của năm {yn}"
+                + (" (các phường đã được sắp xếp lại giữa hai năm)" if changed else "") + ": ")
+        tail = (f" {fmt_int(unmapped, lang)} tổ dân phố năm {yb} không có trong bảng chuyển "
+                "đổi tổ dân phố nên không được tính." if unmapped else "")
+        return head + "; ".join(parts) + "." + tail
+    head = (f"{yb} → {yn} by the wards of {yn}"
+            + (" (the wards were reorganised between the two years)" if changed else "") + ": ")
+    tail = (f" {unmapped} groups of {yb} are not in the group crosswalk and are not counted."
+            if unmapped else "")
+    return head + "; ".join(parts) + "." + tail

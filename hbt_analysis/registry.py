@@ -262,6 +262,23 @@ class Registry:
                 f"code {code} was {r['name']} ({span['en']}), not in force on "
                 f"{reference_date(year):%d/%m/%Y}")
 
+    def row_colors(self) -> dict[int, str]:
+        """registry row -> colour, for every ward the registry has ever had (registry order,
+        so a ward keeps its colour in every year and a reused code gets a new one)."""
+        rows = [int(i) for i in self.frame.index[self.frame["kind"].isin(WARD_KINDS)]]
+        colors = unit_colors([str(i) for i in rows])
+        return {i: colors[str(i)] for i in rows}
+
+    def ward_color(self, code: str, year: int | None = None) -> str | None:
+        """The colour of the ward `code` names in `year` (None: the first ward that had the
+        code); None when no ward of the registry has it."""
+        row = self.identity(code, year) if year is not None else None
+        if row is None:
+            hit = self.frame.index[(self.frame["code"] == str(code))
+                                   & self.frame["kind"].isin(WARD_KINDS)]
+            row = int(hit[0]) if len(hit) else None
+        return None if row is None else self.row_colors().get(row)
+
     def colors(self, year: int) -> dict[str, str]:
         """ward code -> colour for the year's wards (registry order): see unit_colors."""
         return unit_colors(self.wards(year)["ward_code"].tolist())

@@ -53,10 +53,19 @@ def test_scope_names_come_from_the_registry():
 
 
 def test_colours_for_any_number_of_wards():
-    from hbt_analysis.style import WARD_COLORS
+    from plotly.colors import qualitative
 
-    old = registry(path=UNITS).colors(2023)
-    assert old == WARD_COLORS  # the 18 old wards keep the colours charts always gave them
+    from hbt_analysis.style import ward_color
+
+    reg = registry(path=UNITS)
+    old = reg.colors(2023)
+    # the 18 old wards keep the colours charts always gave them (Dark24, in official order)
+    assert list(old.values()) == list(qualitative.Dark24[:18])
+    assert all(ward_color(c) == old[c] for c in old)
+    # a code reused by a new ward after the merger gets the new ward's own colour
+    new = {c: ward_color(c, 2026) for c in reg.wards(2026)["ward_code"]}
+    assert len(set(new.values())) == len(new)
+    assert ward_color("00256", 2026) != ward_color("00256", 2024) == old["00256"]
     many = unit_colors([f"{i:05d}" for i in range(126)])
     assert len(set(many.values())) == 126
     assert all(c.startswith("#") and len(c) == 7 for c in list(many.values())[74:])
