@@ -166,6 +166,30 @@ def test_units_file_given_on_the_command_line(tmp_path):
     assert "An Bình" in out.stdout + out.stderr
 
 
+def test_a_made_up_district_builds_its_reports(tmp_path):
+    """Its own registry given with --units, its own data: every default report builds, titled
+    by its own area and wards, and nothing in them names the bundled district."""
+    root = made_up_district(tmp_path / "hoa_my", ROWS)
+    units = tmp_path / "hoa_my_units.csv"
+    shutil.move(root / "reference" / "units.csv", units)
+    out_dir = tmp_path / "out"
+    out = subprocess.run([sys.executable, "-m", "hbt_analysis.cli", "--units", str(units),
+                          "report", "--data-dir", str(root), "--year", "2025", "--ward",
+                          "district", "--ward", "Tân Tiến", "--output", str(out_dir),
+                          "--workers", "2"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    run = out_dir / "2025" / "latest"
+    pages = sorted(run.glob("*/*.html"))
+    assert {p.parent.name for p in pages} == {"district", "90004"} and len(pages) >= 4
+    index = (run / "index.html").read_text(encoding="utf-8")
+    assert "Báo cáo Hội nghị đại biểu Nhân dân quận Hòa Mỹ" in index
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        scope = "Toàn quận Hòa Mỹ" if page.parent.name == "district" else "Phường Tân Tiến"
+        assert f"— {scope} — 2025" in html, page
+        assert "Hai Bà Trưng" not in html, page
+
+
 # --- the years after the merger ---------------------------------------------------------------
 
 @needs_bundled_data
