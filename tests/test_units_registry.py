@@ -340,3 +340,42 @@ def test_the_bundled_merger_years_are_what_the_generator_makes(tmp_path):
     for path in written:
         if path.suffix == ".csv":
             assert path.read_bytes() == (DATA / path.parent.name / path.name).read_bytes(), path
+
+
+@needs_bundled_data
+def test_a_new_ward_is_never_compared_with_the_old_ward_that_had_its_code():
+    """00256 was Lê Đại Hành in 2025 and is the new Hai Bà Trưng in 2026: the overview shows
+    no change against 2025 for it, and its opinions are compared with those of the groups
+    that became it (the group crosswalk), never with Lê Đại Hành's."""
+    from hbt_analysis import brief
+    from hbt_analysis import opinions as op
+
+    ds, prev = brief.load_with_previous(2026)
+    assert prev.year == 2025 and not ds.registry.same_unit("00256", 2025, 2026)
+    assert "2025" not in brief.kpi_table(ds, prev, "00256").columns
+    assert "so với năm 2025" not in brief.headline(ds, prev, "00256")
+    assert "so với năm 2025" in brief.headline(ds, prev)  # the whole area: same households
+    before = op._before_in_new_ward(prev, ds, "00256", "all")
+    cw = ds.group_crosswalk
+    mine = set(ds.group_conferences.loc[ds.group_conferences["ward_code"] == "00256",
+                                        "group_code"])
+    assert len(before) and set(before["group_code"]) <= set(
+        cw.loc[cw["new_group_code"].isin(mine), "old_group_code"])
+    old_ward = prev.opinions[prev.opinions["ward_code"] == "00256"]
+    assert not before["opinion_id"].isin(old_ward["opinion_id"]).all()
+    shifts = op.compare_with_previous(2026, ward="00256")
+    assert not shifts.attrs.get("not_comparable") and (shifts["year_before"] == 2025).all()
+
+
+@needs_bundled_data
+def test_without_a_group_crosswalk_a_new_wards_opinions_are_not_compared(tmp_path):
+    from hbt_analysis import opinions as op
+
+    for sub in ("reference", "2025", "2026"):
+        shutil.copytree(DATA / sub, tmp_path / sub)
+    (tmp_path / "2026" / "group_crosswalk.csv").unlink()
+    shifts = op.compare_with_previous(2026, ward="00256", data_dir=tmp_path)
+    assert shifts.empty and shifts.attrs["not_comparable"] == 2025
+    assert "không có bảng chuyển đổi tổ dân phố" in op.shift_sentence(shifts, 2026)
+    same = op.compare_with_previous(2026, data_dir=tmp_path)  # the whole area still compares
+    assert len(same) and (same["year_before"] == 2025).all()
