@@ -17,6 +17,7 @@ in each year's dataset.json:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
@@ -194,7 +195,7 @@ def _opinions(year: int, seed: int, gc: pd.DataFrame, wc: pd.DataFrame,
     """Opinions composed like the other years'; a group's places are those of its old ward."""
     rng = np.random.default_rng([seed, year, 4])
     pii_rng = np.random.default_rng([seed, year, 5])
-    rows = []
+    rows, planted = [], []
     units = [("to_dan_pho", r.ward_code, r.group_code, int(r.opinions_count), origin[r.group_code],
               f"{year}-{r.group_code}-") for r in gc.itertuples(index=False)]
     first_group = gc.groupby("ward_code")["group_code"].first()
@@ -207,15 +208,28 @@ def _opinions(year: int, seed: int, gc: pd.DataFrame, wc: pd.DataFrame,
             op = st.generate_opinion(rng, year, place, level, old_style, pii_rng)
             rows.append((f"{prefix}{k:02d}", year, level, ward_code, group_code, op.text,
                          None, None, None))
+            planted.append((f"{prefix}{k:02d}", json.dumps(op.planted, ensure_ascii=False)))
     names = [c for c in schema.OPINIONS.names if c != "topic"]
     df = pd.DataFrame(rows, columns=names)
     for col in ("group_code", "addressed_to", "status", "response"):
         df[col] = df[col].astype("str")
+    # the personal data planted in each opinion, for the tests (as synth's opinions_truth)
+    df.attrs["planted"] = pd.DataFrame(planted, columns=["opinion_id", "planted"])
     return df
 
 
-def generate(year: int, seed: int = synth.DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """The tables of 2025 or 2026 (2026 adds "group_crosswalk")."""
+def generate(year: int, seed: int = synth.DEFAULT_SEED,
+             with_truth: bool = False) -> dict[str, pd.DataFrame]:
+    """The tables of 2025 or 2026 (2026 adds "group_crosswalk"); with_truth=True adds
+    "opinions_truth" (opinion_id, planted: the personal data planted, as JSON) for tests."""
+    out = _generate(year, seed)
+    if with_truth:
+        out["opinions_truth"] = out["opinions"].attrs["planted"]
+    out["opinions"].attrs.pop("planted", None)
+    return out
+
+
+def _generate(year: int, seed: int) -> dict[str, pd.DataFrame]:
     g = groups_2025(seed)
     g = g.assign(effect=g["ward_effect"] + g["group_effect"])
     if year == 2025:
