@@ -423,9 +423,14 @@ def schedule(
 
 
 def ward_name(ds: Any, ward: str | None, lang: Lang = "vi") -> str:
-    """'phường Nguyễn Du' / 'Nguyễn Du ward'; the district when ward is None."""
-    if ward is None:
-        return "quận Hai Bà Trưng" if lang == "vi" else "Hai Bà Trưng district"
+    """'phường Nguyễn Du' / 'Nguyễn Du ward'; the area when ward is None ('quận Hai Bà
+    Trưng'): names and kinds from the unit registry (`Dataset.scope_name`)."""
+    if hasattr(ds, "scope_name"):
+        return ds.scope_name(None if ward is None else str(ward), lang)
+    if ward is None:  # a frame-only dataset: the area of the registry in use
+        from hbt_analysis.registry import registry
+
+        return registry().area(ds.year).title(lang)
     names = dict(zip(ds.wards["ward_code"].astype(str), ds.wards["ward_name"], strict=False))
     name = names.get(str(ward), str(ward))
     return f"phường {name}" if lang == "vi" else f"{name} ward"
@@ -502,9 +507,11 @@ def ward_level_sentence(ds: Any, lang: Lang = "vi", ward: str | None = None) -> 
     att, inv = fmt_int(row["attended"], lang), fmt_int(row["invited"], lang)
     rate = fmt_pct(row["rate"], lang=lang)
     if lang == "vi":
-        units = f"{fmt_int(row['groups'])} phường" if ward is None else ward_name(ds, ward)
+        kind = ds.area.units("vi") if hasattr(ds, "area") else "phường"
+        units = f"{fmt_int(row['groups'])} {kind}" if ward is None else ward_name(ds, ward)
         return f"Hội nghị cấp phường năm {ds.year} ({units}): {att}/{inv} hộ dự, đạt {rate}."
-    units = f"{fmt_int(row['groups'], lang)} wards" if ward is None else ward_name(ds, ward, lang)
+    kind = ds.area.units("en") if hasattr(ds, "area") else "wards"
+    units = f"{fmt_int(row['groups'], lang)} {kind}" if ward is None else ward_name(ds, ward, lang)
     return f"Ward-level conferences in {ds.year} ({units}): {att}/{inv} households, {rate}."
 
 

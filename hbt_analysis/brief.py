@@ -62,9 +62,19 @@ def _change(metric: str, new: float | None, old: float | None, lang: Lang) -> st
     return fmt_pp(new - old, lang=lang) if metric == "rate" else fmt_signed(new - old, lang=lang)
 
 
+def comparable_previous(ds: Any, previous: Any | None, ward: str | None) -> Any | None:
+    """`previous`, unless `ward`'s code named another ward then (a merger reuses codes): a
+    ward is never compared with another ward that had its code."""
+    reg = getattr(ds, "registry", None)
+    if previous is None or ward is None or reg is None:
+        return previous
+    return previous if reg.same_unit(str(ward), previous.year, ds.year) else None
+
+
 def kpi_table(ds: Any, previous: Any | None, ward: str | None = None,
               lang: Lang = "vi") -> pd.DataFrame:
     """Attendance and opinions at both levels, this year beside last year, as display text."""
+    previous = comparable_previous(ds, previous, ward)
     now = _level_figures(ds, ward)
     before = _level_figures(previous, ward) if previous is not None else {}
     name, change = _HEAD[lang]
@@ -85,6 +95,7 @@ def kpi_table(ds: Any, previous: Any | None, ward: str | None = None,
 
 def headline(ds: Any, previous: Any | None, ward: str | None = None, lang: Lang = "vi") -> str:
     """One sentence: who met, how many came, against last year when it is known."""
+    previous = comparable_previous(ds, previous, ward)
     now = _level_figures(ds, ward)
     where = ward_name(ds, ward, lang)
     if ("to_dan_pho", "rate") not in now:

@@ -160,7 +160,9 @@ def schedule_chart(per_week: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
 def trends_chart(trends: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     """Invited and attended households (bars) and the rate (line) per year.
 
-    With a ward_code column, one rate line per ward in the ward's colour.
+    With a ward_code column, one rate line per ward in the ward's colour; with a unit_id
+    column (compare.trends), one line per ward as the registry knows it, so a code reused by
+    a new ward after a merger starts a new line instead of joining the old ward's.
     """
     title = label("title_trends", lang)
     if trends.empty:
@@ -169,16 +171,21 @@ def trends_chart(trends: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
                         row_heights=[0.55, 0.45])
     years = trends["year"].astype(int)
     if "ward_code" in trends.columns:
-        for code, sub in trends.groupby("ward_code"):
-            name = str(sub["ward_name"].iloc[0])
+        key = trends["ward_code"].astype(str)
+        if "unit_id" in trends.columns:
+            key = trends["unit_id"].astype("string").fillna(key)
+        for _, sub in trends.groupby(key, sort=False):
+            code, name = str(sub["ward_code"].iloc[0]), str(sub["ward_name"].iloc[-1])
+            color = sub["color"].iloc[0] if "color" in sub and pd.notna(sub["color"].iloc[0]) \
+                else ward_color(code)
             fig.add_trace(go.Scatter(
                 x=sub["year"], y=sub["rate"], mode="lines+markers", name=name,
-                line={"color": ward_color(code)},
+                line={"color": color},
                 hovertemplate=_hover(lang, ("ward_name", name), ("year", "%{x}"),
                                      ("rate", "%{y:,.1%}"))), row=1, col=1)
             fig.add_trace(go.Scatter(
                 x=sub["year"], y=sub["attended"], mode="lines+markers", name=name,
-                showlegend=False, line={"color": ward_color(code)},
+                showlegend=False, line={"color": color},
                 hovertemplate=_hover(lang, ("ward_name", name), ("year", "%{x}"),
                                      ("attended", "%{y:,d}"))), row=2, col=1)
     else:
@@ -250,6 +257,16 @@ def decomposition_chart(summary: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
     if summary.empty or summary[["rate_base", "rate_new"]].isna().any(axis=None):
         return _empty(title, lang)
     r = summary.iloc[0]
+    if summary.attrs.get("not_comparable"):  # no unit in both years: the two rates only
+        fig = go.Figure(go.Bar(
+            x=[label("rate_base", lang), label("rate_new", lang)],
+            y=[r["rate_base"], r["rate_new"]], marker_color=ACCENT,
+            text=[fmt_pct(r["rate_base"], lang=lang), fmt_pct(r["rate_new"], lang=lang)],
+            textposition="outside", hovertemplate="%{x}: %{y:,.2%}<extra></extra>"))
+        fig.update_layout(title=title, showlegend=False,
+                          yaxis={"title": label("rate", lang), "tickformat": RATE_FORMAT,
+                                 "range": [0, 1]})
+        return apply_style(fig, lang)
     names = [label("rate_base", lang), label("within_part", lang), label("mix_part", lang),
              label("rate_new", lang)]
     fig = go.Figure(go.Waterfall(

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -924,10 +924,38 @@ def compare_with_previous(
         return topic_shifts(_EMPTY_OPINIONS, _EMPTY_OPINIONS, lang=lang).assign(
             year_before=pd.Series(dtype="int64"), year_after=pd.Series(dtype="int64")
         )
-    now = prepare(load(year, data_dir), ward, level)
-    before = prepare(load(prev, data_dir), ward, level)
+    ds_now = load(year, data_dir)
+    now = prepare(ds_now, ward, level)
+    reg = getattr(ds_now, "registry", None)
+    if ward is not None and reg is not None and not reg.same_unit(
+            normalize_ward_code(ward), prev, year):
+        before = _before_in_new_ward(load(prev, data_dir), ds_now, normalize_ward_code(ward),
+                                     level)
+        if before is None:  # the code named another ward then, and no group crosswalk
+            out = topic_shifts(_EMPTY_OPINIONS, _EMPTY_OPINIONS, lang=lang).assign(
+                year_before=pd.Series(dtype="int64"), year_after=pd.Series(dtype="int64"))
+            out.attrs["not_comparable"] = prev
+            return out
+    else:
+        before = prepare(load(prev, data_dir), ward, level)
     out = topic_shifts(before, now, multi=multi, lang=lang)
     return out.assign(year_before=prev, year_after=year)
+
+
+def _before_in_new_ward(ds_prev: Any, ds_now: Any, ward: str, level: str
+                        ) -> pd.DataFrame | None:
+    """The previous year's group-level opinions of the groups that became `ward`'s (the
+    group crosswalk; an old group split between new groups is left out); None without a
+    group crosswalk. Ward-level opinions of the old wards cannot be placed and are left out."""
+    cw = getattr(ds_now, "group_crosswalk", None)
+    if cw is None or cw.empty:
+        return None
+    gc = ds_now.group_conferences
+    mine = set(gc.loc[gc["ward_code"].astype(str) == ward, "group_code"])
+    fan = cw.groupby("old_group_code")["new_group_code"].nunique()
+    olds = set(cw.loc[cw["new_group_code"].isin(mine), "old_group_code"]) - set(fan[fan > 1].index)
+    before = prepare(ds_prev, None, level)
+    return before[before["group_code"].isin(olds)].reset_index(drop=True)
 
 
 _EMPTY_OPINIONS = pd.DataFrame(
@@ -938,6 +966,13 @@ _EMPTY_OPINIONS = pd.DataFrame(
 
 def shift_sentence(shifts: pd.DataFrame, year: int, lang: str = "vi") -> str:
     """One sentence on the year-on-year comparison: which topics changed clearly, if any."""
+    if shifts.attrs.get("not_comparable"):
+        prev = shifts.attrs["not_comparable"]
+        if lang == "vi":
+            return (f"Các phường đã được sắp xếp lại giữa năm {prev} và năm {year}, không có bảng "
+                    "chuyển đổi tổ dân phố: không so sánh ý kiến của phường này với năm trước.")
+        return (f"The wards were reorganised between {prev} and {year} and there is no group "
+                "crosswalk: this ward's opinions are not compared with the year before.")
     if shifts.empty or "year_before" not in shifts or shifts["year_before"].isna().all():
         if lang == "vi":
             return f"Dữ liệu không có năm trước năm {year} để so sánh."

@@ -40,6 +40,7 @@ class WardResolver:
 
     def __init__(self, codes: list[str], names: list[str]):
         self.names = dict(zip(codes, names, strict=True))
+        self.retired = {}
         self._exact: dict[str, str] = {}
         self._folded: dict[str, set[str]] = {}
         self._cache: dict[str, WardMatch] = {}
@@ -48,9 +49,16 @@ class WardResolver:
             self._exact[code] = code
             self._folded.setdefault(fold(_key(name)), set()).add(code)
 
+    #: folded name -> (vi, en) why a ward of another period is not one of these
+    retired: dict[str, tuple[str, str]]
+
     @classmethod
     def from_frame(cls, wards) -> WardResolver:
-        return cls([str(c) for c in wards["ward_code"]], [str(n) for n in wards["ward_name"]])
+        """From a frame with ward_code and ward_name; its attrs["retired"] (folded name ->
+        (vi, en)), when set, explains names of wards no longer in force."""
+        out = cls([str(c) for c in wards["ward_code"]], [str(n) for n in wards["ward_name"]])
+        out.retired = dict(getattr(wards, "attrs", {}).get("retired", {}))
+        return out
 
     def resolve(self, value: object) -> WardMatch:
         """A code for a ward written as a code or a name; suggestions when there is none."""
@@ -112,6 +120,11 @@ class WardResolver:
         if len(found) > 1:  # "Quỳnh Mai" inside "… phường Quỳnh Mai (cũ Quỳnh Lôi)": longest
             return max(found, key=lambda c: len(self.names[c]))
         return None
+
+
+def strip_prefix(text: str) -> str:
+    """'Phường Bạch Mai', 'P. Bạch Mai' -> 'Bạch Mai'."""
+    return _PREFIX.sub("", normalize(str(text)).strip())
 
 
 def suggestion_text(suggestions: list[tuple[str, str]], lang: str) -> str:

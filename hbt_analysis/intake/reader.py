@@ -45,7 +45,9 @@ _COPY_RE = re.compile(r"(\(\d+\)|\bcopy\b|\bcopy of\b|ban sao|bản sao|\bbackup
                       r"\bold\b|\bcu\b|\(cũ\)|\bbk\b)", re.I)
 #: Metadata and the review files `hbt import-minutes` writes beside the tables (the loader
 #: reports review_flags.csv itself: hbt_analysis.review_flags).
-IGNORED_FILES = ("dataset.json", "review_flags.csv", "kiem_tra_bien_ban.xlsx")
+#: group_crosswalk.csv is the year's old group -> new group table, read by the loader.
+IGNORED_FILES = ("dataset.json", "review_flags.csv", "kiem_tra_bien_ban.xlsx",
+                 "group_crosswalk.csv")
 
 
 @dataclass
@@ -814,16 +816,20 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
             if ward_code is None and not raw.isdigit():
                 mapped["ward"][raw] = match.code
             ward_code = ward_code or match.code
-        elif role == "ward_code" and raw.isdigit():
+        elif raw.isdigit() and len(raw) <= 5:
             ward_code = raw.zfill(5)  # an unknown code: validate names it
         else:
             header = chosen[role].label
+            retired = resolver.retired.get(nm.fold_name(nm.strip_prefix(raw)))
+            why_vi = f" ({retired[0]})" if retired else ""
+            why_en = f" ({retired[1]})" if retired else ""
             problems.append(Problem(
                 "error", where, row, header,
-                f"Không nhận ra phường '{raw}'{nm.suggestion_text(match.suggestions, 'vi')} "
+                f"Không nhận ra phường '{raw}'{why_vi}"
+                f"{nm.suggestion_text(match.suggestions, 'vi')} "
                 "Ghi đúng tên hoặc mã phường 5 chữ số.",
-                f"Unknown ward '{raw}'{nm.suggestion_text(match.suggestions, 'en')} Write the "
-                "ward's name as in the list or its 5-digit code.",
+                f"Unknown ward '{raw}'{why_en}{nm.suggestion_text(match.suggestions, 'en')} "
+                "Write the ward's name as in the list or its 5-digit code.",
                 "unknown_ward_name",
             ))
             ward_code = ward_code or ""

@@ -50,7 +50,7 @@ SYNTHETIC_NOTE = {
 
 LABELS = {
     "vi": {
-        "district": "Toàn quận Hai Bà Trưng",
+        "district": "Toàn địa bàn",
         "ward": "Phường {name}",
         "params": "Tham số",
         "run_at": "Thời điểm chạy",
@@ -62,7 +62,7 @@ LABELS = {
         "subtitle": "Hội nghị đại biểu Nhân dân năm {year}",
     },
     "en": {
-        "district": "Hai Bà Trưng district",
+        "district": "Whole area",
         "ward": "{name} ward",
         "params": "Parameters",
         "run_at": "Run at",
@@ -76,9 +76,27 @@ LABELS = {
 }
 
 
-def scope_label(ward_code: str | None, ward_name: str | None, lang: str = "vi") -> str:
-    """'Toàn quận Hai Bà Trưng' or 'Phường Bạch Mai' (the code if the name is unknown)."""
+def default_area(year: int) -> Any:
+    """The area of `year` in the unit registry in use ($HBT_UNITS, the data folder's, the
+    bundled one); None when there is no usable registry."""
+    from hbt_analysis.registry import RegistryError, registry
+
+    try:
+        return registry().area(int(year))
+    except (RegistryError, OSError, ValueError):
+        return None
+
+
+def scope_label(ward_code: str | None, ward_name: str | None, lang: str = "vi",
+                area: Any = None) -> str:
+    """'Toàn quận Hai Bà Trưng' or 'Phường Bạch Mai' (the code if the name is unknown), from
+    the year's area (`registry.Area`: the unit registry); without one, generic words."""
     labels = LABELS.get(lang, LABELS["vi"])
+    if area is not None:
+        if ward_code is None:  # 'Toàn quận Hai Bà Trưng' / 'Hai Bà Trưng district'
+            return area.whole_title(lang) if lang == "vi" else area.title(lang)
+        text = area.unit(ward_name or ward_code, lang)
+        return text[:1].upper() + text[1:]
     if ward_code is None:
         return labels["district"]
     return labels["ward"].format(name=ward_name or ward_code)
@@ -102,9 +120,10 @@ def notebook_title(nb: nbformat.NotebookNode, stem: str, lang: str = "vi") -> st
 
 
 def report_title(nb: nbformat.NotebookNode, stem: str, ward_code: str | None,
-                 ward_name: str | None, year: int, lang: str = "vi") -> str:
+                 ward_name: str | None, year: int, lang: str = "vi", area: Any = None) -> str:
     """'Báo cáo tổng quan — Phường Bạch Mai — 2023'."""
-    return f"{notebook_title(nb, stem, lang)} — {scope_label(ward_code, ward_name, lang)} — {year}"
+    scope = scope_label(ward_code, ward_name, lang, area)
+    return f"{notebook_title(nb, stem, lang)} — {scope} — {year}"
 
 
 def format_parameters(parameters: dict[str, Any]) -> str:

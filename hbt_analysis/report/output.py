@@ -25,7 +25,7 @@ import jinja2
 from hbt_analysis import __version__
 from hbt_analysis.fmt import fmt_int, fmt_num
 
-from .export import SYNTHETIC_NOTE, TEMPLATES_DIR, format_timestamp, scope_label
+from .export import SYNTHETIC_NOTE, TEMPLATES_DIR, default_area, format_timestamp, scope_label
 from .plan import vi_sort_key
 
 RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
@@ -36,7 +36,7 @@ RUN_LOCK = ".run.lock"
 
 INDEX_TEXT = {
     "vi": {
-        "title": "Báo cáo Hội nghị đại biểu Nhân dân quận Hai Bà Trưng",
+        "title": "Báo cáo Hội nghị đại biểu Nhân dân {area}",
         "subtitle": "Danh sách báo cáo của lượt chạy",
         "summary": "{ok}/{total} báo cáo thành công",
         "failed_count": "{n} báo cáo lỗi (không xuất HTML)",
@@ -48,7 +48,7 @@ INDEX_TEXT = {
         "hash": "Mã băm dữ liệu", "params": "Tham số chung", "workers": "Số tiến trình",
     },
     "en": {
-        "title": "Reports of the people's representative conferences, Hai Bà Trưng",
+        "title": "Reports of the people's representative conferences, {area}",
         "subtitle": "Reports of this run",
         "summary": "{ok}/{total} reports succeeded",
         "failed_count": "{n} failed (no HTML exported)",
@@ -104,7 +104,9 @@ def write_manifest(run_dir: Path, manifest: dict[str, Any]) -> None:
 
 def render_index(manifest: dict[str, Any], lang: str = "vi") -> str:
     """index.html: reports grouped by scope (district first, then wards by name), with status."""
-    t = INDEX_TEXT.get(lang, INDEX_TEXT["vi"])
+    t = dict(INDEX_TEXT.get(lang, INDEX_TEXT["vi"]))
+    area = (manifest.get("area") or {}).get(lang, "")
+    t["title"] = t["title"].format(area=area).rstrip(", ").strip()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         autoescape=True, keep_trailing_newline=True,
@@ -112,7 +114,8 @@ def render_index(manifest: dict[str, Any], lang: str = "vi") -> str:
     groups: dict[str | None, dict[str, Any]] = {}
     for r in manifest["reports"]:
         group = groups.setdefault(r["ward_code"], {
-            "label": scope_label(r["ward_code"], r["ward_name"], lang),
+            "label": r.get("scope") or scope_label(r["ward_code"], r["ward_name"], lang,
+                                                   default_area(manifest["year"])),
             "sort": (0, ()) if r["ward_code"] is None
             else (1, vi_sort_key(r["ward_name"] or r["ward_code"])),
             "reports": [],
@@ -212,6 +215,13 @@ def _run_time(run_id: str) -> dt.datetime:
     return dt.datetime.strptime(run_id[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
 
 
+def _area_titles(area: Any) -> dict[str, str]:
+    """The area's title for the index, e.g. {'vi': 'quận Hai Bà Trưng', 'en': '...'}."""
+    if area is None:
+        return {"vi": "", "en": ""}
+    return {"vi": area.title("vi"), "en": area.title("en")}
+
+
 def base_manifest(run_id: str, year: int, started: dt.datetime, info: Any,
                   parameters: dict[str, Any], workers: int, kernel: str) -> dict[str, Any]:
     return {
@@ -225,6 +235,7 @@ def base_manifest(run_id: str, year: int, started: dt.datetime, info: Any,
         "workers": workers,
         "kernel": kernel,
         "parameters": parameters,
+        "area": _area_titles(getattr(info, "area", None) or default_area(year)),
         "data": {"content_hash": info.content_hash, "synthetic": info.synthetic,
                  "files": list(info.files)},
         "status": "running",

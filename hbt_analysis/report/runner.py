@@ -158,7 +158,7 @@ def run_batch(
             info = infos[r.year]
             run_dir = tmp_dirs[r.year]
             title = (f"{notebook_title(notebooks[r.notebook], r.stem, lang)} — "
-                     f"{scope_label(r.ward_code, r.ward_name, lang)} — {r.year}")
+                     f"{scope_label(r.ward_code, r.ward_name, lang, info.area)} — {r.year}")
             tasks.append(Task(
                 id=i, notebook=str(r.notebook), parameters=dict(r.parameters),
                 ipynb_out=str(run_dir / r.scope_dir / f"{r.stem}.ipynb"),
@@ -209,6 +209,8 @@ def run_batch(
                     "year": task.year,
                     "ward_code": task.ward_code,
                     "ward_name": task.ward_name,
+                    "scope": scope_label(task.ward_code, task.ward_name, lang,
+                                         infos[year].area),
                     "parameters": task.parameters,
                     "status": result.status,
                     "started": result.started,
