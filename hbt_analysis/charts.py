@@ -1,7 +1,7 @@
 """Plotly figures for the attendance, comparison and opinion analyses.
 
-Each function takes a DataFrame produced by attendance.py, compare.py or the opinions
-package and returns a go.Figure in the "hbt" style; titles and axis labels come from labels.py, hover texts are
+Each function takes a DataFrame produced by attendance.py, compare.py or opinions.py and returns a
+go.Figure in the "hbt" style; titles and axis labels come from labels.py, hover texts are
 Vietnamese by default. An empty frame gives a figure that says "Không có dữ liệu".
 """
 

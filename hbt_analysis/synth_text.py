@@ -337,7 +337,7 @@ _AGREE_ONLY = (
     "Nhất trí với báo cáo và dự thảo nghị quyết hội nghị.",
     "Nhất trí cao với báo cáo tổng kết năm {prev_year} và phương hướng năm {year}.",
     "Đồng ý với nội dung dự thảo nghị quyết, không có ý kiến khác.",
-    "Cử tri đề nghị thông báo kết quả giải quyết các kiến nghị năm trước tại hội nghị.",
+    "Cử tri nhất trí với báo cáo, không có ý kiến gì thêm.",
 )
 _RECURRENT = ("Kiến nghị này đã nêu tại hội nghị năm {prev_year} nhưng chưa được giải quyết:",
               "Tiếp tục kiến nghị (đã nêu nhiều lần):", "Nhắc lại ý kiến năm trước:")
@@ -548,19 +548,111 @@ class Opinion:
     planted: list[tuple[str, str]] = field(default_factory=list)  # (kind, verbatim text)
 
 
+@dataclass(frozen=True)
+class Concern:
+    """One request of a ward: an issue about one place (or about the whole ward, for an issue
+    whose texts name no place). Groups that raise the same concern word it differently; the
+    consolidated list should put them together, and the truth tables name it by `key`."""
+
+    key: str  # the same wherever and whenever it is raised: issue key [| the place]
+    issue: Issue
+    slots: tuple[tuple[str, str], ...]  # the place, fixed for the concern
+    used: frozenset[str] = frozenset()  # the place slots its texts name
+
+    @property
+    def topic(self) -> str:
+        return self.issue.topic
+
+    def fits(self, template: str) -> bool:
+        """Whether `template` names no place other than the concern's."""
+        return _place_slots(template) <= self.used
+
+
+#: The key of the opinions that only agree with the report (no request).
+AGREE_KEY = "khac-agree"
+
+
+def _place_slots(template: str) -> frozenset[str]:
+    return frozenset(("place" if s == "at_place" else s) for s in _SLOT_RE.findall(template)
+                     if s in PLACE_SLOTS)
+
+
+def new_concern(rng: np.random.Generator, issue: Issue, ward_code: str) -> Concern:
+    """A concern about `issue` at a place of the ward drawn now (none if it names no place).
+
+    The place is the one a problem statement of the issue names (an issue may describe the
+    same trouble at an alley in one wording and at a landmark in another: a concern keeps
+    to one), so every opinion of the concern names the same place, or none.
+    """
+    slots = _place(rng, ward_code)
+    used = _place_slots(_pick(rng, issue.problems))
+    key = issue.key + "".join(f"|{slots[s]}" for s in sorted(used))
+    return Concern(key, issue, tuple(slots.items()), used)
+
+
+_ALLEY_RE = re.compile(r"\b(ngõ|ngách|hẻm) (\d[\d/]*) ")
+
+
+def _vary_place(rng: np.random.Generator, slots: dict[str, str]) -> dict[str, str]:
+    """The concern's place as another person writes it: "ngõ 46 Lò Đúc", "ngõ số 46 Lò Đúc",
+    "ngõ 46 phố Lò Đúc"; "tại" or "ở"."""
+    out = dict(slots)
+    r = rng.random()
+    for key in ("place", "ngo"):
+        text = out[key]
+        if r < 0.2:
+            text = _ALLEY_RE.sub(r"\1 số \2 ", text, count=1)
+        elif r < 0.4 and not out["street"].lower().startswith(("phố", "đường")):
+            text = _ALLEY_RE.sub(r"\1 \2 phố ", text, count=1)
+        out[key] = text
+    at = "" if out["place"].startswith("khu vực") else _pick(rng, ("tại", "ở", "tại"))
+    out["at_place"] = f"{at} {out['place']}".strip()
+    return out
+
+
+def _groups_named(numbers: list[int]) -> str:
+    """"tổ dân phố số 3, số 7 và số 12" as ward summaries write the groups that raised it."""
+    words = [f"số {n}" for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1]
+
+
 def compose(rng: np.random.Generator, topic: str, year: int, ward_code: str,
-            second_topic: str | None = None, level: str = "to_dan_pho") -> Opinion:
-    """One opinion text on `topic` (and `second_topic` if given), before noise."""
-    issue = _choose_issue(rng, topic, year)
-    slots = _place(rng, ward_code) | {"year": str(year), "prev_year": str(year - 1)}
-    problem_t = _pick(rng, issue.problems)
+            second_topic: str | None = None, level: str = "to_dan_pho",
+            concern: Concern | None = None, repeat_year: int | None = None,
+            named_groups: list[int] | None = None, agree: bool = False) -> Opinion:
+    """One opinion text on `topic` (and `second_topic` if given), before noise.
+
+    concern: the request it makes (its issue and place); None draws a new issue and place.
+    repeat_year: the year the same group (or ward) raised it before; the minute-taker may say
+    so. named_groups: for a ward-level opinion, the numbers of the groups it carries forward
+    (named in some). agree: an opinion that only agrees with the report (no request).
+    """
+    slots0 = {"year": str(year), "prev_year": str(year - 1)}
+    if agree:
+        issue = _choose_issue(rng, "khac", year)
+        text = _fill(_pick(rng, _AGREE_ONLY), slots0)
+        return Opinion(text, ("khac",), issue, "agree")
+    if concern is not None:
+        issue = concern.issue
+        slots = _vary_place(rng, dict(concern.slots)) | slots0
+        fits = concern.fits
+    else:
+        issue = _choose_issue(rng, topic, year)
+        slots = _place(rng, ward_code) | slots0
+
+        def fits(template: str) -> bool:
+            return True
+    problems = [p for p in issue.problems if fits(p)]
+    short = [p for p in issue.short if fits(p)]
+    questions = [p for p in issue.questions if fits(p)]
+    problem_t = _pick(rng, problems)
     problem = _fill(problem_t, slots)
     # A place named in the problem is not named again in the opener.
     opener_slots = slots | {"at_place": "trong ngõ"} if "{at_place}" in problem_t else slots
     opener = _fill(_pick(rng, _OPENERS), opener_slots)
     if second_topic is not None:
         other = _choose_issue(rng, second_topic, year)
-        slots2 = _place(rng, ward_code) | {"year": str(year), "prev_year": str(year - 1)}
+        slots2 = _place(rng, ward_code) | slots0
         p2 = _fill(_pick(rng, other.problems), slots2)
         r1 = _fill(_pick(rng, issue.requests), slots)
         r2 = _fill(_pick(rng, other.requests), slots2)
@@ -572,45 +664,43 @@ def compose(rng: np.random.Generator, topic: str, year: int, ward_code: str,
         joiner = _pick(rng, joiners)
         text = (f"{head}{problem}{joiner}{p2}. Đề nghị {_pick(rng, issue.authorities)} {r1}, "
                 f"{_pick(rng, ('đồng thời', 'và', 'cùng với đó là'))} {r2}.")
-        return Opinion(_cap(text), (topic, second_topic), issue, "two_issues")
+        return _for_ward(rng, Opinion(_cap(text), (topic, second_topic), issue, "two_issues"),
+                         level, named_groups)
 
     r = rng.random()
-    if topic == "khac" and r < 0.45:
-        text = _fill(_pick(rng, _AGREE_ONLY), slots)
-        return Opinion(text, (topic,), issue, "agree")
-    if r < 0.40:
+    if repeat_year is not None and rng.random() < 0.35:
+        frame = "recurrent"
+        lead = _fill(_pick(rng, _RECURRENT), slots | {"prev_year": str(repeat_year)})
+        text = f"{lead} {problem}. {_request_sentence(rng, issue, slots)}"
+    elif r < 0.42:
         frame = "report_request"
         when = f" {_pick(rng, _TIMES)}" if rng.random() < 0.25 else ""
         text = f"{opener} {problem}.{when} {_request_sentence(rng, issue, slots)}"
-    elif r < 0.52:
+    elif r < 0.55:
         frame = "request_first"
         req = _fill(_pick(rng, issue.requests), slots)
         text = (f"Đề nghị {_pick(rng, issue.authorities)} {req}, "
                 f"{_pick(rng, ('vì', 'do', 'bởi hiện nay'))} {problem}.")
-    elif r < 0.64 and (issue.questions or issue.short):
+    elif r < 0.68 and (questions or short):
         frame = "question"
-        if issue.questions and rng.random() < 0.6:
-            q = _fill(_pick(rng, issue.questions), slots)
+        if questions and rng.random() < 0.6:
+            q = _fill(_pick(rng, questions), slots)
         else:
             req = _fill(_pick(rng, issue.requests), slots)
             q = _pick(rng, (f"bao giờ {_pick(rng, issue.authorities)} mới {req}",
                             f"khi nào thì {req}",
                             f"đến bao giờ {problem.split(',')[0]} mới được giải quyết"))
         text = _cap(_fill(_pick(rng, _QUESTION_LEADS), {"q": _cap(q) if rng.random() < 0.5 else q}))
-    elif r < 0.78 and issue.short:
+    elif r < 0.82 and short:
         frame = "terse"
-        s = _fill(_pick(rng, issue.short), slots)
+        s = _fill(_pick(rng, short), slots)
         tail = _pick(rng, (", đề nghị xử lý.", " – đề nghị phường xử lý.", ". Đề nghị kiểm tra.",
                            f", đề nghị {_fill(_pick(rng, issue.requests), slots)}.",
                            ".", " (đã phản ánh nhiều lần)."))
         text = s + tail
-    elif r < 0.86:
+    elif r < 0.92:
         frame = "praise_but"
         text = (f"{_pick(rng, _PRAISE)}, tuy nhiên {problem}. "
-                f"{_request_sentence(rng, issue, slots)}")
-    elif r < 0.93:
-        frame = "recurrent"
-        text = (f"{_fill(_pick(rng, _RECURRENT), slots)} {problem}. "
                 f"{_request_sentence(rng, issue, slots)}")
     else:
         frame = "personal"
@@ -618,10 +708,25 @@ def compose(rng: np.random.Generator, topic: str, year: int, ward_code: str,
                            "Các hộ chúng tôi {at_place} rất bức xúc vì"))
         local = _fill(problem_t, slots | {"at_place": _pick(rng, _HERE)})
         text = f"{_fill(lead, slots)} {local}. {_request_sentence(rng, issue, slots)}"
-    if level == "phuong" and rng.random() < 0.35:
+    return _for_ward(rng, Opinion(_cap(text), (topic,), issue, frame), level, named_groups)
+
+
+def _for_ward(rng: np.random.Generator, op: Opinion, level: str,
+              named_groups: list[int] | None) -> Opinion:
+    """A ward-level opinion as ward summaries open it: on behalf of the groups, sometimes
+    naming them."""
+    if level != "phuong":
+        return op
+    text = op.text
+    if named_groups:
+        lead = _pick(rng, ("Cử tri tổ dân phố {g} phản ánh: ", "Ý kiến của tổ dân phố {g}: ",
+                           "Tổ dân phố {g} kiến nghị: "))
+        text = lead.format(g=_groups_named(named_groups)) + text[0].lower() + text[1:]
+    elif rng.random() < 0.35:
         text = _pick(rng, ("Thay mặt cử tri tổ dân phố, ", "Đại diện các tổ dân phố phản ánh: ",
                            "Tổng hợp từ hội nghị các tổ dân phố: ")) + text[0].lower() + text[1:]
-    return Opinion(_cap(text), (topic,), issue, frame)
+    op.text = _cap(text)
+    return op
 
 
 def add_personal_data(rng: np.random.Generator, op: Opinion, ward_code: str,
@@ -742,26 +847,42 @@ def add_noise(rng: np.random.Generator, text: str, old_style: bool = False) -> t
     return text, ";".join(done)
 
 
+def draw_topic(rng: np.random.Generator, year: int) -> str:
+    """A primary topic in the year's intended mix (TOPIC_WEIGHTS)."""
+    weights = TOPIC_WEIGHTS.get(year, TOPIC_WEIGHTS[2023])
+    codes = list(weights)
+    p = np.array([weights[c] for c in codes], dtype=float)
+    return codes[int(rng.choice(len(codes), p=p / p.sum()))]
+
+
 def generate_opinion(rng: np.random.Generator, year: int, ward_code: str,
                      level: str = "to_dan_pho", old_style: bool | None = None,
-                     pii_rng: np.random.Generator | None = None) -> Opinion:
+                     pii_rng: np.random.Generator | None = None, *,
+                     topic: str | None = None, concern: Concern | None = None,
+                     repeat_year: int | None = None, named_groups: list[int] | None = None,
+                     agree: bool = False) -> Opinion:
     """One finished opinion (with noise and, sometimes, personal data).
 
     old_style: whether the minute-taker places tone marks the other way (hoà, thuỷ); a
     typist keeps one habit, so the caller decides per conference. None draws it.
     pii_rng: the stream that decides the other kinds of personal data (none without it).
+    topic / concern / repeat_year / named_groups / agree: see :func:`compose` (a topic is
+    drawn from the year's mix when neither topic nor concern is given).
     """
     weights = TOPIC_WEIGHTS.get(year, TOPIC_WEIGHTS[2023])
-    codes = list(weights)
-    p = np.array([weights[c] for c in codes], dtype=float)
-    p /= p.sum()
-    topic = codes[int(rng.choice(len(codes), p=p))]
+    if agree:
+        topic = "khac"
+    elif concern is not None:
+        topic = concern.topic
+    elif topic is None:
+        topic = draw_topic(rng, year)
     second = None
-    if topic != "khac" and rng.random() < 0.15:
-        others = [c for c in codes if c not in (topic, "khac")]
+    if topic != "khac" and not agree and rng.random() < 0.15:
+        others = [c for c in weights if c not in (topic, "khac")]
         q = np.array([weights[c] for c in others], dtype=float)
         second = others[int(rng.choice(len(others), p=q / q.sum()))]
-    op = compose(rng, topic, year, ward_code, second, level)
+    op = compose(rng, topic, year, ward_code, second, level, concern=concern,
+                 repeat_year=repeat_year, named_groups=named_groups, agree=agree)
     op.text = new_tone_marks(op.text)  # one convention before the noise decides
     phone = rng.random() < PHONE_RATE
     cccd = rng.random() < CCCD_RATE
