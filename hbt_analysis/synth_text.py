@@ -877,7 +877,9 @@ def generate_opinion(rng: np.random.Generator, year: int, ward_code: str,
     elif topic is None:
         topic = draw_topic(rng, year)
     second = None
-    if topic != "khac" and not agree and rng.random() < 0.15:
+    # a ward summary's line carries one request (a group's opinion may raise two)
+    one = level == "phuong" and concern is not None
+    if topic != "khac" and not agree and rng.random() < 0.15 and not one:
         others = [c for c in weights if c not in (topic, "khac")]
         q = np.array([weights[c] for c in others], dtype=float)
         second = others[int(rng.choice(len(others), p=q / q.sum()))]

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: A ward-level opinion is linked to a group-level one at least this similar.
-DEFAULT_LINK_THRESHOLD = 0.35
+DEFAULT_LINK_THRESHOLD = 0.25
 #: ... or this similar, when the ward opinion names that group.
 NAMED_THRESHOLD = 0.15
 

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: An opinion repeats an earlier one at least this similar.
-DEFAULT_REPEAT_THRESHOLD = 0.4
+DEFAULT_REPEAT_THRESHOLD = 0.45
 
 REPEAT_COLUMNS = [
     "opinion_id", "level", "ward_code", "group_code", "text", "topic_primary", "raised_before",

@@ -240,9 +240,38 @@ def _boilerplate_re() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
 
+@functools.cache
+def _synonyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """resources/request_synonyms.yaml: each phrase (folded) -> its group's first phrase,
+    written as one token ("den_chieu_sang")."""
+    import yaml
+
+    raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
+    data = yaml.safe_load(raw.read_text("utf-8")) or {}
+    table: dict[str, str] = {}
+    for group in data.get("groups") or []:
+        phrases = [fold(normalize(str(p))) for p in group if str(p).strip()]
+        if not phrases:
+            continue
+        canon = phrases[0].replace(" ", "_")
+        for p in phrases:
+            table.setdefault(p, canon)
+    if not table:
+        return None, {}
+    alternation = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), table
+
+
+def _canonical(folded: str) -> str:
+    rx, table = _synonyms()
+    if rx is None:
+        return folded
+    return rx.sub(lambda m: table[m.group(0)], folded)
+
+
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
 _FUNCTION_WORDS = frozenset(fold(w) for w in STOPWORDS if " " not in w and "_" not in w)
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -260,7 +289,7 @@ def request_text(text: str) -> str:
         norm = "".join(chars)
     low = fold(expand_abbreviations(norm))
     low = _boilerplate_re().sub(" ", low)
-    return " ".join(_WORD_RE.findall(low))
+    return " ".join(_WORD_RE.findall(_canonical(low)))
 
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
