@@ -11,6 +11,11 @@ One module per concern; every public name is importable from here
 - ``followup``: the status the data records;
 - ``find``: search that ignores diacritics and tone placement;
 - ``sentences``: the plain sentences at the top of a report;
+- the list that gets acted on (``worklist``, over the once-a-year work of ``yearly``):
+  ``similarity`` (what is asked and where), ``consolidate`` (tổng hợp: one item per
+  request), ``linking`` (group level → ward level), ``repeats`` (raised again),
+  ``routing`` (who must answer, resources/routing.yaml), ``evaluate`` (scores against a
+  labelled set);
 - ``display``: the reader's labels and :func:`display_table`.
 
 Every function takes an opinions frame that already carries its topics (`topic_primary`,
@@ -64,6 +69,23 @@ from hbt_analysis.opinions.words import (
     top_terms,
     top_terms_table,
 )
+from hbt_analysis.opinions.worklist import (
+    consolidated,
+    consolidated_members,
+    items_html,
+    links_table,
+    raised_again_table,
+    reach_summary_sentence,
+    reach_table,
+    repeats_summary_sentence,
+    request_sentences,
+    requests_table,
+    routes,
+    routes_by_ward,
+    routing_agreement_table,
+    routing_summary_sentence,
+    year_repeats,
+)
 from hbt_analysis.stats import two_proportion_z, wilson_interval
 
 __all__ = [
@@ -75,19 +97,33 @@ __all__ = [
     "check_level",
     "column_label",
     "compare_with_previous",
+    "consolidated",
+    "consolidated_members",
     "count_by_group",
     "count_by_topic",
     "count_by_ward",
     "display_table",
     "has_status",
     "headline",
+    "items_html",
     "level_label",
+    "links_table",
     "opinion_terms",
     "opinions_per_100",
     "prepare",
     "previous_year",
+    "raised_again_table",
+    "reach_summary_sentence",
+    "reach_table",
     "readable_term",
+    "repeats_summary_sentence",
     "representative_opinions",
+    "request_sentences",
+    "requests_table",
+    "routes",
+    "routes_by_ward",
+    "routing_agreement_table",
+    "routing_summary_sentence",
     "scope_wards",
     "search",
     "search_results",
@@ -111,4 +147,5 @@ __all__ = [
     "ward_sentence",
     "where_table",
     "wilson_interval",
+    "year_repeats",
 ]

@@ -12,8 +12,8 @@ How (deterministic; one threshold):
 3. Across the area, the wards' items are merged the same way (each item's mean TF-IDF row
    and its places), so a request raised in several wards is one item with its wards.
 
-Opinions that only agree with the report ("Nhất trí với báo cáo ...") are items too, marked
-``request=False``, so the list of requests leads with requests.
+Opinions that only agree with the report ("Nhất trí với báo cáo ...") ask for nothing: each
+stays an item of its own, marked ``request=False``, after the requests.
 
 Each item says why its opinions belong together (:func:`item_reason`): the words they
 share, the place they name, their topic and how similar they are.
@@ -37,7 +37,7 @@ from hbt_analysis.opinions.similarity import (
     content_tokens,
     pair_similarity,
 )
-from hbt_analysis.text import normalize
+from hbt_analysis.text import has_diacritics, normalize
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -125,12 +125,15 @@ def group_label(code: object, name: object = None) -> str:
 
 
 def _representative(sim: np.ndarray, idx: np.ndarray, texts: Sequence[str]) -> int:
-    """The member most like the others (ties: the shorter text, then the first)."""
+    """The member most like the others; one written without accents only if clearly more
+    central (it is what the reader sees); ties: the shorter text, then the first."""
     if len(idx) == 1:
         return int(idx[0])
     sub = sim[np.ix_(idx, idx)]
     mean = (sub.sum(axis=1) - 1.0) / (len(idx) - 1)
-    order = sorted(range(len(idx)), key=lambda k: (-round(float(mean[k]), 3),
+    plain = np.array([not has_diacritics(texts[i]) for i in idx], dtype=float)
+    score = mean - 0.1 * plain
+    order = sorted(range(len(idx)), key=lambda k: (-round(float(score[k]), 3),
                                                    len(texts[idx[k]]), k))
     return int(idx[order[0]])
 
@@ -290,8 +293,11 @@ def consolidate(
             idx = np.flatnonzero((wards == ward) & (requests == request))
             if len(idx) == 0:
                 continue
-            labels, sim = cluster(features[idx], [places[i] for i in idx], threshold,
-                                  [cols.topics[i] for i in idx])
+            if request:
+                labels, sim = cluster(features[idx], [places[i] for i in idx], threshold,
+                                      [cols.topics[i] for i in idx])
+            else:  # agreeing with the report asks for nothing: each stays on its own
+                labels, sim = np.arange(len(idx)), np.eye(len(idx))
             for i in idx:
                 blocks[int(i)] = (idx, sim)
             clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
@@ -323,7 +329,8 @@ def _merge_across(clusters: list[np.ndarray], requests: np.ndarray,
     from sklearn.preprocessing import normalize as l2
 
     merged: list[np.ndarray] = []
-    for request in (True, False):
+    merged += [c for c in clusters if not requests[c[0]]]
+    for request in (True,):
         rows = [c for c in clusters if bool(requests[c[0]]) == request]
         if not rows:
             continue

@@ -18,6 +18,7 @@ An opinion is read in two parts:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -262,64 +263,93 @@ def _synonyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), table
 
 
-def _canonical(folded: str) -> str:
-    rx, table = _synonyms()
-    if rx is None:
-        return folded
-    return rx.sub(lambda m: table[m.group(0)], folded)
-
-
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
-_FUNCTION_WORDS = frozenset(fold(w) for w in STOPWORDS if " " not in w and "_" not in w)
+_FUNCTION_WORDS_ACCENTED = frozenset(w for w in STOPWORDS if " " not in w and "_" not in w)
+_FUNCTION_WORDS = frozenset(fold(w) for w in _FUNCTION_WORDS_ACCENTED)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
-
-
-@functools.lru_cache(maxsize=200_000)
-def request_text(text: str) -> str:
-    """What an opinion asks, without accents, in lower case: its places, who speaks, who is
-    asked and the formulas of minutes taken out ("Cử tri đề nghị UBND phường sửa đèn ngõ 46
-    Lò Đúc" -> "sua den"). Without accents, so an opinion typed without them (or with a
-    wrong one) reads the same."""
-    norm = normalize(text or "")
-    spans = _place_spans(norm)
-    if spans:
-        chars = list(norm)
-        for start, end in spans:
-            chars[start:end] = " " * (end - start)
-        norm = "".join(chars)
-    low = fold(expand_abbreviations(norm))
-    low = _boilerplate_re().sub(" ", low)
-    return " ".join(_WORD_RE.findall(_canonical(low)))
 
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 
+def _token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens [i, j) that the characters [start, end) of the joined tokens cover."""
+    return bisect.bisect_right(starts, start) - 1, bisect.bisect_left(starts, end)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
+    """An opinion's words as (written in lower case, folded, role): role "what" for a word
+    that says what is asked, "place", "formula" (who speaks, who is asked, politeness),
+    "function" (a function word), or "synonym:<name>" for the first word of a phrase of
+    resources/request_synonyms.yaml ("synonym:" for the others).
+
+    Function words are recognised with their accents ("đến" is one, "đèn" is not; "cho" is
+    one, "chợ" is not); in a text typed without accents, by their folded form."""
+    norm = expand_abbreviations(normalize(text or ""))
+    places = _place_spans(norm)
+    accented = has_diacritics(norm)
+    function_words = _FUNCTION_WORDS_ACCENTED if accented else _FUNCTION_WORDS
+    words: list[list[str]] = []
+    for m in _TOKEN_RE.finditer(norm):
+        low = m.group(0).lower()
+        folded = fold(low)
+        if any(s <= m.start() < e for s, e in places):
+            role = "place"
+        elif (low if accented else folded) in function_words:
+            role = "function"
+        else:
+            role = "what"
+        words.append([low, folded, role])
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w[1]) + 1
+    joined = " ".join(w[1] for w in words)
+    for m in _boilerplate_re().finditer(joined):
+        i, j = _token_range(starts, m.start(), m.end())
+        for k in range(i, j):
+            if words[k][2] != "place":
+                words[k][2] = "formula"
+    rx, table = _synonyms()
+    if rx is not None:
+        for m in rx.finditer(joined):
+            i, j = _token_range(starts, m.start(), m.end())
+            if any(words[k][2] in ("place", "formula") for k in range(i, j)):
+                continue
+            words[i][2] = "synonym:" + table[m.group(0)]
+            for k in range(i + 1, j):
+                words[k][2] = "synonym:"
+    return tuple((w[0], w[1], w[2]) for w in words)
+
+
+@functools.lru_cache(maxsize=200_000)
+def request_text(text: str) -> str:
+    """What an opinion asks, without accents, in lower case: its places, who speaks, who is
+    asked, the formulas of minutes and function words taken out, and the phrases of
+    resources/request_synonyms.yaml written as their group's name ("Cử tri đề nghị UBND
+    phường sửa đèn đường ngõ 46 Lò Đúc" -> "sua_chua den_chieu_sang"). Without accents, so
+    an opinion typed without them (or with a wrong one) reads the same."""
+    out = []
+    for _, folded, role in _tokens(text):
+        if role == "what" and not folded.isdigit():
+            out.append(folded)
+        elif role.startswith("synonym:") and role != "synonym:":
+            out.append(role[len("synonym:"):])
+    return " ".join(out)
+
+
 def content_tokens(text: str) -> list[tuple[str, str, bool]]:
     """The words of an opinion as (written in lower case, folded, whether it says what is
     asked): places, formulas and function words are not."""
-    norm = normalize(text or "")
-    blank = [False] * len(norm)
-    for start, end in _place_spans(norm):
-        blank[start:end] = [True] * (end - start)
-    folded_text = fold(norm)
-    if len(folded_text) == len(norm):  # one character each way (the usual case)
-        for m in _boilerplate_re().finditer(folded_text):
-            blank[m.start():m.end()] = [True] * (m.end() - m.start())
-    out = []
-    for m in _TOKEN_RE.finditer(norm):
-        word = m.group(0).lower()
-        f = fold(word)
-        keep = (not any(blank[m.start():m.end()]) and f not in _FUNCTION_WORDS
-                and not f.isdigit())
-        out.append((word, f, keep))
-    return out
+    return [(low, folded, (role == "what" or role.startswith("synonym"))
+             and not folded.isdigit()) for low, folded, role in _tokens(text)]
 
 
 def _syllable_terms(what: str) -> list[str]:
     """Content syllables and neighbouring pairs ("thu gom", "gom rac"): Vietnamese words
     without a segmenter's cost or its mistakes."""
-    words = [w for w in what.split() if w not in _FUNCTION_WORDS]
+    words = what.split()
     return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
