@@ -30,7 +30,8 @@ ANSWERER_BUCKETS = {
     "y_te": "nganh", "giao_duc": "nganh", "khac": "nganh",
 }
 #: Our routing codes as the labelled set names them.
-OUR_TO_LABELLED = {"quan_tp": "quan_thanh_pho", "ha_tang_ky_thuat": "giao_thong_cong_chinh",
+OUR_TO_LABELLED = {"quan_tp": "quan_thanh_pho", "cay_xanh": "giao_thong_cong_chinh",
+                   "giao_thong_van_tai": "giao_thong_cong_chinh",
                    "vien_thong": "khac", "bao_hiem": "khac", "nganh": "khac"}
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from hbt_analysis.fmt import fmt_int, fmt_pct
-from hbt_analysis.text import expand_abbreviations, fold, normalize
+from hbt_analysis.text import expand_abbreviations, fold, has_diacritics, normalize
 
 __all__ = [
     "LEVEL_ORDER",
@@ -65,14 +65,20 @@ class Router:
         data, source = _read(self.path)
         self.source = source
         self.targets, self.topic_levels, self.staff = _parse(data, source)
-        table: dict[str, list[tuple[str, float]]] = {}
+        # Two tables: phrases with their accents for a text written with them ("cống" is a
+        # drain, "công" is not), without for a text typed without accents.
+        accented: dict[str, list[tuple[str, float]]] = {}
+        folded: dict[str, list[tuple[str, float]]] = {}
         for t in self.targets.values():
             for phrase, weight in t.phrases:
-                table.setdefault(phrase, []).append((t.code, weight))
-        self._table = table
+                accented.setdefault(phrase, []).append((t.code, weight))
+                folded.setdefault(fold(phrase), []).append((t.code, weight))
         from hbt_analysis.topics import _trie_regex
 
-        self._rx = re.compile(r"(?<!\w)(" + _trie_regex(table) + r")(?!\w)") if table else None
+        def compile_(table: dict) -> re.Pattern[str] | None:
+            return re.compile(r"(?<!\w)(" + _trie_regex(table) + r")(?!\w)") if table else None
+
+        self._tables = {True: (accented, compile_(accented)), False: (folded, compile_(folded))}
 
     # ----------------------------------------------------------------------------------
     def name(self, code: object, lang: str = "vi") -> str:
@@ -87,14 +93,17 @@ class Router:
 
     def rules(self, text: str, topic: object = None) -> tuple[str, str, str]:
         """(target, level, matched phrases) the rules give one opinion."""
-        folded = fold(expand_abbreviations(normalize(text or "")))
+        norm = expand_abbreviations(normalize(text or ""))
+        accented = has_diacritics(norm)
+        table, rx = self._tables[accented]
+        read = norm.lower() if accented else fold(norm)
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         matched: dict[str, list[str]] = {}
-        if self._rx is not None:
-            for pos, m in enumerate(self._rx.finditer(folded)):
+        if rx is not None:
+            for pos, m in enumerate(rx.finditer(read)):
                 phrase = " ".join(m.group(1).split())
-                for code, weight in self._table.get(phrase, ()):
+                for code, weight in table.get(phrase, ()):
                     if phrase in matched.get(code, []):
                         continue
                     scores[code] = scores.get(code, 0.0) + (
@@ -145,7 +154,7 @@ def _phrases(raw: object, where: str, problems: list[str]) -> tuple[tuple[str, f
             problems.append(f"{where}: cụm từ rỗng hoặc sai / empty or invalid phrase {item!r}")
             continue
         try:
-            out[fold(normalize(text))] = float(weight)
+            out[" ".join(normalize(text).lower().split())] = float(weight)
         except (TypeError, ValueError):
             problems.append(f"{where}: trọng số sai / bad weight for {text!r}")
     return tuple(out.items())
