@@ -84,6 +84,8 @@ from hbt_analysis.opinions.worklist import (
     routes_by_ward,
     routing_agreement_table,
     routing_summary_sentence,
+    unreached_table,
+    worklist_bullets,
     year_repeats,
 )
 from hbt_analysis.stats import two_proportion_z, wilson_interval
@@ -144,8 +146,10 @@ __all__ = [
     "topic_shifts",
     "topic_ward_table",
     "two_proportion_z",
+    "unreached_table",
     "ward_sentence",
     "where_table",
     "wilson_interval",
+    "worklist_bullets",
     "year_repeats",
 ]

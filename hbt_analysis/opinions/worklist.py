@@ -43,6 +43,8 @@ __all__ = [
     "routes",
     "routes_by_ward",
     "routing_agreement_table",
+    "unreached_table",
+    "worklist_bullets",
     "year_repeats",
 ]
 
@@ -84,10 +86,13 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
         items["item"] = np.arange(1, len(items) + 1)
     names = _names(ds)
     gnames = _group_names(ds)
+    gc = ds.group_conferences
+    wof = dict(zip(gc["group_code"], gc["ward_code"], strict=False))
     out = items.assign(
         ward_name=[", ".join(names.get(w, w) for w in ws) for ws in items["wards"]],
         topic_name=[topic_label(t, lang) for t in items["topic"]],
-        group_list=[_group_list(gs, gnames) for gs in items["groups"]],
+        group_list=[_group_list(gs, gnames) if len(ws) == 1 else _ward_list(gs, names, wof)
+                    for gs, ws in zip(items["groups"], items["wards"], strict=True)],
         reason=[item_reason(r, lang) for _, r in items.iterrows()],
     )
     return out
@@ -127,6 +132,19 @@ def _group_list(groups: Sequence[str], gnames: dict[str, object], limit: int = 8
     return f"TDP {shown}{', …' if len(labels) > limit else ''}" if labels else ""
 
 
+def _ward_list(groups: Sequence[str], names: dict[str, str], ward_of: dict[str, str],
+               limit: int = 4) -> str:
+    """The wards of an item across the area with their number of groups, most first:
+    "Vĩnh Tuy 9, Bạch Mai 5, …"."""
+    counts: dict[str, int] = {}
+    for g in groups:
+        ward = str(ward_of.get(g, str(g).split("-")[0]))
+        counts[ward] = counts.get(ward, 0) + 1
+    order = sorted(counts, key=lambda w: (-counts[w], names.get(w, w)))
+    shown = ", ".join(f"{names.get(w, w)} {counts[w]}" for w in order[:limit])
+    return shown + (", …" if len(order) > limit else "")
+
+
 def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact: bool = True,
                       verbatim: bool = True) -> list[str]:
     """The top requests as a ward officer writes them: "12 tổ dân phố (TDP 3, 5, 9, …) đề
@@ -139,9 +157,11 @@ def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact:
         what = text if verbatim else (r["key_terms"] or topic_label(r["topic"], lang))
         groups = int(r["n_groups"])
         where = ""
-        if int(r["n_wards"]) > 1:
-            where = (f" ở {r['n_wards']} phường" if lang == "vi" else f" in {r['n_wards']} wards")
         listed = f" ({r['group_list']})" if r.get("group_list") else ""
+        if int(r["n_wards"]) > 1:  # across the area the list names the wards
+            where = (f" ở {r['n_wards']} phường{listed}" if lang == "vi"
+                     else f" in {r['n_wards']} wards{listed}")
+            listed = ""
         if lang == "vi":
             out.append(f"{fmt_int(groups)} tổ dân phố{listed}{where} đề nghị: {what}")
         else:
@@ -235,6 +255,29 @@ def reach_table(ds, ward: str | None = None, threshold: float | None = None,
     return out.assign(ward_name=out["ward_code"].map(lambda w: names.get(w, w)),
                       topic_name=[topic_label(t) for t in out["topic"]],
                       group_list=[_group_list(g, gnames) for g in out["groups"]])
+
+
+def unreached_table(ds, ward: str | None = None, min_groups: int = 2, n: int | None = 10,
+                    redact: bool = True, verbatim: bool = True,
+                    lang: str = "vi") -> pd.DataFrame:
+    """The requests raised by at least `min_groups` groups of a ward that no ward-level
+    opinion carried to the ward conference, most groups first, as a reader sees them."""
+    out = reach_table(ds, ward)
+    out = out[out["request"] & ~out["reached"] & (out["n_groups"] >= min_groups)]
+    out = out.sort_values(["n_groups", "ward_code", "item"], ascending=[False, True, True])
+    if n is not None:
+        out = out.head(n)
+    text = texts_for_showing(out, redact) if (verbatim and len(out)) else [
+        str(k or "") for k in out["key_terms"]]
+    vi = lang == "vi"
+    return pd.DataFrame({
+        ("Kiến nghị (ý kiến đại diện)" if vi else "Request (representative wording)"): text,
+        ("Số tổ dân phố nêu" if vi else "Groups raising it"): [
+            fmt_int(v, lang=lang) for v in out["n_groups"]],
+        ("Tổ dân phố" if vi else "Groups"): out["group_list"].to_numpy(),
+        ("Phường" if vi else "Ward"): out["ward_name"].to_numpy(),
+        ("Lĩnh vực" if vi else "Topic"): [topic_label(t, lang) for t in out["topic"]],
+    })
 
 
 def reach_summary_sentence(ds, ward: str | None = None, min_groups: int = 2,
@@ -332,4 +375,35 @@ def raised_again_table(repeats: pd.DataFrame, only: str = "came_back", n: int | 
 
 def repeats_summary_sentence(ds, ward: str | None = None, level: str = "all",
                              data_dir: str | Path | None = None, lang: str = "vi") -> str:
+    """:func:`repeats.repeat_sentence` for a scope, or that the data hold no earlier year."""
+    from hbt_analysis.dataset import available_years
+
+    if not [y for y in available_years(data_dir) if y < ds.year]:
+        return (f"Dữ liệu không có năm nào trước năm {ds.year} để đối chiếu kiến nghị nêu lại."
+                if lang == "vi" else
+                f"The data hold no year before {ds.year} to look for requests raised again.")
     return repeat_sentence(year_repeats(ds, ward, level, data_dir), ds.year, lang)
+
+
+# --------------------------------------------------------------------------------------
+# The brief's bullets
+# --------------------------------------------------------------------------------------
+def _short(text: str, limit: int = 160) -> str:
+    """A wording cut at a word boundary for a one-line bullet."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def worklist_bullets(ds, ward: str | None = None, data_dir: str | Path | None = None,
+                     lang: str = "vi", redact: bool = True, verbatim: bool = True) -> str:
+    """Three Markdown bullets for the brief, in the order a leader acts on them: the request
+    raised by most groups, who must answer this year's opinions, and what came back from
+    last year."""
+    items = consolidated(ds, ward, lang=lang)
+    top = request_sentences(items, 1, lang, redact, verbatim)
+    bullets = [_short(top[0], 220)] if top else []
+    bullets.append(routing_summary_sentence(ds, ward, lang=lang))
+    bullets.append(repeats_summary_sentence(ds, ward, data_dir=data_dir, lang=lang))
+    return "\n".join(f"- {b}" for b in bullets)

@@ -20,7 +20,16 @@ from hbt_analysis.opinions.scope import _classified_year
 from hbt_analysis.opinions.similarity import Place, RequestVectorizer, find_places
 from hbt_analysis.text import normalize
 
-__all__ = ["YearRequests", "year_requests"]
+__all__ = ["YearRequests", "places_of", "year_requests"]
+
+
+def places_of(text: str) -> tuple[Place, ...]:
+    """The places an opinion names, read after personal data is masked: a person's name is
+    never a place ("Hồ Minh Thủy" is not a lake), and an item's list of places, which the
+    reports show, cannot carry one."""
+    from hbt_analysis.privacy import redact
+
+    return find_places(normalize(redact(text)))
 
 
 class YearRequests:
@@ -55,8 +64,7 @@ class YearRequests:
     @property
     def places(self) -> list[tuple[Place, ...]]:
         if self._places is None:
-            self._places = [find_places(normalize(t)) for t in
-                            self.opinions["text"].fillna("").astype(str)]
+            self._places = [places_of(t) for t in self.opinions["text"].fillna("").astype(str)]
         return self._places
 
     def features_of(self, key: str, texts: Sequence[str]
@@ -65,7 +73,7 @@ class YearRequests:
         if key not in self._other:
             texts = [str(t) if isinstance(t, str) else "" for t in texts]
             self._other[key] = (self.vectorizer.transform(texts),
-                                [find_places(normalize(t)) for t in texts])
+                                [places_of(t) for t in texts])
         return self._other[key]
 
     def rows(self, mask: pd.Series | np.ndarray) -> np.ndarray:
