@@ -183,3 +183,20 @@ def test_unreached_requests_were_carried_by_no_ward_level_opinion():
     assert len(table) == len(many) > 0
     assert op.reach_summary_sentence(ds).endswith(
         f"{len(many)} kiến nghị chưa được đưa lên hội nghị phường.")
+
+
+@needs_bundled_data
+def test_who_must_answer_per_ward_and_agreement_with_staff_on_the_bundled_year():
+    ds = hbt.load(2023)
+    table = op.routes_by_ward(ds)
+    assert table["Phường"].tolist() == ds.wards["ward_name"].tolist()
+    levels = ["Cấp tổ dân phố", "Cấp phường", "Cấp quận, thành phố", "Ngành, đơn vị chuyên môn"]
+    assert (table[levels].sum(axis=1) == table["Tổng"]).all()
+    assert table["Tổng"].sum() == len(ds.opinions)
+    agree = op.routing_agreement_table(ds).set_index("Cấp do cán bộ ghi")
+    recorded = int(ds.opinions["addressed_to"].notna().sum())
+    assert agree.at["Tất cả", "Số ý kiến"] == f"{recorded:,}".replace(",", ".")
+    routed = op.routes(ds)
+    staff = routed[routed["route_source"] == "staff"]
+    assert len(staff) == ds.opinions["addressed_to"].notna().sum()
+    assert staff["route_level"].isin(["to_dan_pho", "phuong", "quan_tp"]).all()

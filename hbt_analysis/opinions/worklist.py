@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hbt_analysis.fmt import fmt_int
+from hbt_analysis.fmt import fmt_int, fmt_pct
 from hbt_analysis.opinions.consolidate import group_label, item_reason
 from hbt_analysis.opinions.display import texts_for_showing, topic_label
 from hbt_analysis.opinions.linking import reach_sentence, unreached_items
@@ -299,15 +299,30 @@ def routes(ds, ward: str | None = None, level: str = "all", lang: str = "vi") ->
 
 def routes_by_ward(ds, ward: str | None = None, level: str = "all",
                    lang: str = "vi") -> pd.DataFrame:
-    """Opinions per level that must answer, one row per ward of the scope."""
+    """Opinions per level that must answer, one row per ward of the scope, as a reader sees
+    them: the ward's name, one column per level ("Cấp phường", …) and the total."""
     from hbt_analysis.opinions.scope import scope_wards
 
-    return route_counts(routes(ds, ward, level, lang), scope_wards(ds, ward), lang=lang)
+    table = route_counts(routes(ds, ward, level, lang), scope_wards(ds, ward), lang=lang)
+    vi = lang == "vi"
+    levels = {c: c if c.startswith(("Ngành", "Sector")) else
+              f"Cấp {c[0].lower()}{c[1:]}" if vi else f"{c} level" for c in table.columns[2:-1]}
+    return table.drop(columns="ward_code").rename(columns={
+        "ward_name": "Phường" if vi else "Ward", **levels, "total": "Tổng" if vi else "Total"})
 
 
 def routing_agreement_table(ds, ward: str | None = None, lang: str = "vi") -> pd.DataFrame:
-    """Where staff recorded who must answer: how often the table agrees, per level."""
-    return routing_agreement(routes(ds, ward, lang=lang), lang=lang)
+    """Where staff recorded who must answer: how often the table gives the same level, per
+    level staff wrote, as a reader sees it."""
+    agree = routing_agreement(routes(ds, ward, lang=lang), lang=lang)
+    vi = lang == "vi"
+    return pd.DataFrame({
+        ("Cấp do cán bộ ghi" if vi else "Level staff recorded"): agree["level_name"].to_numpy(),
+        ("Số ý kiến" if vi else "Opinions"): [fmt_int(v, lang=lang) for v in agree["n"]],
+        ("Bảng phân cấp cho cùng cấp" if vi else "Table gives the same level"): [
+            fmt_int(v, lang=lang) for v in agree["agree"]],
+        ("Tỷ lệ trùng" if vi else "Agreement"): [fmt_pct(v, lang=lang) for v in agree["share"]],
+    })
 
 
 def routing_summary_sentence(ds, ward: str | None = None, level: str = "all",
