@@ -79,27 +79,32 @@ def raised_again(now, earlier: Sequence, threshold: float = DEFAULT_REPEAT_THRES
                 s = float(sim[a, top[a]])
                 if s >= threshold and s > best_sim[k] + 1e-9:
                     best_sim[k], best[k] = s, (before, int(j[top[a]]))
-    rows = []
-    for k in range(n):
-        row = ops.iloc[k]
-        match = best[k]
-        earlier_row = match[0].opinions.iloc[match[1]] if match else None
-        status = earlier_row.get("status") if earlier_row is not None else None
-        code = _status_code(status) if earlier_row is not None else None
-        response = earlier_row.get("response") if earlier_row is not None else None
-        rows.append({
-            "opinion_id": row["opinion_id"], "level": row["level"],
-            "ward_code": row["ward_code"], "group_code": row.get("group_code"),
-            "text": row["text"], "topic_primary": row.get("topic_primary"),
-            "raised_before": match is not None,
-            "earlier_opinion_id": earlier_row["opinion_id"] if match else None,
-            "earlier_year": match[0].year if match else None,
-            "earlier_text": earlier_row["text"] if match else None,
-            "similarity": best_sim[k] if match else np.nan,
-            "earlier_status": code,
-            "earlier_response": response if isinstance(response, str) else None,
-            "came_back": bool(match is not None and code == "resolved"),
-        })
+    records = {y.year: y.opinions.to_dict("records") for y in earlier}
+    matched = [records[m[0].year][m[1]] if m else None for m in best]
+
+    def before_field(field: str) -> list[object]:
+        return [r.get(field) if r is not None else None for r in matched]
+
+    codes = [_status_code(s) if r is not None else None
+             for r, s in zip(matched, before_field("status"), strict=True)]
+    found = np.array([m is not None for m in best], dtype=bool)
+
+    def column(name: str) -> object:
+        return ops[name].to_numpy() if name in ops else [None] * n
+
+    rows = {
+        "opinion_id": column("opinion_id"), "level": column("level"),
+        "ward_code": column("ward_code"), "group_code": column("group_code"),
+        "text": column("text"), "topic_primary": column("topic_primary"),
+        "raised_before": found,
+        "earlier_opinion_id": before_field("opinion_id"),
+        "earlier_year": [m[0].year if m else None for m in best],
+        "earlier_text": before_field("text"),
+        "similarity": np.where(found, best_sim, np.nan),
+        "earlier_status": codes,
+        "earlier_response": [r if isinstance(r, str) else None for r in before_field("response")],
+        "came_back": [bool(f and c == "resolved") for f, c in zip(found, codes, strict=True)],
+    }
     out = pd.DataFrame(rows, columns=REPEAT_COLUMNS)
     out["earlier_year"] = out["earlier_year"].astype("Int64")
     return out

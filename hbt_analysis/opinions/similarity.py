@@ -277,6 +277,11 @@ def _token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
     return bisect.bisect_right(starts, start) - 1, bisect.bisect_left(starts, end)
 
 
+#: A word folded once per process (an opinion has tens of words, a year a few thousand
+#: distinct ones).
+_fold_word = functools.lru_cache(maxsize=100_000)(fold)
+
+
 @functools.lru_cache(maxsize=200_000)
 def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
     """An opinion's words as (written in lower case, folded, role): role "what" for a word
@@ -293,7 +298,7 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
     words: list[list[str]] = []
     for m in _TOKEN_RE.finditer(norm):
         low = m.group(0).lower()
-        folded = fold(low)
+        folded = _fold_word(low)
         if any(s <= m.start() < e for s, e in places):
             role = "place"
         elif (low if accented else folded) in function_words:

@@ -24,12 +24,18 @@ __all__ = ["YearRequests", "places_of", "year_requests"]
 
 
 def places_of(text: str) -> tuple[Place, ...]:
-    """The places an opinion names, read after personal data is masked: a person's name is
-    never a place ("Hồ Minh Thủy" is not a lake), and an item's list of places, which the
-    reports show, cannot carry one."""
-    from hbt_analysis.privacy import redact
+    """The places an opinion names; a person's name is never one ("Hồ Minh Thủy" is not a
+    lake), so an item's list of places, which the reports show, cannot carry one. A name
+    can pass for a place only after a capitalised landmark word ("Hồ", a surname too):
+    those opinions, few, are read again with personal data masked (masking every
+    opinion would double the year's work)."""
+    norm = normalize(text)
+    places = find_places(norm)
+    if any(p.kind == "landmark" and p.text[:1].isupper() for p in places):
+        from hbt_analysis.privacy import redact
 
-    return find_places(normalize(redact(text)))
+        places = find_places(normalize(redact(norm)))
+    return places
 
 
 class YearRequests:
