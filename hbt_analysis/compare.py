@@ -20,9 +20,9 @@ from hbt_analysis.attendance import (
     scope_frame,
     ward_name,
     ward_rates,
-    wilson_interval,
 )
 from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp, fmt_signed
+from hbt_analysis.stats import difference_interval
 
 
 def _as_dict(datasets: Mapping[int, Any] | Iterable[Any]) -> dict[int, Any]:
@@ -113,26 +113,6 @@ def trends(
 # ---------------------------------------------------------------------------------------
 # Groups matched by code
 # ---------------------------------------------------------------------------------------
-
-
-def difference_interval(
-    x_new: Any, n_new: Any, x_base: Any, n_base: Any, level: float = 0.95
-) -> tuple[Any, Any]:
-    """Interval for p_new − p_base from the two Wilson intervals (Newcombe 1998, method 10).
-
-    The two years' households are treated as independent samples; the interval is
-    conservative when the same households come back.
-    """
-    p1 = np.asarray(x_new, float) / np.asarray(n_new, float)
-    p0 = np.asarray(x_base, float) / np.asarray(n_base, float)
-    l1, u1 = wilson_interval(x_new, n_new, level)
-    l0, u0 = wilson_interval(x_base, n_base, level)
-    d = p1 - p0
-    lo = d - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
-    hi = d + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
-    if np.ndim(lo) == 0:
-        return float(lo), float(hi)
-    return lo, hi
 
 
 def _group_table(gc: pd.DataFrame) -> pd.DataFrame:
