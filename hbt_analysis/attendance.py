@@ -17,10 +17,8 @@ from scipy import stats
 
 from hbt_analysis.fmt import Lang, fmt_date, fmt_int, fmt_num, fmt_pct
 from hbt_analysis.labels import label
-from hbt_analysis.units import (
-    area,
-    check_ward,  # noqa: F401  (the notebooks call att.check_ward)
-)
+from hbt_analysis.stats import wilson_interval
+from hbt_analysis.units import check_ward  # noqa: F401  (the notebooks call att.check_ward)
 
 RATE_COLUMNS = ["invited", "attended", "rate", "ci_low", "ci_high"]
 GROUP_KEYS = ["ward_code", "ward_name", "group_code", "group_name"]
@@ -29,37 +27,6 @@ GROUP_KEYS = ["ward_code", "ward_name", "group_code", "group_name"]
 # ---------------------------------------------------------------------------------------
 # Statistics
 # ---------------------------------------------------------------------------------------
-
-
-def _z(level: float) -> float:
-    if not 0 < level < 1:
-        raise ValueError(f"level phải nằm trong (0, 1) / level must be in (0, 1): {level}")
-    return float(stats.norm.ppf(0.5 + level / 2))
-
-
-def wilson_interval(successes: Any, n: Any, level: float = 0.95) -> tuple[Any, Any]:
-    """Wilson score interval for a proportion (Wilson 1927; Newcombe 1998, method 3).
-
-    Unlike the textbook p ± z·se it stays inside [0, 1] and behaves for small groups and
-    rates near 100%, which is where ward conferences sit. Vectorised: scalars give floats,
-    arrays/Series give arrays. n == 0 gives NaN (no information).
-    """
-    x = np.asarray(successes, dtype=float)
-    m = np.asarray(n, dtype=float)
-    z = _z(level)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = x / m
-        denom = 1 + z * z / m
-        centre = (p + z * z / (2 * m)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / m + z * z / (4 * m * m))
-        lo = np.where(m > 0, np.clip(centre - half, 0, 1), np.nan)
-        hi = np.where(m > 0, np.clip(centre + half, 0, 1), np.nan)
-    # exact ends: 0 successes has lower limit 0, all successes upper limit 1
-    lo = np.where((m > 0) & (x == 0), 0.0, lo)
-    hi = np.where((m > 0) & (x == m), 1.0, hi)
-    if lo.ndim == 0:
-        return float(lo), float(hi)
-    return lo, hi
 
 
 def _with_rate(df: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
@@ -426,11 +393,17 @@ def schedule(
 
 
 def ward_name(ds: Any, ward: str | None, lang: Lang = "vi") -> str:
-    """'phường Nguyễn Du' / 'Nguyễn Du ward'; the area (units.area) when ward is None."""
-    if ward is None:
-        return area().title(lang)
+    """'phường Nguyễn Du' / 'Nguyễn Du ward'; the area when ward is None ('quận Hai Bà
+    Trưng'): names and kinds from the unit registry (`Dataset.scope_name`)."""
+    if hasattr(ds, "scope_name"):
+        return ds.scope_name(None if ward is None else str(ward), lang)
+    if ward is None:  # a frame-only dataset: the area of the registry in use
+        from hbt_analysis.registry import registry
+
+        return registry().area(ds.year).title(lang)
     names = dict(zip(ds.wards["ward_code"].astype(str), ds.wards["ward_name"], strict=False))
-    return area().unit(names.get(str(ward), str(ward)), lang)
+    name = names.get(str(ward), str(ward))
+    return f"phường {name}" if lang == "vi" else f"{name} ward"
 
 
 def scope_frame(frame: pd.DataFrame, ward: str | None) -> pd.DataFrame:
@@ -504,11 +477,11 @@ def ward_level_sentence(ds: Any, lang: Lang = "vi", ward: str | None = None) -> 
     att, inv = fmt_int(row["attended"], lang), fmt_int(row["invited"], lang)
     rate = fmt_pct(row["rate"], lang=lang)
     if lang == "vi":
-        units = (f"{fmt_int(row['groups'])} {area().units()}" if ward is None
-                 else ward_name(ds, ward))
+        kind = ds.area.units("vi") if hasattr(ds, "area") else "phường"
+        units = f"{fmt_int(row['groups'])} {kind}" if ward is None else ward_name(ds, ward)
         return f"Hội nghị cấp phường năm {ds.year} ({units}): {att}/{inv} hộ dự, đạt {rate}."
-    units = (f"{fmt_int(row['groups'], lang)} {area().units(lang)}" if ward is None
-             else ward_name(ds, ward, lang))
+    kind = ds.area.units("en") if hasattr(ds, "area") else "wards"
+    units = f"{fmt_int(row['groups'], lang)} {kind}" if ward is None else ward_name(ds, ward, lang)
     return f"Ward-level conferences in {ds.year} ({units}): {att}/{inv} households, {rate}."
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from hbt_analysis.attendance import level_summary
 from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp, fmt_signed
-from hbt_analysis.scope import Scope
+from hbt_analysis.scope import Scope, comparable_previous  # noqa: F401 (brief's name)
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ _WORDS = {
         "ward_rate": "tỷ lệ dự hội nghị cấp phường", "ward_att": "{a}/{i} đại biểu",
         "opinions": "ý kiến, kiến nghị", "by_level": "{g} ở tổ dân phố, {w} ở phường",
         "resolved": "ý kiến đã giải quyết", "with_status": "trong {n} ý kiến có ghi kết quả",
-        "first_year": "năm đầu có dữ liệu",
+        "first_year": "năm đầu có dữ liệu", "new_unit": "đơn vị mới, không so với năm trước",
     },
     "en": {
         "attended": "households at the group conferences",
@@ -53,6 +53,7 @@ _WORDS = {
         "ward_att": "{a}/{i} representatives", "opinions": "opinions raised",
         "by_level": "{g} at groups, {w} at wards", "resolved": "opinions resolved",
         "with_status": "of {n} with a recorded outcome", "first_year": "first year in the data",
+        "new_unit": "a new unit: not compared with last year",
     },
 }
 
@@ -84,7 +85,8 @@ def cards(s: Scope) -> list[Card]:
         change = (w["vs"].format(pp=fmt_pp(group["rate"] - old["rate"], lang=s.lang),
                                  year=s.previous.year)
                   if old is not None and pd.notna(old["rate"]) and pd.notna(group["rate"])
-                  else w["first_year"] if s.previous is None else "")
+                  else w["new_unit"] if s.not_comparable else
+                  w["first_year"] if s.previous is None else "")
         out.append(Card(share_text(group["attended"], group["invited"], s.lang)
                         if pd.notna(group["invited"]) else "—", w["rate"], change))
     ward = now.get("phuong")
@@ -178,7 +180,11 @@ def topics_bullet(s: Scope, options: BriefOptions) -> str | None:
         for r in totals.itertuples())
     text = (f"Nhân dân nêu nhiều nhất về: {listed}." if vi
             else f"People raised most: {listed}.")
-    if options.verbatim:
+    request = top_request(s, options)
+    if request:
+        text += (f" Kiến nghị nhiều tổ nêu nhất: {request}" if vi
+                 else f" The request most groups raised: {request}")
+    elif options.verbatim:
         top = ops[ops["topic_primary"] == totals["topic"].iloc[0]]
         examples = representative_opinions(top, n=5, redact=options.redact, lang=s.lang)
         short = examples[examples["text"].str.len() <= 160]
@@ -188,9 +194,48 @@ def topics_bullet(s: Scope, options: BriefOptions) -> str | None:
     return text
 
 
+def top_request(s: Scope, options: BriefOptions, limit: int = 170) -> str | None:
+    """The consolidated request raised by most groups ("65 tổ dân phố ở 16 phường … đề
+    nghị: …"), cut at a word; None when no request was raised by two groups or more."""
+    from hbt_analysis.opinions import consolidated, request_sentences
+
+    try:
+        items = consolidated(s.ds, s.ward, lang=s.lang)
+    except (KeyError, ValueError):  # a dataset without what consolidation needs
+        return None
+    if items.empty or "n_groups" not in items or not (items["n_groups"] > 1).any():
+        return None
+    top = request_sentences(items, 1, s.lang, options.redact, options.verbatim)
+    if not top:
+        return None
+    text = " ".join(top[0].split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def raised_again(s: Scope) -> tuple[int, int] | None:
+    """(opinions this year that the same group or ward raised before, of those the ones
+    reported resolved then), None when there is no earlier year."""
+    from hbt_analysis.opinions import year_repeats
+
+    if s.previous is None:
+        return None
+    try:
+        rep = year_repeats(s.ds, s.ward, s.level, s.data_dir)
+    except (KeyError, ValueError):
+        return None
+    if rep.empty:
+        return None
+    return int(rep["raised_before"].sum()), int(rep["came_back"].sum())
+
+
 def change_bullet(s: Scope, options: BriefOptions) -> str | None:
     """What changed against the previous year: rate, households and opinions."""
     vi = s.lang == "vi"
+    if s.not_comparable:
+        return (f"{s.name[:1].upper() + s.name[1:]} là đơn vị mới sau sắp xếp: không so sánh với "
+                f"đơn vị trước đây có cùng mã." if vi else
+                f"{s.name} is a new unit after the reorganisation: it is not compared with the "
+                "former unit that had its code.")
     if s.previous is None:
         return (f"Năm {s.year} là năm đầu tiên có dữ liệu: chưa có năm trước để so sánh." if vi
                 else f"{s.year} is the first year in the data: nothing to compare with.")
@@ -213,6 +258,13 @@ def change_bullet(s: Scope, options: BriefOptions) -> str | None:
     if int(now["units"]) != int(old["units"]):
         parts.append(f"số tổ họp {fmt_int(old['units'])} → {fmt_int(now['units'])}" if vi
                      else f"groups {fmt_int(old['units'], 'en')} → {fmt_int(now['units'], 'en')}")
+    again = raised_again(s)
+    if again and again[0]:
+        k, back = again
+        parts.append(f"{fmt_int(k)} ý kiến nêu lại từ năm trước" + (
+            f" ({fmt_int(back)} đã báo giải quyết)" if back else "") if vi else
+            f"{fmt_int(k, 'en')} opinions raised again" + (
+                f" ({fmt_int(back, 'en')} reported resolved)" if back else ""))
     joined = "; ".join(parts)
     return (f"So với năm {prev}: {joined}." if vi else f"Against {prev}: {joined}.")
 

@@ -250,8 +250,10 @@ def trends_chart(trends: pd.DataFrame, lang: Lang = "vi",
                  highlight: str | None = None) -> go.Figure:
     """Invited and attended households (bars) and the rate (line) per year.
 
-    With a ward_code column, one rate line per ward in the ward's colour; with `highlight`,
-    that ward's line stands out and the others are quiet and unnamed.
+    With a ward_code column, one rate line per ward in the ward's colour (with a unit_id
+    column, compare.trends, one line per ward as the registry knows it, so a code reused by
+    a new ward after a merger starts a new line); with `highlight`, that ward's line stands
+    out and the others are quiet and unnamed.
     """
     title = label("title_trends", lang)
     if trends.empty:
@@ -260,12 +262,17 @@ def trends_chart(trends: pd.DataFrame, lang: Lang = "vi",
                         row_heights=[0.55, 0.45])
     years = trends["year"].astype(int)
     if "ward_code" in trends.columns:
-        for code, sub in trends.groupby("ward_code"):
-            name = str(sub["ward_name"].iloc[0])
+        key = trends["ward_code"].astype(str)
+        if "unit_id" in trends.columns:
+            key = trends["unit_id"].astype("string").fillna(key)
+        for _, sub in trends.groupby(key, sort=False):
+            code, name = str(sub["ward_code"].iloc[0]), str(sub["ward_name"].iloc[-1])
+            color = sub["color"].iloc[0] if "color" in sub and pd.notna(sub["color"].iloc[0]) \
+                else ward_color(code)
             quiet = highlight is not None and str(code) != str(highlight)
             line = ({"color": "#cfd8dc", "width": 1} if quiet else
                     {"color": ACCENT, "width": 3} if highlight is not None else
-                    {"color": ward_color(code)})
+                    {"color": color})
             fig.add_trace(go.Scatter(
                 x=sub["year"], y=sub["rate"], mode="lines+markers", name=name,
                 line=line, showlegend=not quiet,
@@ -350,6 +357,16 @@ def decomposition_chart(summary: pd.DataFrame, lang: Lang = "vi", base: int | No
     if summary.empty or summary[["rate_base", "rate_new"]].isna().any(axis=None):
         return _empty(title, lang)
     r = summary.iloc[0]
+    if summary.attrs.get("not_comparable"):  # no unit in both years: the two rates only
+        fig = go.Figure(go.Bar(
+            x=[label("rate_base", lang, base=base), label("rate_new", lang, year=year)],
+            y=[r["rate_base"], r["rate_new"]], marker_color=ACCENT,
+            text=[fmt_pct(r["rate_base"], lang=lang), fmt_pct(r["rate_new"], lang=lang)],
+            textposition="outside", hovertemplate="%{x}: %{y:,.2%}<extra></extra>"))
+        fig.update_layout(title=title, showlegend=False,
+                          yaxis={"title": label("rate", lang), "tickformat": RATE_FORMAT,
+                                 "range": [0, 1]})
+        return apply_style(fig, lang)
     names = [label("rate_base", lang, base=base), label("within_part", lang),
              label("mix_part", lang), label("rate_new", lang, year=year)]
     # floating bars (a waterfall drawn with plain bars: the reports' plotly.js build has

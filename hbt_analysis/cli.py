@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hbt-analysis {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="hiện traceback khi có lỗi bất ngờ / show tracebacks")
+    parser.add_argument("--units", type=Path, metavar="FILE",
+                        help="danh mục đơn vị (units.csv) của địa bàn / the unit registry of "
+                        "the area (default: $HBT_UNITS, DATA/reference/units.csv, the bundled one)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     v = sub.add_parser(
@@ -87,6 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    if args.units is not None:  # one registry for this run, its kernels included
+        import os
+
+        from hbt_analysis.registry import UNITS_ENV
+
+        os.environ[UNITS_ENV] = str(args.units.resolve())
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -98,7 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.debug:
             raise
-        if isinstance(exc, DataError | ReadError):
+        from hbt_analysis.registry import RegistryError
+
+        if isinstance(exc, DataError | ReadError | RegistryError):
             print(str(exc), file=sys.stderr)
             return EXIT_INVALID
         if isinstance(exc, OSError):
@@ -145,7 +156,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from hbt_analysis.dataset import default_data_dir
 
         kwargs = {"seed": args.seed} if args.seed is not None else {}
+        from hbt_analysis import synth_merger
+
         written = synth.write(args.data_dir or default_data_dir(), **kwargs)
+        written += synth_merger.write(args.data_dir or default_data_dir(), **kwargs)
         for path in written:
             print(f"  {path}")
         print(f"Đã ghi {len(written)} tệp dữ liệu tổng hợp / wrote {len(written)} files.")
@@ -176,8 +190,10 @@ def _validate(args: argparse.Namespace) -> int:
             datasets.append(load(year, data_dir, strict=False))
     problems = [p for ds in datasets for p in ds.warnings]
     if len(datasets) > 1:
-        problems += check_years({ds.year: ds.group_conferences for ds in datasets
-                                 if not errors_in(ds.warnings)})
+        ok = [ds for ds in datasets if not errors_in(ds.warnings)]
+        problems += check_years({ds.year: ds.group_conferences for ds in ok},
+                                ok[-1].registry if ok else None,
+                                {ds.year: ds.group_crosswalk for ds in ok})
     for ds in datasets:
         print(summary_text(ds, args.lang))
         if args.explain and ds.intake is not None:

@@ -1,5 +1,5 @@
-"""Year-on-year: trends, groups matched by code, a decomposition of the district change,
-published figures beside the data, and the 2022–2024 figures on the 2025 wards.
+"""Year-on-year: trends, groups matched by code, a decomposition of the area's change,
+published figures beside the data; across a change of wards, see `merger`.
 
 Groups are matched by `group_code` (stable across years). Nothing missing is filled in:
 a figure that was not published stays <NA> with a note, and a ward split by the 2025
@@ -20,9 +20,9 @@ from hbt_analysis.attendance import (
     scope_frame,
     ward_name,
     ward_rates,
-    wilson_interval,
 )
 from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp, fmt_signed
+from hbt_analysis.stats import difference_interval
 
 
 def _as_dict(datasets: Mapping[int, Any] | Iterable[Any]) -> dict[int, Any]:
@@ -71,11 +71,23 @@ def trends(
     ward only. scope="ward": one row per year and ward.
     """
     rows = []
-    for year, ds in _as_dict(datasets).items():
+    items = _as_dict(datasets)
+    if ward is not None and items:  # only the years in which the code names this ward
+        last = list(items.values())[-1]
+        reg = getattr(last, "registry", None)
+        if reg is not None:
+            items = {y: d for y, d in items.items() if reg.same_unit(ward, y, last.year)}
+    for year, ds in items.items():
         gc = scope_frame(ds.group_conferences, ward)
         if scope == "ward":
             wr = ward_rates(gc)
             wr.insert(0, "year", year)
+            reg = getattr(ds, "registry", None)
+            if reg is not None:  # which ward each code means that year (codes get reused)
+                wr["unit_id"] = pd.array([reg.identity(c, year) for c in wr["ward_code"]],
+                                         dtype="Int64")
+                colors = reg.row_colors()
+                wr["color"] = [colors.get(i) if pd.notna(i) else None for i in wr["unit_id"]]
             rows.append(wr)
             continue
         if scope != "district":
@@ -103,26 +115,6 @@ def trends(
 # ---------------------------------------------------------------------------------------
 
 
-def difference_interval(
-    x_new: Any, n_new: Any, x_base: Any, n_base: Any, level: float = 0.95
-) -> tuple[Any, Any]:
-    """Interval for p_new − p_base from the two Wilson intervals (Newcombe 1998, method 10).
-
-    The two years' households are treated as independent samples; the interval is
-    conservative when the same households come back.
-    """
-    p1 = np.asarray(x_new, float) / np.asarray(n_new, float)
-    p0 = np.asarray(x_base, float) / np.asarray(n_base, float)
-    l1, u1 = wilson_interval(x_new, n_new, level)
-    l0, u0 = wilson_interval(x_base, n_base, level)
-    d = p1 - p0
-    lo = d - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
-    hi = d + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
-    if np.ndim(lo) == 0:
-        return float(lo), float(hi)
-    return lo, hi
-
-
 def _group_table(gc: pd.DataFrame) -> pd.DataFrame:
     keys = ["group_code", "ward_code", "ward_name", "group_name"]
     out = gc[[k for k in keys if k in gc.columns]].copy()
@@ -134,8 +126,47 @@ def _group_table(gc: pd.DataFrame) -> pd.DataFrame:
 
 
 def scoped_groups(ds: Any | None, ward: str | None = None) -> pd.DataFrame | None:
-    """The group conferences of a year in a scope; None when there is no such year."""
-    return None if ds is None else scope_frame(ds.group_conferences, ward)
+    """The group conferences of a year in a scope; None when there is no such year.
+
+    The frame carries (in `attrs["ward_ids"]`) which ward each code means that year, so
+    the comparisons below never pair a group with another ward's group of the same code
+    across a merger (codes are reused). Across a merger, use
+    `groups_in_new_units(ds_base, ds_new)` for the base year."""
+    if ds is None:
+        return None
+    frame = scope_frame(ds.group_conferences, ward)
+    return stamp_units(frame, ds)
+
+
+def stamp_units(frame: pd.DataFrame, ds: Any, year: int | None = None) -> pd.DataFrame:
+    """Record in frame.attrs which registry unit each ward code means in `year` (ds.year)."""
+    reg = getattr(ds, "registry", None)
+    if reg is None or "ward_code" not in frame:
+        return frame
+    y = ds.year if year is None else year
+    frame = frame.copy() if frame is ds.group_conferences else frame
+    frame.attrs["ward_ids"] = {c: reg.identity(c, y) for c in
+                               frame["ward_code"].dropna().astype(str).unique()}
+    return frame
+
+
+def _same_wards(gc_base: pd.DataFrame, gc_new: pd.DataFrame) -> set[str] | None:
+    """Ward codes that mean the same ward in both frames; None when the frames do not say
+    (frames made by hand): then codes are taken at their word."""
+    a, b = gc_base.attrs.get("ward_ids"), gc_new.attrs.get("ward_ids")
+    if a is None or b is None:
+        return None
+    return {c for c, i in b.items() if i is not None and a.get(c) == i}
+
+
+NOT_COMPARABLE = {
+    "vi": ("Các phường đã được sắp xếp lại giữa hai năm: tổ dân phố không so sánh trực tiếp "
+           "được theo mã. Cần bảng chuyển đổi tổ dân phố (group_crosswalk.csv: mã tổ cũ → mã "
+           "tổ mới) trong thư mục dữ liệu của năm mới."),
+    "en": ("The wards were reorganised between the two years: groups cannot be compared by "
+           "code. A group crosswalk (group_crosswalk.csv: old group code → new group code) in "
+           "the new year's data folder is needed."),
+}
 
 
 PAIRED_COLUMNS = ["ward_code", "ward_name", "group_code", "group_name", "invited_base",
@@ -152,6 +183,14 @@ def paired_changes(
         return pd.DataFrame(columns=PAIRED_COLUMNS)
     b = _group_table(gc_base)
     n = _group_table(gc_new)
+    same = _same_wards(gc_base, gc_new)
+    if same is not None:  # a group code in a ward that is another ward now is not a pair
+        n = n[n["ward_code"].astype(str).isin(same)]
+        b = b[b["ward_code"].astype(str).isin(same)]
+        if not same and len(gc_base) and len(gc_new):
+            out = pd.DataFrame(columns=PAIRED_COLUMNS)
+            out.attrs["not_comparable"] = True
+            return out
     m = n.merge(b.drop(columns=["ward_code", "ward_name", "group_name"], errors="ignore"),
                 on="group_code", suffixes=("_new", "_base"))
     m["change"] = m["rate_new"] - m["rate_base"]
@@ -183,10 +222,20 @@ def group_membership(gc_base: pd.DataFrame | None, gc_new: pd.DataFrame) -> pd.D
         return pd.DataFrame(columns=[*keys, "status"])
     b = gc_base[[k for k in keys if k in gc_base.columns]]
     n = gc_new[[k for k in keys if k in gc_new.columns]]
+    same = _same_wards(gc_base, gc_new)
+    if same is not None and not same and len(b) and len(n):
+        out = pd.DataFrame(columns=[*keys, "status"])
+        out.attrs["not_comparable"] = True
+        return out
     new = n[~n["group_code"].isin(b["group_code"])].assign(status="new")
     gone = b[~b["group_code"].isin(n["group_code"])].assign(status="discontinued")
-    return pd.concat([new, gone], ignore_index=True).sort_values(
+    out = pd.concat([new, gone], ignore_index=True).sort_values(
         ["status", "group_code"], ascending=[False, True]).reset_index(drop=True)
+    if "old_group_codes" in gc_base.columns:  # the base year regrouped (merger.base_groups)
+        olds = gc_base["old_group_codes"].fillna("").str.split("; ")
+        out.attrs["regrouped"] = (int(olds.str.len().sum()), len(gc_base),
+                                  len(gc_base.attrs.get("unmapped", [])))
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -221,7 +270,7 @@ def rate_decomposition(
         s["rate"] = (s["attended"] / s["invited"]).where(s["invited"] > 0)
         return s
 
-    b, n = shares(gc_base), shares(gc_new)
+    b, n = shares(_qualified(gc_base, gc_new, by)), shares(gc_new)
     m = b.join(n, how="outer", suffixes=("_base", "_new"))
     m["share_base"] = m["share_base"].fillna(0.0)
     m["share_new"] = m["share_new"].fillna(0.0)
@@ -243,6 +292,20 @@ def rate_decomposition(
               "rate_base", "rate_new", "within_part", "mix_part", "total_change"]]
 
 
+def _qualified(gc_base: pd.DataFrame, gc_new: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The base frame with the codes of wards that are other wards now marked apart (so
+    a merged ward is not taken for its namesake: it counts in the mix part)."""
+    same = _same_wards(gc_base, gc_new)
+    if same is None:
+        return gc_base
+    other = ~gc_base["ward_code"].astype(str).isin(same)
+    if not other.any():
+        return gc_base
+    out = gc_base.copy()
+    out.loc[other, by] = out.loc[other, by].astype(str) + "*"
+    return out
+
+
 def rate_decomposition_summary(
     gc_base: pd.DataFrame | None, gc_new: pd.DataFrame, by: str | None = None
 ) -> pd.DataFrame:
@@ -254,10 +317,14 @@ def rate_decomposition_summary(
     parts = rate_decomposition(gc_base, gc_new, by)
     rb = district_rate(gc_base)["rate"].iloc[0]
     rn = district_rate(gc_new)["rate"].iloc[0]
-    return pd.DataFrame([{
+    out = pd.DataFrame([{
         "rate_base": rb, "rate_new": rn, "total_change": rn - rb,
         "within_part": parts["within_part"].sum(), "mix_part": parts["mix_part"].sum(),
     }])
+    same = _same_wards(gc_base, gc_new)
+    if same is not None and not same:
+        out.attrs["not_comparable"] = True  # no unit in both years: no within part
+    return out
 
 
 def decomposition_sentence(summary: pd.DataFrame, lang: Lang = "vi") -> str:
@@ -266,6 +333,15 @@ def decomposition_sentence(summary: pd.DataFrame, lang: Lang = "vi") -> str:
         return ("Không đủ dữ liệu của hai năm để phân tách thay đổi." if lang == "vi"
                 else "Two years of data are needed to decompose the change.")
     r = summary.iloc[0]
+    if summary.attrs.get("not_comparable"):
+        tot = fmt_pp(r["total_change"], lang=lang)
+        if lang == "vi":
+            return (f"Tỷ lệ dự thay đổi {tot} ({fmt_pct(r['rate_base'])} → "
+                    f"{fmt_pct(r['rate_new'])}); không phân tách được theo đơn vị vì các phường "
+                    "đã được sắp xếp lại giữa hai năm.")
+        return (f"The rate changed by {tot} ({fmt_pct(r['rate_base'], lang=lang)} → "
+                f"{fmt_pct(r['rate_new'], lang=lang)}); it cannot be split by unit because the "
+                "wards were reorganised between the two years.")
     if pd.isna(r["total_change"]):
         return ("Không tính được thay đổi tỷ lệ dự (thiếu số hộ được mời)." if lang == "vi"
                 else "The rate change cannot be computed (households invited missing).")
@@ -308,6 +384,16 @@ def comparison_sentence(ds_base: Any | None, ds_new: Any, lang: Lang = "vi",
     """
     if ds_base is None:
         return no_base_sentence(ds_new.year, base_year, lang)
+    reg = getattr(ds_new, "registry", None)
+    if ward is not None and reg is not None and not reg.same_unit(ward, ds_base.year,
+                                                                   ds_new.year):
+        name = ward_name(ds_new, ward, lang)
+        if lang == "vi":
+            return (f"Mã {ward} năm {ds_base.year} không phải {name} của năm {ds_new.year} (các "
+                    "phường đã được sắp xếp lại): không so sánh trực tiếp; xem bảng so sánh "
+                    "theo phường mới.")
+        return (f"Code {ward} in {ds_base.year} is not {name} of {ds_new.year} (the wards were "
+                "reorganised): no direct comparison; see the comparison by new ward.")
     for ds in (ds_new, ds_base):
         if scope_frame(ds.group_conferences, ward).empty:
             return no_data_sentence(ds, ward, lang)
@@ -341,12 +427,32 @@ def membership_sentence(membership: pd.DataFrame, year: int, base_year: int | No
     """Names the new and the discontinued groups."""
     if base_year is None:
         return no_base_sentence(year, None, lang)
+    if membership.attrs.get("not_comparable"):
+        return NOT_COMPARABLE[lang]
+
     def names(status: str) -> str:
         sub = membership[membership["status"] == status]
         return "; ".join(f"{r.group_name} ({r.ward_name}, {r.group_code})"
                          for r in sub.itertuples())
 
     new, gone = names("new"), names("discontinued")
+    regrouped = membership.attrs.get("regrouped")
+    if regrouped is not None:  # across a merger: the old groups went into the new ones
+        n_old, n_new, unmapped = regrouped
+        if lang == "vi":
+            a = (f"Các phường đã được sắp xếp lại: {fmt_int(n_old)} tổ năm {base_year} ứng với "
+                 f"{fmt_int(n_new)} tổ năm {year} theo bảng chuyển đổi tổ dân phố"
+                 + (f" ({fmt_int(unmapped)} tổ năm {base_year} không có trong bảng)."
+                    if unmapped else "."))
+            b = (f"Tổ năm {year} không nhận tổ nào của năm {base_year}: {new}." if new
+                 else f"Mọi tổ năm {year} đều nhận tổ của năm {base_year}.")
+        else:
+            a = (f"The wards were reorganised: {n_old} groups of {base_year} make {n_new} "
+                 f"groups of {year} through the group crosswalk"
+                 + (f" ({unmapped} groups of {base_year} are not in it)." if unmapped else "."))
+            b = (f"Groups of {year} with no group of {base_year}: {new}." if new
+                 else f"Every group of {year} received groups of {base_year}.")
+        return a + " " + b
     if lang == "vi":
         a = (f"Tổ mới năm {year}: {new}." if new
              else f"Không có tổ mới so với năm {base_year}.")
@@ -361,6 +467,8 @@ def membership_sentence(membership: pd.DataFrame, year: int, base_year: int | No
 
 def paired_sentence(changes: pd.DataFrame, lang: Lang = "vi") -> str:
     """How many matched groups rose or fell beyond chance."""
+    if changes.attrs.get("not_comparable"):
+        return NOT_COMPARABLE[lang]
     if changes.empty:
         return ("Không có tổ dân phố nào để so sánh giữa hai năm." if lang == "vi"
                 else "No residential group to compare between the two years.")
@@ -443,97 +551,28 @@ def published_vs_data(datasets: Mapping[int, Any] | Iterable[Any] | Any,
     return out
 
 
-# ---------------------------------------------------------------------------------------
-# The 2025 merger
-# ---------------------------------------------------------------------------------------
+# The comparisons across a change of wards (the 2025 merger) live in `merger`; they are
+# also reachable from here, where the notebooks look for them.
+from hbt_analysis.merger import (  # noqa: E402  (merger uses the helpers above)
+    MERGER_BASIS,
+    WARD_COMPARISON_COLUMNS,
+    base_groups,
+    groups_in_new_units,
+    merger_note,
+    regroup_new_wards,
+    split_old_wards,
+    unmapped_wards,
+    ward_comparison,
+    ward_comparison_sentence,
+)
 
-MERGER_NOTE = {
-    "vi": (
-        "Theo Nghị quyết 1656/NQ-UBTVQH15 (hiệu lực 01/07/2025). Chỉ cộng các phường cũ "
-        "chuyển toàn bộ về một phường mới. Phường cũ bị chia cho nhiều phường mới được báo "
-        "cáo riêng, không phân bổ: bảng chuyển đổi không cho biết tổ dân phố nào về phường "
-        "mới nào. Cầu Dền, Đống Mác, Quỳnh Lôi đã được sáp nhập từ 01/01/2025 theo một văn "
-        "bản khác, không có trong bảng chuyển đổi, nên không được gán."
-    ),
-    "en": (
-        "Per Resolution 1656/NQ-UBTVQH15 (effective 01/07/2025). Only old wards that moved "
-        "whole into one new ward are added up. Old wards split between new wards are "
-        "reported separately, not allocated: the crosswalk does not say which residential "
-        "groups went where. Cầu Dền, Đống Mác and Quỳnh Lôi were merged on 01/01/2025 by "
-        "another act that is not in the crosswalk, so they are not assigned."
-    ),
-}
-
-
-def _crosswalk(crosswalk: pd.DataFrame) -> pd.DataFrame:
-    cw = crosswalk.copy()
-    cw["old_ward_code"] = cw["old_ward_code"].astype(str).str.zfill(5)
-    cw["part"] = cw["part"].astype(str)
-    return cw
-
-
-def _ward_figures(ward_trends: pd.DataFrame) -> pd.DataFrame:
-    cols = ["year", "ward_code", "ward_name", "groups", "invited", "attended", "opinions"]
-    return ward_trends[cols].assign(ward_code=ward_trends["ward_code"].astype(str))
-
-
-def regroup_new_wards(ward_trends: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """Per year and 2025 ward: the sums of the old wards it received whole, and the split
-    old wards it also received (listed, not counted). `complete` is False when any part
-    of the new ward comes from a split ward, so its figures are a lower bound.
-
-    `ward_trends` is trends(datasets, scope="ward").
-    """
-    cw = _crosswalk(crosswalk)
-    figs = _ward_figures(ward_trends)
-    rows = []
-    for year, yf in figs.groupby("year"):
-        by_code = yf.set_index("ward_code")
-        for new_name, sub in cw.groupby("new_ward_name", sort=True):
-            whole = sub[sub["part"] == "whole"]["old_ward_code"].tolist()
-            split = sub[sub["part"] != "whole"]
-            present = [c for c in whole if c in by_code.index]
-            sums = by_code.loc[present, ["groups", "invited", "attended", "opinions"]].sum()
-            inv = float(sums["invited"]) if present else np.nan
-            rows.append({
-                "year": year, "new_ward_name": new_name,
-                "old_wards_whole": ", ".join(sub[sub["part"] == "whole"]["old_ward_name"]),
-                "old_wards_split": ", ".join(split["old_ward_name"]),
-                "groups": int(sums["groups"]) if present else 0,
-                "invited": inv,
-                "attended": float(sums["attended"]) if present else np.nan,
-                "opinions": float(sums["opinions"]) if present else np.nan,
-                "complete": split.empty,
-            })
-    out = pd.DataFrame(rows)
-    if len(out):
-        out["rate"] = (out["attended"] / out["invited"]).where(out["invited"] > 0)
-        lo, hi = wilson_interval(out["attended"].fillna(0), out["invited"].fillna(0))
-        out["ci_low"], out["ci_high"] = lo, hi
-    return out
-
-
-def split_old_wards(ward_trends: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """The old wards divided between several 2025 wards, with their own figures and where
-    their area went. Not allocated: which groups went where is not in the crosswalk."""
-    cw = _crosswalk(crosswalk)
-    split = cw[cw["part"] != "whole"]
-    goes = split.groupby(["old_ward_code", "old_ward_name"])["new_ward_name"].agg(
-        lambda s: ", ".join(s)).reset_index().rename(columns={"new_ward_name": "goes_to"})
-    figs = _ward_figures(ward_trends).drop(columns=["ward_name"])
-    out = goes.merge(figs, left_on="old_ward_code", right_on="ward_code", how="left")
-    out["rate"] = (out["attended"] / out["invited"]).where(out["invited"] > 0)
-    return out.drop(columns=["ward_code"]).sort_values(["year", "old_ward_code"]).reset_index(
-        drop=True)
-
-
-def unmapped_wards(ward_trends: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
-    """Wards with data that the crosswalk does not name (not assigned to any 2025 ward)."""
-    cw = _crosswalk(crosswalk)
-    figs = _ward_figures(ward_trends)
-    return figs[~figs["ward_code"].isin(cw["old_ward_code"])].reset_index(drop=True)
-
-
-def merger_note(lang: Lang = "vi") -> str:
-    """The caveat every merger table carries."""
-    return MERGER_NOTE[lang]
+__all__ = [
+    "MERGER_BASIS", "NOT_COMPARABLE", "WARD_COMPARISON_COLUMNS", "base_groups",
+    "base_year_for", "comparison_sentence", "comparison_table", "decomposition_sentence",
+    "difference_interval", "group_membership",
+    "groups_in_new_units", "membership_sentence", "merger_note", "most_declined",
+    "most_improved", "no_base_sentence", "paired_changes", "paired_sentence",
+    "published_vs_data", "rate_decomposition", "rate_decomposition_summary",
+    "regroup_new_wards", "scoped_groups", "split_old_wards", "stamp_units", "trends",
+    "unmapped_wards", "ward_comparison", "ward_comparison_sentence",
+]

@@ -15,6 +15,7 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -22,13 +23,17 @@ import pandas as pd
 from hbt_analysis import review_flags
 from hbt_analysis.intake import Intake, read_files
 from hbt_analysis.io import ROW, ReadError
+from hbt_analysis.registry import WARD_KINDS, Area, Registry, is_bundled, registry
 from hbt_analysis.schema import (
     CROSSWALK_2025,
+    GROUP_CROSSWALK,
     PUBLISHED_TOTALS,
     WARDS,
     YEARLY_TABLES,
     Table,
+    header_key,
 )
+from hbt_analysis.text import normalize
 from hbt_analysis.validate import (
     DataError,
     Problem,
@@ -44,6 +49,10 @@ from hbt_analysis.validate import (
 METADATA_FILE = "dataset.json"
 REFERENCE_DIR = "reference"
 REQUIRED_TABLES = ("group_conferences",)
+#: The census figures of the bundled wards, and the year whose wards they describe.
+CENSUS_FILE, CENSUS_UNITS_YEAR = "wards_2023.csv", 2023
+#: Old group -> new group of a year whose groups were reorganised (see GROUP_CROSSWALK).
+GROUP_CROSSWALK_FILE = "group_crosswalk.csv"
 
 
 def default_data_dir() -> Path:
@@ -91,21 +100,55 @@ class Dataset:
     metadata: dict = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     intake: Intake | None = field(default=None, repr=False, compare=False)
+    registry: Registry | None = field(default=None, repr=False, compare=False)
+    group_crosswalk: pd.DataFrame | None = None
 
     @property
     def units(self) -> dict[str, pd.DataFrame]:
-        """The administrative units: the wards of 2023 and the 2025 crosswalk."""
+        """The year's wards and the ward crosswalk (see also `units_`)."""
         return {"wards": self.wards, "crosswalk_2025": self.crosswalk}
+
+    @property
+    def units_(self) -> pd.DataFrame:
+        """The registry's units in force in the data's year (every kind: the area and its
+        wards): code, name, kind, parent, valid_from, valid_to, successor, source, note."""
+        return self._registry().units(self.year).reset_index(drop=True)
+
+    @property
+    def area(self) -> Area:
+        """The area the year's data covers, with the phrases reports use
+        (`area.title()` 'quận Hai Bà Trưng', `area.whole()` 'Toàn quận', …)."""
+        return self._registry().area(self.year)
+
+    def scope_name(self, ward_code: str | None = None, lang: str = "vi",
+                   whole: bool = False) -> str:
+        """'quận Hai Bà Trưng' / 'phường Bạch Mai' (whole=True for the area: 'Toàn quận Hai
+        Bà Trưng'); in English 'Hai Bà Trưng district' / 'Bạch Mai ward'."""
+        area = self.area
+        if ward_code is None:
+            return area.whole_title(lang) if whole else area.title(lang)
+        kinds = dict(zip(self.wards["ward_code"], self.wards.get("kind", pd.Series(
+            [None] * len(self.wards))), strict=True))
+        name = self.ward_name(ward_code)
+        return area.unit(name, lang, kinds.get(ward_code) or None)
+
+    def ward_colors(self) -> dict[str, str]:
+        """A fixed colour per ward of the year, any number of wards (registry order)."""
+        from hbt_analysis.registry import unit_colors
+
+        return unit_colors(self.wards["ward_code"].tolist())
+
+    def _registry(self) -> Registry:
+        return self.registry if self.registry is not None else registry()
 
     def reconciliation(self) -> pd.DataFrame:
         """Published figures of the year beside the data's own (see validate.reconcile)."""
         return reconcile(self)
 
     def ward_name(self, ward_code: str | None) -> str:
+        """The ward's name ('Bạch Mai'); for None the whole area ('Toàn quận')."""
         if ward_code is None:
-            from hbt_analysis.units import area
-
-            return area().whole()
+            return self.area.whole()
         names = dict(zip(self.wards["ward_code"], self.wards["ward_name"], strict=True))
         return names.get(ward_code, ward_code)
 
@@ -117,6 +160,7 @@ class Dataset:
                 "group_conferences", "ward_conferences", "opinions", "wards", "crosswalk",
                 "published")},
             files=list(self.files), metadata=dict(self.metadata), warnings=list(self.warnings),
+            group_crosswalk=None if self.group_crosswalk is None else self.group_crosswalk.copy(),
         )
 
     def __repr__(self) -> str:
@@ -135,17 +179,107 @@ def _read_reference(path: Path, mtime: float) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False).replace("", pd.NA)
 
 
-def load_reference(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """The published facts in data/reference/: wards, the 2025 crosswalk, published totals."""
+def load_reference(data_dir: str | Path | None = None,
+                   units: Registry | None = None) -> dict[str, pd.DataFrame]:
+    """The published facts in data/reference/: wards (census), the ward crosswalk, published
+    totals. Each file comes from the data folder's reference/ when it has it, else the
+    bundled one — but only while the area is the bundled one: an office with its own units
+    file (another district) gets empty tables, never the old district's figures."""
     ref = reference_dir(data_dir)
+    reg = units if units is not None else registry(data_dir)
+    own_area = not is_bundled(reg)
     out: dict[str, pd.DataFrame] = {}
-    for table, filename in ((WARDS, "wards_2023.csv"), (CROSSWALK_2025, "crosswalk_2025.csv"),
+    for table, filename in ((WARDS, CENSUS_FILE), (CROSSWALK_2025, "crosswalk_2025.csv"),
                             (PUBLISHED_TOTALS, "published_totals.csv")):
         path = ref / filename
+        if not own_area and not path.exists():  # the bundled area: its bundled facts
+            path = bundled_data_dir() / REFERENCE_DIR / filename
+        if own_area and not path.exists():
+            out[table.name] = _type_reference(pd.DataFrame(
+                {c.name: pd.Series(dtype=str) for c in table.columns}), table)
+            continue
         if not path.exists():
             raise ReadError(path, "thiếu tệp số liệu tham chiếu", "reference file missing")
         out[table.name] = _type_reference(_read_reference(path, path.stat().st_mtime), table)
+    out["crosswalk_2025"] = _crosswalk_codes(out["crosswalk_2025"], reg)
     out["crosswalk"] = out["crosswalk_2025"]
+    return out
+
+
+def _crosswalk_codes(crosswalk: pd.DataFrame, reg: Registry) -> pd.DataFrame:
+    """The crosswalk with `new_ward_code`: each new ward's code, found by its name among the
+    wards in force the day after the old ward ended (a code given in the file wins)."""
+    cw = crosswalk.copy()
+    if "new_ward_code" not in cw or cw.empty:
+        cw["new_ward_code"] = pd.Series([pd.NA] * len(cw), dtype="str")
+    codes: list = []
+    old_ids: list = []
+    new_ids: list = []
+    frame = reg.frame
+    for r in cw.itertuples(index=False):
+        given = getattr(r, "new_ward_code", None)
+        old = frame[(frame["code"] == str(r.old_ward_code).zfill(5)) & frame["kind"].isin(
+            WARD_KINDS)]
+        old = old[old["valid_to"].notna()] if old["valid_to"].notna().any() else old
+        old = old[old["valid_to"] == old["valid_to"].max()] if len(old) > 1 else old
+        end = old["valid_to"].dropna()
+        day = (end.max() + pd.Timedelta(days=1)) if len(end) else None
+        new = reg.valid_on(day.date()) if day is not None else frame.iloc[0:0]
+        if isinstance(given, str) and given and given != "<NA>":
+            hit = new[new["code"] == given]
+            codes.append(given)
+            old_ids.append(int(old.index[-1]) if len(old) else pd.NA)
+            new_ids.append(int(hit.index[0]) if len(hit) else pd.NA)
+            continue
+        hit = new[(new["name"] == r.new_ward_name) & new["kind"].isin(WARD_KINDS)]
+        codes.append(str(hit["code"].iloc[0]) if len(hit) else pd.NA)
+        old_ids.append(int(old.index[-1]) if len(old) else pd.NA)
+        new_ids.append(int(hit.index[0]) if len(hit) else pd.NA)
+    cw["new_ward_code"] = pd.Series(codes, index=cw.index, dtype="str")
+    # which registry rows the codes mean (a code may be reused by another ward later)
+    cw["old_unit_id"] = pd.Series(old_ids, index=cw.index, dtype="Int64")
+    cw["new_unit_id"] = pd.Series(new_ids, index=cw.index, dtype="Int64")
+    return cw
+
+
+def year_wards(reg: Registry, year: int, census: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The wards a year uses (registry order): ward_code, ward_name, kind, and the census
+    columns (population_2019, households_2019, census_note) where the ward is the same unit
+    as the census's; <NA> for wards made later."""
+    wards = reg.wards(year)
+    wards["in_force"] = ~wards["ward_code"].isin(set(reg.ended_unrecorded(year)["code"]))
+    cols = ["population_2019", "households_2019", "census_note"]
+    if census is None or census.empty:
+        for c in cols:
+            wards[c] = pd.Series([pd.NA] * len(wards), dtype="Int64" if c != "census_note"
+                                 else "str")
+        wards.attrs["retired"] = _retired(reg, year, wards)
+        return wards
+    same = [reg.same_unit(c, CENSUS_UNITS_YEAR, year) for c in wards["ward_code"]]
+    merged = wards.merge(census[["ward_code", *cols]], on="ward_code", how="left")
+    for c in cols:
+        merged.loc[[not s for s in same], c] = pd.NA
+    merged.attrs["retired"] = _retired(reg, year, merged)
+    return merged
+
+
+def _retired(reg: Registry, year: int, wards: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Names of wards of other periods (folded) -> why they are not wards of `year`."""
+    from hbt_analysis.units import fold_name
+
+    current = {fold_name(n) for n in wards["ward_name"]}
+    out: dict[str, tuple[str, str]] = {}
+    f = reg.frame[reg.frame["kind"].isin(WARD_KINDS)]
+    for r in f.itertuples(index=False):
+        key = fold_name(r.name)
+        if key in current:
+            continue
+        a = "" if pd.isna(r.valid_from) else f"từ {r.valid_from:%d/%m/%Y} "
+        b = "" if pd.isna(r.valid_to) else f"đến {r.valid_to:%d/%m/%Y}"
+        a_en = "" if pd.isna(r.valid_from) else f"from {r.valid_from:%d/%m/%Y} "
+        b_en = "" if pd.isna(r.valid_to) else f"to {r.valid_to:%d/%m/%Y}"
+        out[key] = (f"phường {r.name} có hiệu lực {a}{b}".strip() + f", không phải năm {year}",
+                    f"{r.name} was a ward {a_en}{b_en}".strip() + f", not in {year}")
     return out
 
 
@@ -250,16 +384,18 @@ def _previous_counts(folder: Path, year: int, root: Path) -> dict[str, int] | No
     if not folder.is_dir():
         return None
     try:
-        reference = load_reference(root)
-        intake = read_files(year_files(folder), year, reference["wards"])
-    except (ReadError, OSError):
+        intake = read_files(year_files(folder), year, registry(root).wards(year))
+    except (ReadError, OSError, ValueError):
         return None
     raw = intake.tables.get("group_conferences")
     if raw is None or raw.frame.empty or "ward_code" not in raw.frame:
         return None
     frame = raw.frame.dropna(subset=["ward_code"])
     codes = frame["group_code"] if "group_code" in frame else frame[ROW]
-    return codes.groupby(frame["ward_code"].astype(str)).nunique().to_dict()
+    counts = codes.groupby(frame["ward_code"].astype(str)).nunique().to_dict()
+    # only wards that are still the same unit: across a merger a code may name another ward
+    units = registry(root)
+    return {c: n for c, n in counts.items() if units.same_unit(c, year, year + 1)}
 
 
 def load_files(
@@ -269,8 +405,10 @@ def load_files(
     """Load the tables held by `files` (a year's folder, one workbook, or a few CSVs)."""
     files = [Path(f) for f in files]
     folder = files[0].parent if files else Path(".")
-    reference = load_reference(reference_dir)
-    intake = read_files(files, year, reference["wards"])
+    units = registry(reference_dir)
+    reference = load_reference(reference_dir, units)
+    wards = year_wards(units, year, reference["wards"])
+    intake = read_files(files, year, wards)
     problems = list(intake.problems)
     unreadable = any(p.code == "unreadable" for p in problems)
     for name in REQUIRED_TABLES:
@@ -308,11 +446,15 @@ def load_files(
         typed[name] = frame
     if not any(p.code in ("missing_column", "unreadable", "formula_without_value")
                for p in problems):
-        problems += check_year(typed, wheres, reference["wards"], _windows(reference, year))
-        problems += check_coverage(typed, wheres, reference["wards"], previous, year - 1)
+        problems += check_year(typed, wheres, wards, _windows(reference, year),
+                               units=units, year=year)
+        problems += check_coverage(typed, wheres, _in_force(wards, units, year, typed),
+                                   previous, year - 1)
         problems += check_dates_year(typed, wheres, year)
+    group_crosswalk, cw_problems, cw_path = read_group_crosswalk(folder, typed)
+    problems += cw_problems
     problems += review_flags.problems(folder)  # what `hbt import-minutes` left to check
-    used = intake.paths
+    used = intake.paths + ([cw_path] if cw_path is not None else [])
     metadata = _read_metadata(folder)
     if not metadata.get("synthetic"):
         metadata.pop("note_vi", None)
@@ -322,7 +464,7 @@ def load_files(
         group_conferences=_public(typed["group_conferences"], YEARLY_TABLES["group_conferences"]),
         ward_conferences=_public(typed["ward_conferences"], YEARLY_TABLES["ward_conferences"]),
         opinions=_public(typed["opinions"], YEARLY_TABLES["opinions"]),
-        wards=reference["wards"],
+        wards=_in_force(wards, units, year, typed),
         crosswalk=reference["crosswalk_2025"],
         published=_published(reference, year),
         files=used,
@@ -331,6 +473,8 @@ def load_files(
         metadata=metadata,
     )
     ds.intake = intake
+    ds.registry = units
+    ds.group_crosswalk = group_crosswalk
     if not errors_in(problems):
         problems += reconciliation_problems(
             ds.reconciliation(), "data/reference/published_totals.csv")
@@ -338,6 +482,83 @@ def load_files(
     if strict and errors_in(problems):
         raise DataError(problems)
     return ds
+
+
+def _in_force(wards: pd.DataFrame, units: Registry, year: int,
+              tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The year's wards, with a ward merged into an unrecorded one only if the data names it."""
+    late = set(units.ended_unrecorded(year)["code"])
+    if not late:
+        return wards.reset_index(drop=True)
+    named = set().union(*(set(f["ward_code"].dropna().astype(str)) for f in tables.values()
+                          if f is not None and "ward_code" in f))
+    keep = ~wards["ward_code"].isin(late - named)
+    return wards[keep].reset_index(drop=True)
+
+
+def read_group_crosswalk(folder: Path, tables: dict[str, pd.DataFrame] | None = None
+                         ) -> tuple[pd.DataFrame | None, list[Problem], Path | None]:
+    """The year folder's group_crosswalk.csv (old group code -> this year's group code), its
+    problems (a code missing, a row twice, a new code that is not one of the year's groups),
+    and its path; (None, [], None) when the folder has none."""
+    path = folder / GROUP_CROSSWALK_FILE
+    if not path.is_file():
+        return None, [], None
+    from hbt_analysis.io import decode_bytes
+    from hbt_analysis.schema import header_lookup
+
+    where = str(path)
+    try:
+        raw = pd.read_csv(StringIO(decode_bytes(path.read_bytes())), dtype=str,
+                          keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
+        return None, [Problem("error", where, None, None,
+                              f"không đọc được bảng chuyển đổi tổ dân phố: {err}",
+                              f"the group crosswalk cannot be read: {err}", "unreadable")], path
+    lookup = header_lookup(GROUP_CROSSWALK)
+    raw = raw.rename(columns=lambda c: lookup.get(header_key(c), c))
+    problems: list[Problem] = []
+    for col in GROUP_CROSSWALK.required:
+        if col not in raw:
+            problems.append(Problem(
+                "error", where, 1, GROUP_CROSSWALK.column(col).label_vi,
+                f"Thiếu cột '{GROUP_CROSSWALK.column(col).label_vi}' trong bảng chuyển đổi tổ "
+                "dân phố.", f"The group crosswalk lacks the column "
+                f"'{GROUP_CROSSWALK.column(col).label_en}'.", "missing_column"))
+    if problems:
+        return None, problems, path
+    frame = pd.DataFrame({
+        "old_group_code": raw["old_group_code"].map(lambda v: normalize(v).strip()),
+        "new_group_code": raw["new_group_code"].map(lambda v: normalize(v).strip()),
+        "note": raw["note"].map(lambda v: normalize(v).strip()) if "note" in raw else "",
+    })
+    for i, r in frame.iterrows():
+        for col in ("old_group_code", "new_group_code"):
+            if not r[col]:
+                problems.append(Problem(
+                    "error", where, int(i) + 2, GROUP_CROSSWALK.column(col).label_vi,
+                    "Ô mã tổ dân phố đang trống.", "The group code is empty.", "empty_required"))
+    dup = frame[frame.duplicated(["old_group_code", "new_group_code"], keep="first")]
+    for i, r in dup.iterrows():
+        problems.append(Problem(
+            "error", where, int(i) + 2, GROUP_CROSSWALK.column("old_group_code").label_vi,
+            f"Dòng {r['old_group_code']} → {r['new_group_code']} ghi hai lần; xóa dòng trùng.",
+            f"The row {r['old_group_code']} → {r['new_group_code']} is listed twice; delete "
+            "the duplicate.", "duplicate"))
+    groups = (tables or {}).get("group_conferences")
+    if groups is not None and not groups.empty:
+        known = set(groups["group_code"].dropna())
+        for i, r in frame[frame["new_group_code"].ne("")
+                          & ~frame["new_group_code"].isin(known)].iterrows():
+            problems.append(Problem(
+                "error", where, int(i) + 2, GROUP_CROSSWALK.column("new_group_code").label_vi,
+                f"Tổ mới '{r['new_group_code']}' không có trong bảng hội nghị tổ dân phố của "
+                "năm; sửa mã cho khớp.",
+                f"The new group '{r['new_group_code']}' is not in the year's group "
+                "conferences; make the codes agree.", "unknown_group"))
+    frame["note"] = frame["note"].replace("", pd.NA)
+    return frame[frame["old_group_code"].ne("") & frame["new_group_code"].ne("")].reset_index(
+        drop=True), problems, path
 
 
 def load_all(data_dir: str | Path | None = None) -> dict[int, Dataset]:

@@ -36,6 +36,8 @@ MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 DOTS = "…"
+#: The issuing body of a report: the people's committee of the area or the ward.
+ISSUER = "Ủy ban nhân dân"
 
 
 # --- what the report says (data only; tested without Word) --------------------------------
@@ -117,7 +119,7 @@ def units_table(s: Scope) -> Table:
                      fmt_int(g.opinions_count)])
     t = _level_row(gc)
     return Table(
-        f"Bảng 2. Kết quả hội nghị theo tổ dân phố, {s.area.unit(s.ward_name)}",
+        f"Bảng 2. Kết quả hội nghị theo tổ dân phố, {s.name}",
         [[("STT", 1), ("Tổ dân phố", 1), ("Ngày họp", 1), ("Số hộ được mời", 1),
           ("Số hộ dự", 1), ("Tỷ lệ dự", 1), ("Số ý kiến", 1)]],
         rows, ["", "Cộng", "", fmt_int(t["invited"]), fmt_int(t["attended"]),
@@ -255,7 +257,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
     """What the report says for a scope (every figure from the data)."""
     area = s.area
     is_area = s.ward is None
-    issuer = [area.issuer.upper(), (area.title() if is_area else area.unit(s.ward_name)).upper()]
+    issuer = [ISSUER.upper(), s.name.upper()]
     place = area.name if is_area else s.ward_name
     g, p = _level_row(s.groups), _level_row(s.ward_conferences)
     body: list[tuple[str, list[Any]]] = []
@@ -270,7 +272,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
         part1.append(f"Năm {s.year} không có số liệu hội nghị tổ dân phố của {s.name}.")
     part1.append(Heading("2. Hội nghị cấp phường"))
     if len(s.ward_conferences):
-        units = (f"{fmt_int(p['units'])} {area.units()}" if is_area else area.unit(s.ward_name))
+        units = f"{fmt_int(p['units'])} {area.units()}" if is_area else s.name
         part1.append(
             f"{_period(s.ward_conferences).capitalize()}, {units} đã tổ chức hội nghị với "
             f"{fmt_int(p['attended'])}/{fmt_int(p['invited'])} đại biểu tham dự, đạt "
@@ -306,7 +308,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
                  [f"- {t}" if t != DOTS else DOTS for t in proposals]))
     note = (f"{label('synthetic_title')}: {label('synthetic_body')}" if s.ds.synthetic
             else None)
-    who = issuer[0].capitalize() + " " + (area.title() if is_area else area.unit(s.ward_name))
+    who = f"{ISSUER} {s.name}"
     return Content(
         issuer=issuer, number=f"Số: {DOTS}/BC-UBND",
         place_date=f"{place}, ngày {DOTS} tháng {DOTS} năm {DOTS}",
@@ -317,7 +319,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
                f"tổ dân phố và cấp phường năm {s.year} như sau:"),
         sections=body,
         recipients=[f"- {DOTS};", f"- {DOTS};", "- Lưu: VT."],
-        signer=[f"TM. {area.issuer.upper()}", "CHỦ TỊCH", "", "", "", DOTS],
+        signer=[f"TM. {ISSUER.upper()}", "CHỦ TỊCH", "", "", "", DOTS],
     )
 
 

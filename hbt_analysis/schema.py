@@ -220,11 +220,31 @@ CROSSWALK_2025 = Table(
         Column("old_ward_code", "str", "Mã phường cũ", "Old ward code"),
         Column("old_ward_name", "str", "Phường cũ", "Old ward"),
         Column("new_ward_name", "str", "Phường mới", "New ward"),
+        Column("new_ward_code", "str", "Mã phường mới", "New ward code", required=False,
+               description_vi="Để trống: tìm theo tên trong danh mục đơn vị",
+               description_en="Empty: found by name in the unit registry"),
         Column("part", "str", "Phần diện tích", "Part"),
         Column("clause", "int", "Khoản", "Clause"),
         Column("note", "str", "Ghi chú", "Note", required=False),
     ),
     key=("old_ward_code", "new_ward_name"),
+)
+
+GROUP_CROSSWALK = Table(
+    "group_crosswalk", "Chuyển đổi tổ dân phố", "Group crosswalk",
+    columns=(
+        Column("old_group_code", "str", "Mã tổ dân phố cũ", "Old group code",
+               aliases=("ma to cu", "ma tdp cu", "to cu", "old group", "from"),
+               description_vi="Mã tổ trước khi sắp xếp (vd. 00241-TDP05)",
+               description_en="The group's code before the reorganisation (e.g. 00241-TDP05)"),
+        Column("new_group_code", "str", "Mã tổ dân phố mới", "New group code",
+               aliases=("ma to moi", "ma tdp moi", "to moi", "new group", "to"),
+               description_vi="Mã tổ của năm này; nhiều tổ cũ cùng một tổ mới là sáp nhập",
+               description_en="The group's code in this year; several old groups with one new "
+                              "group are a merger"),
+        Column("note", "str", "Ghi chú", "Note", required=False, aliases=("ghi chu",)),
+    ),
+    key=("old_group_code", "new_group_code"),
 )
 
 PUBLISHED_TOTALS = Table(
@@ -251,7 +271,7 @@ YEARLY_TABLES: dict[str, Table] = {
     t.name: t for t in (GROUP_CONFERENCES, WARD_CONFERENCES, OPINIONS)
 }
 REFERENCE_TABLES: dict[str, Table] = {
-    t.name: t for t in (WARDS, CROSSWALK_2025, PUBLISHED_TOTALS)
+    t.name: t for t in (WARDS, CROSSWALK_2025, GROUP_CROSSWALK, PUBLISHED_TOTALS)
 }
 ALL_TABLES: dict[str, Table] = {**YEARLY_TABLES, **REFERENCE_TABLES}
 

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from hbt_analysis.fmt import Lang
-from hbt_analysis.units import Area, area, check_ward
+from hbt_analysis.registry import Area
+from hbt_analysis.units import check_ward
 
 LANGS = ("vi", "en")
 _UNSET: Any = object()
@@ -41,9 +42,14 @@ class Scope:
     prior: Any = field(default=_UNSET, repr=False, compare=False)
 
     # --- names -------------------------------------------------------------------------
-    @cached_property
+    @property
     def area(self) -> Area:
-        return area(self.data_dir)
+        """The year's area and the kind of its units, from the unit registry."""
+        if hasattr(self.ds, "area"):
+            return self.ds.area
+        from hbt_analysis.registry import registry  # a dataset made by hand (tests)
+
+        return registry(self.data_dir).area(self.year)
 
     @property
     def ward_name(self) -> str | None:
@@ -53,7 +59,9 @@ class Scope:
     @property
     def name(self) -> str:
         """'phường Bạch Mai' / 'quận Hai Bà Trưng' (in the scope's language)."""
-        return self.area.scope_name(self.ward_name, self.lang)
+        from hbt_analysis.attendance import ward_name
+
+        return ward_name(self.ds, self.ward, self.lang)
 
     # --- frames ------------------------------------------------------------------------
     @property
@@ -83,19 +91,39 @@ class Scope:
 
     @cached_property
     def previous(self) -> Any | None:
-        """The latest earlier year's dataset (None when this is the first year)."""
+        """The latest earlier year's dataset (None when this is the first year, or when the
+        ward's code named another ward then: a merger reuses codes)."""
         from hbt_analysis.dataset import load
 
         if self.prior is not _UNSET:
-            return self.prior
+            return comparable_previous(self.ds, self.prior, self.ward)
         earlier = [y for y in self.years if y < self.year]
-        return load(max(earlier), self.data_dir) if earlier else None
+        before = load(max(earlier), self.data_dir) if earlier else None
+        return comparable_previous(self.ds, before, self.ward)
+
+    @property
+    def not_comparable(self) -> bool:
+        """An earlier year exists, but the ward's code named another ward then."""
+        if self.previous is not None or self.ward is None:
+            return False
+        if self.prior is not _UNSET:
+            return self.prior is not None
+        return any(y < self.year for y in self.years)
 
     def datasets(self) -> dict[int, Any]:
         """Every year's dataset up to this one, this year's included."""
         from hbt_analysis.dataset import load
 
         return {y: (self.ds if y == self.year else load(y, self.data_dir)) for y in self.years}
+
+
+def comparable_previous(ds: Any, previous: Any | None, ward: str | None) -> Any | None:
+    """`previous`, unless `ward`'s code named another ward then (a merger reuses codes): a
+    ward is never compared with another ward that had its code."""
+    reg = getattr(ds, "registry", None)
+    if previous is None or ward is None or reg is None:
+        return previous
+    return previous if reg.same_unit(str(ward), previous.year, ds.year) else None
 
 
 def _rows(frame: pd.DataFrame, ward: str | None) -> pd.DataFrame:

@@ -36,12 +36,6 @@ SEPARATORS = ",."  # decimal ",", thousands "." (plotly's order: decimal then th
 #: once per notebook, which is what nbconvert keeps.
 NOTEBOOK_RENDERER = "plotly_mimetype+notebook"
 
-#: The 18 wards of 2023 (GSO codes), in official order; each keeps one colour everywhere.
-WARD_CODES = (
-    "00241", "00244", "00247", "00256", "00259", "00262", "00265", "00268", "00271",
-    "00274", "00277", "00280", "00283", "00286", "00289", "00292", "00295", "00298",
-)
-WARD_COLORS: dict[str, str] = dict(zip(WARD_CODES, qualitative.Dark24[:18], strict=True))
 TOPIC_CODES = (
     "moi_truong", "giao_thong", "an_ninh_trat_tu", "pccc", "trat_tu_do_thi", "ha_tang",
     "dat_dai_quy_hoach", "an_sinh_xa_hoi", "van_hoa_van_minh", "chinh_quyen", "khac",
@@ -54,9 +48,18 @@ LOW_COLOR = "#c0392b"
 HIGH_COLOR = "#1e8449"
 
 
-def ward_color(code: object) -> str:
-    """The ward's fixed colour (grey for a code outside the 18)."""
-    return WARD_COLORS.get(str(code), OTHER_COLOR)
+def ward_color(code: object, year: int | None = None) -> str:
+    """The ward's fixed colour from the unit registry (`registry.Registry.row_colors`: each
+    ward keeps one colour in every year, for any number of wards); with `year`, the ward the
+    code names that year (codes are reused after a merger). Grey for a code it does not know.
+    """
+    from hbt_analysis.registry import RegistryError, registry
+
+    try:
+        color = registry().ward_color(str(code), year)
+    except RegistryError:
+        return OTHER_COLOR
+    return color or OTHER_COLOR
 
 
 def topic_color(code: object) -> str:
@@ -180,18 +183,22 @@ def note(text: str) -> Any:
     return Markdown(text)
 
 
-def section(key: str, lang: Lang = "vi", level: int = 2) -> Any:
+#: {area} and {whole} when no area is given (registry.Area gives the real words).
+_NO_AREA = {"vi": {"area": "địa bàn", "whole": "Toàn địa bàn"},
+            "en": {"area": "the area", "whole": "Whole area"}}
+
+
+def section(key: str, lang: Lang = "vi", area: Any = None, level: int = 2) -> Any:
     """A report section's heading (and its short introduction) in the reader's language.
 
     Headings are outputs, not Markdown cells, so an English report has English headings
     and a Vietnamese one Vietnamese only (labels.section reads resources/sections.yaml).
+    `area` (the scope's registry.Area, `s.area`) names the area in the introduction.
     """
     from IPython.display import Markdown
 
-    from hbt_analysis.units import area
-
-    where = area()
-    names = {"area": where.title(lang), "whole": where.whole(lang)}
+    names = (_NO_AREA["vi" if lang == "vi" else "en"] if area is None
+             else {"area": area.title(lang), "whole": area.whole(lang)})
     title, intro = (part.format(**names) for part in section_text(key, lang))
     text = "#" * level + " " + html.escape(title, quote=False)
     if intro:

@@ -16,6 +16,7 @@ keeps its code and roughly its size across years; each year draws its own number
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -364,48 +365,198 @@ def _ward_conferences(seed: int, t: YearTargets, group_frame: pd.DataFrame) -> p
     })
 
 
-def _opinions(seed: int, t: YearTargets, gc: pd.DataFrame,
-              wc: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+#: How requests spread and come back (see :func:`_opinions`).
+SHARED_CONCERN_P = 0.5  # a group's opinion takes up a request other groups of its ward raise
+NEW_CONCERN_ALPHA = 2.0  # ... the more requests a ward has, the likelier another is new
+AGREE_P = 0.45  # of "khac" opinions: only agreeing with the report
+REPEAT_P = {"resolved": 0.08, "open": 0.3}  # a group raising last year's request again
+NAMED_GROUPS_P = 0.3  # a ward-level opinion naming the groups it carries forward
+
+
+@dataclass
+class _Year:
+    """One generated year: the tables, the truth, and each ward's concerns (for next year)."""
+
+    ops: pd.DataFrame
+    truth: pd.DataFrame
+    concerns: dict[str, dict[str, st.Concern]]  # ward -> key -> concern raised this year
+
+
+def _opinions(seed: int, t: YearTargets, gc: pd.DataFrame, wc: pd.DataFrame,
+              before: _Year | None) -> _Year:
+    """The year's opinions, written so that what analysts look for is there and knowable.
+
+    - Groups of a ward raise the same requests (concerns: an issue at one place, or about the
+      whole ward): an opinion takes up one already raised in its ward with probability
+      SHARED_CONCERN_P (popular ones more often, never twice by one group), else a new one.
+    - A group raises last year's request again (REPEAT_P: more often when it was not
+      resolved); the minute-taker sometimes says so.
+    - Each ward-level opinion carries forward a request its groups raised (the most raised
+      more likely), sometimes naming the groups.
+    The truth (with_truth) records each opinion's concern, a ward-level opinion's sources
+    and the opinion of last year it repeats.
+    """
     rng = np.random.default_rng([seed, t.year, 4])
     pii_rng = np.random.default_rng([seed, t.year, 5])  # more personal data, its own stream
+    crng = np.random.default_rng([seed, t.year, 6])  # which request each opinion makes
     rows, truth = [], []
-    units = [("to_dan_pho", r.ward_code, r.group_code, int(r.opinions_count), f"{r.group_code}-")
-             for r in gc.itertuples(index=False)]
-    units += [("phuong", r.ward_code, None, int(r.opinions_count), f"{r.ward_code}-P")
-              for r in wc.itertuples(index=False)]
-    for level, ward_code, group_code, n, prefix in units:
+    pools: dict[str, dict[str, st.Concern]] = {}
+    raised_by: dict[tuple[str, str], list[str]] = {}  # (ward, concern key) -> opinion ids
+    last: dict[str, list[tuple[str, st.Concern, str]]] = {}  # group -> (id, concern, status)
+    if before is not None:
+        prev = before.ops.merge(before.truth[["opinion_id", "concern"]], on="opinion_id")
+        prev = prev[(prev["level"] == "to_dan_pho") & (prev["concern"] != st.AGREE_KEY)]
+        for r in prev.itertuples(index=False):
+            concern = before.concerns[r.ward_code].get(r.concern)
+            if concern is not None:
+                status = r.status if isinstance(r.status, str) else ""
+                last.setdefault(r.group_code, []).append((r.opinion_id, concern, status))
+
+    def add(oid, level, ward_code, group_code, op, concern_key, sources="", repeat_of=""):
+        answered = t.year < 2024 and (level == "phuong" or rng.random() < t.answered_share)
+        to, status, response = (st.follow_up(rng, op, t.year, level) if answered
+                                else (None, None, None))
+        rows.append((oid, t.year, level, ward_code, group_code, op.text, to, status, response))
+        truth.append((oid, op.topics[0], ";".join(op.topics), op.frame, op.has_phone,
+                      op.has_cccd, op.has_name, json.dumps(op.planted, ensure_ascii=False),
+                      op.issue.key, concern_key, sources, repeat_of))
+
+    for r in gc.itertuples(index=False):
+        n = int(r.opinions_count)
         old_style = bool(rng.random() < st.OLD_STYLE_SHARE)  # the minute-taker's habit
+        pool = pools.setdefault(r.ward_code, {})
+        mine: set[str] = set()
+        plan: list[tuple[st.Concern | None, str, bool]] = []  # (concern, repeat_of, agree)
+        for oid, concern, status in last.get(r.group_code, []):
+            p = REPEAT_P["resolved" if status == "resolved" else "open"]
+            if len(plan) < n // 2 and concern.key not in mine and crng.random() < p:
+                issue_ok = not concern.issue.years or t.year in concern.issue.years
+                if issue_ok:
+                    plan.append((concern, oid, False))
+                    mine.add(concern.key)
+        while len(plan) < n:
+            topic = st.draw_topic(crng, t.year)
+            if topic == "khac" and crng.random() < AGREE_P:
+                plan.append((None, "", True))
+                continue
+            known = [c for c in pool.values() if c.topic == topic and c.key not in mine
+                     and (not c.issue.years or t.year in c.issue.years)]
+            counts = np.array([len(raised_by.get((r.ward_code, c.key), [])) for c in known],
+                              dtype=float)
+            # a ward with few requests of this topic so far is likelier to hear a new one
+            taken = counts.sum() / (counts.sum() + NEW_CONCERN_ALPHA) if known else 0.0
+            if known and crng.random() < SHARED_CONCERN_P * min(1.0, taken + 0.5):
+                concern = known[int(crng.choice(len(known), p=(counts + 0.5) / (counts + 0.5)
+                                                .sum()))]
+            else:
+                concern = st.new_concern(crng, st._choose_issue(crng, topic, t.year),
+                                         r.ward_code)
+                if concern.key in mine:
+                    continue  # the same place drawn twice for one group: draw again
+            plan.append((concern, "", False))
+            mine.add(concern.key)
+        order = crng.permutation(len(plan))  # repeats are not always read out first
+        for k, j in enumerate(order, start=1):
+            concern, repeat_of, agree = plan[int(j)]
+            oid = f"{r.group_code}-{k:02d}"
+            op = st.generate_opinion(rng, t.year, r.ward_code, "to_dan_pho", old_style, pii_rng,
+                                     concern=concern, agree=agree,
+                                     repeat_year=t.year - 1 if repeat_of else None)
+            key = st.AGREE_KEY if concern is None else concern.key
+            if concern is not None:
+                pool.setdefault(concern.key, concern)
+                raised_by.setdefault((r.ward_code, concern.key), []).append(oid)
+            add(oid, "to_dan_pho", r.ward_code, r.group_code, op, key, repeat_of=repeat_of)
+
+    ward_last: dict[tuple[str, str], str] = {}
+    if before is not None:
+        prev = before.ops.merge(before.truth[["opinion_id", "concern"]], on="opinion_id")
+        for r in prev[prev["level"] == "phuong"].itertuples(index=False):
+            ward_last[(r.ward_code, r.concern)] = r.opinion_id
+    for w in wc.itertuples(index=False):
+        n = int(w.opinions_count)
+        old_style = bool(rng.random() < st.OLD_STYLE_SHARE)
+        pool = pools.get(w.ward_code, {})
+        keys = [k for k in pool if raised_by.get((w.ward_code, k))]
+        weight = np.array([len(raised_by[(w.ward_code, k)]) for k in keys], dtype=float) ** 1.5
+        take = min(n, len(keys))
+        chosen = [keys[int(i)] for i in crng.choice(len(keys), take, replace=False,
+                                                    p=weight / weight.sum())] if take else []
         for k in range(1, n + 1):
-            op = st.generate_opinion(rng, t.year, ward_code, level, old_style, pii_rng)
-            answered = t.year < 2024 and (level == "phuong" or rng.random() < t.answered_share)
-            to, status, response = (st.follow_up(rng, op, t.year, level) if answered
-                                    else (None, None, None))
-            oid = f"{t.year}-{prefix}{k:02d}"
-            rows.append((oid, t.year, level, ward_code, group_code, op.text, to, status, response))
-            truth.append((oid, op.topics[0], ";".join(op.topics), op.frame, op.has_phone,
-                          op.has_cccd, op.has_name, json.dumps(op.planted, ensure_ascii=False)))
+            oid = f"{w.ward_code}-P{k:02d}"
+            if k <= len(chosen):
+                concern = pool[chosen[k - 1]]
+                sources = raised_by[(w.ward_code, concern.key)]
+                numbers = sorted(int(s.split("-TDP")[1].split("-")[0][:2]) for s in sources)
+                named = numbers if crng.random() < NAMED_GROUPS_P else None
+                repeat = ward_last.get((w.ward_code, concern.key), "")
+                op = st.generate_opinion(rng, t.year, w.ward_code, "phuong", old_style, pii_rng,
+                                         concern=concern, named_groups=named,
+                                         repeat_year=t.year - 1 if repeat else None)
+                add(oid, "phuong", w.ward_code, None, op, concern.key, ";".join(sources),
+                    repeat)
+            else:  # more ward-level opinions than requests raised below: a new one
+                concern = st.new_concern(crng, st._choose_issue(
+                    crng, st.draw_topic(crng, t.year), t.year), w.ward_code)
+                op = st.generate_opinion(rng, t.year, w.ward_code, "phuong", old_style,
+                                         pii_rng, concern=concern)
+                pool.setdefault(concern.key, concern)
+                add(oid, "phuong", w.ward_code, None, op, concern.key)
+
     names = [c for c in schema.OPINIONS.names if c != "topic"]
     df = pd.DataFrame(rows, columns=names)
     df["year"] = df["year"].astype(np.int64)
     for col in ("group_code", "addressed_to", "status", "response"):
         df[col] = df[col].astype("str")
-    truth_df = pd.DataFrame(truth, columns=["opinion_id", "topic", "topics", "frame", "has_phone",
-                                            "has_cccd", "has_name", "planted"])
-    return df, truth_df
+    truth_df = pd.DataFrame(truth, columns=TRUTH_COLUMNS)
+    truth_df = _all_repeats(truth_df, df, before)
+    return _Year(df, truth_df, pools)
+
+
+TRUTH_COLUMNS = ["opinion_id", "topic", "topics", "frame", "has_phone", "has_cccd", "has_name",
+                 "planted", "issue", "concern", "sources", "repeat_of"]
+
+
+def _all_repeats(truth: pd.DataFrame, ops: pd.DataFrame, before: _Year | None) -> pd.DataFrame:
+    """`repeat_of` for every opinion whose group (or ward, at ward level) raised the same
+    request last year, whether the generator meant it or it came up again by chance."""
+    if before is None:
+        return truth
+    prev = before.ops[["opinion_id", "level", "ward_code", "group_code"]].merge(
+        before.truth[["opinion_id", "concern"]], on="opinion_id")
+    prev = prev[prev["concern"] != st.AGREE_KEY]
+    prev["unit"] = prev["group_code"].where(prev["level"] == "to_dan_pho", prev["ward_code"])
+    first = prev.drop_duplicates(["unit", "concern"]).set_index(["unit", "concern"])["opinion_id"]
+    unit = ops["group_code"].where(ops["level"] == "to_dan_pho", ops["ward_code"])
+    found = [first.get((u, c), "") for u, c in zip(unit, truth["concern"], strict=True)]
+    meant = truth["repeat_of"].where(truth["repeat_of"] != "", pd.Series(found, dtype=object))
+    return truth.assign(repeat_of=meant.where(truth["concern"] != st.AGREE_KEY, ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _year(year: int, seed: int) -> tuple[_Year, pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """A generated year (cached: the next year is made from it)."""
+    t = targets(year, seed)
+    gc, kind = _group_conferences(seed, t)
+    wc = _ward_conferences(seed, t, gc)
+    before = _year(year - 1, seed)[0] if year - 1 in YEARS and year > min(YEARS) else None
+    made = _opinions(seed, t, gc, wc, before)
+    return made, gc, wc, kind
 
 
 def generate(year: int, seed: int = DEFAULT_SEED, *,
              with_truth: bool = False) -> dict[str, pd.DataFrame]:
     """The three tables of one year, in the schema's column order (opinions without `topic`).
 
-    with_truth=True adds "opinions_truth" (the topic the generator meant, personal data it
-    inserted: flags and, in "planted", a JSON list of [kind, verbatim text]) and
-    "group_truth" (which groups were made poor or excellent) for tests.
+    with_truth=True adds "opinions_truth" (the topic the generator meant; the request each
+    opinion makes, `concern`, the same key wherever it is raised; for a ward-level opinion
+    the group-level opinions it carries forward, `sources`; the opinion of the year before
+    by the same group or ward that it repeats, `repeat_of`; personal data it inserted: flags
+    and, in "planted", a JSON list of [kind, verbatim text]) and "group_truth" (which groups
+    were made poor or excellent) for tests.
     """
-    t = targets(year, seed)
-    gc, kind = _group_conferences(seed, t)
-    wc = _ward_conferences(seed, t, gc)
-    ops, truth = _opinions(seed, t, gc, wc)
+    made, gc, wc, kind = _year(year, seed)
+    ops, truth = made.ops.copy(), made.truth.copy()
     gc = gc[schema.GROUP_CONFERENCES.names]
     wc = wc[schema.WARD_CONFERENCES.names]
     out = {"group_conferences": gc, "ward_conferences": wc, "opinions": ops}

@@ -17,10 +17,15 @@ the texts read naturally; nothing said about them is true.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
+import yaml
 
 #: Target rates of personal data in texts (the tests check them loosely).
 PHONE_RATE = 0.03
@@ -36,72 +41,81 @@ OLD_STYLE_SHARE = 0.35
 # Places
 # --------------------------------------------------------------------------------------
 
-#: Streets and landmarks near each ward (by official ward code), for natural-sounding places.
-WARD_PLACES: dict[str, dict[str, list[str]]] = {
-    "00241": {"streets": ["Nguyễn Du", "Bùi Thị Xuân", "Trần Bình Trọng", "Hàn Thuyên",
-                          "Ngô Thì Nhậm", "Quang Trung"],
-              "landmarks": ["hồ Thiền Quang", "công viên Thống Nhất"],
-              "blocks": ["Nguyễn Du"]},
-    "00244": {"streets": ["Bạch Đằng", "Vân Đồn", "Nguyễn Khoái", "Trần Khát Chân"],
-              "landmarks": ["đê Nguyễn Khoái", "bãi ven sông Hồng"],
-              "blocks": ["Vân Đồn"]},
-    "00247": {"streets": ["Phạm Đình Hổ", "Hàng Chuối", "Nguyễn Công Trứ", "Lê Văn Hưu",
-                          "Ngô Thì Nhậm"],
-              "landmarks": ["chợ Hôm", "chợ Ngô Thì Nhậm"],
-              "blocks": ["Nguyễn Công Trứ", "Hàng Chuối"]},
-    "00256": {"streets": ["Lê Đại Hành", "Tô Hiến Thành", "Hòa Mã", "Thể Giao", "Mai Hắc Đế",
-                          "Trần Nhân Tông"],
-              "landmarks": ["công viên Thống Nhất", "Vincom Bà Triệu"],
-              "blocks": ["Lê Đại Hành", "Tô Hiến Thành"]},
-    "00259": {"streets": ["Đồng Nhân", "Lò Đúc", "Hồng Mai", "Thịnh Yên", "Hàn Thuyên"],
-              "landmarks": ["đình Đồng Nhân", "chợ Hôm"],
-              "blocks": ["Đồng Nhân"]},
-    "00262": {"streets": ["Phố Huế", "Tuệ Tĩnh", "Thi Sách", "Nguyễn Công Trứ", "Hàng Chuối"],
-              "landmarks": ["chợ Hôm", "rạp Tháng Tám"],
-              "blocks": ["Tuệ Tĩnh"]},
-    "00265": {"streets": ["Đống Mác", "Lò Đúc", "Lãng Yên", "Kim Ngưu", "Hương Viên"],
-              "landmarks": ["chợ Đống Mác", "chùa Vua"],
-              "blocks": ["Đống Mác", "Lãng Yên"]},
-    "00268": {"streets": ["Thanh Lương", "Bạch Đằng", "Kim Ngưu", "Lạc Trung", "Nguyễn Khoái"],
-              "landmarks": ["cầu Vĩnh Tuy", "bãi giữa sông Hồng", "đê Nguyễn Khoái"],
-              "blocks": ["Thanh Lương"]},
-    "00271": {"streets": ["Thanh Nhàn", "Kim Ngưu", "Lò Đúc", "Trần Khát Chân", "Hồng Mai"],
-              "landmarks": ["bệnh viện Thanh Nhàn", "chợ Thanh Nhàn", "Cung thể thao Quần Ngựa"],
-              "blocks": ["Thanh Nhàn", "Hồng Mai"]},
-    "00274": {"streets": ["Bạch Mai", "Thái Phiên", "Lê Duẩn", "Huế", "Nguyễn Đình Chiểu"],
-              "landmarks": ["Vincom Bà Triệu", "chợ Mơ"],
-              "blocks": ["Cầu Dền"]},
-    "00277": {"streets": ["Lê Thanh Nghị", "Tạ Quang Bửu", "Trần Đại Nghĩa", "Giải Phóng",
-                          "Đại Cồ Việt"],
-              "landmarks": ["Đại học Bách Khoa", "chợ Bách Khoa"],
-              "blocks": ["Bách Khoa"]},
-    "00280": {"streets": ["Vọng", "Đại La", "Giải Phóng", "Trần Đại Nghĩa", "Trường Chinh"],
-              "landmarks": ["chợ Đồng Tâm", "ga Giáp Bát"],
-              "blocks": ["Đồng Tâm"]},
-    "00283": {"streets": ["Minh Khai", "Vĩnh Tuy", "Lạc Trung", "Kim Ngưu", "Tam Trinh"],
-              "landmarks": ["Times City", "cầu Vĩnh Tuy", "chợ Vĩnh Tuy"],
-              "blocks": ["Vĩnh Tuy", "Mai Động"]},
-    "00286": {"streets": ["Bạch Mai", "Đại La", "Minh Khai", "Trương Định", "Thanh Nhàn"],
-              "landmarks": ["chợ Mơ", "bệnh viện Bạch Mai", "Cung thể thao Quần Ngựa"],
-              "blocks": ["Bạch Mai"]},
-    "00289": {"streets": ["Kim Ngưu", "Minh Khai", "Lạc Trung", "Quỳnh Mai", "Thanh Nhàn"],
-              "landmarks": ["chợ Quỳnh Mai", "công viên Tuổi Trẻ"],
-              "blocks": ["Quỳnh Mai", "Kim Ngưu"]},
-    "00292": {"streets": ["Bạch Mai", "Kim Ngưu", "Thanh Nhàn", "Hồng Mai", "Quỳnh Lôi"],
-              "landmarks": ["công viên Tuổi Trẻ", "chợ Mơ"],
-              "blocks": ["Quỳnh Lôi"]},
-    "00295": {"streets": ["Minh Khai", "Tam Trinh", "Lạc Trung", "Trương Định", "Mạc Thị Bưởi"],
-              "landmarks": ["Times City", "chợ Minh Khai"],
-              "blocks": ["Minh Khai", "Mai Hương"]},
-    "00298": {"streets": ["Trương Định", "Đại La", "Tân Mai", "Minh Khai", "Hoàng Mai"],
-              "landmarks": ["chợ Mơ", "chợ Trương Định", "chợ 28 Trương Định"],
-              "blocks": ["Trương Định", "Tân Mai"]},
-}
-_DISTRICT_LANDMARKS = ["công viên Tuổi Trẻ", "chợ Mơ", "công viên Thống Nhất", "hồ Thiền Quang",
-                       "bệnh viện Bạch Mai", "cầu Vĩnh Tuy", "Times City"]
-_NGO_NUMBERS = [3, 5, 8, 12, 15, 18, 22, 25, 30, 35, 42, 45, 52, 58, 64, 71, 78, 86, 91, 98,
-                106, 112, 120, 128, 134, 155, 162, 178, 190, 203, 214, 230, 245, 261, 281, 295,
-                310, 342, 381, 402, 460, 521, 622]
+#: Streets and landmarks near each ward (by official ward code), the landmarks used in every
+#: ward and the alley numbers drawn: resources/synth_places.yaml (see :func:`load_places`).
+class BankError(ValueError):
+    """A generator data file (issues or places) that cannot be used; lists every problem."""
+
+
+def _resource_text(name: str, path: str | Path | None) -> tuple[str, str]:
+    if path is None:
+        ref = resources.files("hbt_analysis").joinpath("resources", name)
+        return ref.read_text("utf-8"), f"{name} (packaged)"
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"Không tìm thấy tệp / file not found: {p}")
+    return p.read_text("utf-8"), str(p)
+
+
+def _yaml(text: str, source: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise BankError(f"{source}: YAML lỗi / invalid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise BankError(f"{source}: cần một bảng (mapping) / expected a mapping at the top")
+    return data
+
+
+def _strings(value: object) -> list[str] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return None
+    return [" ".join(v.split()) for v in value]
+
+
+@functools.lru_cache(maxsize=4)
+def load_places(path: str | Path | None = None) -> dict[str, object]:
+    """The places file: {"wards": {code: {streets, landmarks, blocks}}, "district_landmarks",
+    "alley_numbers"}. Every problem in the file is listed in one :class:`BankError`."""
+    text, source = _resource_text("synth_places.yaml", path)
+    data = _yaml(text, source)
+    problems: list[str] = []
+    wards: dict[str, dict[str, list[str]]] = {}
+    raw_wards = data.get("wards")
+    if not isinstance(raw_wards, dict) or not raw_wards:
+        problems.append("thiếu 'wards' / no 'wards' mapping")
+        raw_wards = {}
+    for code, entry in raw_wards.items():
+        if not isinstance(code, str):
+            problems.append(f"mã phường {code!r} phải đặt trong dấu nháy ('00241') / write ward "
+                            f"code {code!r} in quotes, or YAML reads it as a number")
+            continue
+        lists = {}
+        for key in ("streets", "landmarks", "blocks"):
+            values = _strings(entry.get(key) if isinstance(entry, dict) else None)
+            if not values:
+                problems.append(f"{code}: '{key}' cần ít nhất một tên / '{key}' needs at least "
+                                "one name")
+            lists[key] = values or []
+        wards[code] = lists
+    landmarks = _strings(data.get("district_landmarks")) or []
+    if len(landmarks) < 2:
+        problems.append("'district_landmarks' cần ít nhất hai tên / needs at least two names")
+    numbers = data.get("alley_numbers")
+    if not isinstance(numbers, list) or not numbers or not all(
+            isinstance(n, int) and n > 0 for n in numbers):
+        problems.append("'alley_numbers' phải là danh sách số nguyên dương / must be a list of "
+                        "positive integers")
+        numbers = []
+    if problems:
+        raise BankError(f"{source}:\n- " + "\n- ".join(problems))
+    return {"wards": wards, "district_landmarks": landmarks, "alley_numbers": list(numbers)}
+
+
+_PLACES = load_places()
+WARD_PLACES: dict[str, dict[str, list[str]]] = _PLACES["wards"]  # type: ignore[assignment]
+_DISTRICT_LANDMARKS: list[str] = _PLACES["district_landmarks"]  # type: ignore[assignment]
+_NGO_NUMBERS: list[int] = _PLACES["alley_numbers"]  # type: ignore[assignment]
 
 
 def _pick(rng: np.random.Generator, seq: list | tuple):
@@ -176,418 +190,110 @@ class Issue:
     addressed: tuple[str, ...] = ("UBND phường",)
     years: tuple[int, ...] = ()  # empty = every year
     weight: float = 1.0
-    responses: tuple[str, ...] = field(default=())
+    key: str = ""
+
+    @property
+    def placed(self) -> bool:
+        """Whether its texts name a place (raised about one place, not the whole ward)."""
+        texts = (*self.problems, *self.requests, *self.short, *self.questions)
+        return any(slot in PLACE_SLOTS for t in texts for slot in _SLOT_RE.findall(t))
 
 
-ISSUES: tuple[Issue, ...] = (
-    # ---- moi_truong --------------------------------------------------------------------
-    Issue("moi_truong",
-          ("tình trạng đổ trộm phế thải xây dựng {at_place} vẫn diễn ra, nhất là ban đêm",
-           "có người đổ trộm rác, phế thải tùy tiện {at_place}, tổ đã nhắc nhở nhiều lần nhưng không hết",
-           "phế thải xây dựng bị đổ trộm thành đống {at_place}, mấy tuần chưa có ai dọn"),
-          ("lắp camera giám sát điểm đổ trộm phế thải", "xử phạt nghiêm các trường hợp đổ trộm",
-           "phối hợp công ty môi trường thu dọn dứt điểm", "bố trí lực lượng trực đêm bắt quả tang"),
-          short=("Đổ trộm phế thải {at_place}", "Phế thải đổ trộm {at_place} chưa được dọn"),
-          questions=("Việc đổ trộm phế thải {at_place} kéo dài nhiều tháng, bao giờ mới xử lý "
-                     "dứt điểm",),
-          authorities=("UBND phường", "phường", "các cơ quan chức năng", "Công an phường"),
-          addressed=("UBND phường", "Tổ dân phố"), weight=1.4),
-    Issue("moi_truong",
-          ("giờ thu gom rác không cố định, có hôm 22 giờ xe mới đến nên rác để la liệt trên vỉa hè "
-           "{at_place}",
-           "điểm tập kết rác {at_place} gây mùi hôi thối, ảnh hưởng sức khỏe người dân, nhất là mùa hè",
-           "xe rác đỗ chờ {at_place} từ chiều đến tối, nước rỉ rác chảy ra lòng đường",
-           "rác không được thu gom kịp thời, ngày lễ Tết rác ùn ứ {at_place}"),
-          ("bố trí lại giờ thu gom rác cho hợp lý", "di chuyển điểm tập kết rác ra xa khu dân cư",
-           "tăng tần suất thu gom rác", "yêu cầu đơn vị thu gom rửa sạch điểm tập kết sau khi thu"),
-          short=("Điểm tập kết rác {at_place} bốc mùi", "Rác thu gom muộn {at_place}"),
-          questions=("Tại sao điểm tập kết rác vẫn đặt {at_place} trong khi bà con đã kiến nghị "
-                     "nhiều lần",),
-          authorities=("UBND phường", "công ty môi trường", "phường"),
-          addressed=("UBND phường", "UBND quận"), weight=1.6),
-    Issue("moi_truong",
-          ("việc phân loại rác tại nguồn mới dừng ở tuyên truyền, chưa có thùng và hướng dẫn cụ thể",
-           "nhiều hộ đã phân loại rác nhưng xe thu gom lại đổ chung, bà con mất lòng tin"),
-          ("hướng dẫn cụ thể việc phân loại rác tại nguồn", "trang bị thùng rác phân loại cho các ngõ",
-           "yêu cầu đơn vị thu gom thu riêng rác đã phân loại"),
-          short=("Phân loại rác tại nguồn chưa có hướng dẫn",),
-          questions=("Rác đã phân loại rồi mà xe vẫn đổ chung thì phân loại để làm gì",),
-          authorities=("UBND phường", "UBND quận", "phường"),
-          addressed=("UBND phường", "UBND quận")),
-    Issue("moi_truong",
-          ("cống thoát nước {at_place} bốc mùi hôi thối, nhiều ruồi muỗi, ảnh hưởng sức khỏe bà con",
-           "rãnh nước {at_place} bị tắc, nước thải sinh hoạt tràn ra mặt ngõ",
-           "nắp cống {at_place} bị vỡ, mùi hôi bốc lên cả ngày"),
-          ("nạo vét, thông tắc cống", "thay nắp cống", "phun thuốc diệt muỗi phòng sốt xuất huyết"),
-          short=("Cống {at_place} bốc mùi", "Rãnh nước {at_place} tắc"),
-          authorities=("UBND phường", "công ty thoát nước", "phường"),
-          addressed=("UBND phường", "UBND quận"), weight=1.1),
-    Issue("moi_truong",
-          ("karaoke tự phát và loa kẹo kéo {at_place} hát đến khuya, ảnh hưởng người già và trẻ nhỏ",
-           "quán nhậu {at_place} mở nhạc to, ồn ào đến quá nửa đêm",
-           "xưởng cơ khí {at_place} hoạt động gây tiếng ồn và bụi cả ngày"),
-          ("kiểm tra, xử lý tiếng ồn sau 22 giờ", "nhắc nhở, xử phạt các hộ gây ồn",
-           "kiểm tra giấy phép hoạt động của cơ sở"),
-          short=("Tiếng ồn karaoke {at_place}", "Ồn ào về đêm {at_place}"),
-          authorities=("Công an phường", "UBND phường", "phường"),
-          addressed=("UBND phường",)),
-    Issue("moi_truong",
-          ("cây xanh trên phố {street} có nhiều cành khô, nguy cơ gãy đổ khi mưa bão",
-           "cây sấu {at_place} nghiêng ra lòng đường, rễ làm vỡ vỉa hè"),
-          ("cắt tỉa cây xanh trước mùa mưa bão", "kiểm tra, gia cố các cây có nguy cơ đổ"),
-          short=("Cây xanh phố {street} cần cắt tỉa",),
-          authorities=("UBND phường", "công ty công viên cây xanh", "UBND quận"),
-          addressed=("UBND phường", "UBND quận")),
-    Issue("moi_truong",
-          ("nhiều hộ thả chó ra ngõ không rọ mõm, để chó phóng uế bừa bãi {at_place}",
-           "chó thả rông {at_place} đã cắn một cháu nhỏ, bà con rất lo"),
-          ("tuyên truyền, xử phạt việc thả rông chó", "yêu cầu các hộ nuôi chó cam kết giữ vệ sinh"),
-          short=("Chó thả rông, phóng uế {at_place}",),
-          authorities=("UBND phường", "tổ dân phố", "phường"),
-          addressed=("Tổ dân phố", "UBND phường")),
-    Issue("moi_truong",
-          ("công trình xây dựng {at_place} không che chắn, xe chở vật liệu làm rơi vãi đất cát, "
-           "bụi bám khắp nhà",),
-          ("yêu cầu chủ công trình che chắn, rửa xe trước khi ra đường",
-           "kiểm tra việc đảm bảo vệ sinh môi trường của công trình"),
-          short=("Công trình {at_place} gây bụi",),
-          authorities=("UBND phường", "Đội quản lý trật tự xây dựng đô thị"),
-          addressed=("UBND phường",)),
-    # ---- giao_thong --------------------------------------------------------------------
-    Issue("giao_thong",
-          ("giờ cao điểm đường {street} thường xuyên ùn tắc, nhất là đoạn gần {landmark}",
-           "tan tầm chiều, nút giao {street} – {street2} ùn tắc kéo dài, người dân về nhà mất cả tiếng"),
-          ("bố trí lực lượng phân luồng vào giờ cao điểm", "nghiên cứu tổ chức lại giao thông khu vực",
-           "điều chỉnh chu kỳ đèn tín hiệu"),
-          short=("Ùn tắc giờ cao điểm phố {street}",),
-          questions=("Bao giờ thì nút giao {street} – {street2} hết ùn tắc",),
-          authorities=("UBND quận", "Công an quận", "các cơ quan chức năng"),
-          addressed=("UBND quận", "Thành phố"), weight=1.2),
-    Issue("giao_thong",
-          ("ô tô đỗ hai bên {ngo} suốt đêm, xe cứu thương, xe cứu hoả không vào được",
-           "nhiều ô tô đỗ tùy tiện trên vỉa hè, dưới lòng đường phố {street}, người đi bộ phải đi xuống đường",
-           "xe ô tô của các hộ đỗ chắn cửa nhà dân {at_place}, nhắc nhở nhưng không chuyển"),
-          ("xử lý ô tô đỗ sai quy định", "quy hoạch điểm trông giữ xe cho dân",
-           "kẻ vạch cấm dừng đỗ"),
-          short=("Ô tô đỗ chắn {ngo}", "Đỗ xe sai quy định phố {street}"),
-          questions=("Ô tô đỗ kín {ngo} thì xe cứu hoả vào bằng đường nào",),
-          authorities=("Công an phường", "UBND phường", "các cơ quan chức năng"),
-          addressed=("UBND phường", "UBND quận"), weight=1.3),
-    Issue("giao_thong",
-          ("nút giao {street} – {street2} chưa có đèn tín hiệu, học sinh qua đường rất nguy hiểm",
-           "biển báo {at_place} bị cây che khuất, nhiều xe đi ngược chiều",
-           "vạch kẻ đường trước cổng trường {at_place} đã mờ hết"),
-          ("lắp đèn tín hiệu và kẻ vạch qua đường", "bổ sung biển báo", "sơn lại vạch kẻ đường"),
-          short=("Thiếu đèn tín hiệu nút {street} – {street2}",),
-          authorities=("UBND quận", "Sở Giao thông vận tải", "các cơ quan chức năng"),
-          addressed=("UBND quận", "Thành phố")),
-    Issue("giao_thong",
-          ("thanh thiếu niên tụ tập đua xe, lạng lách trên đường {street} vào đêm khuya",
-           "xe máy đi tốc độ cao trong {ngo}, đã xảy ra va quẹt với người già và trẻ nhỏ"),
-          ("tăng cường tuần tra, xử lý đua xe", "làm gờ giảm tốc ở đầu ngõ",
-           "đặt biển hạn chế tốc độ trong ngõ"),
-          short=("Đua xe đêm khuya đường {street}", "Xe đi nhanh trong {ngo}"),
-          authorities=("Công an phường", "Công an quận", "UBND phường"),
-          addressed=("UBND phường", "UBND quận")),
-    # ---- an_ninh_trat_tu ---------------------------------------------------------------
-    Issue("an_ninh_trat_tu",
-          ("gần đây xảy ra nhiều vụ trộm xe máy, trộm đồ {at_place}",
-           "kẻ gian bẻ khoá trộm xe đạp điện ngay trong nhà xe {at_place}",
-           "tình trạng trộm cắp vặt {at_place} tái diễn, bà con không dám để đồ ngoài cửa"),
-          ("tăng cường tuần tra, nhất là ban đêm", "lắp thêm camera an ninh ở các ngõ",
-           "điều tra, xử lý các vụ trộm"),
-          short=("Trộm cắp {at_place}", "Mất trộm xe máy {at_place}"),
-          authorities=("Công an phường", "Công an quận"),
-          addressed=("UBND phường",), weight=1.3),
-    Issue("an_ninh_trat_tu",
-          ("có đối tượng nghi nghiện ma tuý tụ tập {at_place}, vứt bơm kim tiêm bừa bãi",
-           "một nhóm thanh niên thường tụ tập uống rượu, gây gổ {at_place}",
-           "có tụ điểm đánh bạc ăn tiền {at_place}"),
-          ("kiểm tra, xử lý các đối tượng", "tăng cường tuần tra, kiểm soát",
-           "triệt phá tụ điểm"),
-          short=("Tụ tập nghi sử dụng ma tuý {at_place}",),
-          authorities=("Công an phường", "Công an quận"),
-          addressed=("UBND phường",)),
-    Issue("an_ninh_trat_tu",
-          ("tờ rơi cho vay nặng lãi dán khắp cột điện {at_place}, có hộ bị đe doạ do vay tín dụng đen",
-           "đối tượng đòi nợ thuê ném chất bẩn vào nhà dân {at_place}"),
-          ("điều tra, xử lý các đối tượng cho vay nặng lãi", "bóc xoá tờ rơi tín dụng đen",
-           "tuyên truyền để người dân không vay tín dụng đen"),
-          short=("Tờ rơi tín dụng đen {at_place}",),
-          authorities=("Công an phường", "Công an quận"),
-          addressed=("UBND phường", "UBND quận")),
-    Issue("an_ninh_trat_tu",
-          ("nhiều người cao tuổi bị gọi điện lừa đảo mạo danh công an, ngân hàng, có người đã mất tiền",
-           "có người giả danh nhân viên điện lực, cấp nước đến từng nhà thu tiền"),
-          ("tuyên truyền cách phòng tránh lừa đảo qua mạng", "cảnh báo trên loa phát thanh của phường"),
-          short=("Lừa đảo qua điện thoại người cao tuổi",),
-          authorities=("Công an phường", "UBND phường"),
-          addressed=("UBND phường",)),
-    Issue("an_ninh_trat_tu",
-          ("camera an ninh của tổ dân phố lắp từ năm 2019 đã hỏng nhiều cái, không còn tác dụng",
-           "các ngõ nhỏ {at_place} chưa có camera, xảy ra việc là không có hình ảnh"),
-          ("hỗ trợ kinh phí sửa chữa, lắp thêm camera", "nhân rộng mô hình camera an ninh"),
-          short=("Camera an ninh hỏng",),
-          authorities=("UBND phường", "Công an phường"),
-          addressed=("UBND phường",)),
-    Issue("an_ninh_trat_tu",
-          ("việc đăng ký tạm trú của người thuê trọ trong chung cư mini {at_place} chưa được quản lý chặt",),
-          ("kiểm tra việc đăng ký cư trú tại các nhà trọ",),
-          authorities=("Công an phường",), addressed=("UBND phường",), weight=0.6),
-    # ---- pccc --------------------------------------------------------------------------
-    Issue("pccc",
-          ("chung cư mini {at_place} có hàng chục hộ ở nhưng chỉ có một lối thoát, xe máy để kín tầng một",
-           "nhiều nhà trọ {at_place} cho thuê không đảm bảo điều kiện phòng cháy, chữa cháy"),
-          ("kiểm tra an toàn PCCC các chung cư mini và nhà trọ", "xử lý nghiêm các cơ sở vi phạm PCCC",
-           "yêu cầu chủ nhà mở lối thoát nạn thứ hai"),
-          short=("Chung cư mini {at_place} không đảm bảo PCCC",),
-          questions=("Chung cư mini {at_place} chỉ có một lối thoát, nếu cháy thì người dân thoát ra "
-                     "bằng đường nào",),
-          authorities=("Công an phường", "UBND phường", "Cảnh sát PCCC quận"),
-          addressed=("UBND phường", "UBND quận"), weight=1.2),
-    Issue("pccc",
-          ("các ngõ nhỏ {at_place} chưa có bình chữa cháy dùng chung",
-           "ngõ sâu và hẹp, xe chữa cháy không vào được {at_place}"),
-          ("trang bị bình chữa cháy tại các ngõ", "xây dựng mô hình điểm chữa cháy công cộng",
-           "tổ chức tập huấn kỹ năng thoát nạn cho người dân"),
-          short=("Thiếu bình chữa cháy {at_place}",),
-          authorities=("UBND phường", "Công an phường"),
-          addressed=("UBND phường",)),
-    Issue("pccc",
-          ("trụ nước chữa cháy {at_place} bị hỏng, bị che lấp bởi hàng quán",),
-          ("kiểm tra, sửa chữa trụ nước chữa cháy",),
-          short=("Trụ nước chữa cháy {at_place} hỏng",),
-          authorities=("các cơ quan chức năng", "UBND phường"),
-          addressed=("UBND quận",), weight=0.5),
-    Issue("pccc",
-          ("dây điện, dây cáp viễn thông {at_place} chằng chịt, nhiều lần chập cháy, nguy cơ hỏa hoạn",
-           "nhiều nhà làm khung sắt bịt kín ban công, không có lối thoát nạn khi có cháy"),
-          ("yêu cầu các đơn vị bó gọn, hạ ngầm dây cáp", "tuyên truyền mở lối thoát nạn thứ hai"),
-          short=("Dây điện chằng chịt {at_place}",),
-          authorities=("UBND phường", "điện lực", "các cơ quan chức năng"),
-          addressed=("UBND phường", "UBND quận")),
-    # ---- trat_tu_do_thi ----------------------------------------------------------------
-    Issue("trat_tu_do_thi",
-          ("các hộ kinh doanh trên phố {street} lấn chiếm vỉa hè, người đi bộ phải xuống lòng đường",
-           "quán ăn {at_place} bày bàn ghế kín vỉa hè đến tận đêm",
-           "tình trạng lấn chiếm vỉa hè, lòng đường {at_place} ra quân xong lại tái diễn"),
-          ("ra quân xử lý lấn chiếm vỉa hè, lòng đường", "duy trì xử lý thường xuyên, tránh tái diễn",
-           "kẻ vạch phân định phần vỉa hè cho người đi bộ"),
-          short=("Lấn chiếm vỉa hè phố {street}", "Bày bán lấn chiếm {at_place}"),
-          questions=("Tại sao lấn chiếm vỉa hè phố {street} xử lý xong lại tái diễn",),
-          authorities=("UBND phường", "Đội trật tự đô thị phường", "phường"),
-          addressed=("UBND phường",), weight=1.5),
-    Issue("trat_tu_do_thi",
-          ("chợ cóc họp tự phát {at_place} từ sáng sớm, gây mất vệ sinh và ùn tắc",
-           "hàng rong tập trung {at_place} vào giờ tan học"),
-          ("giải toả chợ cóc, chợ tạm", "bố trí điểm kinh doanh phù hợp cho các hộ"),
-          short=("Chợ cóc {at_place}",),
-          authorities=("UBND phường", "phường"),
-          addressed=("UBND phường",)),
-    Issue("trat_tu_do_thi",
-          ("công trình {at_place} xây vượt tầng, sai giấy phép",
-           "một số hộ {at_place} cơi nới, xây dựng lấn ra ngõ chung",
-           "nhiều hộ ở khu tập thể {block} cơi nới chuồng cọp, chiếm không gian chung"),
-          ("kiểm tra, xử lý công trình xây dựng sai phép", "công khai giấy phép xây dựng để dân giám sát"),
-          short=("Xây dựng sai phép {at_place}",),
-          authorities=("UBND phường", "Đội quản lý trật tự xây dựng đô thị", "UBND quận"),
-          addressed=("UBND phường", "UBND quận")),
-    Issue("trat_tu_do_thi",
-          ("quảng cáo rao vặt, số điện thoại khoan cắt bê tông dán, vẽ khắp tường nhà {at_place}",),
-          ("xử lý các số điện thoại quảng cáo rao vặt", "tổ chức bóc xoá quảng cáo rao vặt"),
-          short=("Quảng cáo rao vặt {at_place}",),
-          authorities=("UBND phường",), addressed=("UBND phường",), weight=0.7),
-    # ---- ha_tang -----------------------------------------------------------------------
-    Issue("ha_tang",
-          ("mặt {ngo} xuống cấp, nhiều ổ gà, trời mưa đọng nước",
-           "{ngo} đã hư hỏng nặng, người già đi lại hay bị ngã"),
-          ("cải tạo, nâng cấp mặt ngõ", "đưa {ngo} vào kế hoạch cải tạo năm tới"),
-          short=("Mặt {ngo} hỏng",),
-          questions=("Dự án cải tạo {ngo} đã khảo sát từ năm {prev_year}, bao giờ mới thi công",),
-          authorities=("UBND phường", "UBND quận"),
-          addressed=("UBND phường", "UBND quận"), weight=1.3),
-    Issue("ha_tang",
-          ("mỗi trận mưa lớn đường {street} ngập sâu 30–40 cm, nước tràn vào nhà dân",
-           "{at_place} cứ mưa là ngập, nước rút rất chậm"),
-          ("cải tạo hệ thống thoát nước", "nạo vét cống trước mùa mưa",
-           "có giải pháp chống ngập cho khu vực"),
-          short=("Ngập khi mưa {at_place}",),
-          questions=("Đường {street} năm nào cũng ngập, bao giờ mới có giải pháp",),
-          authorities=("UBND quận", "công ty thoát nước", "Thành phố"),
-          addressed=("UBND quận", "Thành phố"), weight=1.2),
-    Issue("ha_tang",
-          ("đèn chiếu sáng {at_place} hỏng đã lâu, buổi tối rất tối",
-           "{ngo} chưa có đèn chiếu sáng, chị em đi làm về muộn rất sợ"),
-          ("sửa chữa, bổ sung đèn chiếu sáng",),
-          short=("Đèn chiếu sáng {at_place} hỏng", "Thiếu đèn {ngo}"),
-          authorities=("UBND phường", "công ty chiếu sáng"),
-          addressed=("UBND phường",), weight=1.1),
-    Issue("ha_tang",
-          ("nước sinh hoạt yếu, các tầng trên khu tập thể {block} không có nước vào giờ cao điểm",
-           "nước máy {at_place} có mùi clo, có hôm đục"),
-          ("làm việc với công ty nước sạch để cải thiện", "kiểm tra chất lượng nước"),
-          short=("Nước sinh hoạt yếu {at_place}",),
-          authorities=("UBND phường", "công ty nước sạch"),
-          addressed=("UBND quận", "Thành phố")),
-    Issue("ha_tang",
-          ("tòa nhà tập thể {block} xuống cấp nghiêm trọng, tường nứt, cầu thang hỏng",
-           "khu tập thể {block} đã có chủ trương cải tạo nhưng nhiều năm chưa thực hiện"),
-          ("đẩy nhanh cải tạo chung cư cũ", "kiểm định an toàn nhà tập thể"),
-          short=("Nhà tập thể {block} xuống cấp",),
-          questions=("Việc cải tạo khu tập thể {block} đến đâu rồi",),
-          authorities=("UBND quận", "Thành phố"),
-          addressed=("UBND quận", "Thành phố")),
-    Issue("ha_tang",
-          ("tổ dân phố chưa có nhà văn hoá, phải mượn nhà dân để họp",
-           "nhà văn hoá tổ dân phố chật, xuống cấp, mái dột",
-           "trẻ em không có sân chơi, phải chơi dưới lòng ngõ",
-           "một số thiết bị tập thể dục ở {landmark} đã hỏng"),
-          ("bố trí địa điểm sinh hoạt cộng đồng", "cải tạo nhà văn hoá",
-           "cải tạo khu đất trống thành sân chơi cho trẻ em", "sửa chữa, bổ sung dụng cụ tập luyện"),
-          short=("Thiếu nhà văn hoá", "Thiếu sân chơi cho trẻ em"),
-          authorities=("UBND phường", "UBND quận"),
-          addressed=("UBND phường", "UBND quận")),
-    Issue("ha_tang",
-          ("điện chập chờn, mùa hè mất điện không báo trước {at_place}",),
-          ("làm việc với điện lực để cải tạo lưới điện",),
-          short=("Mất điện không báo trước",),
-          authorities=("điện lực", "UBND phường"), addressed=("UBND quận",), weight=0.5),
-    # ---- dat_dai_quy_hoach -------------------------------------------------------------
-    Issue("dat_dai_quy_hoach",
-          ("nhiều hộ {at_place} đã nộp hồ sơ nhiều năm nhưng chưa được cấp giấy chứng nhận quyền sử "
-           "dụng đất",
-           "hồ sơ cấp sổ đỏ của các hộ {at_place} bị trả đi trả lại nhiều lần"),
-          ("đẩy nhanh việc cấp giấy chứng nhận", "trả lời rõ hồ sơ còn thiếu gì"),
-          short=("Chậm cấp sổ đỏ {at_place}",),
-          questions=("Hồ sơ cấp sổ đỏ nộp từ năm {prev_year} đến nay chưa có kết quả, vướng ở đâu",),
-          authorities=("UBND quận", "UBND phường"),
-          addressed=("UBND quận",), weight=1.2),
-    Issue("dat_dai_quy_hoach",
-          ("các hộ trong diện giải phóng mặt bằng dự án mở rộng đường {street} chưa được thông báo phương "
-           "án bồi thường",
-           "khu đất {at_place} quy hoạch làm trường học từ lâu nhưng chưa triển khai, dân không sửa được "
-           "nhà"),
-          ("công khai quy hoạch và tiến độ dự án", "xem xét điều chỉnh quy hoạch treo",
-           "sớm có phương án bồi thường, hỗ trợ"),
-          short=("Quy hoạch treo {at_place}",),
-          authorities=("UBND quận", "Thành phố"),
-          addressed=("UBND quận", "Thành phố")),
-    Issue("dat_dai_quy_hoach",
-          ("tranh chấp lối đi chung giữa các hộ {at_place} chưa được giải quyết",
-           "đất công {at_place} bị sử dụng sai mục đích, làm nơi trông giữ xe"),
-          ("hoà giải, giải quyết dứt điểm", "thu hồi đất công bị lấn chiếm"),
-          authorities=("UBND phường", "UBND quận"),
-          addressed=("UBND phường", "UBND quận"), weight=0.7),
-    # ---- an_sinh_xa_hoi ----------------------------------------------------------------
-    Issue("an_sinh_xa_hoi",
-          ("trường mầm non công lập trên địa bàn quá tải, nhiều cháu không có chỗ học",
-           "sĩ số lớp học ở trường tiểu học của phường quá đông"),
-          ("xây thêm trường, lớp", "ưu tiên chỉ tiêu cho con em trên địa bàn"),
-          short=("Thiếu trường mầm non công lập",),
-          authorities=("UBND quận",), addressed=("UBND quận",)),
-    Issue("an_sinh_xa_hoi",
-          ("mức đóng bảo hiểm y tế hộ gia đình tăng, nhiều hộ khó khăn",
-           "giá điện, giá nước tăng ảnh hưởng đến đời sống các hộ nghèo, cận nghèo",
-           "hộ cận nghèo, người khuyết tật {at_place} còn nhiều khó khăn"),
-          ("quan tâm hỗ trợ hộ cận nghèo, người khuyết tật", "hỗ trợ mua bảo hiểm y tế cho hộ khó khăn"),
-          short=("Hỗ trợ hộ cận nghèo",),
-          authorities=("UBND phường", "UBND quận"),
-          addressed=("UBND phường", "UBND quận")),
-    Issue("an_sinh_xa_hoi",
-          ("thủ tục hưởng trợ cấp cho người cao tuổi còn chậm, phải đi lại nhiều lần",
-           "người cao tuổi sống một mình {at_place} cần được quan tâm thăm hỏi thường xuyên"),
-          ("đơn giản thủ tục, chi trả trợ cấp đúng hạn", "quan tâm chăm sóc người cao tuổi neo đơn"),
-          authorities=("UBND phường",), addressed=("UBND phường",)),
-    Issue("an_sinh_xa_hoi",
-          ("trạm y tế phường chỉ làm giờ hành chính, người đi làm không khám được",
-           "lao động mất việc sau dịch Covid-19 chưa được hỗ trợ học nghề, vay vốn"),
-          ("mở khám ngoài giờ tại trạm y tế", "hỗ trợ vay vốn, giới thiệu việc làm"),
-          authorities=("UBND phường", "UBND quận"),
-          addressed=("UBND phường", "UBND quận"), weight=0.8),
-    # ---- van_hoa_van_minh --------------------------------------------------------------
-    Issue("van_hoa_van_minh",
-          ("việc bình xét gia đình văn hoá còn hình thức, khen thưởng chưa thiết thực",
-           "danh hiệu tổ dân phố văn hoá nhiều năm liền nhưng chưa có hình thức động viên"),
-          ("đổi mới cách bình xét gia đình văn hoá", "có hình thức khen thưởng thiết thực hơn"),
-          short=("Bình xét gia đình văn hoá còn hình thức",),
-          authorities=("UBND phường", "Ban công tác Mặt trận", "MTTQ phường"),
-          addressed=("UBND phường", "Tổ dân phố")),
-    Issue("van_hoa_van_minh",
-          ("đám cưới, đám hiếu dựng rạp chiếm hết lòng ngõ nhiều ngày, mở nhạc to",
-           "một số gia đình tổ chức việc hiếu kéo dài, đốt vàng mã nhiều gây khói bụi {at_place}"),
-          ("vận động thực hiện nếp sống văn minh trong việc cưới, việc tang",),
-          short=("Việc cưới, việc tang chưa văn minh",),
-          authorities=("tổ dân phố", "UBND phường", "Ban công tác Mặt trận"),
-          addressed=("Tổ dân phố", "UBND phường")),
-    Issue("van_hoa_van_minh",
-          ("cử tri đồng tình với kết quả cuộc vận động Toàn dân đoàn kết xây dựng nông thôn mới, đô "
-           "thị văn minh",
-           "bà con nhất trí với tiêu chí phường đạt chuẩn đô thị văn minh, nhưng việc thực hiện ở tổ "
-           "còn chưa đồng đều"),
-          ("tiếp tục phát động phong trào tới từng hộ", "khen thưởng kịp thời các tổ làm tốt"),
-          authorities=("MTTQ phường", "UBND phường"),
-          addressed=("UBND phường", "Tổ dân phố")),
-    Issue("van_hoa_van_minh",
-          ("một số người còn nói tục, chửi bậy, xả rác nơi công cộng {at_place}",
-           "việc thực hiện Bộ quy tắc ứng xử nơi công cộng ở {landmark} còn hạn chế"),
-          ("tuyên truyền sâu rộng Bộ quy tắc ứng xử nơi công cộng",
-           "nhắc nhở, xử lý các hành vi thiếu văn minh"),
-          short=("Ứng xử nơi công cộng chưa văn minh",),
-          authorities=("UBND phường", "tổ dân phố"),
-          addressed=("UBND phường", "Tổ dân phố"), years=(2024,), weight=1.5),
-    Issue("van_hoa_van_minh",
-          ("người cao tuổi và trẻ em thiếu nơi sinh hoạt văn hoá, thể thao, rèn luyện sức khỏe",
-           "phong trào văn nghệ, thể thao của tổ chưa có kinh phí duy trì"),
-          ("tổ chức thêm hoạt động văn hoá, thể thao cho bà con",
-           "hỗ trợ kinh phí cho câu lạc bộ văn nghệ, dưỡng sinh"),
-          authorities=("UBND phường", "Ban công tác Mặt trận"),
-          addressed=("UBND phường", "Tổ dân phố")),
-    Issue("van_hoa_van_minh",
-          ("mô hình tự quản về vệ sinh môi trường, ANTT ở một số tổ làm tốt nhưng chưa được nhân rộng",
-           "mô hình Ngõ phố văn minh {at_place} duy trì được một thời gian rồi lại xuống"),
-          ("nhân rộng mô hình tự quản", "có cơ chế hỗ trợ để duy trì các mô hình tự quản"),
-          authorities=("UBND phường", "MTTQ phường"),
-          addressed=("UBND phường", "Tổ dân phố"), weight=0.6),
-    Issue("van_hoa_van_minh",
-          ("việc xây dựng mô hình tự quản ở tổ dân phố còn lúng túng, chưa có hướng dẫn",),
-          ("hướng dẫn cụ thể việc xây dựng mô hình tự quản", "nhân rộng mô hình tự quản"),
-          authorities=("UBND phường", "MTTQ phường"),
-          addressed=("UBND phường",), years=(2024,), weight=1.0),
-    # ---- chinh_quyen -------------------------------------------------------------------
-    Issue("chinh_quyen",
-          ("phụ cấp của tổ trưởng tổ dân phố, trưởng ban công tác Mặt trận còn thấp so với khối lượng "
-           "công việc",
-           "kinh phí hoạt động của ban công tác Mặt trận tổ dân phố eo hẹp"),
-          ("nâng mức phụ cấp cho cán bộ tổ dân phố", "tăng kinh phí hoạt động cho tổ dân phố"),
-          short=("Phụ cấp cán bộ tổ dân phố thấp",),
-          authorities=("UBND quận", "Thành phố", "cấp trên"),
-          addressed=("UBND quận", "Thành phố"), weight=1.1),
-    Issue("chinh_quyen",
-          ("kiến nghị từ hội nghị năm {prev_year} đến nay chưa được trả lời",
-           "nhiều kiến nghị của bà con gửi lên phường chậm được trả lời"),
-          ("trả lời kiến nghị của cử tri đúng hạn", "thông báo kết quả giải quyết kiến nghị tại tổ"),
-          short=("Chậm trả lời kiến nghị",),
-          authorities=("UBND phường",), addressed=("UBND phường",)),
-    Issue("chinh_quyen",
-          ("người cao tuổi gặp khó khăn khi làm dịch vụ công trực tuyến, kích hoạt VNeID",
-           "thủ tục hành chính còn rườm rà, làm căn cước phải đi lại nhiều lần",
-           "thái độ một số cán bộ bộ phận một cửa chưa niềm nở"),
-          ("cử người hướng dẫn tận nơi", "rút gọn thủ tục", "chấn chỉnh thái độ phục vụ của cán bộ"),
-          short=("Khó khăn khi làm dịch vụ công trực tuyến",),
-          authorities=("UBND phường", "Công an phường"),
-          addressed=("UBND phường",)),
-    # ---- khac --------------------------------------------------------------------------
-    Issue("khac",
-          ("hội nghị tổ chức vào chiều ngày thường nên người đi làm không dự được",
-           "tài liệu hội nghị gửi muộn, bà con không kịp nghiên cứu",
-           "số hộ dự hội nghị năm nay ít hơn năm trước"),
-          ("tổ chức hội nghị vào buổi tối hoặc ngày nghỉ", "gửi tài liệu trước ít nhất ba ngày"),
-          authorities=("tổ dân phố", "Ban công tác Mặt trận"),
-          addressed=("Tổ dân phố",), weight=0.8),
-)
+#: What the texts may fill in ({at_place}, ...): the place slots of :func:`_place` and the years.
+PLACE_SLOTS = ("place", "at_place", "street", "street2", "ngo", "block", "landmark")
+SLOTS = (*PLACE_SLOTS, "year", "prev_year")
+#: Who staff record as having to answer (the `addressed` lists).
+ADDRESSED = ("Tổ dân phố", "UBND phường", "UBND quận", "Thành phố")
+_SLOT_RE = re.compile(r"\{([^{}]*)\}")
+_ISSUE_LISTS = ("problems", "requests", "short", "questions", "authorities", "addressed")
+
+
+def _check_issue(raw: object, i: int, topics: tuple[str, ...], seen: set[str],
+                 problems: list[str]) -> Issue | None:
+    where = f"vấn đề thứ {i} / issue #{i}"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: cần một bảng / expected a mapping")
+        return None
+    key = raw.get("key")
+    if not isinstance(key, str) or not key.strip():
+        problems.append(f"{where}: thiếu 'key' / no 'key'")
+        key = f"#{i}"
+    elif key in seen:
+        problems.append(f"{key}: 'key' trùng / duplicate key")
+    seen.add(key)
+    where = key
+    unknown = set(raw) - {"key", "topic", "weight", "years", *_ISSUE_LISTS}
+    if unknown:
+        problems.append(f"{where}: trường lạ / unknown fields: {', '.join(sorted(unknown))}")
+    topic = raw.get("topic")
+    if topic not in topics:
+        problems.append(f"{where}: chủ đề {topic!r} không có trong danh mục / topic not in the "
+                        f"taxonomy ({', '.join(topics)})")
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in _ISSUE_LISTS:
+        if name not in raw:
+            lists[name] = ()
+            continue
+        values = _strings(raw[name])
+        if values is None:
+            problems.append(f"{where}: '{name}' phải là danh sách câu không rỗng / must be a "
+                            "list of non-empty strings")
+            values = []
+        for text in values:
+            for slot in _SLOT_RE.findall(text):
+                if slot not in SLOTS:
+                    problems.append(f"{where}: chỗ trống lạ {{{slot}}} trong / unknown "
+                                    f"placeholder {{{slot}}} in {text!r} (có / known: "
+                                    f"{', '.join(SLOTS)})")
+        lists[name] = tuple(values)
+    for name in ("problems", "requests"):
+        if not lists[name]:
+            problems.append(f"{where}: cần ít nhất một '{name}' / needs at least one '{name}'")
+    if not lists["authorities"]:
+        lists["authorities"] = ("UBND phường",)
+    bad = [a for a in lists["addressed"] if a not in ADDRESSED]
+    if bad:
+        problems.append(f"{where}: 'addressed' lạ / unknown 'addressed' {bad} (có / known: "
+                        f"{', '.join(ADDRESSED)})")
+    addressed = lists["addressed"] or ("UBND phường",)
+    weight = raw.get("weight", 1.0)
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight <= 0:
+        problems.append(f"{where}: 'weight' phải là số dương / must be a positive number")
+        weight = 1.0
+    years = raw.get("years", [])
+    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
+        problems.append(f"{where}: 'years' phải là danh sách năm / must be a list of years")
+        years = []
+    return Issue(str(topic), lists["problems"], lists["requests"], lists["short"],
+                 lists["questions"], lists["authorities"], addressed, tuple(years),
+                 float(weight), key=str(key))
+
+
+@functools.lru_cache(maxsize=4)
+def load_issues(path: str | Path | None = None) -> tuple[Issue, ...]:
+    """The bank of issues (resources/synth_issues.yaml, or a file of the same shape), checked:
+    known topics, placeholders and answering levels, at least one problem and request each,
+    unique keys. Every problem in the file is listed in one :class:`BankError`."""
+    text, source = _resource_text("synth_issues.yaml", path)
+    data = _yaml(text, source)
+    raw = data.get("issues")
+    if not isinstance(raw, list) or not raw:
+        raise BankError(f"{source}: thiếu danh sách 'issues' / no 'issues' list")
+    problems: list[str] = []
+    seen: set[str] = set()
+    issues = [_check_issue(item, i, TOPICS, seen, problems) for i, item in enumerate(raw, 1)]
+    missing = set(TOPICS) - {i.topic for i in issues if i is not None}
+    if missing:
+        problems.append(f"chủ đề chưa có vấn đề nào / topics with no issue: "
+                        f"{', '.join(sorted(missing))}")
+    if problems:
+        raise BankError(f"{source}:\n- " + "\n- ".join(problems))
+    return tuple(i for i in issues if i is not None)
+
 
 TOPICS = ("moi_truong", "giao_thong", "an_ninh_trat_tu", "pccc", "trat_tu_do_thi", "ha_tang",
           "dat_dai_quy_hoach", "an_sinh_xa_hoi", "van_hoa_van_minh", "chinh_quyen", "khac")
+ISSUES: tuple[Issue, ...] = load_issues()
 
 #: Intended topic mix (primary topic) by year; the agenda of 2024 added PCCC and the code of
 #: conduct in public places.
@@ -631,7 +337,7 @@ _AGREE_ONLY = (
     "Nhất trí với báo cáo và dự thảo nghị quyết hội nghị.",
     "Nhất trí cao với báo cáo tổng kết năm {prev_year} và phương hướng năm {year}.",
     "Đồng ý với nội dung dự thảo nghị quyết, không có ý kiến khác.",
-    "Cử tri đề nghị thông báo kết quả giải quyết các kiến nghị năm trước tại hội nghị.",
+    "Cử tri nhất trí với báo cáo, không có ý kiến gì thêm.",
 )
 _RECURRENT = ("Kiến nghị này đã nêu tại hội nghị năm {prev_year} nhưng chưa được giải quyết:",
               "Tiếp tục kiến nghị (đã nêu nhiều lần):", "Nhắc lại ý kiến năm trước:")
@@ -842,19 +548,111 @@ class Opinion:
     planted: list[tuple[str, str]] = field(default_factory=list)  # (kind, verbatim text)
 
 
+@dataclass(frozen=True)
+class Concern:
+    """One request of a ward: an issue about one place (or about the whole ward, for an issue
+    whose texts name no place). Groups that raise the same concern word it differently; the
+    consolidated list should put them together, and the truth tables name it by `key`."""
+
+    key: str  # the same wherever and whenever it is raised: issue key [| the place]
+    issue: Issue
+    slots: tuple[tuple[str, str], ...]  # the place, fixed for the concern
+    used: frozenset[str] = frozenset()  # the place slots its texts name
+
+    @property
+    def topic(self) -> str:
+        return self.issue.topic
+
+    def fits(self, template: str) -> bool:
+        """Whether `template` names no place other than the concern's."""
+        return _place_slots(template) <= self.used
+
+
+#: The key of the opinions that only agree with the report (no request).
+AGREE_KEY = "khac-agree"
+
+
+def _place_slots(template: str) -> frozenset[str]:
+    return frozenset(("place" if s == "at_place" else s) for s in _SLOT_RE.findall(template)
+                     if s in PLACE_SLOTS)
+
+
+def new_concern(rng: np.random.Generator, issue: Issue, ward_code: str) -> Concern:
+    """A concern about `issue` at a place of the ward drawn now (none if it names no place).
+
+    The place is the one a problem statement of the issue names (an issue may describe the
+    same trouble at an alley in one wording and at a landmark in another: a concern keeps
+    to one), so every opinion of the concern names the same place, or none.
+    """
+    slots = _place(rng, ward_code)
+    used = _place_slots(_pick(rng, issue.problems))
+    key = issue.key + "".join(f"|{slots[s]}" for s in sorted(used))
+    return Concern(key, issue, tuple(slots.items()), used)
+
+
+_ALLEY_RE = re.compile(r"\b(ngõ|ngách|hẻm) (\d[\d/]*) ")
+
+
+def _vary_place(rng: np.random.Generator, slots: dict[str, str]) -> dict[str, str]:
+    """The concern's place as another person writes it: "ngõ 46 Lò Đúc", "ngõ số 46 Lò Đúc",
+    "ngõ 46 phố Lò Đúc"; "tại" or "ở"."""
+    out = dict(slots)
+    r = rng.random()
+    for key in ("place", "ngo"):
+        text = out[key]
+        if r < 0.2:
+            text = _ALLEY_RE.sub(r"\1 số \2 ", text, count=1)
+        elif r < 0.4 and not out["street"].lower().startswith(("phố", "đường")):
+            text = _ALLEY_RE.sub(r"\1 \2 phố ", text, count=1)
+        out[key] = text
+    at = "" if out["place"].startswith("khu vực") else _pick(rng, ("tại", "ở", "tại"))
+    out["at_place"] = f"{at} {out['place']}".strip()
+    return out
+
+
+def _groups_named(numbers: list[int]) -> str:
+    """"tổ dân phố số 3, số 7 và số 12" as ward summaries write the groups that raised it."""
+    words = [f"số {n}" for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " và " + words[-1]
+
+
 def compose(rng: np.random.Generator, topic: str, year: int, ward_code: str,
-            second_topic: str | None = None, level: str = "to_dan_pho") -> Opinion:
-    """One opinion text on `topic` (and `second_topic` if given), before noise."""
-    issue = _choose_issue(rng, topic, year)
-    slots = _place(rng, ward_code) | {"year": str(year), "prev_year": str(year - 1)}
-    problem_t = _pick(rng, issue.problems)
+            second_topic: str | None = None, level: str = "to_dan_pho",
+            concern: Concern | None = None, repeat_year: int | None = None,
+            named_groups: list[int] | None = None, agree: bool = False) -> Opinion:
+    """One opinion text on `topic` (and `second_topic` if given), before noise.
+
+    concern: the request it makes (its issue and place); None draws a new issue and place.
+    repeat_year: the year the same group (or ward) raised it before; the minute-taker may say
+    so. named_groups: for a ward-level opinion, the numbers of the groups it carries forward
+    (named in some). agree: an opinion that only agrees with the report (no request).
+    """
+    slots0 = {"year": str(year), "prev_year": str(year - 1)}
+    if agree:
+        issue = _choose_issue(rng, "khac", year)
+        text = _fill(_pick(rng, _AGREE_ONLY), slots0)
+        return Opinion(text, ("khac",), issue, "agree")
+    if concern is not None:
+        issue = concern.issue
+        slots = _vary_place(rng, dict(concern.slots)) | slots0
+        fits = concern.fits
+    else:
+        issue = _choose_issue(rng, topic, year)
+        slots = _place(rng, ward_code) | slots0
+
+        def fits(template: str) -> bool:
+            return True
+    problems = [p for p in issue.problems if fits(p)]
+    short = [p for p in issue.short if fits(p)]
+    questions = [p for p in issue.questions if fits(p)]
+    problem_t = _pick(rng, problems)
     problem = _fill(problem_t, slots)
     # A place named in the problem is not named again in the opener.
     opener_slots = slots | {"at_place": "trong ngõ"} if "{at_place}" in problem_t else slots
     opener = _fill(_pick(rng, _OPENERS), opener_slots)
     if second_topic is not None:
         other = _choose_issue(rng, second_topic, year)
-        slots2 = _place(rng, ward_code) | {"year": str(year), "prev_year": str(year - 1)}
+        slots2 = _place(rng, ward_code) | slots0
         p2 = _fill(_pick(rng, other.problems), slots2)
         r1 = _fill(_pick(rng, issue.requests), slots)
         r2 = _fill(_pick(rng, other.requests), slots2)
@@ -866,45 +664,43 @@ def compose(rng: np.random.Generator, topic: str, year: int, ward_code: str,
         joiner = _pick(rng, joiners)
         text = (f"{head}{problem}{joiner}{p2}. Đề nghị {_pick(rng, issue.authorities)} {r1}, "
                 f"{_pick(rng, ('đồng thời', 'và', 'cùng với đó là'))} {r2}.")
-        return Opinion(_cap(text), (topic, second_topic), issue, "two_issues")
+        return _for_ward(rng, Opinion(_cap(text), (topic, second_topic), issue, "two_issues"),
+                         level, named_groups)
 
     r = rng.random()
-    if topic == "khac" and r < 0.45:
-        text = _fill(_pick(rng, _AGREE_ONLY), slots)
-        return Opinion(text, (topic,), issue, "agree")
-    if r < 0.40:
+    if repeat_year is not None and rng.random() < 0.35:
+        frame = "recurrent"
+        lead = _fill(_pick(rng, _RECURRENT), slots | {"prev_year": str(repeat_year)})
+        text = f"{lead} {problem}. {_request_sentence(rng, issue, slots)}"
+    elif r < 0.42:
         frame = "report_request"
         when = f" {_pick(rng, _TIMES)}" if rng.random() < 0.25 else ""
         text = f"{opener} {problem}.{when} {_request_sentence(rng, issue, slots)}"
-    elif r < 0.52:
+    elif r < 0.55:
         frame = "request_first"
         req = _fill(_pick(rng, issue.requests), slots)
         text = (f"Đề nghị {_pick(rng, issue.authorities)} {req}, "
                 f"{_pick(rng, ('vì', 'do', 'bởi hiện nay'))} {problem}.")
-    elif r < 0.64 and (issue.questions or issue.short):
+    elif r < 0.68 and (questions or short):
         frame = "question"
-        if issue.questions and rng.random() < 0.6:
-            q = _fill(_pick(rng, issue.questions), slots)
+        if questions and rng.random() < 0.6:
+            q = _fill(_pick(rng, questions), slots)
         else:
             req = _fill(_pick(rng, issue.requests), slots)
             q = _pick(rng, (f"bao giờ {_pick(rng, issue.authorities)} mới {req}",
                             f"khi nào thì {req}",
                             f"đến bao giờ {problem.split(',')[0]} mới được giải quyết"))
         text = _cap(_fill(_pick(rng, _QUESTION_LEADS), {"q": _cap(q) if rng.random() < 0.5 else q}))
-    elif r < 0.78 and issue.short:
+    elif r < 0.82 and short:
         frame = "terse"
-        s = _fill(_pick(rng, issue.short), slots)
+        s = _fill(_pick(rng, short), slots)
         tail = _pick(rng, (", đề nghị xử lý.", " – đề nghị phường xử lý.", ". Đề nghị kiểm tra.",
                            f", đề nghị {_fill(_pick(rng, issue.requests), slots)}.",
                            ".", " (đã phản ánh nhiều lần)."))
         text = s + tail
-    elif r < 0.86:
+    elif r < 0.92:
         frame = "praise_but"
         text = (f"{_pick(rng, _PRAISE)}, tuy nhiên {problem}. "
-                f"{_request_sentence(rng, issue, slots)}")
-    elif r < 0.93:
-        frame = "recurrent"
-        text = (f"{_fill(_pick(rng, _RECURRENT), slots)} {problem}. "
                 f"{_request_sentence(rng, issue, slots)}")
     else:
         frame = "personal"
@@ -912,10 +708,25 @@ def compose(rng: np.random.Generator, topic: str, year: int, ward_code: str,
                            "Các hộ chúng tôi {at_place} rất bức xúc vì"))
         local = _fill(problem_t, slots | {"at_place": _pick(rng, _HERE)})
         text = f"{_fill(lead, slots)} {local}. {_request_sentence(rng, issue, slots)}"
-    if level == "phuong" and rng.random() < 0.35:
+    return _for_ward(rng, Opinion(_cap(text), (topic,), issue, frame), level, named_groups)
+
+
+def _for_ward(rng: np.random.Generator, op: Opinion, level: str,
+              named_groups: list[int] | None) -> Opinion:
+    """A ward-level opinion as ward summaries open it: on behalf of the groups, sometimes
+    naming them."""
+    if level != "phuong":
+        return op
+    text = op.text
+    if named_groups:
+        lead = _pick(rng, ("Cử tri tổ dân phố {g} phản ánh: ", "Ý kiến của tổ dân phố {g}: ",
+                           "Tổ dân phố {g} kiến nghị: "))
+        text = lead.format(g=_groups_named(named_groups)) + text[0].lower() + text[1:]
+    elif rng.random() < 0.35:
         text = _pick(rng, ("Thay mặt cử tri tổ dân phố, ", "Đại diện các tổ dân phố phản ánh: ",
                            "Tổng hợp từ hội nghị các tổ dân phố: ")) + text[0].lower() + text[1:]
-    return Opinion(_cap(text), (topic,), issue, frame)
+    op.text = _cap(text)
+    return op
 
 
 def add_personal_data(rng: np.random.Generator, op: Opinion, ward_code: str,
@@ -1036,26 +847,44 @@ def add_noise(rng: np.random.Generator, text: str, old_style: bool = False) -> t
     return text, ";".join(done)
 
 
+def draw_topic(rng: np.random.Generator, year: int) -> str:
+    """A primary topic in the year's intended mix (TOPIC_WEIGHTS)."""
+    weights = TOPIC_WEIGHTS.get(year, TOPIC_WEIGHTS[2023])
+    codes = list(weights)
+    p = np.array([weights[c] for c in codes], dtype=float)
+    return codes[int(rng.choice(len(codes), p=p / p.sum()))]
+
+
 def generate_opinion(rng: np.random.Generator, year: int, ward_code: str,
                      level: str = "to_dan_pho", old_style: bool | None = None,
-                     pii_rng: np.random.Generator | None = None) -> Opinion:
+                     pii_rng: np.random.Generator | None = None, *,
+                     topic: str | None = None, concern: Concern | None = None,
+                     repeat_year: int | None = None, named_groups: list[int] | None = None,
+                     agree: bool = False) -> Opinion:
     """One finished opinion (with noise and, sometimes, personal data).
 
     old_style: whether the minute-taker places tone marks the other way (hoà, thuỷ); a
     typist keeps one habit, so the caller decides per conference. None draws it.
     pii_rng: the stream that decides the other kinds of personal data (none without it).
+    topic / concern / repeat_year / named_groups / agree: see :func:`compose` (a topic is
+    drawn from the year's mix when neither topic nor concern is given).
     """
     weights = TOPIC_WEIGHTS.get(year, TOPIC_WEIGHTS[2023])
-    codes = list(weights)
-    p = np.array([weights[c] for c in codes], dtype=float)
-    p /= p.sum()
-    topic = codes[int(rng.choice(len(codes), p=p))]
+    if agree:
+        topic = "khac"
+    elif concern is not None:
+        topic = concern.topic
+    elif topic is None:
+        topic = draw_topic(rng, year)
     second = None
-    if topic != "khac" and rng.random() < 0.15:
-        others = [c for c in codes if c not in (topic, "khac")]
+    # a ward summary's line carries one request (a group's opinion may raise two)
+    one = level == "phuong" and concern is not None
+    if topic != "khac" and not agree and rng.random() < 0.15 and not one:
+        others = [c for c in weights if c not in (topic, "khac")]
         q = np.array([weights[c] for c in others], dtype=float)
         second = others[int(rng.choice(len(others), p=q / q.sum()))]
-    op = compose(rng, topic, year, ward_code, second, level)
+    op = compose(rng, topic, year, ward_code, second, level, concern=concern,
+                 repeat_year=repeat_year, named_groups=named_groups, agree=agree)
     op.text = new_tone_marks(op.text)  # one convention before the noise decides
     phone = rng.random() < PHONE_RATE
     cccd = rng.random() < CCCD_RATE

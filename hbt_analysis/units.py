@@ -9,12 +9,10 @@ Text typed without any accents is matched on its unaccented form.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from hbt_analysis.text import fold, has_diacritics, normalize
@@ -42,6 +40,7 @@ class WardResolver:
 
     def __init__(self, codes: list[str], names: list[str]):
         self.names = dict(zip(codes, names, strict=True))
+        self.retired = {}
         self._exact: dict[str, str] = {}
         self._folded: dict[str, set[str]] = {}
         self._cache: dict[str, WardMatch] = {}
@@ -50,9 +49,16 @@ class WardResolver:
             self._exact[code] = code
             self._folded.setdefault(fold(_key(name)), set()).add(code)
 
+    #: folded name -> (vi, en) why a ward of another period is not one of these
+    retired: dict[str, tuple[str, str]]
+
     @classmethod
     def from_frame(cls, wards) -> WardResolver:
-        return cls([str(c) for c in wards["ward_code"]], [str(n) for n in wards["ward_name"]])
+        """From a frame with ward_code and ward_name; its attrs["retired"] (folded name ->
+        (vi, en)), when set, explains names of wards no longer in force."""
+        out = cls([str(c) for c in wards["ward_code"]], [str(n) for n in wards["ward_name"]])
+        out.retired = dict(getattr(wards, "attrs", {}).get("retired", {}))
+        return out
 
     def resolve(self, value: object) -> WardMatch:
         """A code for a ward written as a code or a name; suggestions when there is none."""
@@ -114,6 +120,11 @@ class WardResolver:
         if len(found) > 1:  # "Quỳnh Mai" inside "… phường Quỳnh Mai (cũ Quỳnh Lôi)": longest
             return max(found, key=lambda c: len(self.names[c]))
         return None
+
+
+def strip_prefix(text: str) -> str:
+    """'Phường Bạch Mai', 'P. Bạch Mai' -> 'Bạch Mai'."""
+    return _PREFIX.sub("", normalize(str(text)).strip())
 
 
 def suggestion_text(suggestions: list[tuple[str, str]], lang: str) -> str:
@@ -216,66 +227,3 @@ def group_code_for(ward_code: str, value: object) -> str | None:
 def ward_of_group_code(code: str) -> str | None:
     m = _CODE_RE.match(code.strip())
     return m.group(1) if m else None
-
-
-# --- the area a report covers -------------------------------------------------------------
-
-AREA_FILE = "area.csv"
-
-
-@dataclass(frozen=True)
-class Area:
-    """The area the reports cover and the kind of unit in it, as `reference/area.csv` says.
-
-    The one place where a report, a chart or the Word report gets "quận Hai Bà Trưng",
-    "Toàn quận", "phường" or the issuing body's name: a registry of units can replace the
-    file (or this function) without touching the callers.
-    """
-
-    kind: str = "quận"
-    kind_en: str = "district"
-    name: str = ""
-    province: str = ""
-    unit_kind: str = "phường"
-    unit_kind_en: str = "ward"
-    issuer: str = "Ủy ban nhân dân"
-
-    def title(self, lang: str = "vi") -> str:
-        """'quận Hai Bà Trưng' / 'Hai Bà Trưng district'."""
-        return f"{self.kind} {self.name}" if lang == "vi" else f"{self.name} {self.kind_en}"
-
-    def whole(self, lang: str = "vi") -> str:
-        """'Toàn quận' / 'Whole district' (a table's total row, a scope's label)."""
-        return f"Toàn {self.kind}" if lang == "vi" else f"Whole {self.kind_en}"
-
-    def unit(self, name: str, lang: str = "vi") -> str:
-        """'phường Bạch Mai' / 'Bạch Mai ward'."""
-        return f"{self.unit_kind} {name}" if lang == "vi" else f"{name} {self.unit_kind_en}"
-
-    def units(self, lang: str = "vi") -> str:
-        """'phường' / 'wards' (after a count: '18 phường')."""
-        return self.unit_kind if lang == "vi" else self.unit_kind_en + "s"
-
-    def scope_name(self, ward_name: str | None, lang: str = "vi") -> str:
-        """The area's title for the whole area (None), else the unit's."""
-        return self.title(lang) if ward_name is None else self.unit(ward_name, lang)
-
-
-def area(data_dir: Any = None) -> Area:
-    """The area of the data folder's reference facts (the bundled ones if it has none)."""
-    from hbt_analysis.dataset import bundled_data_dir, reference_dir
-
-    for folder in (reference_dir(data_dir), bundled_data_dir() / "reference"):
-        path = folder / AREA_FILE
-        if path.is_file():
-            return _read_area(str(path), path.stat().st_mtime)
-    return Area()
-
-
-@lru_cache(maxsize=8)
-def _read_area(path: str, mtime: float) -> Area:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        row = next(csv.DictReader(f), None) or {}
-    known = Area.__dataclass_fields__
-    return Area(**{k: normalize(v).strip() for k, v in row.items()
-                   if k in known and v and v.strip()})

@@ -29,6 +29,7 @@ from hbt_analysis.io import (
     parse_int,
     parse_text,
 )
+from hbt_analysis.registry import Registry
 from hbt_analysis.schema import (
     LEVEL_NAMES,
     LEVELS,
@@ -350,10 +351,13 @@ def check_year(
     wheres: dict[str, str],
     wards: pd.DataFrame,
     window: dict[str, tuple[dt.date, dt.date]] | None = None,
+    *, units: Registry | None = None, year: int | None = None,
 ) -> list[Problem]:
-    """Rules within one year. `tables` carry ROW; `wheres` name each table's file."""
+    """Rules within one year. `tables` carry ROW; `wheres` name each table's file; `wards`
+    are the wards in force in the year (`units`, the registry, explains the others)."""
     problems: list[Problem] = []
     known_wards = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
+    ctx = _WardContext(known_wards, units, year)
     groups = tables.get("group_conferences")
     ward_confs = tables.get("ward_conferences")
     opinions = tables.get("opinions")
@@ -362,7 +366,7 @@ def check_year(
             continue
         where = wheres[name]
         problems += _attended_vs_invited(frame, where)
-        problems += _unknown_wards(frame, where, known_wards)
+        problems += _unknown_wards(frame, where, known_wards, ctx)
         key = "group_code" if name == "group_conferences" else "ward_code"
         problems += _duplicates(frame, key, where)
         if window and name in window:
@@ -372,7 +376,7 @@ def check_year(
     if opinions is not None and not opinions.empty:
         where = wheres["opinions"]
         problems += _duplicates(opinions, "opinion_id", where)
-        problems += _unknown_wards(opinions, where, known_wards)
+        problems += _unknown_wards(opinions, where, known_wards, ctx)
         if groups is not None and groups["group_code"].notna().all():
             # (with groups whose code could not be read, every opinion of theirs would be
             # reported again: their own errors come first)
@@ -411,7 +415,11 @@ def check_coverage(
         present = seen.get(name)
         if not present:
             continue
-        missing = sorted(set(known) - present)
+        expected = set(known)
+        if name == "ward_conferences" and "in_force" in wards:
+            # a ward merged into an unrecorded one holds no conference of its own
+            expected = set(wards.loc[wards["in_force"].astype(bool), "ward_code"])
+        missing = sorted(expected - present)
         if len(present) < 2 or not missing:
             continue
         # evidence that rows were left out: the ward is in another table of the year, or had
@@ -502,18 +510,68 @@ def _attended_vs_invited(frame: pd.DataFrame, where: str) -> list[Problem]:
     ]
 
 
-def _unknown_wards(frame: pd.DataFrame, where: str, known: dict[str, str]) -> list[Problem]:
+@dataclass
+class _WardContext:
+    """What an unknown-ward message can say: the year's wards, the registry, the year."""
+
+    known: dict[str, str]
+    units: Registry | None = None
+    year: int | None = None
+
+    def messages(self, code: str) -> tuple[str, str, Severity]:
+        """(vi, en, severity) for a ward code that is not one of the year's wards."""
+        n = len(self.known)
+        area = self.units.area(self.year) if self.units is not None and self.year else None
+        file = self.units.path.name if self.units is not None else "units.csv"
+        in_year = f" năm {self.year}" if self.year else ""
+        in_year_en = f" in {self.year}" if self.year else ""
+        of_vi = f" của {area.title()}" if area is not None and area.name else ""
+        of_en = f" of {area.title('en')}" if area is not None and area.name else ""
+        kind_vi = area.units() if area is not None else "phường"
+        kind_en = area.units("en") if area is not None else "wards"
+        example = next(iter(self.known.items()), None)
+        eg_vi = f", vd. {example[0]} ({example[1]})" if example else ""
+        eg_en = f", e.g. {example[0]} ({example[1]})" if example else ""
+        why = self.units.explain_code(code, self.year) if self.units is not None and \
+            self.year else None
+        late = self.units is not None and self.year is not None and \
+            code in set(self.units.ended_unrecorded(self.year)["code"])
+        if late:
+            return (f"Phường {self.known.get(code, code)} ({code}) đã sáp nhập vào một phường "
+                    f"mà danh mục ({file}) không ghi; dòng được giữ theo mã cũ.",
+                    f"Ward {self.known.get(code, code)} ({code}) was merged into a ward the "
+                    f"registry ({file}) does not record; the row is kept under the old code.",
+                    "warning")
+        base_vi = (f"Mã phường '{code}' không có trong danh sách {n} {kind_vi}{of_vi}{in_year} "
+                   f"({file})")
+        base_en = (f"Ward code '{code}' is not one of the {n} {kind_en}{of_en}{in_year_en} "
+                   f"({file})")
+        if why is not None:
+            return (f"{base_vi}: {why[0]}; dùng mã của phường đang có hiệu lực{eg_vi}.",
+                    f"{base_en}: {why[1]}; use the code of a ward in force{eg_en}.", "error")
+        return (f"{base_vi}; dùng mã 5 chữ số{eg_vi}, hoặc thêm đơn vị vào danh mục.",
+                f"{base_en}; use the 5-digit code{eg_en}, or add the unit to the registry.",
+                "error")
+
+
+def _unknown_wards(frame: pd.DataFrame, where: str, known: dict[str, str],
+                   ctx: _WardContext | None = None) -> list[Problem]:
     out = []
+    ctx = ctx or _WardContext(known)
     bad = frame[frame["ward_code"].notna() & ~frame["ward_code"].isin(list(known))]
+    said: dict[str, tuple[str, str, Severity]] = {}
     for _, r in bad.iterrows():
-        out.append(Problem(
-            "error", _at(r, where), int(r[ROW]), "Mã phường",
-            f"Mã phường '{r['ward_code']}' không có trong danh sách 18 phường "
-            "(data/reference/wards_2023.csv); dùng mã 5 chữ số, vd. 00241 (Nguyễn Du).",
-            f"Ward code '{r['ward_code']}' is not one of the 18 wards "
-            "(data/reference/wards_2023.csv); use the 5-digit code, e.g. 00241 (Nguyễn Du).",
-            "unknown_ward",
-        ))
+        code = str(r["ward_code"])
+        vi, en, severity = said.setdefault(code, ctx.messages(code))
+        out.append(Problem(severity, _at(r, where), int(r[ROW]), "Mã phường", vi, en,
+                           "unknown_ward"))
+    late = [c for c in known if ctx.units is not None and ctx.year is not None
+            and c in set(ctx.units.ended_unrecorded(ctx.year)["code"])]
+    used = frame[frame["ward_code"].isin(late)]
+    for code, rows in used.groupby("ward_code", sort=True):
+        vi, en, _ = ctx.messages(str(code))
+        out.append(Problem("warning", _at(rows.iloc[0], where), int(rows[ROW].iloc[0]),
+                           "Mã phường", vi, en, "ward_merged_unrecorded"))
     if "ward_name" in frame:
         named = frame[frame["ward_code"].isin(list(known)) & frame["ward_name"].notna()]
         resolver = WardResolver(list(known), list(known.values()))
@@ -648,12 +706,36 @@ def _counts_agree(conf: pd.DataFrame, opinions: pd.DataFrame, level: str, key: s
 
 # --- across years -----------------------------------------------------------------------
 
-def check_years(groups_by_year: dict[int, pd.DataFrame]) -> list[Problem]:
-    """Warnings for groups that appear in some years and not in a year between them."""
+def check_years(groups_by_year: dict[int, pd.DataFrame], units: Registry | None = None,
+                crosswalks: dict[int, pd.DataFrame | None] | None = None) -> list[Problem]:
+    """Warnings for groups that appear in some years and not in a year between them.
+
+    Across a change of wards (`units` says) codes are compared only through the new year's
+    group crosswalk (`crosswalks[year]`): an old group it places, or a new group it feeds,
+    is not missing or new."""
     years = sorted(groups_by_year)
     out = []
     codes = {y: set(groups_by_year[y]["group_code"].dropna()) for y in years}
     for prev, year in itertools.pairwise(years):
+        if units is not None and units.changed_between(prev, year):
+            cw = (crosswalks or {}).get(year)
+            if cw is None:
+                continue  # nothing links the codes; the comparison says so
+            gone = codes[prev] - set(cw["old_group_code"])
+            new = codes[year] - set(cw["new_group_code"])
+            for code in sorted(gone):
+                out.append(Problem(
+                    "warning", f"data/{year}", None, "Mã tổ dân phố cũ",
+                    f"Tổ '{code}' của năm {prev} không có trong bảng chuyển đổi tổ dân phố "
+                    f"năm {year}.", f"Group '{code}' of {prev} is not in the group crosswalk "
+                    f"of {year}.", "group_missing_in_crosswalk"))
+            for code in sorted(new):
+                out.append(Problem(
+                    "warning", f"data/{year}", None, "Mã tổ dân phố mới",
+                    f"Tổ '{code}' năm {year} không nhận tổ nào của năm {prev} (bảng chuyển đổi "
+                    "tổ dân phố).", f"Group '{code}' of {year} receives no group of {prev} "
+                    "(group crosswalk).", "group_new_in_crosswalk"))
+            continue
         for code in sorted(codes[prev] - codes[year]):
             out.append(Problem(
                 "warning", f"data/{year}", None, "Mã tổ dân phố",

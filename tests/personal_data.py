@@ -24,9 +24,10 @@ _TAG = re.compile(r"<[^>]+>")
 @cache
 def planted_items(year: int) -> tuple[tuple[str, str], ...]:
     """(kind, verbatim text) of every item the generator planted in `year`'s opinions."""
-    from hbt_analysis import synth
+    from hbt_analysis import synth, synth_merger
 
-    truth = synth.generate(year, with_truth=True)["opinions_truth"]
+    make = synth_merger.generate if year in synth_merger.YEARS else synth.generate
+    truth = make(year, with_truth=True)["opinions_truth"]
     return tuple((kind, text) for planted in truth["planted"]
                  for kind, text in json.loads(planted))
 

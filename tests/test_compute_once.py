@@ -15,6 +15,8 @@ import pytest
 import hbt_analysis as hbt
 from hbt_analysis import charts, style, topics
 from hbt_analysis import opinions as op
+from hbt_analysis.opinions import scope as op_scope
+from hbt_analysis.opinions import words as op_words
 from tests.conftest import needs_bundled_data
 
 
@@ -43,7 +45,7 @@ def _forget() -> None:
     """A cold start: no classifier built, no year classified in this process."""
     if hasattr(topics, "default_classifier"):
         topics.default_classifier.cache_clear()
-    getattr(op, "_CLASSIFIED", {}).clear()
+    op_scope._CLASSIFIED.clear()
 
 
 def _afresh(ds, ward=None, level="all") -> pd.DataFrame:
@@ -95,8 +97,8 @@ def test_top_terms_reads_the_ward_names_once_whatever_the_size(monkeypatch, copi
     ds = hbt.load(2023)
     scope = pd.concat([op.prepare(ds)] * copies, ignore_index=True)
     scans = []
-    ward_names = op._ward_names
-    monkeypatch.setattr(op, "_ward_names", lambda *a: scans.append(1) or ward_names(*a))
+    ward_names = op_words._ward_names
+    monkeypatch.setattr(op_words, "_ward_names", lambda *a: scans.append(1) or ward_names(*a))
     terms = op.top_terms(scope, by="ward_code")
     assert len(terms) > 100 and len(scans) == 1
     names = dict(zip(ds.wards["ward_code"], ds.wards["ward_name"], strict=True))

@@ -737,3 +737,35 @@ def test_a_month_first_date_in_a_day_first_column_says_so():
     assert hbt.units.WardResolver.from_frame(
         pd.read_csv(DATA / "reference" / "wards_2023.csv", dtype=str)
     ).resolve("Ph. Nguyễn Du").code == "00241"
+
+
+def test_some_wards_rows_in_tcvn3_in_a_unicode_sheet_and_codes_without_zeros(tmp_path):
+    """Rows pasted from one ward's old .VnTime file among Unicode rows (beyond the first
+    rows of the sheet), and group codes whose ward part Excel stripped ('241-TDP01')."""
+    from hbt_analysis.legacy_codes import from_unicode
+
+    g = make.groups()
+    rows = make._template_rows(g)
+    legacy_wards = set(sorted(g["ward_code"].unique())[7:9])
+    for r in rows:
+        if r[1] in legacy_wards:
+            r[2], r[4] = from_unicode(r[2], "tcvn3"), from_unicode(r[4], "tcvn3")
+        r[3] = r[3].lstrip("0")
+    folder = tmp_path / "2023"
+    make.template_workbook(folder / "tong_hop.xlsx", rows)
+    make.copy_other_tables(folder)
+    ds = assert_reads_2023(folder)
+    assert any("TCVN3" in p.message_en for p in ds.warnings)
+
+
+def test_a_sent_to_column_is_who_answers_not_the_opinion(tmp_path):
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder, opinions=False)
+    shutil.copy(DATA / "2023" / "group_conferences.csv", folder)
+    op = pd.read_csv(DATA / "2023" / "opinions.csv", dtype=str, keep_default_na=False)
+    op = op.rename(columns={"text": "Nội dung ý kiến"})
+    op["Đề nghị gửi"] = "UBND phường"
+    op.to_csv(folder / "y_kien.csv", index=False)
+    ds = _load(folder)
+    assert len(ds.opinions) == len(op)
+    assert (ds.opinions["text"].str.len() > 20).all()

@@ -208,3 +208,27 @@ def test_synth_minutes_never_writes_over_a_folder(tmp_path, capsys):
     assert (folder / "cu.docx").read_bytes() == b"old"
     assert main(["synth", "--minutes", str(tmp_path / "x"), "--year", "2031"]) == 2
     assert "2022, 2023, 2024" in capsys.readouterr().err
+
+
+def test_minutes_of_2026_are_read_by_the_new_wards(tmp_path):
+    """After the merger 'Bạch Mai' is the new ward (another code than the old one), with the
+    year given or read from the meeting dates."""
+    from hbt_analysis.registry import registry
+
+    new_code = registry().wards(2026).set_index("ward_name").loc["Bạch Mai", "ward_code"]
+    old_code = registry().wards(2024).set_index("ward_name").loc["Bạch Mai", "ward_code"]
+    assert new_code != old_code
+    docs = tmp_path / "bien_ban"
+    docs.mkdir()
+    doc = md.new("BẠCH MAI", 7)
+    md.para(doc, "BIÊN BẢN HỘI NGHỊ ĐẠI BIỂU NHÂN DÂN")
+    md.para(doc, "Hôm nay, ngày 10/01/2026, tại nhà văn hóa tổ dân phố số 7.")
+    md.para(doc, "Số hộ được mời: 120 hộ; số hộ tham dự: 85 hộ.")
+    md.para(doc, "Ý kiến 1: Đề nghị sửa đèn chiếu sáng ngõ 12.")
+    md.save(doc, docs / "bien_ban_to_7.docx")
+    for args in (["--year", "2026"], []):
+        out = tmp_path / f"data{len(args)}"
+        main(["import-minutes", str(docs), "--out", str(out), *args])
+        g = pd.read_csv(out / "2026" / "group_conferences.csv", dtype={"ward_code": str})
+        assert g["ward_code"].tolist() == [new_code], args
+        assert g["group_code"].tolist() == [f"{new_code}-TDP07"], args

@@ -234,3 +234,35 @@ def test_ward_without_data_says_so(tmp_path):
     nb = run(NB02, tmp_path / "o2.ipynb", year=2023, ward="00241", data_dir=str(data))
     assert not errors(nb)
     assert "Năm 2022 không có dữ liệu hội nghị tổ dân phố của phường Nguyễn Du." in texts(nb)
+
+
+def test_02_2026_against_2024_across_the_merger(tmp_path):
+    """The new wards of 2026 against 2024: each ward through the group crosswalk, the groups
+    paired through it, no old ward's line joined to a new ward reusing its code."""
+    from hbt_analysis import compare as cmp
+
+    nb = run(NB02, tmp_path / "o.ipynb", year=2026, base_year=2024)
+    text = texts(nb)
+    assert not errors(nb)
+    b, n = load(2024), load(2026)
+    wards = cmp.ward_comparison(b, n)
+    assert cmp.ward_comparison_sentence(wards) in text
+    assert "9 theo bảng chuyển đổi tổ dân phố" in text
+    for r in wards.itertuples():  # every new ward with its two rates
+        assert r.ward_name in text and fmt_pct(r.rate_base) in text and fmt_pct(r.rate_new) in text
+    assert cmp.NOT_COMPARABLE["vi"] not in text  # the groups are paired through the crosswalk
+    assert f"{fmt_int(len(b.group_conferences))} tổ năm 2024 ứng với" in text
+    lines = [trace for fig in plotly_figures(nb) for trace in fig["data"]
+             if trace.get("name") == "Lê Đại Hành" and trace.get("mode") == "lines+markers"]
+    assert lines and all(2026 not in _values(t["x"]) for t in lines)  # 00256 is another ward
+
+
+def _values(x) -> list:
+    """A plotly array as a list (plotly 6 stores numeric arrays as base64 'bdata')."""
+    if isinstance(x, dict) and "bdata" in x:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
+    return list(x)

@@ -161,9 +161,11 @@ def _sheet(sr: SheetReading, lang: str) -> list[str]:
     for letter, encoding, n in sr.encodings:
         enc = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows", "mixed": "TCVN3/VNI",
                "utf8-as-cp1252": "UTF-8 bị đọc sai"}.get(encoding, encoding)
-        lines.append("    " + _t(lang, f"Cột {letter}: chuyển {fmt_int(n)} ô từ {enc} sang "
+        where_vi, where_en = (f"Cột {letter}", f"Column {letter}") if letter else (
+            "Dòng tiêu đề", "Title and header rows")
+        lines.append("    " + _t(lang, f"{where_vi}: chuyển {fmt_int(n)} ô từ {enc} sang "
                                          "Unicode",
-                                f"Column {letter}: {fmt_int(n, 'en')} cells converted from "
+                                f"{where_en}: {fmt_int(n, 'en')} cells converted from "
                                 f"{enc} to Unicode"))
     if sr.context_ward and "ward_code" not in h.chosen and "ward_name" not in h.chosen:
         lines.append("    " + _t(lang, f"Phường lấy từ tên sheet/tiêu đề/tên tệp: "

@@ -45,7 +45,9 @@ _COPY_RE = re.compile(r"(\(\d+\)|\bcopy\b|\bcopy of\b|ban sao|bản sao|\bbackup
                       r"\bold\b|\bcu\b|\(cũ\)|\bbk\b)", re.I)
 #: Metadata and the review files `hbt import-minutes` writes beside the tables (the loader
 #: reports review_flags.csv itself: hbt_analysis.review_flags).
-IGNORED_FILES = ("dataset.json", "review_flags.csv", "kiem_tra_bien_ban.xlsx")
+#: group_crosswalk.csv is the year's old group -> new group table, read by the loader.
+IGNORED_FILES = ("dataset.json", "review_flags.csv", "kiem_tra_bien_ban.xlsx",
+                 "group_crosswalk.csv")
 
 
 @dataclass
@@ -267,10 +269,12 @@ def _read_sheet(source: Source, sheet: Sheet, year: int | None, resolver: nm.War
     for letter, encoding, n in sr.encodings:
         enc = {"tcvn3": "TCVN3 (ABC, .VnTime)", "vni": "VNI-Windows"}.get(encoding, encoding)
         problems.append(Problem(
-            "warning", sr.where(), None, letter,
-            f"Cột {letter}: {fmt_int(n)} ô viết bằng bảng mã cũ {enc} đã được chuyển sang "
-            "Unicode; nên chuyển cả tệp sang Unicode (Unikey: Công cụ chuyển mã).",
-            f"Column {letter}: {fmt_int(n, 'en')} cells in the legacy encoding {enc} were "
+            "warning", sr.where(), None, letter or None,
+            f"{f'Cột {letter}' if letter else 'Dòng tiêu đề'}: {fmt_int(n)} ô viết bằng bảng "
+            f"mã cũ {enc} đã được chuyển sang Unicode; nên chuyển cả tệp sang Unicode (Unikey: "
+            "Công cụ chuyển mã).",
+            f"{f'Column {letter}' if letter else 'Title and header rows'}: {fmt_int(n, 'en')} "
+            f"cells in the legacy encoding {enc} were "
             "converted to Unicode; better convert the whole file (Unikey's converter).",
             "legacy_encoding",
         ))
@@ -442,10 +446,11 @@ def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]]
     garbled: list[str] = []
     n_rows = 0
     done: set[tuple[int, int]] = set()  # cells converted by their row: never twice
-    # title and header rows decide together, as a line
+    # title and header rows (no figures in them) decide together, as a line
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         cells = [c for c in row if isinstance(c, str) and not c.isascii()]
-        if sheet_encoding is None or len(cells) < 2 or \
+        if sheet_encoding is None or len(cells) < 2 or any(
+                isinstance(c, int | float) for c in row) or \
                 legacy.assess_column(cells).verdict != sheet_encoding:
             continue
         fixed = legacy.repair_column(row)
@@ -454,7 +459,7 @@ def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]]
             done.add((r, i))
             n_rows += 1
     if n_rows:
-        found.append(("1–" + str(min(len(rows), HEADER_SCAN_ROWS)), "header", n_rows))
+        found.append(("", sheet_encoding, n_rows))  # title and header rows
     for j in range(width):
         column = [r[j] if j < len(r) and (i, j) not in done else None
                   for i, r in enumerate(rows)]
@@ -708,6 +713,7 @@ def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolv
     return raw
 
 
+_SHORT_WARD_IN_CODE = re.compile(r"^(\d{3,4})([-_]\s*[A-Za-z]*\s*\d.*)$")
 _DAY_MONTH = re.compile(r"^(?:ngày\s*)?(\d{1,2})\s*[/.\-]\s*(\d{1,2})$", re.I)
 
 
@@ -810,16 +816,20 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
             if ward_code is None and not raw.isdigit():
                 mapped["ward"][raw] = match.code
             ward_code = ward_code or match.code
-        elif role == "ward_code" and raw.isdigit():
+        elif raw.isdigit() and len(raw) <= 5:
             ward_code = raw.zfill(5)  # an unknown code: validate names it
         else:
             header = chosen[role].label
+            retired = resolver.retired.get(nm.fold_name(nm.strip_prefix(raw)))
+            why_vi = f" ({retired[0]})" if retired else ""
+            why_en = f" ({retired[1]})" if retired else ""
             problems.append(Problem(
                 "error", where, row, header,
-                f"Không nhận ra phường '{raw}'{nm.suggestion_text(match.suggestions, 'vi')} "
+                f"Không nhận ra phường '{raw}'{why_vi}"
+                f"{nm.suggestion_text(match.suggestions, 'vi')} "
                 "Ghi đúng tên hoặc mã phường 5 chữ số.",
-                f"Unknown ward '{raw}'{nm.suggestion_text(match.suggestions, 'en')} Write the "
-                "ward's name as in the list or its 5-digit code.",
+                f"Unknown ward '{raw}'{why_en}{nm.suggestion_text(match.suggestions, 'en')} "
+                "Write the ward's name as in the list or its 5-digit code.",
                 "unknown_ward_name",
             ))
             ward_code = ward_code or ""
@@ -855,6 +865,8 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
     if "group_code" not in [c.name for c in table.columns]:
         return
     raw_group = cell_text(rec.get("group_code"))
+    if m := _SHORT_WARD_IN_CODE.match(raw_group):
+        raw_group = m.group(1).zfill(5) + m.group(2)  # '241-TDP01': Excel's lost zeros
     name_group = cell_text(rec.get("group_name"))
     code = None
     if raw_group and nm.ward_of_group_code(raw_group):

@@ -264,7 +264,7 @@ def import_folder(folder: Path | str, year: int | None = None, *,
 
     folder = Path(folder)
     paths = collect_documents(folder)
-    resolver = resolver_from_reference(data_dir)
+    resolver = resolver_from_reference(data_dir, year)
     readings = read_folder_documents(paths, resolver, progress)
     if year is None:
         year = infer_year(readings)
@@ -272,6 +272,9 @@ def import_folder(folder: Path | str, year: int | None = None, *,
             raise ImportRefused(
                 "không biết năm của các biên bản (không đọc được ngày họp nào); thêm --year NĂM",
                 "cannot tell the minutes' year (no meeting date could be read); add --year YEAR")
+        in_force = resolver_from_reference(data_dir, year)
+        if in_force.names != resolver.names:  # a year with other wards (after a merger)
+            readings = read_folder_documents(paths, in_force, progress)
     return build(readings, year, known_groups(data_dir))
 
 

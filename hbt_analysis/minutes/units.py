@@ -72,8 +72,14 @@ class WardResolver:
         return None
 
 
-def resolver_from_reference(data_dir: str | Path | None = None) -> WardResolver:
-    """The wards of data/reference/wards_2023.csv."""
+def resolver_from_reference(data_dir: str | Path | None = None,
+                            year: int | None = None) -> WardResolver:
+    """The wards of `year` in the unit registry of the data folder (2026: the new wards);
+    without a year, those of data/reference/wards_2023.csv."""
+    if year is not None:
+        from hbt_analysis.registry import registry
+
+        return WardResolver(registry(data_dir).wards(int(year)))
     from hbt_analysis.dataset import load_reference
 
     return WardResolver(load_reference(data_dir)["wards"])

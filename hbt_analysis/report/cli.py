@@ -65,7 +65,7 @@ def describe_year(year: int, data_dir: Path | None = None) -> YearInfo:
     return YearInfo(
         year=year, content_hash=str(ds.content_hash), synthetic=bool(ds.synthetic),
         wards=wards, has_previous_year=any(y < year for y in years),
-        files=tuple(str(f) for f in getattr(ds, "files", [])),
+        files=tuple(str(f) for f in getattr(ds, "files", [])), area=ds.area,
     )
 
 

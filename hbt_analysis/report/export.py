@@ -77,15 +77,32 @@ def _text(lang: str) -> dict[str, str]:
     return PAGE_TEXT.get(lang, PAGE_TEXT["vi"])
 
 
-def scope_label(ward_code: str | None, ward_name: str | None, lang: str = "vi") -> str:
-    """'Toàn quận Hai Bà Trưng' or 'Phường Bạch Mai' (the code if the name is unknown)."""
-    from hbt_analysis.units import area
+#: A scope's label when no unit registry can be read.
+GENERIC_SCOPE = {"vi": ("Toàn địa bàn", "Phường {name}"), "en": ("Whole area", "{name} ward")}
 
-    where = area()
-    if ward_code is None:
-        text = f"{where.whole(lang)} {where.name}" if lang == "vi" else where.title(lang)
+
+def default_area(year: int) -> Any:
+    """The area of `year` in the unit registry in use ($HBT_UNITS, the data folder's, the
+    bundled one); None when there is no usable registry."""
+    from hbt_analysis.registry import RegistryError, registry
+
+    try:
+        return registry().area(int(year))
+    except (RegistryError, OSError, ValueError):
+        return None
+
+
+def scope_label(ward_code: str | None, ward_name: str | None, lang: str = "vi",
+                area: Any = None) -> str:
+    """'Toàn quận Hai Bà Trưng' or 'Phường Bạch Mai' (the code if the name is unknown), from
+    the year's area (`registry.Area`: the unit registry); without one, generic words."""
+    if area is None:
+        whole, ward = GENERIC_SCOPE.get(lang, GENERIC_SCOPE["vi"])
+        return whole if ward_code is None else ward.format(name=ward_name or ward_code)
+    if ward_code is None:  # 'Toàn quận Hai Bà Trưng' / 'Hai Bà Trưng district'
+        text = area.whole_title(lang) if lang == "vi" else area.title(lang)
     else:
-        text = where.unit(ward_name or ward_code, lang)
+        text = area.unit(ward_name or ward_code, lang)
     return text[:1].upper() + text[1:]
 
 
@@ -112,9 +129,10 @@ def notebook_title(nb: nbformat.NotebookNode, stem: str, lang: str = "vi") -> st
 
 
 def report_title(nb: nbformat.NotebookNode, stem: str, ward_code: str | None,
-                 ward_name: str | None, year: int, lang: str = "vi") -> str:
+                 ward_name: str | None, year: int, lang: str = "vi", area: Any = None) -> str:
     """'Tóm tắt cho lãnh đạo — Phường Bạch Mai — 2023'."""
-    return f"{notebook_title(nb, stem, lang)} — {scope_label(ward_code, ward_name, lang)} — {year}"
+    scope = scope_label(ward_code, ward_name, lang, area)
+    return f"{notebook_title(nb, stem, lang)} — {scope} — {year}"
 
 
 def format_timestamp(when: dt.datetime) -> str:

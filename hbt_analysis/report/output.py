@@ -26,7 +26,7 @@ import jinja2
 from hbt_analysis import __version__
 from hbt_analysis.fmt import fmt_int, fmt_num
 
-from .export import TEMPLATES_DIR, format_timestamp, scope_label, synthetic_note
+from .export import TEMPLATES_DIR, default_area, format_timestamp, scope_label, synthetic_note
 from .plan import vi_sort_key
 
 RUN_ID_RE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")
@@ -130,6 +130,7 @@ class ReportRow:
     bundle: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     pdf: str | None = None
+    scope: str | None = None  # 'Phường Bạch Mai', from the unit registry when the run began
 
     @property
     def ok(self) -> bool:
@@ -199,12 +200,15 @@ def _env() -> jinja2.Environment:
                               autoescape=True, keep_trailing_newline=True)
 
 
-def _groups(rows: list[ReportRow], lang: str) -> list[dict[str, Any]]:
-    """Reports grouped by scope: the whole area first, then wards in Vietnamese order."""
+def _groups(rows: list[ReportRow], lang: str, year: int | None = None) -> list[dict[str, Any]]:
+    """Reports grouped by scope: the whole area first, then wards in Vietnamese order; each
+    scope named as the run recorded it (the unit registry's words)."""
+    area = default_area(year) if year is not None else None
     groups: dict[str | None, dict[str, Any]] = {}
     for r in rows:
         group = groups.setdefault(r.ward_code, {
-            "code": r.ward_code, "label": scope_label(r.ward_code, r.ward_name, lang),
+            "code": r.ward_code,
+            "label": r.scope or scope_label(r.ward_code, r.ward_name, lang, area),
             "sort": (0, ()) if r.ward_code is None
             else (1, vi_sort_key(r.ward_name or r.ward_code)),
             "reports": [],
@@ -233,7 +237,7 @@ def render_technical(manifest: dict[str, Any], lang: str = "vi") -> str:
     the run's details, and links to the review list and the manifest."""
     t = INDEX_TEXT.get(lang, INDEX_TEXT["vi"])
     rows = [ReportRow.from_dict(r) for r in manifest["reports"]]
-    groups = _groups(rows, lang)
+    groups = _groups(rows, lang, manifest.get("year"))
     for group in groups:
         group["reports"] = [{
             "title": r.title, "html": r.html, "ipynb": r.ipynb, "ok": r.ok,
@@ -254,13 +258,12 @@ def render_index(manifest: dict[str, Any], lang: str = "vi",
                  figures: dict[str | None, list[Any]] | None = None) -> str:
     """index.html, a landing page: each scope with its headline figures (brief.cards) and
     links to its reports; the technical details behind one link."""
-    from hbt_analysis.units import area
-
     t = INDEX_TEXT.get(lang, INDEX_TEXT["vi"])
     rows = [ReportRow.from_dict(r) for r in manifest["reports"]]
     figures = figures or {}
     groups = []
-    for group in _groups(rows, lang):
+    area = (manifest.get("area") or {}).get(lang) or ""
+    for group in _groups(rows, lang, manifest.get("year")):
         links = []
         for r in sorted(group["reports"], key=lambda r: r.stem):
             short = SHORT_NAMES.get(r.stem, (r.stem, r.stem))[0 if lang == "vi" else 1]
@@ -274,7 +277,7 @@ def render_index(manifest: dict[str, Any], lang: str = "vi",
     title_text, body_text = synthetic_note(lang)
     return _env().get_template("index.html.j2").render(
         lang=lang, t=t, year=manifest["year"], groups=groups,
-        title=t["title"].format(area=area().title(lang), year=manifest["year"]),
+        title=t["title"].format(area=area, year=manifest["year"]).replace(" —  — ", " — "),
         n_failed=n_total - n_ok, n_ok_text=fmt_int(n_ok, lang),
         n_total_text=fmt_int(n_total, lang), n_failed_text=fmt_int(n_total - n_ok, lang),
         synthetic=manifest["data"]["synthetic"], synthetic_title=title_text,
@@ -355,6 +358,13 @@ def _run_time(run_id: str) -> dt.datetime:
     return dt.datetime.strptime(run_id[:16], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
 
 
+def _area_titles(area: Any) -> dict[str, str]:
+    """The area's title for the index, e.g. {'vi': 'quận Hai Bà Trưng', 'en': '...'}."""
+    if area is None:
+        return {"vi": "", "en": ""}
+    return {"vi": area.title("vi"), "en": area.title("en")}
+
+
 def base_manifest(run_id: str, year: int, started: dt.datetime, info: Any,
                   parameters: dict[str, Any], workers: int, kernel: str) -> dict[str, Any]:
     return {
@@ -368,6 +378,7 @@ def base_manifest(run_id: str, year: int, started: dt.datetime, info: Any,
         "workers": workers,
         "kernel": kernel,
         "parameters": parameters,
+        "area": _area_titles(getattr(info, "area", None) or default_area(year)),
         "data": {"content_hash": info.content_hash, "synthetic": info.synthetic,
                  "files": list(info.files)},
         "status": "running",

@@ -46,6 +46,7 @@ class YearInfo:
     wards: tuple[tuple[str, str], ...]  # (ward_code, ward_name), in data order
     has_previous_year: bool
     files: tuple[str, ...] = ()
+    area: Any = None  # registry.Area of the year: scope names in titles and the index
 
     def ward_name(self, code: str | None) -> str | None:
         return None if code is None else dict(self.wards).get(code)

@@ -105,8 +105,9 @@ def _write_review_list(run_dir: Path, year: int, reports: list[dict[str, Any]],
                 f"personal-data review list was not written: {exc}")
 
 
-def _row(task: Task, result: Result) -> out.ReportRow:
-    """The manifest's row of one report."""
+def _row(task: Task, result: Result, area: Any = None, lang: str = "vi") -> out.ReportRow:
+    """The manifest's row of one report (`area`: the year's registry.Area, for its scope's
+    name)."""
     scope_dir = Path(task.ipynb_out).parent.name
     stem = Path(task.notebook).stem
     return out.ReportRow(
@@ -118,6 +119,7 @@ def _row(task: Task, result: Result) -> out.ReportRow:
         ipynb=f"{scope_dir}/{stem}.ipynb", error=out.ReportError.from_dict(result.error),
         plotly_js=result.counts.get("plotly_js"), bundle=result.counts.get("bundle"),
         timings=result.timings,
+        scope=scope_label(task.ward_code, task.ward_name, lang, area),
     )
 
 
@@ -231,7 +233,7 @@ def run_batch(
             info = infos[r.year]
             run_dir = tmp_dirs[r.year]
             heading = notebook_title(notebooks[r.notebook], r.stem, lang)
-            where = scope_label(r.ward_code, r.ward_name, lang)
+            where = scope_label(r.ward_code, r.ward_name, lang, info.area)
             subtitle = PAGE_TEXT.get(lang, PAGE_TEXT["vi"])["subtitle"].format(year=r.year)
             tasks.append(Task(
                 id=i, notebook=str(r.notebook), parameters=dict(r.parameters),
@@ -269,8 +271,8 @@ def run_batch(
         for year in years:
             manifest = out.base_manifest(run_id, year, started, infos[year],
                                          dict(common_parameters or {}), workers, kernel_name)
-            rows = [_row(task, result) for task, result in zip(tasks, results, strict=True)
-                    if task.year == year]
+            rows = [_row(task, result, infos[year].area, lang)
+                    for task, result in zip(tasks, results, strict=True) if task.year == year]
             tmp = tmp_dirs[year]
             for bundle in sorted({r.bundle for r in rows if r.bundle and not self_contained}):
                 write_bundle(tmp, bundle)

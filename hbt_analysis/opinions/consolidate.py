@@ -1,0 +1,376 @@
+"""Consolidation (tổng hợp ý kiến): the group-level opinions that make the same request become
+one item, "12 tổ dân phố (TDP 3, 5, 9, …) đề nghị …", with its member opinions.
+
+How (deterministic; one threshold):
+
+1. Within each ward, every pair of group-level opinions gets a similarity in [0, 1]: what is
+   asked (TF-IDF, see similarity.py) plus a bonus for the same place, and 0 when both name
+   places and none agrees: the same request at two places is two items.
+2. Opinions are merged bottom-up (average linkage, scipy): two groups of opinions join while
+   the mean similarity between them is at least ``threshold``. Average linkage, not "any
+   pair above the threshold", so a chain of loosely similar opinions does not snowball.
+3. Across the area, the wards' items are merged the same way (each item's mean TF-IDF row
+   and its places), so a request raised in several wards is one item with its wards.
+
+Opinions that only agree with the report ("Nhất trí với báo cáo ...") ask for nothing: each
+stays an item of its own, marked ``request=False``, after the requests.
+
+Each item says why its opinions belong together (:func:`item_reason`): the words they
+share, the place they name, their topic and how similar they are.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from hbt_analysis.opinions.similarity import (
+    Place,
+    RequestVectorizer,
+    content_tokens,
+    pair_similarity,
+)
+from hbt_analysis.text import has_diacritics, normalize
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "ITEM_COLUMNS",
+    "MEMBER_COLUMNS",
+    "cluster",
+    "consolidate",
+    "group_label",
+    "is_request",
+    "item_reason",
+]
+
+#: Opinions join an item while their mean similarity is at least this (see the module doc).
+DEFAULT_THRESHOLD = 0.2
+
+ITEM_COLUMNS = [
+    "item", "scope", "ward_code", "wards", "n_wards", "topic", "text", "opinion_id",
+    "n_opinions", "n_groups", "groups", "place", "key_terms", "similarity", "min_similarity",
+    "request", "members",
+]
+MEMBER_COLUMNS = ["opinion_id", "item", "ward_code", "group_code", "similarity",
+                  "representative"]
+
+_AGREE_RE = re.compile(
+    r"^\W*(?:cử tri |bà con |hội nghị |các đại biểu )?(?:nhất trí|đồng ý|đồng tình|thống nhất|"
+    r"hoan nghênh|ghi nhận|cảm ơn|tán thành)", re.IGNORECASE)
+_ASK_RE = re.compile(
+    r"đề nghị|kiến nghị|đề xuất|yêu cầu|\bmong\b|bao giờ|khi nào|tại sao|vì sao|\?|\bxin\b|"
+    r"cần phải|phải có|tuy nhiên|nhưng", re.IGNORECASE)
+
+
+def is_request(text: str) -> bool:
+    """False for an opinion that only agrees with or thanks for the report ("Nhất trí với
+    báo cáo, không có ý kiến gì thêm"), True for anything that asks, complains or reports."""
+    t = normalize(text or "")
+    return not (_AGREE_RE.search(t) and not _ASK_RE.search(t))
+
+
+# --------------------------------------------------------------------------------------
+# Clustering
+# --------------------------------------------------------------------------------------
+def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
+            threshold: float = DEFAULT_THRESHOLD, topics: Sequence[object] | None = None,
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Labels 0..k-1 (in order of first member) and the pair similarity matrix used.
+
+    Average linkage over 1 − similarity, cut at 1 − threshold; the same input gives the
+    same labels.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    n = features.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=int), np.zeros((0, 0))
+    sim = pair_similarity(features, places, topics)
+    if n == 1:
+        return np.zeros(1, dtype=int), sim
+    dist = squareform(1.0 - sim, checks=False)
+    raw = fcluster(linkage(dist, method="average"), t=1.0 - threshold + 1e-9,
+                   criterion="distance")
+    first: dict[int, int] = {}
+    labels = np.array([first.setdefault(int(c), len(first)) for c in raw], dtype=int)
+    return labels, sim
+
+
+# --------------------------------------------------------------------------------------
+# Items
+# --------------------------------------------------------------------------------------
+_GROUP_NUMBER_RE = re.compile(r"(\d+[A-Za-z]?)\s*$")
+
+
+def group_label(code: object, name: object = None) -> str:
+    """How a group is named in a list: its number ("3" for "Tổ dân phố số 3" or
+    "00241-TDP03"), else its name or code."""
+    for value in (name, code):
+        if isinstance(value, str) and value.strip():
+            m = _GROUP_NUMBER_RE.search(value.strip())
+            if m:
+                return m.group(1).lstrip("0") or "0"
+    for value in (name, code):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return "?"
+
+
+def _representative(sim: np.ndarray, idx: np.ndarray, texts: Sequence[str]) -> int:
+    """The member most like the others; one written without accents only if clearly more
+    central (it is what the reader sees); ties: the shorter text, then the first."""
+    if len(idx) == 1:
+        return int(idx[0])
+    sub = sim[np.ix_(idx, idx)]
+    mean = (sub.sum(axis=1) - 1.0) / (len(idx) - 1)
+    plain = np.array([not has_diacritics(texts[i]) for i in idx], dtype=float)
+    score = mean - 0.1 * plain
+    order = sorted(range(len(idx)), key=lambda k: (-round(float(score[k]), 3),
+                                                   len(texts[idx[k]]), k))
+    return int(idx[order[0]])
+
+
+def _places_named(places: Sequence[Sequence[Place]], idx: np.ndarray, limit: int = 5) -> str:
+    """The places the members name, the most named first, as one of them wrote it ("ngõ 46
+    Lò Đúc, ngõ 12 Vân Đồn, …"): a routine request raised in several alleys is one item with
+    its places listed."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    written: dict[tuple[str, str, str], str] = {}
+    for i in idx:
+        for p in {(p.kind, p.name, p.number): p for p in places[i]}.values():
+            key = (p.kind, p.name, p.number)
+            counts[key] += 1
+            written.setdefault(key, p.text)
+    names = [written[k] for k, _ in counts.most_common()]
+    return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")
+
+
+def _key_terms(texts: Sequence[str], rep: int, n: int = 4) -> str:
+    """What most members say in the same words, as the representative wording says it
+    ("điểm tập kết rác, mùi hôi"): the longest runs of its words whose pairs most members
+    share (places and formulas left out: the place is shown apart). Empty for one opinion."""
+    if len(texts) < 2:
+        return ""
+    need = max(2, int(np.ceil(0.5 * len(texts))))
+    tokens = [content_tokens(t) for t in texts]
+    pairs: Counter[tuple[str, str]] = Counter()
+    singles: Counter[str] = Counter()
+    for toks in tokens:
+        kept = [(f, k) for _, f, k in toks]
+        pairs.update({(a[0], b[0]) for a, b in itertools.pairwise(kept) if a[1] and b[1]})
+        singles.update({f for f, k in kept if k})
+    own = tokens[rep]
+    shared = [False] * len(own)
+    for k in range(len(own) - 1):
+        if own[k][2] and own[k + 1][2] and pairs[(own[k][1], own[k + 1][1])] >= need:
+            shared[k] = shared[k + 1] = True
+    runs: list[str] = []
+    k = 0
+    while k < len(own):
+        if not shared[k]:
+            k += 1
+            continue
+        end = k
+        while end + 1 < len(own) and shared[end + 1]:
+            end += 1
+        runs.append(" ".join(w for w, _, _ in own[k:end + 1]))
+        k = end + 1
+    if not runs:  # no pair in common: the single words most share
+        runs = [w for w, f, keep in own if keep and singles[f] >= need]
+    ordered = sorted(dict.fromkeys(runs), key=lambda r: (-len(r.split()), runs.index(r)))
+    return ", ".join(ordered[:n])
+
+
+def _mode(values: Sequence[object]) -> object:
+    clean = [v for v in values if isinstance(v, str) and v]
+    return Counter(clean).most_common(1)[0][0] if clean else None
+
+
+@dataclass
+class _Columns:
+    """The opinions' columns as lists, read once (items are built from many small subsets)."""
+
+    ids: list[str]
+    texts: list[str]
+    wards: list[str]
+    groups: list[object]
+    topics: list[object]
+    requests: list[bool]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Columns:
+        n = len(frame)
+        return cls(
+            frame["opinion_id"].astype(str).tolist(),
+            frame["text"].fillna("").astype(str).tolist(),
+            frame["ward_code"].astype(str).tolist(),
+            frame["group_code"].tolist() if "group_code" in frame else [None] * n,
+            frame["topic_primary"].tolist() if "topic_primary" in frame else [None] * n,
+            frame["text"].fillna("").map(is_request).tolist(),
+        )
+
+
+def _item(cols: _Columns, idx: np.ndarray, sim: np.ndarray, features: sp.csr_matrix,
+          places: Sequence[Sequence[Place]], vectorizer: RequestVectorizer | None,
+          scope: str, item_no: int) -> tuple[dict, list[dict]]:
+    """One item of the opinions at rows `idx` (sim: their pair similarities)."""
+    texts = [cols.texts[i] for i in idx]
+    local = _representative(sim, np.arange(len(idx)), texts)
+    rep = int(idx[local])
+    to_rep = sim[:, local]
+    others = to_rep[np.arange(len(idx)) != local]
+    member_groups = list(dict.fromkeys(g for g in (cols.groups[i] for i in idx)
+                                       if isinstance(g, str) and g))
+    member_wards = list(dict.fromkeys(cols.wards[i] for i in idx))
+    item = {
+        "item": item_no, "scope": scope,
+        "ward_code": member_wards[0] if len(member_wards) == 1 else None,
+        "wards": member_wards, "n_wards": len(member_wards),
+        "topic": _mode([cols.topics[i] for i in idx]) or cols.topics[rep],
+        "text": cols.texts[rep], "opinion_id": cols.ids[rep], "n_opinions": len(idx),
+        "n_groups": len(member_groups), "groups": member_groups,
+        "place": _places_named(places, idx),
+        "key_terms": _key_terms(texts, local),
+        "similarity": float(others.mean()) if len(others) else np.nan,
+        "min_similarity": float(others.min()) if len(others) else np.nan,
+        "request": bool(cols.requests[rep]),
+        "members": [cols.ids[i] for i in idx],
+    }
+    members = [{"opinion_id": cols.ids[i], "item": item_no, "ward_code": cols.wards[i],
+                "group_code": cols.groups[i], "similarity": float(s),
+                "representative": bool(i == rep)}
+               for i, s in zip(idx.tolist(), to_rep.tolist(), strict=True)]
+    return item, members
+
+
+def _order(items: pd.DataFrame, members: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Requests first, then by groups, opinions and wards raising them; renumbered 1.."""
+    if items.empty:
+        return items, members
+    items = items.sort_values(
+        ["request", "n_groups", "n_opinions", "n_wards", "opinion_id"],
+        ascending=[False, False, False, False, True], kind="stable").reset_index(drop=True)
+    renumber = dict(zip(items["item"], range(1, len(items) + 1), strict=True))
+    items["item"] = items["item"].map(renumber)
+    members = members.assign(item=members["item"].map(renumber))
+    members = members.sort_values(["item", "representative", "similarity"],
+                                  ascending=[True, False, False], kind="stable")
+    return items, members.reset_index(drop=True)
+
+
+def consolidate(
+    opinions: pd.DataFrame, features: sp.csr_matrix, places: Sequence[Sequence[Place]],
+    vectorizer: RequestVectorizer | None = None, threshold: float = DEFAULT_THRESHOLD,
+    scope: str = "ward",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The consolidated items of `opinions` and their members.
+
+    `features` and `places` are row-aligned with `opinions` (see YearRequests, which
+    computes them once per year). scope="ward": items within each ward; scope="area":
+    the wards' items merged across wards. Returns (items, members) with ITEM_COLUMNS and
+    MEMBER_COLUMNS; items are numbered 1.. with the requests raised by most groups first.
+    """
+    if scope not in ("ward", "area"):
+        raise ValueError(f"scope must be 'ward' or 'area': {scope!r}")
+    frame = opinions.reset_index(drop=True)
+    if frame.empty:
+        return pd.DataFrame(columns=ITEM_COLUMNS), pd.DataFrame(columns=MEMBER_COLUMNS)
+    cols = _Columns.of(frame)
+    wards = np.array(cols.wards, dtype=object)
+    requests = np.array(cols.requests, dtype=bool)
+    clusters: list[np.ndarray] = []  # rows of each ward item
+    blocks: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # row -> (rows of its block, sim)
+    for ward in sorted(set(cols.wards)):
+        for request in (True, False):
+            idx = np.flatnonzero((wards == ward) & (requests == request))
+            if len(idx) == 0:
+                continue
+            if request:
+                labels, sim = cluster(features[idx], [places[i] for i in idx], threshold,
+                                      [cols.topics[i] for i in idx])
+            else:  # agreeing with the report asks for nothing: each stays on its own
+                labels, sim = np.arange(len(idx)), np.eye(len(idx))
+            for i in idx:
+                blocks[int(i)] = (idx, sim)
+            clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
+    if scope == "area":
+        clusters = _merge_across(clusters, requests, features, places, threshold, cols.topics)
+    items: list[dict] = []
+    members: list[dict] = []
+    for idx in clusters:
+        block, block_sim = blocks[int(idx[0])]
+        if np.isin(idx, block).all():  # within one ward: the similarities are known
+            where = np.searchsorted(block, idx)
+            sim = block_sim[np.ix_(where, where)]
+        else:
+            sim = pair_similarity(features[idx], [places[i] for i in idx],
+                                  [cols.topics[i] for i in idx])
+        item, rows = _item(cols, idx, sim, features, places, vectorizer, scope,
+                           len(items) + 1)
+        items.append(item)
+        members += rows
+    return _order(pd.DataFrame(items, columns=ITEM_COLUMNS),
+                  pd.DataFrame(members, columns=MEMBER_COLUMNS))
+
+
+def _merge_across(clusters: list[np.ndarray], requests: np.ndarray,
+                  features: sp.csr_matrix, places: Sequence[Sequence[Place]],
+                  threshold: float, topics: Sequence[object]) -> list[np.ndarray]:
+    """The wards' items merged across wards: each item is its members' mean TF-IDF row
+    (renormalised) and the places its members name; requests and agreements apart."""
+    from sklearn.preprocessing import normalize as l2
+
+    merged: list[np.ndarray] = []
+    merged += [c for c in clusters if not requests[c[0]]]
+    for request in (True,):
+        rows = [c for c in clusters if bool(requests[c[0]]) == request]
+        if not rows:
+            continue
+        pick = sp.csr_matrix(
+            (np.concatenate([np.full(len(r), 1.0 / len(r)) for r in rows]),
+             (np.repeat(np.arange(len(rows)), [len(r) for r in rows]), np.concatenate(rows))),
+            shape=(len(rows), features.shape[0]))
+        centroids = l2(pick @ features)
+        item_places = [tuple(p for i in r for p in places[i]) for r in rows]
+        item_topics = [_mode([topics[i] for i in r]) for r in rows]
+        labels, _ = cluster(centroids, item_places, threshold, item_topics)
+        for k in range(int(labels.max()) + 1):
+            merged.append(np.sort(np.concatenate([rows[w] for w in np.flatnonzero(labels == k)])))
+    return merged
+
+
+# --------------------------------------------------------------------------------------
+# Why together
+# --------------------------------------------------------------------------------------
+def item_reason(item: pd.Series | dict, lang: str = "vi") -> str:
+    """Why an item's opinions belong together, in words: shared words, place, topic and
+    how similar they are ("Cùng nội dung: diem tap ket, boc mui; cùng địa điểm: ngõ 46 Lò
+    Đúc; lĩnh vực: Vệ sinh môi trường; độ tương đồng với ý kiến đại diện trung bình 0,62")."""
+    from hbt_analysis.fmt import fmt_num
+    from hbt_analysis.opinions.display import topic_label
+
+    n = int(item["n_opinions"])
+    if n == 1:
+        return ("Chỉ một ý kiến." if lang == "vi" else "A single opinion.")
+    parts = []
+    vi = lang == "vi"
+    if item.get("key_terms"):
+        parts.append(("cùng nội dung: " if vi else "shared words: ") + str(item["key_terms"]))
+    if item.get("place"):
+        parts.append(("địa điểm: " if vi else "places: ") + str(item["place"]))
+    if item.get("topic"):
+        parts.append(("lĩnh vực: " if vi else "topic: ") + topic_label(item["topic"], lang))
+    sim = item.get("similarity")
+    if sim is not None and not pd.isna(sim):
+        parts.append(f"độ tương đồng với ý kiến đại diện trung bình {fmt_num(sim, 2)}" if vi
+                     else f"mean similarity to the representative {fmt_num(sim, 2, lang='en')}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."

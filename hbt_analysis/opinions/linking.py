@@ -1,0 +1,150 @@
+"""Group level → ward level: which group-level opinions each ward-level opinion carries
+forward, and which consolidated requests never reached the ward conference.
+
+A ward-level opinion is linked to the group-level opinions of its ward that make the same
+request (the similarity of similarity.py: what is asked, the same place, the same topic;
+at least ``threshold``). Ward summaries often name the groups ("Cử tri tổ dân phố số 3, số
+7 phản ánh ...", or a `source_groups` column from the Word minutes import): then the best
+match in each named group is linked down to a lower bar (NAMED_THRESHOLD), and marked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from hbt_analysis.fmt import fmt_int
+from hbt_analysis.opinions.consolidate import group_label
+from hbt_analysis.opinions.similarity import Place, pair_similarity
+from hbt_analysis.text import fold, normalize
+
+__all__ = [
+    "DEFAULT_LINK_THRESHOLD",
+    "LINK_COLUMNS",
+    "NAMED_THRESHOLD",
+    "link_ward_opinions",
+    "named_groups",
+    "reach_sentence",
+    "unreached_items",
+]
+
+#: A ward-level opinion is linked to a group-level one at least this similar.
+DEFAULT_LINK_THRESHOLD = 0.25
+#: ... or this similar, when the ward opinion names that group.
+NAMED_THRESHOLD = 0.15
+
+LINK_COLUMNS = ["ward_opinion_id", "ward_code", "opinion_id", "group_code", "similarity",
+                "named", "rank"]
+
+_GROUPS_RE = re.compile(
+    r"(?<!\w)(?:to dan pho|tdp|to)\s*(?:so\s*)?((?:\d+[a-z]?)(?:\s*(?:,|va|;|-)\s*(?:so\s*|tdp\s*|"
+    r"to\s*)?\d+[a-z]?)*)", re.IGNORECASE)
+
+
+def named_groups(text: str) -> list[str]:
+    """The group numbers a ward-level opinion names: "Cử tri tổ dân phố số 3, số 7 và số 12"
+    -> ["3", "7", "12"]; "TDP 5, 9" -> ["5", "9"]."""
+    folded = fold(normalize(text or ""))
+    out: list[str] = []
+    for m in _GROUPS_RE.finditer(folded):
+        for n in re.findall(r"\d+[a-z]?", m.group(1)):
+            n = n.lstrip("0") or "0"
+            if n not in out:
+                out.append(n)
+    return out
+
+
+def _named_codes(row: pd.Series, labels: dict[str, str]) -> set[str]:
+    """Group codes a ward-level opinion names (source_groups column, else its text)."""
+    given = row.get("source_groups")
+    if isinstance(given, str) and given.strip():
+        return {g.strip() for g in re.split(r"[;,]", given) if g.strip()}
+    by_label: dict[str, list[str]] = {}
+    for code, label in labels.items():
+        by_label.setdefault(label, []).append(code)
+    return {c for n in named_groups(str(row.get("text") or "")) for c in by_label.get(n, [])}
+
+
+def _pair_scores(f_ward: sp.csr_matrix, f_group: sp.csr_matrix,
+                 p_ward: Sequence[Sequence[Place]], p_group: Sequence[Sequence[Place]],
+                 t_ward: Sequence[object], t_group: Sequence[object]) -> np.ndarray:
+    return pair_similarity(f_ward, p_ward, t_ward, f_group, p_group, t_group)
+
+
+def link_ward_opinions(opinions: pd.DataFrame, features: sp.csr_matrix,
+                       places: Sequence[Sequence[Place]],
+                       threshold: float = DEFAULT_LINK_THRESHOLD) -> pd.DataFrame:
+    """For each ward-level opinion, the group-level opinions of its ward it carries forward,
+    best first (LINK_COLUMNS). `features` and `places` are row-aligned with `opinions`."""
+    frame = opinions.reset_index(drop=True)
+    rows: list[dict] = []
+    level = frame["level"].astype(str).to_numpy()
+    ward = frame["ward_code"].astype(str).to_numpy()
+    topics = frame["topic_primary"].tolist() if "topic_primary" in frame else [None] * len(
+        frame)
+    for w in sorted(set(ward[level == "phuong"])):
+        wi = np.flatnonzero((ward == w) & (level == "phuong"))
+        gi = np.flatnonzero((ward == w) & (level == "to_dan_pho"))
+        if len(gi) == 0:
+            continue
+        sim = _pair_scores(features[wi], features[gi], [places[i] for i in wi],
+                           [places[i] for i in gi], [topics[i] for i in wi],
+                           [topics[i] for i in gi])
+        g_codes = frame["group_code"].iloc[gi].astype(str).to_numpy()
+        names = (frame["group_name"].iloc[gi].tolist() if "group_name" in frame
+                 else [None] * len(gi))
+        labels = {c: group_label(c, n) for c, n in zip(g_codes, names, strict=True)}
+        for k, i in enumerate(wi):
+            named = _named_codes(frame.iloc[i], labels)
+            chosen: dict[int, bool] = {}
+            for j in np.flatnonzero(sim[k] >= threshold):
+                chosen[int(j)] = g_codes[j] in named
+            for code in named:
+                cand = np.flatnonzero(g_codes == code)
+                if len(cand):
+                    j = int(cand[np.argmax(sim[k, cand])])
+                    if sim[k, j] >= NAMED_THRESHOLD:
+                        chosen[j] = True
+            order = sorted(chosen, key=lambda j: (-sim[k, j], j))
+            for rank, j in enumerate(order, start=1):
+                rows.append({
+                    "ward_opinion_id": str(frame["opinion_id"].iloc[i]), "ward_code": w,
+                    "opinion_id": str(frame["opinion_id"].iloc[gi[j]]),
+                    "group_code": g_codes[j], "similarity": float(sim[k, j]),
+                    "named": chosen[j], "rank": rank,
+                })
+    return pd.DataFrame(rows, columns=LINK_COLUMNS)
+
+
+def unreached_items(items: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """`items` (ward scope) with `reached` (some member was carried to the ward conference)
+    and `ward_opinion_id` (the first ward-level opinion that carried it, else None)."""
+    carried = links.drop_duplicates("opinion_id").set_index("opinion_id")["ward_opinion_id"]
+    reached, by = [], []
+    for members in items["members"]:
+        hits = [carried[m] for m in members if m in carried.index]
+        reached.append(bool(hits))
+        by.append(hits[0] if hits else None)
+    return items.assign(reached=reached, ward_opinion_id=by)
+
+
+def reach_sentence(items: pd.DataFrame, min_groups: int = 2, lang: str = "vi") -> str:
+    """How many requests raised by several groups reached the ward conference, and how
+    many did not. `items` as :func:`unreached_items` returns them."""
+    if items.empty or "reached" not in items:
+        return ("Không có kiến nghị nào để đối chiếu với hội nghị phường." if lang == "vi"
+                else "There are no requests to check against the ward conferences.")
+    many = items[(items["n_groups"] >= min_groups) & items["request"]]
+    missed = int((~many["reached"]).sum())
+    reached_all = int(items.loc[items["request"], "reached"].sum())
+    if lang == "vi":
+        return (f"{fmt_int(reached_all)} kiến nghị từ tổ dân phố được đưa lên hội nghị phường. "
+                f"Trong {fmt_int(len(many))} kiến nghị được từ {min_groups} tổ dân phố trở lên "
+                f"nêu, {fmt_int(missed)} kiến nghị chưa được đưa lên hội nghị phường.")
+    return (f"{fmt_int(reached_all, lang='en')} requests from the residential groups reached "
+            f"the ward conferences. Of the {fmt_int(len(many), lang='en')} raised by "
+            f"{min_groups} or more groups, {fmt_int(missed, lang='en')} did not.")

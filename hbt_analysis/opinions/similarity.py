@@ -1,0 +1,442 @@
+"""When do two opinions make the same request? What is asked (the words) and where (the place).
+
+An opinion is read in two parts:
+
+- **where**: the places it names, found by their shape ("ngõ 46 Lò Đúc", "ngách 12/5",
+  "phố Lò Đúc", "khu tập thể Mai Động", "chợ Mơ", "nút giao Kim Ngưu – Lạc Trung"). The same
+  request at two different places is two items, so two opinions that both name places and
+  share none are never put together; sharing one adds to their similarity.
+- **what**: the rest, once the places, who speaks and who is asked ("Cử tri đề nghị UBND
+  phường ...": resources/request_boilerplate.txt) are taken out. Compared with TF-IDF
+  (scikit-learn) over words, counted as syllables and pairs of syllables (a Vietnamese word
+  is one to three syllables), and over character 3–5-grams of the text without accents, so
+  a typo, a missing accent or "hoà"/"hòa" changes little.
+
+:class:`RequestVectorizer` is fitted once on a year's opinions (every scope reuses it);
+:func:`pair_similarity` combines what and where into one number in [0, 1].
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+import scipy.sparse as sp
+
+from hbt_analysis.text import STOPWORDS, expand_abbreviations, fold, has_diacritics, normalize
+
+__all__ = [
+    "PLACE_BONUS",
+    "Place",
+    "RequestVectorizer",
+    "content_tokens",
+    "find_places",
+    "pair_similarity",
+    "place_relation",
+    "request_text",
+]
+
+#: Added to the similarity of two opinions that name the same place.
+PLACE_BONUS = 0.1
+#: Taken from it where both name places and none agrees. Small: a routine request (a broken
+#: lamp, a collection point) is one item whatever alley it is in; a request about one site
+#: (a market, a plot, a project) says so in its words as well.
+PLACE_PENALTY = 0.05
+#: Taken from the similarity of two opinions whose (primary) topics differ.
+TOPIC_PENALTY = 0.1
+#: Pairs less similar than this are not checked for places (no bonus could lift them to a
+#: threshold; checking every pair would cost more than it changes).
+PLACE_CHECK_FLOOR = 0.1
+
+# --------------------------------------------------------------------------------------
+# Where: places
+# --------------------------------------------------------------------------------------
+_VI_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụ" \
+    "ưừứửữựvwxyỳýỷỹỵz"
+_NUMBER = r"\d+[a-zA-Z]?(?:/\d+[a-zA-Z]?)*"
+#: The words that introduce a place, as written (accented); an opinion typed without accents
+#: is read with the same words folded.
+_WORDS = {
+    "alley": "ngõ|ngách|hẻm|kiệt",
+    "so": "số",
+    "street_word": "phố|đường",
+    "street": "tuyến phố|đường phố|phố|đường|dốc",
+    "junction": "nút giao|ngã tư|ngã ba|giao cắt",
+    "with": "với|và",
+    "stretch": "đoạn",
+    "crosses": "giao",
+    "block": "khu tập thể|tập thể|ktt|chung cư mini|chung cư|tòa nhà|khu đô thị|khu nhà ở",
+    "building": "nhà|tòa|dãy|khu",
+    "landmark": "chợ|công viên|vườn hoa|hồ|bệnh viện|trường|cầu|ga|đình|chùa|đền|nhà thờ|"
+                "nhà văn hóa|sân|bãi|cung thể thao|rạp|bến|trạm|đê",
+}
+
+
+def _place_patterns(accented: bool) -> dict[str, re.Pattern[str]]:
+    """The place regexes, for accented text or (accented=False) text without accents. Only
+    capitalised words make a name ("Lò Đúc", "Times City", "28"), so "hồ Gươm" is a place
+    and "để UBND" (folded: "de UBND", like "đê") is not read in accented text."""
+    if accented:
+        lower, upper = _VI_LOWER, _VI_LOWER.upper()
+        words = _WORDS
+    else:
+        lower, upper = "a-z", "A-Z"
+        words = {k: fold(v) for k, v in _WORDS.items()}
+    cap = rf"[{upper}0-9][{lower}{upper}0-9]*"
+    name = rf"{cap}(?:[ \t]+{cap}){{0,4}}"
+    sw = rf"(?:(?:{words['street_word']})[ \t]+)"
+    w = words
+    flags = re.IGNORECASE
+    return {
+        "alley": re.compile(
+            rf"(?<!\w)({w['alley']})[ \t]+(?:{w['so']}[ \t]+)?({_NUMBER})(?!\w)"
+            rf"(?:[ \t]+{sw}?(?-i:({name})))?", flags),
+        "junction": re.compile(
+            rf"(?<!\w)(?:{w['junction']})[ \t]+{sw}?(?-i:({name}))"
+            rf"[ \t]*(?:[–—-]|{w['with']})[ \t]*{sw}?(?-i:({name}))"
+            rf"|(?<!\w){w['stretch']}[ \t]+{sw}?(?-i:({name}))[ \t]+{w['crosses']}[ \t]+"
+            rf"(?:(?:{w['with']})[ \t]+)?{sw}?(?-i:({name}))", flags),
+        "block": re.compile(
+            rf"(?<!\w)({w['block']})[ \t]+(?:{w['so']}[ \t]+)?(?-i:({name}|\d+))"
+            rf"(?:,?[ \t]+(?:{w['building']})[ \t]+(?-i:([A-Z]?\d+[A-Z]?|[A-Z](?!\w))))?",
+            flags),
+        "landmark": re.compile(rf"(?<!\w)({w['landmark']})[ \t]+(?-i:({name}))", flags),
+        "street": re.compile(rf"(?<!\w)(?:{w['street']})[ \t]+(?-i:({name}))", flags),
+    }
+
+
+_ACCENTED = _place_patterns(True)
+_FOLDED = _place_patterns(False)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place an opinion names: its kind, name (folded: no accents, lower case), number
+    (alleys, blocks) and the words as written."""
+
+    kind: str  # alley | street | junction | block | landmark
+    name: str
+    number: str = ""
+    text: str = ""
+
+    def relation(self, other: Place) -> str:
+        """"same" place, "related" (an alley of that street, a street of that junction) or
+        "other"."""
+        a, b = (self, other) if self.kind <= other.kind else (other, self)
+        if a.kind == b.kind == "alley":
+            if not _numbers_agree(a.number, b.number):
+                return "other"
+            return "same" if (a.name == b.name or not a.name or not b.name) else "other"
+        if a.kind == b.kind:
+            if a.name != b.name:
+                return "other"
+            if a.number and b.number and a.number != b.number:
+                return "related"  # two buildings of one block
+            return "same"
+        if (a.kind, b.kind) == ("alley", "street"):
+            return "related" if a.name and a.name == b.name else "other"
+        if (a.kind, b.kind) == ("junction", "street"):
+            return "related" if b.name in a.name.split(" | ") else "other"
+        if (a.kind, b.kind) == ("alley", "junction"):
+            return "related" if a.name and a.name in b.name.split(" | ") else "other"
+        return "other"
+
+
+def _numbers_agree(a: str, b: str) -> bool:
+    """"46" and "46/12" agree (ngách 12 of ngõ 46); "46" and "48" do not."""
+    pa, pb = a.lower().split("/"), b.lower().split("/")
+    n = min(len(pa), len(pb))
+    return pa[:n] == pb[:n]
+
+
+def _clean_name(name: str | None) -> str:
+    """A place name folded; "Phố Huế" and "phố Phố Huế" give the same "hue"."""
+    folded = fold(name or "").strip()
+    for word in ("pho ", "duong "):
+        if folded.startswith(word) and len(folded) > len(word):
+            folded = folded[len(word):]
+    return folded
+
+
+def _place_matches(text: str) -> list[tuple[int, int, Place]]:
+    """Every place found, the more specific kind first where two overlap ("ngõ 281 phố Đại
+    La" is an alley of Đại La, not also the street). Text typed without accents is read
+    with the words folded."""
+    rx = _ACCENTED if has_diacritics(text) else _FOLDED
+    found: list[tuple[int, int, int, Place]] = []
+
+    def written(m: re.Match[str]) -> str:
+        return m.group(0).strip()
+
+    for m in rx["alley"].finditer(text):
+        found.append((0, *m.span(), Place("alley", _clean_name(m.group(3)), m.group(2),
+                                          written(m))))
+    for m in rx["junction"].finditer(text):
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        names = sorted({_clean_name(a), _clean_name(b)})
+        found.append((1, *m.span(), Place("junction", " | ".join(names), "", written(m))))
+    for m in rx["block"].finditer(text):
+        found.append((2, *m.span(), Place("block", _clean_name(m.group(2)), m.group(3) or "",
+                                          written(m))))
+    for m in rx["landmark"].finditer(text):
+        name = f"{fold(m.group(1))} {_clean_name(m.group(2))}"
+        found.append((3, *m.span(), Place("landmark", name, "", written(m))))
+    for m in rx["street"].finditer(text):
+        found.append((4, *m.span(), Place("street", _clean_name(m.group(1)), "", written(m))))
+    kept: list[tuple[int, int, Place]] = []
+    for _, start, end, place in sorted(found, key=lambda f: (f[0], f[1])):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, place))
+    return sorted(kept, key=lambda k: k[0])
+
+
+@functools.lru_cache(maxsize=200_000)
+def find_places(text: str) -> tuple[Place, ...]:
+    """The places a (normalised) opinion names, in text order, without repeats."""
+    seen: dict[tuple[str, str, str], Place] = {}
+    for _, _, p in _place_matches(text):
+        seen.setdefault((p.kind, p.name, p.number), p)
+    return tuple(seen.values())
+
+
+def place_relation(a: Sequence[Place], b: Sequence[Place]) -> tuple[str, Place | None]:
+    """How two opinions' places relate: ("same", the shared place), ("related", None),
+    ("different", None) when both name places and none agrees, or ("unknown", None) when
+    one names none."""
+    if not a or not b:
+        return "unknown", None
+    related = False
+    for p in a:
+        for q in b:
+            rel = p.relation(q)
+            if rel == "same":
+                return "same", p
+            related = related or rel == "related"
+    return ("related", None) if related else ("different", None)
+
+
+def _place_spans(text: str) -> list[tuple[int, int]]:
+    return [(start, end) for start, end, _ in _place_matches(text)]
+
+
+# --------------------------------------------------------------------------------------
+# What: the request without its places and its formulas
+# --------------------------------------------------------------------------------------
+@functools.cache
+def _boilerplate_re() -> re.Pattern[str]:
+    """The phrases of resources/request_boilerplate.txt, without accents."""
+    raw = resources.files("hbt_analysis").joinpath("resources", "request_boilerplate.txt")
+    phrases = {
+        fold(normalize(line.strip()))
+        for line in raw.read_text("utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+@functools.cache
+def _synonyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """resources/request_synonyms.yaml: each phrase (folded) -> its group's first phrase,
+    written as one token ("den_chieu_sang")."""
+    import yaml
+
+    raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
+    data = yaml.safe_load(raw.read_text("utf-8")) or {}
+    table: dict[str, str] = {}
+    for group in data.get("groups") or []:
+        phrases = [fold(normalize(str(p))) for p in group if str(p).strip()]
+        if not phrases:
+            continue
+        canon = phrases[0].replace(" ", "_")
+        for p in phrases:
+            table.setdefault(p, canon)
+    if not table:
+        return None, {}
+    alternation = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), table
+
+
+#: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
+_FUNCTION_WORDS_ACCENTED = frozenset(w for w in STOPWORDS if " " not in w and "_" not in w)
+_FUNCTION_WORDS = frozenset(fold(w) for w in _FUNCTION_WORDS_ACCENTED)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+
+def _token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens [i, j) that the characters [start, end) of the joined tokens cover."""
+    return bisect.bisect_right(starts, start) - 1, bisect.bisect_left(starts, end)
+
+
+#: A word folded once per process (an opinion has tens of words, a year a few thousand
+#: distinct ones).
+_fold_word = functools.lru_cache(maxsize=100_000)(fold)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
+    """An opinion's words as (written in lower case, folded, role): role "what" for a word
+    that says what is asked, "place", "formula" (who speaks, who is asked, politeness),
+    "function" (a function word), or "synonym:<name>" for the first word of a phrase of
+    resources/request_synonyms.yaml ("synonym:" for the others).
+
+    Function words are recognised with their accents ("đến" is one, "đèn" is not; "cho" is
+    one, "chợ" is not); in a text typed without accents, by their folded form."""
+    norm = expand_abbreviations(normalize(text or ""))
+    places = _place_spans(norm)
+    accented = has_diacritics(norm)
+    function_words = _FUNCTION_WORDS_ACCENTED if accented else _FUNCTION_WORDS
+    words: list[list[str]] = []
+    for m in _TOKEN_RE.finditer(norm):
+        low = m.group(0).lower()
+        folded = _fold_word(low)
+        if any(s <= m.start() < e for s, e in places):
+            role = "place"
+        elif (low if accented else folded) in function_words:
+            role = "function"
+        else:
+            role = "what"
+        words.append([low, folded, role])
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w[1]) + 1
+    joined = " ".join(w[1] for w in words)
+    for m in _boilerplate_re().finditer(joined):
+        i, j = _token_range(starts, m.start(), m.end())
+        for k in range(i, j):
+            if words[k][2] != "place":
+                words[k][2] = "formula"
+    rx, table = _synonyms()
+    if rx is not None:
+        for m in rx.finditer(joined):
+            i, j = _token_range(starts, m.start(), m.end())
+            if any(words[k][2] in ("place", "formula") for k in range(i, j)):
+                continue
+            words[i][2] = "synonym:" + table[m.group(0)]
+            for k in range(i + 1, j):
+                words[k][2] = "synonym:"
+    return tuple((w[0], w[1], w[2]) for w in words)
+
+
+@functools.lru_cache(maxsize=200_000)
+def request_text(text: str) -> str:
+    """What an opinion asks, without accents, in lower case: its places, who speaks, who is
+    asked, the formulas of minutes and function words taken out, and the phrases of
+    resources/request_synonyms.yaml written as their group's name ("Cử tri đề nghị UBND
+    phường sửa đèn đường ngõ 46 Lò Đúc" -> "sua_chua den_chieu_sang"). Without accents, so
+    an opinion typed without them (or with a wrong one) reads the same."""
+    out = []
+    for _, folded, role in _tokens(text):
+        if role == "what" and not folded.isdigit():
+            out.append(folded)
+        elif role.startswith("synonym:") and role != "synonym:":
+            out.append(role[len("synonym:"):])
+    return " ".join(out)
+
+
+def content_tokens(text: str) -> list[tuple[str, str, bool]]:
+    """The words of an opinion as (written in lower case, folded, whether it says what is
+    asked): places, formulas and function words are not."""
+    return [(low, folded, (role == "what" or role.startswith("synonym"))
+             and not folded.isdigit()) for low, folded, role in _tokens(text)]
+
+
+def _syllable_terms(what: str) -> list[str]:
+    """Content syllables and neighbouring pairs ("thu gom", "gom rac"): Vietnamese words
+    without a segmenter's cost or its mistakes."""
+    words = what.split()
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+class RequestVectorizer:
+    """TF-IDF of what opinions ask: syllables and syllable pairs (weight ``word_weight``)
+    plus character 3–5-grams without accents, each part L2-normalised, so the dot product
+    of two rows is a weighted mean of the two cosines (in [0, 1])."""
+
+    def __init__(self, word_weight: float = 0.5) -> None:
+        self.word_weight = word_weight
+
+    def fit(self, texts: Iterable[str]) -> RequestVectorizer:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        whats = [request_text(t) for t in texts]
+        self.words_ = TfidfVectorizer(analyzer=_syllable_terms, sublinear_tf=True)
+        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+                                      sublinear_tf=True)
+        docs = [w if w.strip() else "_" for w in whats]
+        self.words_.fit(docs)
+        self.chars_.fit(docs)
+        self.vocabulary_words_ = self.words_.get_feature_names_out()
+        return self
+
+    def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
+        from sklearn.preprocessing import normalize as l2
+
+        whats = [request_text(t) for t in texts]
+        docs = [w if w.strip() else "_" for w in whats]
+        words = l2(self.words_.transform(docs)) * np.sqrt(self.word_weight)
+        chars = l2(self.chars_.transform(docs)) * np.sqrt(1 - self.word_weight)
+        return sp.hstack([words, chars], format="csr")
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.fit(texts).transform(texts)
+
+    def word_terms(self, row: sp.csr_matrix) -> dict[str, float]:
+        """The syllable terms of one transformed row and their weights."""
+        vocab = self.vocabulary_words_
+        sub = row[:, :len(vocab)].tocoo()
+        return {str(vocab[j]): float(v) for j, v in zip(sub.col, sub.data, strict=True)}
+
+
+def _codes(topics: Sequence[object] | None, n: int) -> np.ndarray:
+    if topics is None:
+        return np.full(n, "", dtype=object)
+    return np.array([t if isinstance(t, str) and t != "khac" else "" for t in topics],
+                    dtype=object)
+
+
+def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
+                    topics: Sequence[object] | None = None,
+                    other_features: sp.csr_matrix | None = None,
+                    other_places: Sequence[Sequence[Place]] | None = None,
+                    other_topics: Sequence[object] | None = None) -> np.ndarray:
+    """Similarity of every pair (rows of `features` × rows of `other_features`, or of
+    `features` with itself), in [0, 1]: what is asked (the dot product of the TF-IDF rows),
+    plus PLACE_BONUS where both name the same place, minus PLACE_PENALTY where both name
+    places and none agrees, minus TOPIC_PENALTY where their topics differ ("khac" and a
+    missing topic never differ). With itself, the diagonal is 1."""
+    square = other_features is None
+    if square:
+        other_features, other_places, other_topics = features, places, topics
+    sim = np.asarray((features @ other_features.T).todense(), dtype=float)
+    if not sim.size:
+        return sim
+    a, b = _codes(topics, sim.shape[0]), _codes(other_topics, sim.shape[1])
+    if TOPIC_PENALTY:
+        differ = (a[:, None] != b[None, :]) & (a[:, None] != "") & (b[None, :] != "")
+        sim -= TOPIC_PENALTY * differ
+    has_a = np.array([bool(p) for p in places], dtype=bool)
+    has_b = np.array([bool(p) for p in other_places], dtype=bool)
+    check = (sim >= PLACE_CHECK_FLOOR) & has_a[:, None] & has_b[None, :]
+    if square:
+        check = np.triu(check, k=1)
+    for i, j in zip(*np.nonzero(check), strict=True):
+        rel, _ = place_relation(places[i], other_places[j])
+        delta = PLACE_BONUS if rel == "same" else -PLACE_PENALTY if rel == "different" else 0.0
+        if delta:
+            sim[i, j] += delta
+            if square:
+                sim[j, i] += delta
+    if square:
+        np.fill_diagonal(sim, 1.0)
+    return np.clip(sim, 0.0, 1.0)

@@ -1,0 +1,424 @@
+"""The list that gets acted on, for a loaded year and a scope (the area or one ward): the
+consolidated requests, who must answer them, which reached the ward conference, and what
+came back from earlier years. Each function returns a frame or sentences for a notebook
+cell; the heavy work is done once per year (yearly.py).
+
+Texts shown are redacted (privacy.redact) unless `redact=False`; with `verbatim=False` no
+opinion text is shown at all, only counts and key words.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hbt_analysis.fmt import fmt_int, fmt_pct
+from hbt_analysis.opinions.consolidate import group_label, item_reason
+from hbt_analysis.opinions.display import texts_for_showing, topic_label
+from hbt_analysis.opinions.linking import reach_sentence, unreached_items
+from hbt_analysis.opinions.repeats import raised_again, repeat_sentence
+from hbt_analysis.opinions.routing import (
+    default_router,
+    route_counts,
+    routing_agreement,
+    routing_sentence,
+)
+from hbt_analysis.opinions.scope import select
+from hbt_analysis.opinions.yearly import year_requests
+
+__all__ = [
+    "HtmlBlock",
+    "consolidated",
+    "consolidated_members",
+    "items_html",
+    "links_table",
+    "raised_again_table",
+    "reach_table",
+    "request_sentences",
+    "requests_table",
+    "routes",
+    "routes_by_ward",
+    "routing_agreement_table",
+    "unreached_table",
+    "worklist_bullets",
+    "year_repeats",
+]
+
+
+class HtmlBlock(str):
+    """An HTML fragment a notebook shows as HTML (and a test can read as a string)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+# --------------------------------------------------------------------------------------
+# Consolidated requests
+# --------------------------------------------------------------------------------------
+def _names(ds) -> dict[str, str]:
+    return dict(zip(ds.wards["ward_code"], ds.wards["ward_name"], strict=True))
+
+
+def _group_names(ds) -> dict[str, object]:
+    gc = ds.group_conferences
+    if "group_name" not in gc:
+        return {}
+    return dict(zip(gc["group_code"], gc["group_name"], strict=False))
+
+
+def consolidated(ds, ward: str | None = None, threshold: float | None = None,
+                 lang: str = "vi") -> pd.DataFrame:
+    """The consolidated group-level requests of a scope: within the ward (`ward` given) or
+    merged across the area (None), requests raised by most groups first.
+
+    Columns of consolidate.ITEM_COLUMNS plus ward_name (the ward, or the wards joined),
+    topic_name, group_list ("TDP 3, 5, 9") and reason (why its opinions belong together).
+    """
+    yr = year_requests(ds)
+    scope = "area" if ward is None else "ward"
+    items, _ = yr.items(scope, threshold)
+    if ward is not None:
+        items = items[items["ward_code"] == ward].reset_index(drop=True)
+        items["item"] = np.arange(1, len(items) + 1)
+    names = _names(ds)
+    gnames = _group_names(ds)
+    gc = ds.group_conferences
+    wof = dict(zip(gc["group_code"], gc["ward_code"], strict=False))
+    out = items.assign(
+        ward_name=[", ".join(names.get(w, w) for w in ws) for ws in items["wards"]],
+        topic_name=[topic_label(t, lang) for t in items["topic"]],
+        group_list=[_group_list(gs, gnames) if len(ws) == 1 else _ward_list(gs, names, wof)
+                    for gs, ws in zip(items["groups"], items["wards"], strict=True)],
+        reason=[item_reason(r, lang) for _, r in items.iterrows()],
+    )
+    return out
+
+
+def consolidated_members(ds, items: pd.DataFrame, redact: bool = True,
+                         verbatim: bool = True) -> pd.DataFrame:
+    """The member opinions of `items` (as :func:`consolidated` returns them): item,
+    opinion_id, ward_code, group_code, group_label, similarity (to the item's representative
+    wording) and text (redacted; empty with verbatim=False)."""
+    yr = year_requests(ds)
+    ops = yr.opinions.set_index("opinion_id")
+    rows = []
+    gnames = _group_names(ds)
+    for item, members, rep in zip(items["item"], items["members"], items["opinion_id"],
+                                  strict=True):
+        feats = yr.features
+        pos = {oid: i for i, oid in enumerate(yr.opinions["opinion_id"].astype(str))}
+        r = pos[str(rep)]
+        for oid in members:
+            i = pos[str(oid)]
+            g = ops.at[oid, "group_code"] if "group_code" in ops else None
+            rows.append({"item": item, "opinion_id": oid, "ward_code": ops.at[oid, "ward_code"],
+                         "group_code": g, "group_label": group_label(g, gnames.get(g)),
+                         "similarity": float((feats[i] @ feats[r].T).toarray()[0, 0]),
+                         "representative": oid == rep, "text": ops.at[oid, "text"]})
+    out = pd.DataFrame(rows, columns=["item", "opinion_id", "ward_code", "group_code",
+                                      "group_label", "similarity", "representative", "text"])
+    if len(out):
+        out["text"] = texts_for_showing(out, redact) if verbatim else ""
+    return out
+
+
+def _group_list(groups: Sequence[str], gnames: dict[str, object], limit: int = 8) -> str:
+    labels = [group_label(g, gnames.get(g)) for g in groups]
+    shown = ", ".join(labels[:limit])
+    return f"TDP {shown}{', …' if len(labels) > limit else ''}" if labels else ""
+
+
+def _ward_list(groups: Sequence[str], names: dict[str, str], ward_of: dict[str, str],
+               limit: int = 4) -> str:
+    """The wards of an item across the area with their number of groups, most first:
+    "Vĩnh Tuy 9, Bạch Mai 5, …"."""
+    counts: dict[str, int] = {}
+    for g in groups:
+        ward = str(ward_of.get(g, str(g).split("-")[0]))
+        counts[ward] = counts.get(ward, 0) + 1
+    order = sorted(counts, key=lambda w: (-counts[w], names.get(w, w)))
+    shown = ", ".join(f"{names.get(w, w)} {counts[w]}" for w in order[:limit])
+    return shown + (", …" if len(order) > limit else "")
+
+
+def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact: bool = True,
+                      verbatim: bool = True) -> list[str]:
+    """The top requests as a ward officer writes them: "12 tổ dân phố (TDP 3, 5, 9, …) đề
+    nghị: <representative wording>" (and "ở 3 phường" across the area). With
+    verbatim=False the wording is replaced by the shared words."""
+    req = items[items["request"]].head(n)
+    texts = texts_for_showing(req, redact) if (verbatim and len(req)) else [""] * len(req)
+    out = []
+    for (_, r), text in zip(req.iterrows(), texts, strict=True):
+        what = text if verbatim else (r["key_terms"] or topic_label(r["topic"], lang))
+        groups = int(r["n_groups"])
+        where = ""
+        listed = f" ({r['group_list']})" if r.get("group_list") else ""
+        if int(r["n_wards"]) > 1:  # across the area the list names the wards
+            where = (f" ở {r['n_wards']} phường{listed}" if lang == "vi"
+                     else f" in {r['n_wards']} wards{listed}")
+            listed = ""
+        if lang == "vi":
+            out.append(f"{fmt_int(groups)} tổ dân phố{listed}{where} đề nghị: {what}")
+        else:
+            noun = "group" if groups == 1 else "groups"
+            out.append(f"{fmt_int(groups, lang='en')} residential {noun}{listed}{where} ask: "
+                       f"{what}")
+    return out
+
+
+def requests_table(items: pd.DataFrame, n: int | None = 10, redact: bool = True,
+                   verbatim: bool = True, lang: str = "vi") -> pd.DataFrame:
+    """The consolidated requests as a reader sees them: number of groups, which, wards,
+    topic, the representative wording (redacted) and why its opinions were put together.
+    Requests first; `n` rows (None: all)."""
+    shown = items if n is None else items.head(n)
+    text = texts_for_showing(shown, redact) if (verbatim and len(shown)) else [
+        str(k or "") for k in shown["key_terms"]]
+    vi = lang == "vi"
+    return pd.DataFrame({
+        ("Thứ tự" if vi else "No."): shown["item"].to_numpy(),
+        ("Kiến nghị (ý kiến đại diện)" if vi else "Request (representative wording)"): text,
+        ("Số tổ dân phố nêu" if vi else "Groups raising it"): [
+            fmt_int(v, lang=lang) for v in shown["n_groups"]],
+        ("Tổ dân phố" if vi else "Groups"): shown["group_list"].to_numpy(),
+        ("Phường" if vi else "Ward"): shown["ward_name"].to_numpy(),
+        ("Lĩnh vực" if vi else "Topic"): shown["topic_name"].to_numpy(),
+        ("Vì sao gộp" if vi else "Why together"): shown["reason"].to_numpy(),
+    })
+
+
+def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
+               lang: str = "vi") -> HtmlBlock:
+    """The top items, each with its member opinions one click away (an HTML <details>);
+    every text escaped. `members` as :func:`consolidated_members` returns them."""
+    vi = lang == "vi"
+    parts = ['<div class="hbt-items">']
+    by_item = {k: v for k, v in members.groupby("item", sort=False)}
+    for _, r in items.head(n).iterrows():
+        sub = by_item.get(r["item"], members.iloc[0:0])
+        rep = sub[sub["representative"]]
+        head = rep["text"].iloc[0] if len(rep) and rep["text"].iloc[0] else (
+            r["key_terms"] or topic_label(r["topic"], lang))
+        count = (f"{fmt_int(r['n_groups'])} tổ dân phố" if vi
+                 else f"{fmt_int(r['n_groups'], lang='en')} groups")
+        where = f" · {r['ward_name']}" if r.get("ward_name") else ""
+        parts.append(
+            f'<details class="hbt-item"><summary><b>{html.escape(count)}</b>'
+            f"{html.escape(' (' + r['group_list'] + ')' if r.get('group_list') else '')}"
+            f"{html.escape(where)}: {html.escape(str(head))}</summary>"
+            f'<p class="hbt-reason">{html.escape(str(r["reason"]))}</p><ul>')
+        for _, m in sub.iterrows():
+            label = f"TDP {m['group_label']}" if m["group_label"] else ""
+            parts.append(f"<li>{html.escape(label)}: {html.escape(str(m['text']))}</li>")
+        parts.append("</ul></details>")
+    parts.append("</div>")
+    return HtmlBlock("".join(parts))
+
+
+# --------------------------------------------------------------------------------------
+# Ward conference
+# --------------------------------------------------------------------------------------
+def links_table(ds, ward: str | None = None, redact: bool = True, verbatim: bool = True,
+                threshold: float | None = None) -> pd.DataFrame:
+    """Each ward-level opinion of the scope with the group-level opinions it carries forward:
+    ward_opinion_id, ward_code, opinion_id, group_code, similarity, named, rank, and both
+    texts (redacted)."""
+    yr = year_requests(ds)
+    links = yr.links(threshold)
+    if ward is not None:
+        links = links[links["ward_code"] == ward].reset_index(drop=True)
+    texts = yr.opinions.set_index("opinion_id")["text"]
+    ward_text = pd.DataFrame({"text": links["ward_opinion_id"].map(texts)})
+    group_text = pd.DataFrame({"text": links["opinion_id"].map(texts)})
+    if verbatim and len(links):
+        return links.assign(ward_text=texts_for_showing(ward_text, redact),
+                            text=texts_for_showing(group_text, redact))
+    return links.assign(ward_text="", text="")
+
+
+def reach_table(ds, ward: str | None = None, threshold: float | None = None,
+                link_threshold: float | None = None) -> pd.DataFrame:
+    """The consolidated requests of each ward with `reached` (carried to the ward
+    conference) and the ward-level opinion that carried it; `ward` keeps one ward."""
+    yr = year_requests(ds)
+    items, _ = yr.items("ward", threshold)
+    out = unreached_items(items, yr.links(link_threshold))
+    if ward is not None:
+        out = out[out["ward_code"] == ward].reset_index(drop=True)
+    names = _names(ds)
+    gnames = _group_names(ds)
+    return out.assign(ward_name=out["ward_code"].map(lambda w: names.get(w, w)),
+                      topic_name=[topic_label(t) for t in out["topic"]],
+                      group_list=[_group_list(g, gnames) for g in out["groups"]])
+
+
+def unreached_table(ds, ward: str | None = None, min_groups: int = 2, n: int | None = 10,
+                    redact: bool = True, verbatim: bool = True,
+                    lang: str = "vi") -> pd.DataFrame:
+    """The requests raised by at least `min_groups` groups of a ward that no ward-level
+    opinion carried to the ward conference, most groups first, as a reader sees them."""
+    out = reach_table(ds, ward)
+    out = out[out["request"] & ~out["reached"] & (out["n_groups"] >= min_groups)]
+    out = out.sort_values(["n_groups", "ward_code", "item"], ascending=[False, True, True])
+    if n is not None:
+        out = out.head(n)
+    text = texts_for_showing(out, redact) if (verbatim and len(out)) else [
+        str(k or "") for k in out["key_terms"]]
+    vi = lang == "vi"
+    return pd.DataFrame({
+        ("Kiến nghị (ý kiến đại diện)" if vi else "Request (representative wording)"): text,
+        ("Số tổ dân phố nêu" if vi else "Groups raising it"): [
+            fmt_int(v, lang=lang) for v in out["n_groups"]],
+        ("Tổ dân phố" if vi else "Groups"): out["group_list"].to_numpy(),
+        ("Phường" if vi else "Ward"): out["ward_name"].to_numpy(),
+        ("Lĩnh vực" if vi else "Topic"): [topic_label(t, lang) for t in out["topic"]],
+    })
+
+
+def reach_summary_sentence(ds, ward: str | None = None, min_groups: int = 2,
+                           lang: str = "vi") -> str:
+    """:func:`linking.reach_sentence` for a scope."""
+    return reach_sentence(reach_table(ds, ward), min_groups, lang)
+
+
+# --------------------------------------------------------------------------------------
+# Who must answer
+# --------------------------------------------------------------------------------------
+def routes(ds, ward: str | None = None, level: str = "all", lang: str = "vi") -> pd.DataFrame:
+    """The scope's opinions with who must answer (routing.route_opinions) and route_name."""
+    routed = select(year_requests(ds).routes(), ward, level)
+    router = default_router()
+    return routed.assign(route_name=[router.name(c, lang) for c in routed["route"]],
+                         route_level_name=[router.name(c, lang) for c in routed["route_level"]])
+
+
+def routes_by_ward(ds, ward: str | None = None, level: str = "all",
+                   lang: str = "vi") -> pd.DataFrame:
+    """Opinions per level that must answer, one row per ward of the scope, as a reader sees
+    them: the ward's name, one column per level ("Cấp phường", …) and the total."""
+    from hbt_analysis.opinions.scope import scope_wards
+
+    table = route_counts(routes(ds, ward, level, lang), scope_wards(ds, ward), lang=lang)
+    vi = lang == "vi"
+    levels = {c: c if c.startswith(("Ngành", "Sector")) else
+              f"Cấp {c[0].lower()}{c[1:]}" if vi else f"{c} level" for c in table.columns[2:-1]}
+    return table.drop(columns="ward_code").rename(columns={
+        "ward_name": "Phường" if vi else "Ward", **levels, "total": "Tổng" if vi else "Total"})
+
+
+def routing_agreement_table(ds, ward: str | None = None, lang: str = "vi") -> pd.DataFrame:
+    """Where staff recorded who must answer: how often the table gives the same level, per
+    level staff wrote, as a reader sees it."""
+    agree = routing_agreement(routes(ds, ward, lang=lang), lang=lang)
+    vi = lang == "vi"
+    return pd.DataFrame({
+        ("Cấp do cán bộ ghi" if vi else "Level staff recorded"): agree["level_name"].to_numpy(),
+        ("Số ý kiến" if vi else "Opinions"): [fmt_int(v, lang=lang) for v in agree["n"]],
+        ("Bảng phân cấp cho cùng cấp" if vi else "Table gives the same level"): [
+            fmt_int(v, lang=lang) for v in agree["agree"]],
+        ("Tỷ lệ trùng" if vi else "Agreement"): [fmt_pct(v, lang=lang) for v in agree["share"]],
+    })
+
+
+def routing_summary_sentence(ds, ward: str | None = None, level: str = "all",
+                             lang: str = "vi") -> str:
+    return routing_sentence(routes(ds, ward, level, lang), lang=lang)
+
+
+# --------------------------------------------------------------------------------------
+# Raised again
+# --------------------------------------------------------------------------------------
+def year_repeats(ds, ward: str | None = None, level: str = "all",
+                 data_dir: str | Path | None = None, threshold: float | None = None,
+                 ) -> pd.DataFrame:
+    """:func:`repeats.raised_again` for a scope: this year's opinions against every earlier
+    year in the data (computed once per year pair and kept)."""
+    from hbt_analysis.dataset import available_years, load
+    from hbt_analysis.opinions.repeats import DEFAULT_REPEAT_THRESHOLD
+
+    now = year_requests(ds)
+    thr = DEFAULT_REPEAT_THRESHOLD if threshold is None else float(threshold)
+    earlier_years = [y for y in available_years(data_dir) if y < ds.year]
+    key = ("repeats", tuple(earlier_years), str(data_dir), thr)
+    cached = getattr(now, "_repeats", {})
+    if key not in cached:
+        earlier = [year_requests(load(y, data_dir)) for y in earlier_years]
+        cached[key] = raised_again(now, earlier, thr)
+        now._repeats = cached
+    out = cached[key]
+    if ward is not None:
+        out = out[out["ward_code"] == ward]
+    if level != "all":
+        out = out[out["level"] == level]
+    return out.reset_index(drop=True)
+
+
+def raised_again_table(repeats: pd.DataFrame, only: str = "came_back", n: int | None = 20,
+                       redact: bool = True, verbatim: bool = True,
+                       lang: str = "vi") -> pd.DataFrame:
+    """The opinions raised again, as a reader sees them: this year's wording, the earlier
+    year, its status and response. only="came_back": those marked resolved before;
+    "raised_before": all repeats."""
+    sub = repeats[repeats[only]].sort_values(["similarity", "opinion_id"],
+                                             ascending=[False, True])
+    if n is not None:
+        sub = sub.head(n)
+    status = {"resolved": "Đã giải quyết", "in_progress": "Đang giải quyết",
+              "forwarded": "Chuyển cấp trên"} if lang == "vi" else {
+        "resolved": "Resolved", "in_progress": "In progress", "forwarded": "Forwarded"}
+    now_text = texts_for_showing(sub, redact) if (verbatim and len(sub)) else [""] * len(sub)
+    before = pd.DataFrame({"text": sub["earlier_text"].fillna("")})
+    before_text = texts_for_showing(before, redact) if (verbatim and len(sub)) else [
+        ""] * len(sub)
+    vi = lang == "vi"
+    return pd.DataFrame({
+        ("Ý kiến năm nay" if vi else "This year"): now_text,
+        ("Năm đã nêu" if vi else "Raised in"): [str(y) if pd.notna(y) else "—"
+                                                for y in sub["earlier_year"]],
+        ("Ý kiến đã nêu" if vi else "Earlier wording"): before_text,
+        ("Kết quả đã báo" if vi else "Reported status"): [status.get(s, "—") if isinstance(
+            s, str) else "—" for s in sub["earlier_status"]],
+        ("Trả lời" if vi else "Response"): sub["earlier_response"].fillna("—").to_numpy(),
+        ("Chủ đề" if vi else "Topic"): [topic_label(t, lang) for t in sub["topic_primary"]],
+    })
+
+
+def repeats_summary_sentence(ds, ward: str | None = None, level: str = "all",
+                             data_dir: str | Path | None = None, lang: str = "vi") -> str:
+    """:func:`repeats.repeat_sentence` for a scope, or that the data hold no earlier year."""
+    from hbt_analysis.dataset import available_years
+
+    if not [y for y in available_years(data_dir) if y < ds.year]:
+        return (f"Dữ liệu không có năm nào trước năm {ds.year} để đối chiếu kiến nghị nêu lại."
+                if lang == "vi" else
+                f"The data hold no year before {ds.year} to look for requests raised again.")
+    return repeat_sentence(year_repeats(ds, ward, level, data_dir), ds.year, lang)
+
+
+# --------------------------------------------------------------------------------------
+# The brief's bullets
+# --------------------------------------------------------------------------------------
+def _short(text: str, limit: int = 160) -> str:
+    """A wording cut at a word boundary for a one-line bullet."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def worklist_bullets(ds, ward: str | None = None, data_dir: str | Path | None = None,
+                     lang: str = "vi", redact: bool = True, verbatim: bool = True) -> str:
+    """Three Markdown bullets for the brief, in the order a leader acts on them: the request
+    raised by most groups, who must answer this year's opinions, and what came back from
+    last year."""
+    items = consolidated(ds, ward, lang=lang)
+    top = request_sentences(items, 1, lang, redact, verbatim)
+    bullets = [_short(top[0], 220)] if top else []
+    bullets.append(routing_summary_sentence(ds, ward, lang=lang))
+    bullets.append(repeats_summary_sentence(ds, ward, data_dir=data_dir, lang=lang))
+    return "\n".join(f"- {b}" for b in bullets)

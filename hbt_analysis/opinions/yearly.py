@@ -1,0 +1,139 @@
+"""The work done once per year and reused by every report of it: the request features
+(TF-IDF and places), the consolidated items, the ward-to-group links and the routes.
+
+:func:`year_requests` keeps one :class:`YearRequests` per (data hash, year) in the process,
+the same way :func:`~hbt_analysis.opinions.scope.prepare` keeps the year's topics: a report
+kernel that runs the district and eighteen wards computes them once. Each part is computed
+the first time it is asked for; a different threshold is computed (and kept) separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from hbt_analysis.opinions.consolidate import DEFAULT_THRESHOLD, consolidate
+from hbt_analysis.opinions.scope import _classified_year
+from hbt_analysis.opinions.similarity import Place, RequestVectorizer, find_places
+from hbt_analysis.text import normalize
+
+__all__ = ["YearRequests", "places_of", "year_requests"]
+
+
+def places_of(text: str) -> tuple[Place, ...]:
+    """The places an opinion names; a person's name is never one ("Hồ Minh Thủy" is not a
+    lake), so an item's list of places, which the reports show, cannot carry one. A name
+    can pass for a place only after a capitalised landmark word ("Hồ", a surname too):
+    those opinions, few, are read again with personal data masked (masking every
+    opinion would double the year's work)."""
+    norm = normalize(text)
+    places = find_places(norm)
+    if any(p.kind == "landmark" and p.text[:1].isupper() for p in places):
+        from hbt_analysis.privacy import redact
+
+        places = find_places(normalize(redact(norm)))
+    return places
+
+
+class YearRequests:
+    """A year's opinions (classified, index 0..n-1) and what is computed once from them."""
+
+    def __init__(self, opinions: pd.DataFrame, year: int) -> None:
+        self.opinions = opinions.reset_index(drop=True)
+        self.year = int(year)
+        self._vectorizer: RequestVectorizer | None = None
+        self._features: sp.csr_matrix | None = None
+        self._places: list[tuple[Place, ...]] | None = None
+        self._items: dict[tuple[str, float], tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._links: dict[float, pd.DataFrame] = {}
+        self._routes: pd.DataFrame | None = None
+        self._other: dict[str, tuple[sp.csr_matrix, list[tuple[Place, ...]]]] = {}
+
+    # features ------------------------------------------------------------------------
+    @property
+    def vectorizer(self) -> RequestVectorizer:
+        if self._vectorizer is None:
+            texts = self.opinions["text"].fillna("").astype(str).tolist()
+            self._vectorizer = RequestVectorizer().fit(texts)
+        return self._vectorizer
+
+    @property
+    def features(self) -> sp.csr_matrix:
+        if self._features is None:
+            texts = self.opinions["text"].fillna("").astype(str).tolist()
+            self._features = self.vectorizer.transform(texts)
+        return self._features
+
+    @property
+    def places(self) -> list[tuple[Place, ...]]:
+        if self._places is None:
+            self._places = [places_of(t) for t in self.opinions["text"].fillna("").astype(str)]
+        return self._places
+
+    def features_of(self, key: str, texts: Sequence[str]
+                    ) -> tuple[sp.csr_matrix, list[tuple[Place, ...]]]:
+        """Other texts (an earlier year's) in this year's feature space, kept under `key`."""
+        if key not in self._other:
+            texts = [str(t) if isinstance(t, str) else "" for t in texts]
+            self._other[key] = (self.vectorizer.transform(texts),
+                                [places_of(t) for t in texts])
+        return self._other[key]
+
+    def rows(self, mask: pd.Series | np.ndarray) -> np.ndarray:
+        return np.flatnonzero(np.asarray(mask, dtype=bool))
+
+    # consolidated items --------------------------------------------------------------
+    def items(self, scope: str = "ward", threshold: float | None = None,
+              level: str = "to_dan_pho") -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(items, members) of the year's opinions of `level`: within each ward
+        (scope="ward") or merged across the area (scope="area")."""
+        thr = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+        key = (f"{scope}:{level}", thr)
+        if key not in self._items:
+            idx = self.rows(self.opinions["level"] == level)
+            self._items[key] = consolidate(
+                self.opinions.iloc[idx], self.features[idx], [self.places[i] for i in idx],
+                self.vectorizer, thr, scope)
+        items, members = self._items[key]
+        return items.copy(deep=False), members.copy(deep=False)
+
+    # routes --------------------------------------------------------------------------
+    def routes(self) -> pd.DataFrame:
+        if self._routes is None:
+            from hbt_analysis.opinions.routing import route_opinions
+
+            self._routes = route_opinions(self.opinions)
+        return self._routes.copy(deep=False)
+
+    # links ---------------------------------------------------------------------------
+    def links(self, threshold: float | None = None) -> pd.DataFrame:
+        from hbt_analysis.opinions.linking import DEFAULT_LINK_THRESHOLD, link_ward_opinions
+
+        thr = DEFAULT_LINK_THRESHOLD if threshold is None else float(threshold)
+        if thr not in self._links:
+            self._links[thr] = link_ward_opinions(self.opinions, self.features, self.places,
+                                                  thr)
+        return self._links[thr].copy(deep=False)
+
+
+#: (data hash, year) -> (opinions, wards, YearRequests) of this process.
+_YEARS: dict[tuple[str, int], tuple[pd.DataFrame, pd.DataFrame, YearRequests]] = {}
+_KEPT_YEARS = 4
+
+
+def year_requests(ds) -> YearRequests:
+    """The year's :class:`YearRequests`, made once per process and data hash (and made
+    again if `ds.opinions` or `ds.wards` changed since)."""
+    key = (str(getattr(ds, "content_hash", "")), int(ds.year))
+    kept = _YEARS.pop(key, None)
+    if kept is not None and kept[0].equals(ds.opinions) and kept[1].equals(ds.wards):
+        _YEARS[key] = kept
+        return kept[2]
+    made = YearRequests(_classified_year(ds), int(ds.year))
+    _YEARS[key] = (ds.opinions.copy(deep=False), ds.wards.copy(deep=False), made)
+    while len(_YEARS) > _KEPT_YEARS:
+        _YEARS.pop(next(iter(_YEARS)))
+    return made

@@ -1,0 +1,243 @@
+"""Consolidation (tổng hợp ý kiến): places, what is asked, items and why, on hand-made opinions
+whose right answer a ward officer would give; then on the bundled year."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import hbt_analysis as hbt
+from hbt_analysis import opinions as op
+from hbt_analysis.opinions import consolidate as cons
+from hbt_analysis.opinions import similarity as sim
+from hbt_analysis.opinions import worklist
+from hbt_analysis.opinions.evaluate import pair_scores
+from hbt_analysis.opinions.yearly import YearRequests
+from hbt_analysis.text import normalize
+from tests.conftest import needs_bundled_data
+
+
+def _places(text: str):
+    return [(p.kind, p.name, p.number) for p in sim.find_places(normalize(text))]
+
+
+# --- where --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rác ở ngõ 46 Lò Đúc bốc mùi", [("alley", "lo duc", "46")]),
+    ("Rác ở ngõ số 46 phố Lò Đúc bốc mùi", [("alley", "lo duc", "46")]),
+    ("rac o ngo 46 Lo Duc boc mui", [("alley", "lo duc", "46")]),
+    ("đèn hỏng ở ngách 46/12 Lò Đúc", [("alley", "lo duc", "46/12")]),
+    ("hàng quán lấn chiếm phố Phố Huế", [("street", "hue", "")]),
+    ("ùn tắc ở nút giao Minh Khai – Kim Ngưu", [("junction", "kim nguu | minh khai", "")]),
+    ("chợ cóc ở khu tập thể Mai Động, nhà A9", [("block", "mai dong", "A9")]),
+    ("rác của chợ Đồng Tâm chảy ra đường", [("landmark", "cho dong tam", "")]),
+    ("Đề nghị để UBND phường biết, đèn Thanh Nhàn", []),  # "để" is not "đê" (a dyke)
+])
+def test_places_are_found_as_minutes_write_them(text, expected):
+    assert _places(text) == expected
+
+
+def test_place_relations():
+    alley = sim.Place("alley", "lo duc", "46")
+    assert alley.relation(sim.Place("alley", "lo duc", "46/12")) == "same"
+    assert alley.relation(sim.Place("alley", "lo duc", "48")) == "other"
+    assert alley.relation(sim.Place("street", "lo duc")) == "related"
+    assert sim.place_relation([alley], []) == ("unknown", None)
+    assert sim.place_relation([alley], [sim.Place("alley", "lo duc", "48")])[0] == "different"
+
+
+def test_what_is_asked_leaves_out_places_speakers_and_formulas():
+    a = sim.request_text("Cử tri phản ánh đèn chiếu sáng ngõ 46 Lò Đúc hỏng, đề nghị UBND "
+                         "phường sớm sửa chữa.")
+    b = sim.request_text("de nghi sua den duong ngo 12 Van Don bi hong")
+    assert "lo duc" not in a and "cu tri" not in a and "phuong" not in a
+    for word in ("den_chieu_sang", "hong", "sua_chua"):
+        assert word in a.split() and word in b.split()
+
+
+# --- items --------------------------------------------------------------------------------
+
+def _frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """(ward, group number, topic, text) -> an opinions frame as prepare() gives it."""
+    return pd.DataFrame({
+        "opinion_id": [f"o{i:02d}" for i in range(len(rows))],
+        "year": 2023, "level": "to_dan_pho",
+        "ward_code": [r[0] for r in rows],
+        "group_code": [f"{r[0]}-TDP{int(r[1]):02d}" for r in rows],
+        "topic_primary": [r[2] for r in rows],
+        "text": [r[3] for r in rows],
+    })
+
+
+ROWS = [
+    ("00271", 3, "ha_tang", "Đèn chiếu sáng ngõ 281 Trần Khát Chân hỏng đã lâu, đề nghị sửa."),
+    ("00271", 5, "ha_tang", "Bà con phản ánh đèn đường trong ngõ 95 Thanh Nhàn không sáng, "
+                            "buổi tối rất tối. Đề nghị thay bóng đèn."),
+    ("00271", 9, "ha_tang", "de nghi sua den chieu sang ngo 12 Thanh Nhan bi hong"),
+    ("00271", 4, "moi_truong", "Điểm tập kết rác đầu ngõ 42 Thanh Nhàn bốc mùi hôi, đề nghị "
+                               "di dời điểm tập kết."),
+    ("00271", 7, "moi_truong", "Đề nghị chuyển điểm tập kết rác ở ngõ 18 Lò Đúc đi nơi khác, "
+                               "mùi hôi thối."),
+    ("00271", 8, "an_ninh_trat_tu", "Gần đây có nhiều vụ trộm xe máy trong ngõ, đề nghị công "
+                                    "an tăng cường tuần tra ban đêm."),
+    ("00271", 2, "khac", "Nhất trí với báo cáo, không có ý kiến gì thêm."),
+    ("00271", 6, "khac", "Cử tri nhất trí với nội dung báo cáo của tổ."),
+]
+
+
+def _consolidate(frame: pd.DataFrame, threshold: float = cons.DEFAULT_THRESHOLD,
+                 scope: str = "ward"):
+    yr = YearRequests(frame, 2023)
+    return yr.items(scope, threshold)
+
+
+def test_the_same_request_in_other_words_is_one_item_and_requests_come_first():
+    items, members = _consolidate(_frame(ROWS))
+    by_opinion = dict(zip(members["opinion_id"], members["item"], strict=True))
+    lights, rubbish = {by_opinion[f"o0{i}"] for i in (0, 1, 2)}, {by_opinion[f"o0{i}"]
+                                                                   for i in (3, 4)}
+    assert len(lights) == 1 and len(rubbish) == 1 and lights != rubbish
+    assert by_opinion["o05"] not in lights | rubbish
+    first = items.iloc[0]
+    assert first["n_groups"] == 3 and set(first["groups"]) == {
+        "00271-TDP03", "00271-TDP05", "00271-TDP09"}
+    agree = items[~items["request"]]
+    assert set(agree["opinion_id"]) <= {"o06", "o07"} and len(agree) >= 1
+    assert items["request"].tolist() == sorted(items["request"], reverse=True)
+    reason = cons.item_reason(first)
+    assert "đèn" in reason.lower() and "Hạ tầng" in reason and "0," in reason
+    assert "ngõ 281 Trần Khát Chân" in first["place"]  # the places are listed in the item
+
+
+def test_consolidation_is_deterministic_and_does_not_depend_on_row_order():
+    frame = _frame(ROWS)
+    a = _consolidate(frame)[1].set_index("opinion_id")["item"]
+    again = _consolidate(frame)[1].set_index("opinion_id")["item"]
+    shuffled = frame.sample(frac=1, random_state=3).reset_index(drop=True)
+    b = _consolidate(shuffled)[1].set_index("opinion_id")["item"].reindex(a.index)
+    pd.testing.assert_series_equal(a, again)
+    assert pair_scores(a.to_numpy(), b.to_numpy())["f1"] == 1.0
+
+
+def test_one_threshold_tunes_it():
+    frame = _frame(ROWS)
+    strict, _ = _consolidate(frame, threshold=0.99)
+    loose, _ = _consolidate(frame, threshold=0.01)
+    default, _ = _consolidate(frame)
+    assert len(strict) == len(frame)
+    assert len(loose) <= len(default) < len(strict)
+
+
+def test_the_same_request_in_two_wards_is_one_item_of_the_area():
+    lamp = ("00286", 4, "ha_tang", "Đèn chiếu sáng ngõ 107 Bạch Mai hỏng, đề nghị thay bóng.")
+    rows = [*ROWS[:3], lamp]
+    items, _ = _consolidate(_frame(rows), scope="area")
+    assert len(items) == 1 and items.iloc[0]["n_wards"] == 2
+    ward_items, _ = _consolidate(_frame(rows), scope="ward")
+    assert len(ward_items) == 2
+
+
+def test_sentences_and_the_members_one_click_away_are_escaped():
+    bad = ("00271", 11, "ha_tang",
+           "<script>alert(1)</script> Đèn chiếu sáng ngõ 20 Thanh Nhàn hỏng, đề nghị sửa.")
+    frame = _frame([*ROWS, bad])
+    items, members = _consolidate(frame)
+    items = items.assign(group_list=[worklist._group_list(g, {}) for g in items["groups"]],
+                         ward_name="Thanh Nhàn",
+                         reason=[cons.item_reason(r) for _, r in items.iterrows()])
+    first = worklist.request_sentences(items, n=1, redact=False)[0]
+    assert first.startswith("4 tổ dân phố (TDP 3, 5, 9, 11) đề nghị: ")
+    members = members.assign(group_label=[cons.group_label(g) for g in members["group_code"]],
+                             text=members["opinion_id"].map(frame.set_index("opinion_id")["text"]))
+    html = worklist.items_html(items, members, n=2)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("<details") == 2 and "TDP 11" in html
+
+
+def test_group_labels():
+    assert cons.group_label("00241-TDP03") == "3"
+    assert cons.group_label("x", "Tổ dân phố số 12") == "12"
+    assert cons.group_label("00241-TDP07A") == "7A"
+    assert cons.group_label("Khu A") == "Khu A"
+
+
+def test_pair_scores_by_hand():
+    # true {a,b,c},{d}; predicted {a,b},{c,d}: true pairs ab ac bc; predicted ab cd
+    s = pair_scores(["x", "x", "x", "y"], [1, 1, 2, 2])
+    assert (s["precision"], s["recall"]) == (0.5, 1 / 3)
+    # within blocks: only pairs of one block count
+    s = pair_scores(["x", "x", "x", "x"], [1, 1, 1, 1], block=["w1", "w1", "w2", "w2"])
+    assert s["pairs_true"] == 2 and s["f1"] == 1.0
+
+
+# --- the bundled year -----------------------------------------------------------------------
+
+@needs_bundled_data
+def test_bundled_2023_gives_a_list_a_ward_officer_recognises():
+    ds = hbt.load(2023)
+    items = op.consolidated(ds, "00271")
+    assert len(items) > 10
+    top = items.iloc[0]
+    assert top["request"] and top["n_groups"] >= 3 and top["key_terms"]
+    members = items["members"].explode()
+    group_ops = ds.opinions[(ds.opinions["ward_code"] == "00271")
+                            & (ds.opinions["level"] == "to_dan_pho")]
+    assert sorted(members) == sorted(group_ops["opinion_id"])  # every opinion, once
+    area = op.consolidated(ds)
+    assert area["n_opinions"].sum() == (ds.opinions["level"] == "to_dan_pho").sum()
+    assert area["n_wards"].max() > 5
+    sentences = op.request_sentences(area, 3)
+    assert all("tổ dân phố" in s and "đề nghị" in s for s in sentences)
+
+
+@needs_bundled_data
+def test_the_year_is_consolidated_once_for_every_scope(monkeypatch):
+    from hbt_analysis.opinions import yearly
+
+    yearly._YEARS.clear()
+    calls = []
+    fit = sim.RequestVectorizer.fit
+    monkeypatch.setattr(sim.RequestVectorizer, "fit",
+                        lambda self, texts: calls.append(1) or fit(self, texts))
+    made = []
+    real = cons.consolidate
+    monkeypatch.setattr(yearly, "consolidate", lambda *a, **k: made.append(a[-1]) or real(*a,
+                                                                                        **k))
+    ds = hbt.load(2023)
+    for ward in ("00241", "00271", "00286"):
+        op.consolidated(ds, ward)
+    op.consolidated(hbt.load(2023), "00244")  # the same year loaded again
+    op.consolidated(ds)
+    assert len(calls) == 1
+    assert made == ["ward", "area"]
+    yearly._YEARS.clear()
+
+
+def test_scorer_on_a_small_labelled_folder(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    rows = [{"id": f"O{i}", "ward_code": r[0], "group": f"TDP {r[1]}", "text": r[3],
+             "cluster": "K1" if i < 3 else "K2" if i < 5 else f"K{i}", "topic": r[2],
+             "answerer": "phuong"} for i, r in enumerate(ROWS)]
+    (tmp_path / "clusters.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    (tmp_path / "ward_links.jsonl").write_text(json.dumps(
+        {"id": "W1", "ward_code": "00271", "level": "phuong", "sources": ["O0", "O1", "O2"],
+         "text": "Các tổ 3, 5, 9 đề nghị sửa đèn chiếu sáng trong ngõ bị hỏng."},
+        ensure_ascii=False), encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "bench_consolidation.py"),
+                           str(tmp_path), "--no-write"], capture_output=True, text=True,
+                          cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert "consolidation, area: P 1.000 R 1.000" in proc.stdout
+    assert "ward links: P 1.000 R 1.000" in proc.stdout
+    missing = subprocess.run([sys.executable, str(root / "benchmarks" /
+                                                  "bench_consolidation.py"),
+                              str(tmp_path / "nowhere")], capture_output=True, text=True)
+    assert missing.returncode == 2 and "clusters.jsonl" in missing.stderr
