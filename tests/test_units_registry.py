@@ -351,6 +351,7 @@ def test_a_new_ward_is_never_compared_with_the_old_ward_that_had_its_code():
     from hbt_analysis import brief
     from hbt_analysis import opinions as op
     from hbt_analysis import scope as sc
+    from hbt_analysis.opinions.shifts import _before_in_new_ward
 
     ds, prev = brief.load_with_previous(2026)
     assert prev.year == 2025 and not ds.registry.same_unit("00256", 2025, 2026)
@@ -361,7 +362,7 @@ def test_a_new_ward_is_never_compared_with_the_old_ward_that_had_its_code():
     whole = sc.resolve(2026)  # the whole area: the same households
     assert whole.previous.year == 2025 and not whole.not_comparable
     assert "So với năm 2025" in brief.change_bullet(whole, brief.BriefOptions())
-    before = op._before_in_new_ward(prev, ds, "00256", "all")
+    before = _before_in_new_ward(prev, ds, "00256", "all")
     cw = ds.group_crosswalk
     mine = set(ds.group_conferences.loc[ds.group_conferences["ward_code"] == "00256",
                                         "group_code"])

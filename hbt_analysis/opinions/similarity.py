@@ -373,7 +373,8 @@ class RequestVectorizer:
         self.words_ = TfidfVectorizer(analyzer=_syllable_terms, sublinear_tf=True)
         self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
                                       sublinear_tf=True)
-        docs = [w if w.strip() else "_" for w in whats]
+        # no opinion at all (a scope without any): a placeholder keeps the vocabulary non-empty
+        docs = [w if w.strip() else "_" for w in whats] or ["_"]
         self.words_.fit(docs)
         self.chars_.fit(docs)
         self.vocabulary_words_ = self.words_.get_feature_names_out()
@@ -384,6 +385,8 @@ class RequestVectorizer:
 
         whats = [request_text(t) for t in texts]
         docs = [w if w.strip() else "_" for w in whats]
+        if not docs:  # no opinion: no rows
+            return sp.csr_matrix((0, len(self.words_.vocabulary_) + len(self.chars_.vocabulary_)))
         words = l2(self.words_.transform(docs)) * np.sqrt(self.word_weight)
         chars = l2(self.chars_.transform(docs)) * np.sqrt(1 - self.word_weight)
         return sp.hstack([words, chars], format="csr")
