@@ -11,6 +11,7 @@ import pytest
 
 from hbt_analysis import compare as cmp
 from hbt_analysis.fmt import fmt_pp
+from hbt_analysis.stats import wilson_interval
 
 
 def groups(rows: list[tuple], year: int) -> pd.DataFrame:
@@ -212,4 +213,4 @@ def test_merger_whole_only_new_ward_is_complete():
     cw = CROSSWALK[CROSSWALK["old_ward_code"] == "00244"]
     r = cmp.regroup_new_wards(wt, cw)
     assert r["complete"].all() and r["rate"].tolist() == [0.5, 0.5]
-    assert math.isclose(r["ci_low"].iloc[0], cmp.wilson_interval(5, 10)[0])
+    assert math.isclose(r["ci_low"].iloc[0], wilson_interval(5, 10)[0])

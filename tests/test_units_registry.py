@@ -355,7 +355,9 @@ def test_a_new_ward_is_never_compared_with_the_old_ward_that_had_its_code():
     assert "2025" not in brief.kpi_table(ds, prev, "00256").columns
     assert "so với năm 2025" not in brief.headline(ds, prev, "00256")
     assert "so với năm 2025" in brief.headline(ds, prev)  # the whole area: same households
-    before = op._before_in_new_ward(prev, ds, "00256", "all")
+    from hbt_analysis.opinions.shifts import _before_in_new_ward
+
+    before = _before_in_new_ward(prev, ds, "00256", "all")
     cw = ds.group_crosswalk
     mine = set(ds.group_conferences.loc[ds.group_conferences["ward_code"] == "00256",
                                         "group_code"])
