@@ -23,6 +23,7 @@ from openpyxl import Workbook, load_workbook
 import hbt_analysis as hbt
 from hbt_analysis.intake import open_source, read_files
 from hbt_analysis.io import ReadError
+from hbt_analysis.text import normalize
 from tests import intake_files as make
 from tests.conftest import DATA, needs_bundled_data
 
@@ -763,9 +764,9 @@ def test_a_sent_to_column_is_who_answers_not_the_opinion(tmp_path):
     make.copy_other_tables(folder, opinions=False)
     shutil.copy(DATA / "2023" / "group_conferences.csv", folder)
     op = pd.read_csv(DATA / "2023" / "opinions.csv", dtype=str, keep_default_na=False)
-    op = op.rename(columns={"text": "Nội dung ý kiến"})
-    op["Đề nghị gửi"] = "UBND phường"
+    op = op.rename(columns={"text": "Nội dung ý kiến", "addressed_to": "Đề nghị gửi"})
     op.to_csv(folder / "y_kien.csv", index=False)
     ds = _load(folder)
     assert len(ds.opinions) == len(op)
-    assert (ds.opinions["text"].str.len() > 20).all()
+    assert ds.opinions["text"].tolist() == [normalize(t) for t in op["Nội dung ý kiến"]]
+    assert ds.opinions["addressed_to"].fillna("").tolist() == op["Đề nghị gửi"].tolist()

@@ -444,6 +444,7 @@ def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]]
     unicode_text = any(_VIET_ONLY_UNICODE.search(t) for t in texts)
     found: list[tuple[str, str, int]] = []
     garbled: list[str] = []
+    unclear: dict[int, set[str]] = {}  # column -> texts no encoding could be proven for
     n_rows = 0
     done: set[tuple[int, int]] = set()  # cells converted by their row: never twice
     # title and header rows (no figures in them) decide together, as a line
@@ -486,6 +487,28 @@ def _repair_legacy(rows: list[list[object]]) -> tuple[list[tuple[str, str, int]]
             found.append((column_letter(j), encodings.pop() if len(encodings) == 1
                           else "mixed", n))
         if bad:
+            unclear[j] = bad
+    seen = {enc for _, enc, _ in found if enc in ("tcvn3", "vni")}
+    for j, bad in unclear.items():
+        # a short cell ('Thanh L­¬ng') cannot prove its encoding alone; in a sheet whose other
+        # cells are certainly of one legacy encoding, it is read in it when every word then
+        # is a Vietnamese syllable, else reported as garbled
+        fixed = {}
+        if len(seen) == 1:
+            enc = next(iter(seen))
+            for text in bad:
+                new_text = legacy.to_unicode(text, enc)
+                words = re.findall(r"[^\W\d_]+", new_text)
+                if words and all(legacy.is_syllable(w.lower()) for w in words):
+                    fixed[text] = new_text
+        n = 0
+        for row in rows:
+            if j < len(row) and isinstance(row[j], str) and row[j] in fixed:
+                row[j] = fixed[row[j]]
+                n += 1
+        if n:
+            found.append((column_letter(j), enc, n))
+        if set(bad) - set(fixed):
             garbled.append(column_letter(j))
     return found, garbled
 

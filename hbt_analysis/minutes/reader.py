@@ -306,7 +306,8 @@ def _read_ward(reading: Reading, head_text: str, entries: list[_Entry],
 def _read_group(reading: Reading, head_text: str, entries: list[_Entry],
                 title: int | None) -> None:
     found = _groups_in(head_text)
-    if not found:
+    if not found and not _WARD_CONFERENCE.search(fold(head_text)):
+        # (a ward conference's first opinions name the groups they come from: not its group)
         early = entries[: (title or 0) + 10]
         found = _groups_in("\n".join(line for e in early for line in e.lines()))
     from_name = _groups_in(re.sub(r"[_\-.]+", " ", reading.path.stem))

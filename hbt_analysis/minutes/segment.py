@@ -251,7 +251,7 @@ def classify(text: str, bold: bool = False) -> LineInfo:
     if 0 < colon <= 120:
         head = body[:colon]
         if _ANSWER_WORDS.search(head) and _OFFICIAL.match(head) and not re.search(
-                r"[.!?]\s", head):
+                r"[.!?]\s", head) and not _ASKS_FOR_ANSWER.match(fold(head)):
             rest = body[colon + 1:].strip()
             return LineInfo("answer" if rest else "intro", rest, family, False, ends_colon)
     if heading_like(t, bold) and (family != "bullet:-" or ends_colon):
@@ -259,6 +259,11 @@ def classify(text: str, bold: bool = False) -> LineInfo:
     if ends_colon and len(t.split()) <= 40 and _intro_kind(t) == "intro":
         return LineInfo("intro", body.strip(), family, False, ends_colon)
     return LineInfo("opinion", body.strip(), family, False, ends_colon)
+
+
+#: "Đề nghị trả lời: …", "Kiến nghị được trả lời: …": a request for an answer, not one.
+_ASKS_FOR_ANSWER = re.compile(r"^\W*(de\s+nghi|kien\s+nghi|yeu\s+cau|mong|xin|can)\b")
+_ASKS_AT_END = re.compile(r"\b(de\s+nghi|kien\s+nghi|yeu\s+cau|mong|xin|can|duoc)\s*$")
 
 
 def _intro_kind(text: str) -> str:
@@ -344,7 +349,9 @@ def split_soft_breaks(text: str) -> list[str]:
             continue
         fam, body = strip_marker(piece.strip())
         _, removed, _ = strip_speaker(body)
-        if _ANSWERER.match(piece) and not _ANSWER_WORDS.search(piece.split(":")[0]):
+        if _ASKS_AT_END.search(fold(out[-1])):  # "… đề nghị\ntrả lời: …": one request
+            out[-1] = out[-1].rstrip() + " " + piece.strip()
+        elif _ANSWERER.match(piece) and not _ANSWER_WORDS.search(piece.split(":")[0]):
             out.append("Trả lời: " + piece[piece.find(":") + 1:].strip())
         elif fam != "none" or removed or _starts_answer(piece):
             out.append(piece)

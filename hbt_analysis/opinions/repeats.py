@@ -112,7 +112,7 @@ def raised_again(now, earlier: Sequence, threshold: float = DEFAULT_REPEAT_THRES
 
 def came_back(repeats: pd.DataFrame) -> pd.DataFrame:
     """The opinions whose earlier match was marked resolved: reported solved, raised again."""
-    return repeats[repeats["came_back"]].sort_values(
+    return repeats.loc[repeats["came_back"].fillna(False).astype(bool)].sort_values(
         ["similarity", "opinion_id"], ascending=[False, True]).reset_index(drop=True)
 
 

@@ -373,11 +373,17 @@ class RequestVectorizer:
         self.words_ = TfidfVectorizer(analyzer=_syllable_terms, sublinear_tf=True)
         self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
                                       sublinear_tf=True)
-        # no opinion at all (a scope without any): a placeholder keeps the vocabulary non-empty
-        docs = [w if w.strip() else "_" for w in whats] or ["_"]
-        self.words_.fit(docs)
-        self.chars_.fit(docs)
-        self.vocabulary_words_ = self.words_.get_feature_names_out()
+        docs = [w if w.strip() else "_" for w in whats]
+        try:
+            self.words_.fit(docs)
+            self.vocabulary_words_ = self.words_.get_feature_names_out()
+        except ValueError:  # no syllable at all (few, empty or non-Vietnamese texts)
+            self.words_ = None
+            self.vocabulary_words_ = np.array([], dtype=object)
+        try:
+            self.chars_.fit(docs)
+        except ValueError:  # no opinions at all
+            self.chars_ = None
         return self
 
     def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
@@ -385,10 +391,10 @@ class RequestVectorizer:
 
         whats = [request_text(t) for t in texts]
         docs = [w if w.strip() else "_" for w in whats]
-        if not docs:  # no opinion: no rows
-            return sp.csr_matrix((0, len(self.words_.vocabulary_) + len(self.chars_.vocabulary_)))
-        words = l2(self.words_.transform(docs)) * np.sqrt(self.word_weight)
-        chars = l2(self.chars_.transform(docs)) * np.sqrt(1 - self.word_weight)
+        words = (l2(self.words_.transform(docs)) if self.words_ is not None
+                 else sp.csr_matrix((len(docs), 0))) * np.sqrt(self.word_weight)
+        chars = (l2(self.chars_.transform(docs)) if self.chars_ is not None
+                 else sp.csr_matrix((len(docs), 0))) * np.sqrt(1 - self.word_weight)
         return sp.hstack([words, chars], format="csr")
 
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:

@@ -364,10 +364,8 @@ def raised_again_table(repeats: pd.DataFrame, only: str = "came_back", n: int | 
     """The opinions raised again, as a reader sees them: this year's wording, the earlier
     year, its status and response. only="came_back": those marked resolved before;
     "raised_before": all repeats."""
-    if repeats.empty or only not in repeats:  # no opinion (or no earlier year): no rows
-        return pd.DataFrame()
-    sub = repeats[repeats[only]].sort_values(["similarity", "opinion_id"],
-                                             ascending=[False, True])
+    sub = repeats.loc[repeats[only].fillna(False).astype(bool)].sort_values(
+        ["similarity", "opinion_id"], ascending=[False, True])
     if n is not None:
         sub = sub.head(n)
     status = {"resolved": "Đã giải quyết", "in_progress": "Đang giải quyết",
