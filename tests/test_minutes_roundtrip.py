@@ -90,4 +90,4 @@ def test_imported_minutes_build_a_report(imported, tmp_path):
     assert report.returncode == 0, report.stdout + report.stderr
     html = next(out.rglob("district/00_overview.html")).read_text(encoding="utf-8")
     assert "35.323" in html
-    assert "tổng hợp" in html.lower() or "giả lập" in html.lower()  # the synthetic note
+    assert "dữ liệu mô phỏng" in html.lower()  # the synthetic note

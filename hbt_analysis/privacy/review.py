@@ -72,6 +72,13 @@ def describe(findings: Iterable) -> str:
     return "; ".join(f"{KIND_LABELS.get(f.kind, f.kind)}: {f.text}" for f in findings)
 
 
+_OPENING = 50  # characters: a page that shortens an opinion shows at least its opening
+
+
+def _opening_in(text: str, shown: str) -> bool:
+    return len(text) > _OPENING and f"{text[:_OPENING]}" in shown
+
+
 def rows_for_report(report: str, opinions: pd.DataFrame, shown: str) -> list[dict]:
     """One row per opinion of `opinions` that `shown` (a report's visible text) contains."""
     rows = []
@@ -80,8 +87,11 @@ def rows_for_report(report: str, opinions: pd.DataFrame, shown: str) -> list[dic
             continue
         s = scan(r.text)
         redacted = s.redacted
-        as_redacted = _flat(redacted) in shown
-        as_written = _flat(s.text) in shown
+        # whole, or its first words where a page cuts it short ("… đề nghị: Nhiều ý kiến …")
+        as_redacted = _flat(redacted) in shown or _opening_in(_flat(redacted), shown)
+        as_written = _flat(s.text) in shown or (
+            bool(s.found) and _opening_in(_flat(s.text), shown)
+            and _flat(s.text)[:_OPENING] != _flat(redacted)[:_OPENING])
         if not (as_redacted or as_written):
             continue
         if as_written and s.found:
