@@ -185,20 +185,22 @@ def _is_summary(sr: SheetReading) -> bool:
     return "groups_count" in roles and not roles & {"group_code", "group_name"}
 
 
+def _number_or_zero(cell: object) -> float:
+    try:
+        return parse_number(cell) or 0.0
+    except (CellError, TypeError, ValueError):
+        return 0.0
+
+
 def _check_summaries(summaries: list[SheetReading], groups: RawTable | None,
                      resolver: nm.WardResolver, problems: list[Problem]) -> None:
     """A summary sheet is checked against the groups' rows of each ward, never read again."""
     sums: dict[str, dict[str, float]] = {}
-    if groups is not None:
+    if groups is not None and "ward_code" in groups.frame:
         frame = groups.frame
-        for _, rec in frame.iterrows():
-            ward = rec.get("ward_code")
-            if not isinstance(ward, str):
-                continue
-            acc = sums.setdefault(ward, {})
-            for role in COUNT_ROLES:
-                with contextlib.suppress(CellError, TypeError, ValueError):
-                    acc[role] = acc.get(role, 0.0) + (parse_number(rec.get(role)) or 0.0)
+        roles = [r for r in COUNT_ROLES if r in frame]
+        numbers = pd.DataFrame({r: frame[r].map(_number_or_zero) for r in roles})
+        sums = numbers.groupby(frame["ward_code"]).sum().to_dict("index")
     for sr in summaries:
         sr.used = False
         sr.why_vi = "bảng tổng hợp theo phường: đối chiếu với các tổ dân phố, không đọc lại"

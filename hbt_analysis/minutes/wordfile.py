@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hbt_analysis.io import ReadError
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _W = f"{{{W}}}"
@@ -50,14 +52,8 @@ _VNI_FONT = re.compile(r"^vni[\s\-_]", re.IGNORECASE)
 _SOFFICE_TIMEOUT = 180  # seconds, plus 5 per file
 
 
-class WordFileError(Exception):
+class WordFileError(ReadError):
     """A document that cannot be opened: the Vietnamese and English reason."""
-
-    def __init__(self, path: Path | str, message_vi: str, message_en: str):
-        self.path = Path(path)
-        self.message_vi = message_vi
-        self.message_en = message_en
-        super().__init__(f"{path}: {message_vi} / {message_en}")
 
 
 @dataclass
