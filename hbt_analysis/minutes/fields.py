@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from hbt_analysis.minutes import numwords
 from hbt_analysis.text import fold
 
 # --- dates -------------------------------------------------------------------------------
@@ -36,16 +37,37 @@ class DateCandidate:
     line: int
 
 
+_LUNAR_BEFORE = re.compile(
+    r"(?:\btuc(?:\s+la)?|\bnham|am\s+lich|\bal\)?\s*:?)\s*(?:ngay\s*)?$")
+_LUNAR_AFTER = re.compile(r"^\W{0,3}(?:am\s+lich|al)\b(?!\s*[:\-]?\s*(?:ngay\s*)?\d)")
+
+
 def dates_in(text: str) -> list[dt.date]:
-    """Every real date written in a line: 'ngày 8 tháng 1 năm 2023', 08/01/2023, 8-1-23."""
+    """Every real date written in a line: 'ngày 8 tháng 1 năm 2023', 08/01/2023, 8-1-23.
+
+    A date of the lunar calendar ("tức ngày 17/12/2022 âm lịch", "(ÂL)") is not the
+    meeting's date and is left out.
+    """
     folded = fold(text)
     found: list[tuple[int, dt.date]] = []
-    for m in _DATE_WORDS.finditer(folded):
-        d = _make_date(m.group(3), m.group(2), m.group(1))
-        if d:
-            found.append((m.start(), d))
-    for m in _DATE_NUM.finditer(folded):
-        d = _make_date(m.group(4), m.group(3), m.group(1))
+    lunar: list[tuple[int, int]] = []
+    matches = sorted([(m, (3, 2, 1), 4) for m in _DATE_WORDS.finditer(folded)]
+                     + [(m, (4, 3, 1), 0) for m in _DATE_NUM.finditer(folded)],
+                     key=lambda x: x[0].start())
+    explicit_lunar_before = False
+    for m, order, into in matches:
+        if any(s <= m.start() < e for s, e in lunar):
+            continue
+        before = folded[max(0, m.start() - 14):m.start() + into]
+        if _LUNAR_AFTER.match(folded[m.end():m.end() + 12]):
+            lunar.append((m.start(), m.end()))
+            explicit_lunar_before = True
+            continue
+        if _LUNAR_BEFORE.search(before) and not (
+                explicit_lunar_before and re.search(r"\btuc(?:\s+la)?\s*(?:ngay\s*)?$", before)):
+            lunar.append((m.start(), m.end()))  # ("tức ngày …" after a lunar date: solar)
+            continue
+        d = _make_date(*(m.group(g) for g in order))
         if d and not any(abs(pos - m.start()) < 12 and fd == d for pos, fd in found):
             found.append((m.start(), d))
     return [d for _, d in sorted(found, key=lambda x: x[0])]
@@ -71,7 +93,8 @@ def date_candidates(lines: list[str]) -> list[DateCandidate]:
             continue
         if _RANGE.search(folded):
             kind = "other"
-        elif _PLACE_DATE.match(folded) or (folded.startswith("ngay") and len(folded) < 40):
+        elif (_PLACE_DATE.match(folded) and not re.match(r"\W*hom\s+nay\b", folded)) or (
+                folded.startswith("ngay") and len(folded) < 40):
             kind = "place"
         elif _HELD_CUES.search(folded):
             kind = "held"
@@ -106,13 +129,15 @@ _CUES: tuple[tuple[str, str], ...] = (
               r"tong\s+so\s+ho\s+(?:dan|trong|cua|toan|thuong\s+tru)|ho\s+trong\s+to|toan\s+to|"
               r"trong\s+to|ho\s+khau|nguoi\s+dan\s+toc|uy\s+vien|thanh\s+vien"),
     ("invited", r"(?:duoc\s+|da\s+|gui\s+giay\s+)?(?:moi|trieu\s*tap)(?:\s+(?:tham\s+)?du"
-                r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi|tren\s+tong\s+so|"
-                r"trong\s+tong\s+so|tren\s+so|/\s*tong\s+so|tren(?=\s+\d)"),
-    ("attended", r"co\s+mat|tham\s+du|tham\s+gia|den\s+du|du\s+hop|du\s+hoi\s+nghi|"
-                 r"hien\s+dien|(?<![a-z])du(?=\s*[:\d]|\s+la\b)|den\s+hop"),
+                r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi"),
+    # "96 hộ trên tổng số 125": the number before is the part, the number after the whole
+    ("outof", r"tren\s+(?:tong\s+)?so|trong\s+tong\s+so|/\s*tong\s+so|tren(?=\s+\d)"),
+    ("attended", r"co\s+mat|tham\s+du|tham\s+gia|(?:den|ve)\s+du|du\s+hop|du\s+hoi\s+nghi|"
+                 r"hien\s+dien|(?<![a-z])(?<!day\s)du(?=\s*[:\d]|\s+la\b|\s*$)|den\s+hop"),
     ("total", r"tong\s+so\s+ho|tong\s+so\s+dai\s+bieu|tong\s+so"),
 )
 _CUE_RE = re.compile("|".join(f"(?<![a-z])(?P<{name}>{pat})(?![a-z])" for name, pat in _CUES))
+_GROUPS_AFTER = re.compile(r"^\s*(?:to\b|tdp\b|khu\b|cum\b|chi\s+hoi|phuong\b)")
 _UNIT_AFTER = re.compile(r"^\s*(ho|dai\s+bieu|db|nguoi|dai\s+dien)\b")
 _NOT_A_COUNT_AFTER = re.compile(
     r"^\s*(?:gio|h\b|h\d|phut|:|ngay|thang|nam\b|tuoi|m2|m\b|km|trieu|dong|%|[.,]\d)")
@@ -170,6 +195,8 @@ def _role_of(start: int, end: int, cues: list[tuple[int, int, str]],
             dist = cs - end + RIGHT_PENALTY
         else:
             continue
+        if role == "outof":  # the whole after it, the part before it
+            role = "invited" if ce <= start else "attended"
         if best is None or dist < best[0]:
             best = (dist, role)
     return best[1] if best else None
@@ -181,7 +208,7 @@ def _to_int(text: str) -> int:
 
 def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[float, int, str]]]:
     """Counts with their roles, and printed attendance rates (value, decimals, text)."""
-    folded = fold(line)
+    folded = fold(numwords.spell_out(line))
     figures: list[Figure] = []
     rates: list[tuple[float, int, str]] = []
     for _, clause in _clauses(folded):
@@ -191,6 +218,8 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
             a, b = _to_int(m.group(1)), _to_int(m.group(2))
             if b >= 1900 and b <= 2100 and a <= 12:
                 continue  # a month/year
+            if _GROUPS_AFTER.match(clause[m.end():]):
+                continue  # "17/17 tổ dân phố đã tổ chức": groups, not households
             role = _role_of(m.start(), m.end(), cues, [])
             unit = _unit(clause[m.end():])
             # "Đại biểu các hộ gia đình: 145/180 hộ": a count of households out of a count
@@ -260,54 +289,132 @@ def _unit(after: str) -> str:
     return "hộ" if m.group(1) == "ho" else "đại biểu"
 
 
+_CELL_COUNT = re.compile(
+    r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:(ho|nguoi|dai\s+bieu)\b\.?)?\s*"
+    r"(?:\(\s*\d{1,3}(?:[.,]\d{1,2})?\s*%\s*\))?\s*$")
+_CELL_FRACTION = re.compile(
+    r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:ho\s*)?/\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*"
+    r"(?:(ho|nguoi|dai\s+bieu)\b\.?)?\s*$")
+
+
+def _cell_value(cell: str) -> tuple[str, tuple[int, ...], str] | None:
+    """('count', (n,), unit) / ('fraction', (a, b), unit) for a cell that holds only a
+    count ("150", "150 hộ", "một trăm năm mươi hộ", "112 (74,7%)") or a part of a whole
+    ("112/150"); None for any other cell."""
+    folded = fold(numwords.spell_out(cell))
+    if m := _CELL_COUNT.match(folded):
+        return "count", (_to_int(m.group(1)),), _unit(m.group(2) or "")
+    if m := _CELL_FRACTION.match(folded):
+        return "fraction", (_to_int(m.group(1)), _to_int(m.group(2))), _unit(m.group(3) or "")
+    return None
+
+
+def _dedupe_row(row: list[str]) -> list[str]:
+    """A row's cells with a merged cell's repeats (and empty cells) taken out."""
+    out: list[str] = []
+    for c in row:
+        c = c.strip()
+        if c and (not out or c != out[-1]):
+            out.append(c)
+    return out
+
+
+def _table_rate(cell: str, label: str) -> tuple[float, int, str] | None:
+    m = _PERCENT.search(cell)
+    if not m or re.search(r"gia\s+dinh\s+van\s+hoa|gdvh", fold(label)):
+        return None
+    raw = m.group(1)
+    decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
+    return float(raw.replace(",", ".")), decimals, f"{label}: {cell}".strip(": ")
+
+
 def table_figures(rows: list[list[str]], index: int) -> tuple[list[Figure], list]:
-    """Figures of a small table: label | number rows, or a header row over a values row."""
+    """Figures of a small table, in the layouts secretaries use.
+
+    - label and number in one row: "Số hộ được mời | 150", the label over several cells
+      ("Số hộ | được mời | 150"), a part of a whole ("Có mặt / được mời | 112/150");
+    - a label and its number in the same cell ("Số hộ có mặt: 112"), read as a sentence;
+    - column headers, over one or more rows (merged), above one row of numbers; with
+      several rows of numbers only a row labelled as the total ("Tổng cộng") is read.
+    A number whose label says nothing about attendance is not read.
+    """
     figures: list[Figure] = []
     rates: list[tuple[float, int, str]] = []
     if not rows:
         return figures, rates
-    # label-in-row: the first text cell labels the numbers in the same row
-    for row in rows:
-        at = next((i for i, c in enumerate(row) if c and not re.fullmatch(r"[\d.,/%\s]*", c)),
-                  None)
-        if at is None:
-            continue
-        label = row[at]
-        numbers = [c for c in row[at + 1:]
-                   if re.fullmatch(r"\s*\d[\d.]*\s*(?:hộ|người|đại biểu)?\s*", c)]
-        role = _label_role(label)
-        if role and numbers:
-            value = _to_int(re.sub(r"[^\d.]", "", numbers[0]))
-            figures.append(Figure(value, role, _unit(fold(label.split()[-1] if label else "")),
-                                  index, fold(label)))
-        for c in row:
-            m = _PERCENT.search(c)
-            if m and role in ("attended", None) and not re.search(
-                    r"gia\s+dinh\s+van\s+hoa|gdvh", fold(label)):
-                raw = m.group(1)
-                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
-                rates.append((float(raw.replace(",", ".")), decimals, " | ".join(row)))
-    # header-over-values: column headers label the first row of numbers below them
-    header = rows[0]
-    for values in rows[1:2]:
-        for h, v in zip(header, values, strict=False):
-            role = _label_role(h)
-            v = v.strip()
-            if not role or not v:
+    read_rows: set[int] = set()
+    # label and number in one row
+    for r, row in enumerate(rows):
+        cells = _dedupe_row(row)
+        label_parts: list[str] = []
+        row_role = None
+        for cell in cells:
+            value = _cell_value(cell)
+            if value is None:
+                if _PERCENT.search(cell) and not re.search(r"[a-zA-Z]{2}", fold(cell)):
+                    label = fold(" ".join(label_parts))
+                    if (row_role == "attended" or re.search(r"ty\s+le|\bdat\b", label)) and (
+                            rate := _table_rate(cell, " ".join(label_parts))):
+                        rates.append(rate)
+                    continue
+                if re.search(r"\d", cell) and re.search(r"[a-zA-Z]{2}", fold(cell)):
+                    f, rr = figures_in_line(cell, index)  # "Số hộ có mặt: 112 hộ"
+                    figures += f
+                    rates += rr
+                    if f:
+                        read_rows.add(r)
+                label_parts.append(cell)
                 continue
-            if re.fullmatch(r"\d{1,3}(?:\.\d{3})*|\d+", v):
-                figures.append(Figure(_to_int(v), role, "hộ" if "ho" in fold(h).split() else "",
-                                      index, fold(h)))
-            elif (m := _PERCENT.search(v)) and "ty le" in fold(h):
-                raw = m.group(1)
-                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
-                rates.append((float(raw.replace(",", ".")), decimals, f"{h}: {v}"))
-        for h, v in zip(header, values, strict=False):
-            if "ty le" in fold(h) and (m := _PERCENT.search(v)):
-                raw = m.group(1)
-                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
-                if (float(raw.replace(",", ".")), decimals) not in [(r[0], r[1]) for r in rates]:
-                    rates.append((float(raw.replace(",", ".")), decimals, f"{h}: {v}"))
+            label = " ".join(label_parts)
+            role = _label_role(label) if label else None
+            kind, numbers, unit = value
+            unit = unit or _unit(fold(label.split()[-1])) if label else unit
+            if kind == "fraction" and role in ("attended", "invited") and \
+                    numbers[0] <= 2 * numbers[1]:
+                figures.append(Figure(numbers[0], "attended", unit, index, fold(label)))
+                figures.append(Figure(numbers[1], "invited", unit, index, fold(label)))
+                read_rows.add(r)
+            elif kind == "count" and role:
+                figures.append(Figure(numbers[0], role, unit, index, fold(label)))
+                read_rows.add(r)
+            row_role = role
+            label_parts = []
+    # column headers over a row of numbers
+    value_rows = [r for r, row in enumerate(rows)
+                  if sum(_cell_value(c) is not None for c in row) >= 1 and r not in read_rows]
+    if not value_rows or value_rows[0] == 0:
+        return figures, rates
+    first = value_rows[0]
+    if len(value_rows) > 1:
+        totals = [r for r in value_rows if re.search(
+            r"^\W*(?:tong|cong|toan\s+(?:phuong|to))", fold(next((c for c in rows[r] if c), "")))]
+        if len(totals) != 1:
+            return figures, rates
+        first = totals[0]
+    width = max(len(row) for row in rows)
+    for col in range(width):
+        cell = rows[first][col] if col < len(rows[first]) else ""
+        parts = []
+        for row in rows[:value_rows[0]]:
+            text = row[col].strip() if col < len(row) else ""
+            if text and text not in parts:
+                parts.append(text)
+        header = " ".join(parts)
+        if not header or not cell.strip():
+            continue
+        value = _cell_value(cell)
+        role = _label_role(header)
+        if value is not None and role:
+            kind, numbers, unit = value
+            unit = unit or ("hộ" if "ho" in fold(header).split() else "")
+            if kind == "fraction" and role in ("attended", "invited"):
+                figures.append(Figure(numbers[0], "attended", unit, index, fold(header)))
+                figures.append(Figure(numbers[1], "invited", unit, index, fold(header)))
+            elif kind == "count":
+                figures.append(Figure(numbers[0], role, unit, index, fold(header)))
+        elif value is None and "ty le" in fold(header) and (rate := _table_rate(cell, header)):
+            if (rate[0], rate[1]) not in [(x[0], x[1]) for x in rates]:
+                rates.append(rate)
     return figures, rates
 
 
@@ -319,7 +426,8 @@ def _label_role(label: str) -> str | None:
     if not cues:
         return None
     # the cue nearest the end of the label (where the number follows) decides
-    return max(cues, key=lambda c: c[1])[2] if cues else None
+    role = max(cues, key=lambda c: c[1])[2]
+    return None if role == "outof" else role
 
 
 def combine(figures: list[Figure], rates: list[tuple[float, int, str]]) -> Attendance:
