@@ -18,7 +18,8 @@ from hbt_analysis.text import fold
 # --- dates -------------------------------------------------------------------------------
 
 _DATE_WORDS = re.compile(
-    r"ngay\s*(\d{1,2})\s*(?:thang|/|-|\.)\s*(\d{1,2})\s*(?:nam|/|-|\.)\s*(\d{4})")
+    r"(?:ngay\s*(?:mong\s*|mung\s*)?|(?<![\d/.\-])(?=\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}))"
+    r"(\d{1,2})\s*(?:thang|/|-|\.)\s*(\d{1,2})\s*(?:nam|/|-|\.)\s*(\d{4})")
 _DATE_NUM = re.compile(
     r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d/])")
 _HELD_CUES = re.compile(
@@ -127,11 +128,13 @@ _CUES: tuple[tuple[str, str], ...] = (
               r"dat\s+(?:danh\s+hieu|tieu\s+chuan)|nhan\s+khau|y\s+kien|luot|"
               r"so\s+nha|ngo|ngach|khu\s+dan\s+cu|khu\s+vuc|"
               r"tong\s+so\s+ho\s+(?:dan|trong|cua|toan|thuong\s+tru)|ho\s+trong\s+to|toan\s+to|"
-              r"trong\s+to|ho\s+khau|nguoi\s+dan\s+toc|uy\s+vien|thanh\s+vien"),
+              r"trong\s+to|ho\s+khau|nguoi\s+dan\s+toc|uy\s+vien|thanh\s+vien|"
+              # a vote counts hands, not who came
+              r"nhat\s+tri|tan\s+thanh|bieu\s+quyet|dong\s+y|khong\s+dong\s+y|thong\s+qua"),
     ("invited", r"(?:duoc\s+|da\s+|gui\s+giay\s+)?(?:moi|trieu\s*tap)(?:\s+(?:tham\s+)?du"
                 r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi"),
     # "96 hộ trên tổng số 125": the number before is the part, the number after the whole
-    ("outof", r"tren\s+(?:tong\s+)?so|trong\s+tong\s+so|/\s*tong\s+so|tren(?=\s+\d)"),
+    ("outof", r"tren\s+(?:tong\s+)?so|trong\s+tong\s+so|trong\s+so(?=\s+\d)|/\s*tong\s+so|tren(?=\s+\d)"),
     ("attended", r"co\s+mat|tham\s+du|tham\s+gia|(?:den|ve)\s+du|du\s+hop|du\s+hoi\s+nghi|"
                  r"hien\s+dien|(?<![a-z])(?<!day\s)du(?=\s*[:\d]|\s+la\b|\s*$)|den\s+hop"),
     ("total", r"tong\s+so\s+ho|tong\s+so\s+dai\s+bieu|tong\s+so"),
@@ -279,7 +282,7 @@ def _numbered_thing(before: str) -> bool:
         return False
     if words[-1] == "nam":
         return True
-    return words[-1] == "so" and (len(words) < 2 or words[0] not in ("tong", "tren"))
+    return words[-1] == "so" and (len(words) < 2 or words[0] not in ("tong", "tren", "trong"))
 
 
 def _unit(after: str) -> str:
@@ -386,11 +389,17 @@ def table_figures(rows: list[list[str]], index: int) -> tuple[list[Figure], list
         return figures, rates
     first = value_rows[0]
     if len(value_rows) > 1:
-        totals = [r for r in value_rows if re.search(
-            r"^\W*(?:tong|cong|toan\s+(?:phuong|to))", fold(next((c for c in rows[r] if c), "")))]
-        if len(totals) != 1:
+        labels = {r: fold(next((c for c in rows[r] if c), "")) for r in value_rows}
+        totals = [r for r in value_rows
+                  if re.search(r"^\W*(?:tong|cong|toan\s+(?:phuong|to))", labels[r])]
+        households = [r for r in value_rows if re.fullmatch(r"\W*(?:so\s+)?ho(?:\s+gia\s+dinh)?"
+                                                            r"\W*", labels[r])]
+        if len(totals) == 1:
+            first = totals[0]
+        elif len(households) == 1:  # a row of households beside a row of people
+            first = households[0]
+        else:
             return figures, rates
-        first = totals[0]
     width = max(len(row) for row in rows)
     for col in range(width):
         cell = rows[first][col] if col < len(rows[first]) else ""
@@ -412,9 +421,10 @@ def table_figures(rows: list[list[str]], index: int) -> tuple[list[Figure], list
                 figures.append(Figure(numbers[1], "invited", unit, index, fold(header)))
             elif kind == "count":
                 figures.append(Figure(numbers[0], role, unit, index, fold(header)))
-        elif value is None and "ty le" in fold(header) and (rate := _table_rate(cell, header)):
-            if (rate[0], rate[1]) not in [(x[0], x[1]) for x in rates]:
-                rates.append(rate)
+        elif value is None and "ty le" in fold(header) and (
+                rate := _table_rate(cell, header)) and (rate[0], rate[1]) not in [
+                (x[0], x[1]) for x in rates]:
+            rates.append(rate)
     return figures, rates
 
 

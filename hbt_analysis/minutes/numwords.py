@@ -90,10 +90,23 @@ def _below_hundred(tokens: list[str]) -> int | None:
     return None
 
 
+#: Words, then the same count in digits in brackets: "một trăm năm mươi (150) hộ".
+_RUN_DIGITS = re.compile(rf"(?<![\w])({_WORD}(?:\s+{_WORD})*)\s*\(\s*(\d{{1,3}}(?:\.\d{{3}})*|\d+)"
+                         r"\s*\)", re.IGNORECASE)
+
+
 def spell_out(text: str) -> str:
-    """The text with each count written in words replaced by its digits."""
+    """The text with each count written in words replaced by its digits.
+
+    Words followed by the digits in brackets become the digits when both say the same;
+    when they differ, both are left as written (and so neither is read as a count).
+    """
+    def with_digits(m: re.Match) -> str:
+        value = parse(m.group(1))
+        return m.group(2) if value == int(m.group(2).replace(".", "")) else m.group(0)
+
     def repl(m: re.Match) -> str:
         value = parse(m.group(1))
         return m.group(0) if value is None else str(value)
 
-    return _RUN.sub(repl, text)
+    return _RUN.sub(repl, _RUN_DIGITS.sub(with_digits, text))
