@@ -151,6 +151,8 @@ TRAPS = [
      ["Có mặt 112 hộ, vắng mặt 38 hộ."], None, 112),
     ("households in the group are not households invited",
      ["Tổng số hộ trong tổ: 176 hộ. Số hộ tham dự: 150 hộ."], None, 150),
+    ("a bare total of households is not the number invited",
+     ["Tổng số hộ: 176 hộ; có mặt 150 hộ."], None, 150),
     ("groups held are not households",
      ["Đã có 17/17 tổ dân phố tổ chức hội nghị; có mặt 95 hộ."], None, 95),
     ("a vote is not attendance",
@@ -168,7 +170,16 @@ def test_figures_that_are_not_attendance_stay_empty_and_flagged(
         tmp_path, what, parts, invited, attended):
     r = _minutes(tmp_path, parts)
     assert (r.invited, r.attended) == (invited, attended), what
-    assert "missing_attendance" in _codes(r) or "invited_from_total" in _codes(r)
+    assert "missing_attendance" in _codes(r)
+
+
+def test_a_total_is_taken_as_invited_only_when_the_printed_rate_is_counted_against_it(
+        tmp_path):
+    r = _minutes(tmp_path, ["Tổng số hộ: 180 hộ; có mặt 150 hộ, đạt 83,3%."])
+    assert (r.invited, r.attended) == (180, 150)
+    assert "invited_from_total" in _codes(r) and "missing_attendance" not in _codes(r)
+    r = _minutes(tmp_path, ["Tổng số hộ: 180 hộ; có mặt 150 hộ, đạt 90%."], name="b.docx")
+    assert (r.invited, r.attended) == (None, 150) and "missing_attendance" in _codes(r)
 
 
 def test_a_printed_rate_that_disagrees_with_the_counts_is_flagged(tmp_path):

@@ -167,6 +167,7 @@ class Attendance:
     rate_text: str = ""
     conflicts: list[str] = field(default_factory=list)
     invited_from_total: bool = False
+    total_seen: int | None = None  # a total of households written where invited was not
     evidence: list[str] = field(default_factory=list)
 
 
@@ -454,17 +455,23 @@ def combine(figures: list[Figure], rates: list[tuple[float, int, str]]) -> Atten
             att.evidence.append(values[0].source)
             if values[0].unit and att.unit is None:
                 att.unit = values[0].unit
-    if att.invited is None:
-        totals = [f for f in figures if f.role == "total"]
-        if totals and att.attended is not None:
-            att.invited = totals[0].value
-            att.invited_from_total = True
-            att.evidence.append(totals[0].source)
-            if totals[0].unit and att.unit is None:
-                att.unit = totals[0].unit
     if rates:
         best = max(rates, key=lambda r: r[3] if len(r) > 3 else 1)  # first of the surest
         att.rate_printed, att.rate_decimals, att.rate_text = best[:3]
+    if att.invited is None:
+        # a total of households is not the number invited ("Tổng số hộ 198, mời 160"); it is
+        # taken as such only when the printed rate shows the minutes counted against it
+        totals = [f for f in figures if f.role == "total"]
+        if totals and att.attended is not None:
+            att.total_seen = totals[0].value
+            att.invited = totals[0].value
+            if att.rate_printed is None or rate_disagrees(att):
+                att.invited = None
+            else:
+                att.invited_from_total = True
+                att.evidence.append(totals[0].source)
+                if totals[0].unit and att.unit is None:
+                    att.unit = totals[0].unit
     if att.unit is None and (att.invited is not None or att.attended is not None):
         att.unit = "hộ"
     return att

@@ -589,6 +589,11 @@ def _read_attendance(reading: Reading, entries: list[_Entry], zone: tuple[int, i
     reading.rate_printed = att.rate_printed
     if att.invited_from_total:
         reading.flags.append(flag("invited_from_total", value=att.invited))
+    elif att.total_seen is not None and reading.invited is None:
+        reading.notes.append(
+            f"biên bản ghi tổng số hộ {att.total_seen} nhưng không ghi số hộ được mời; không "
+            f"lấy tổng số làm số được mời / the minutes give {att.total_seen} households in "
+            "all but no invited figure; the total was not taken as invited")
     if att.conflicts:
         reading.flags.append(flag("attendance_conflict", values="; ".join(att.conflicts)))
     if reading.invited is None or reading.attended is None:
