@@ -134,7 +134,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("invited", r"(?:duoc\s+|da\s+|gui\s+giay\s+)?(?:moi|trieu\s*tap)(?:\s+(?:tham\s+)?du"
                 r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi"),
     # "96 hộ trên tổng số 125": the number before is the part, the number after the whole
-    ("outof", r"tren\s+(?:tong\s+)?so|trong\s+tong\s+so|trong\s+so(?=\s+\d)|/\s*tong\s+so|tren(?=\s+\d)"),
+    ("outof", r"tren\s+(?:tong\s+)?so|trong\s+tong\s+so|trong\s+so(?=\s+\d)|"
+              r"/\s*tong\s+so|tren(?=\s+\d)"),
     ("attended", r"co\s+mat|tham\s+du|tham\s+gia|(?:den|ve)\s+du|du\s+hop|du\s+hoi\s+nghi|"
                  r"hien\s+dien|(?<![a-z])(?<!day\s)du(?=\s*[:\d]|\s+la\b|\s*$)|den\s+hop"),
     ("total", r"tong\s+so\s+ho|tong\s+so\s+dai\s+bieu|tong\s+so"),
