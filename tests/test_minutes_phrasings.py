@@ -198,6 +198,7 @@ DATES = [
     ("ngày … tháng … năm …", "Vào hồi 19h30 ngày 08 tháng 01 năm 2023, tại nhà văn hóa.",
      dt.date(2023, 1, 8)),
     ("dd-mm-yy", "Thời gian: 19h30, 08-01-23.", dt.date(2023, 1, 8)),
+    ("year first", "Thời gian: 19h30 ngày 2023-01-08.", dt.date(2023, 1, 8)),
     ("'ngày mồng'", "Vào hồi 19h30 ngày mồng 8 tháng 1 năm 2023.", dt.date(2023, 1, 8)),
     ("day, month, year without 'ngày'", "Hồi 19h30, Chủ nhật, 08 tháng 01 năm 2023.",
      dt.date(2023, 1, 8)),

@@ -22,6 +22,7 @@ _DATE_WORDS = re.compile(
     r"(\d{1,2})\s*(?:thang|/|-|\.)\s*(\d{1,2})\s*(?:nam|/|-|\.)\s*(\d{4})")
 _DATE_NUM = re.compile(
     r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d/])")
+_DATE_ISO = re.compile(r"(?<![\d/.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/])")
 _HELD_CUES = re.compile(
     r"\b(?:vao\s+(?:hoi|luc|ngay)|hoi\s+\d|luc\s+\d|thoi\s+gian|hom\s+nay|to\s+chuc|"
     r"tien\s+hanh|dien\s+ra|khai\s+mac|hop\s+vao|\d{1,2}\s*(?:h|gio)\s*\d{0,2}|"
@@ -53,7 +54,8 @@ def dates_in(text: str) -> list[dt.date]:
     found: list[tuple[int, dt.date]] = []
     lunar: list[tuple[int, int]] = []
     matches = sorted([(m, (3, 2, 1), 4) for m in _DATE_WORDS.finditer(folded)]
-                     + [(m, (4, 3, 1), 0) for m in _DATE_NUM.finditer(folded)],
+                     + [(m, (4, 3, 1), 0) for m in _DATE_NUM.finditer(folded)]
+                     + [(m, (1, 2, 3), 0) for m in _DATE_ISO.finditer(folded)],
                      key=lambda x: x[0].start())
     explicit_lunar_before = False
     for m, order, into in matches:
