@@ -159,6 +159,9 @@ TRAPS = [
      ["Hội nghị đã biểu quyết: 112/112 hộ nhất trí thông qua quy ước."], None, None),
     ("cultural families are not attendance",
      ["Gia đình văn hóa năm 2022: 140/150 hộ (93,3%)."], None, None),
+    ("officials present are not households present",
+     ["Tham dự hội nghị có 3 đồng chí lãnh đạo phường, 2 cán bộ công an và 4 vị khách mời."],
+     None, None),
     ("'một số hộ' is 'some households', not one",
      ["Một số hộ có mặt muộn do trời mưa."], None, None),
 ]
@@ -242,3 +245,67 @@ def test_ward_and_group_from_the_file_name_when_the_header_is_silent(tmp_path):
     md.para(doc, "- Đề nghị sửa mặt ngõ bị sụt lún trước mùa mưa năm nay.")
     r = read_document(md.save(doc, tmp_path / "TDP 12 - Thanh Nhan.docx"))
     assert (r.ward_name, r.group) == ("Thanh Nhàn", "12")
+
+
+def _summary_head(doc, title: str, subtitle: str) -> None:
+    md.table(doc, [["ỦY BAN MTTQ VIỆT NAM\nPHƯỜNG THANH NHÀN\nBAN THƯỜNG TRỰC",
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+                   ["", "Thanh Nhàn, ngày 10 tháng 3 năm 2023"]])
+    md.para(doc, title)
+    md.para(doc, subtitle)
+
+
+def test_a_report_titled_bao_cao_over_a_line_naming_the_opinions_is_a_ward_summary(tmp_path):
+    doc = md.new(group=None)
+    _summary_head(doc, "BÁO CÁO", "Kết quả hội nghị đại biểu Nhân dân năm 2023 và tổng hợp ý "
+                                  "kiến, kiến nghị của Nhân dân")
+    md.para(doc, "Từ ngày 03/01/2023 đến ngày 26/02/2023, các tổ dân phố đã tổ chức hội nghị:")
+    md.table(doc, [["Số TDP", "Hộ được mời", "Hộ tham dự", "Tỷ lệ"],
+                   ["25/25", "5.120", "3.870", "75,6%"]])
+    md.para(doc, "Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN")
+    md.para(doc, "1. Về trật tự đô thị:")
+    md.para(doc, "- Xử lý lấn chiếm vỉa hè phố Thanh Nhàn. (Tổ dân phố số 3, 5)")
+    md.para(doc, "- Lắp đèn tín hiệu ở ngã tư Kim Ngưu. (Tổ dân phố số 12)")
+    md.para(doc, "Ban Thường trực Ủy ban MTTQ phường kính đề nghị UBND phường xem xét, giải "
+                 "quyết.")
+    r = read_document(md.save(doc, tmp_path / "bao cao phuong.docx"))
+    assert r.kind == "ward_summary" and r.ward_name == "Thanh Nhàn"
+    assert (r.date, r.invited, r.attended) == (dt.date(2023, 3, 10), 5120, 3870)
+    assert [(o.text, o.groups) for o in r.opinions] == [
+        ("Xử lý lấn chiếm vỉa hè phố Thanh Nhàn.", ["3", "5"]),
+        ("Lắp đèn tín hiệu ở ngã tư Kim Ngưu.", ["12"])]
+
+
+def test_a_summary_without_an_opening_line_starts_at_its_first_marked_item(tmp_path):
+    doc = md.new(group=None)
+    _summary_head(doc, "TỔNG HỢP Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN",
+                  "Tại hội nghị đại biểu Nhân dân các tổ dân phố năm 2023")
+    md.para(doc, "25/25 tổ dân phố tổ chức hội nghị; số hộ được mời 5.120 hộ, số hộ tham dự "
+                 "3.870 hộ, đạt 75,6%.")
+    md.para(doc, "I. Về trật tự đô thị")
+    md.para(doc, "1. Tổ 3, 5: Đề nghị xử lý lấn chiếm vỉa hè phố Thanh Nhàn.")
+    md.para(doc, "II. Về môi trường")
+    md.para(doc, "1. Đề nghị thu gom rác đúng giờ [Tổ 7, 9].")
+    md.para(doc, "Trên đây là tổng hợp ý kiến, kiến nghị của Nhân dân.")
+    r = read_document(md.save(doc, tmp_path / "tong hop.docx"))
+    assert (r.invited, r.attended) == (5120, 3870) and "percentage_mismatch" not in _codes(r)
+    assert [(o.text, o.groups) for o in r.opinions] == [
+        ("Đề nghị xử lý lấn chiếm vỉa hè phố Thanh Nhàn.", ["3", "5"]),
+        ("Đề nghị thu gom rác đúng giờ.", ["7", "9"])]
+
+
+def test_answers_written_in_after_an_opinion_are_not_part_of_it(tmp_path):
+    doc = md.new("QUỲNH MAI", 3)
+    md.para(doc, "BIÊN BẢN HỘI NGHỊ ĐẠI BIỂU NHÂN DÂN")
+    md.para(doc, "Hồi 19h30 ngày 10/01/2023 tại nhà văn hóa. Số hộ được mời 150, có mặt 112.")
+    md.para(doc, "Thảo luận:")
+    md.para(doc, "Bà Đỗ Thu Mai phát biểu: Vỉa hè trước chợ bị lấn chiếm. Đề nghị phường dẹp. "
+                 "(Phường đã lên kế hoạch ra quân trong tháng 3.)")
+    md.para(doc, "Ông Vũ Văn Hải phát biểu: Đề nghị thêm thùng rác ở đầu ngõ. (Tổ 3, 5)")
+    md.para(doc, "Đồng chí Tổ trưởng tiếp thu các ý kiến và sẽ báo cáo phường.")
+    md.para(doc, "IV. Hội nghị thống nhất thông qua báo cáo và các kiến nghị.")
+    r = read_document(md.save(doc, tmp_path / "bb.docx"))
+    assert [o.text for o in r.opinions] == [
+        "Vỉa hè trước chợ bị lấn chiếm. Đề nghị phường dẹp.",
+        "Đề nghị thêm thùng rác ở đầu ngõ. (Tổ 3, 5)"]
+    assert r.opinions[0].response == "Phường đã lên kế hoạch ra quân trong tháng 3."

@@ -146,7 +146,9 @@ _CUE_RE = re.compile("|".join(f"(?<![a-z])(?P<{name}>{pat})(?![a-z])" for name, 
 _GROUPS_AFTER = re.compile(r"^\s*(?:to\b|tdp\b|khu\b|cum\b|chi\s+hoi|phuong\b)")
 _UNIT_AFTER = re.compile(r"^\s*(ho|dai\s+bieu|db|nguoi|dai\s+dien)\b")
 _NOT_A_COUNT_AFTER = re.compile(
-    r"^\s*(?:gio|h\b|h\d|phut|:|ngay|thang|nam\b|tuoi|m2|m\b|km|trieu|dong|%|[.,]\d)")
+    r"^\s*(?:gio|h\b|h\d|phut|:|ngay|thang|nam\b|tuoi|m2|m\b|km|trieu|dong|%|[.,]\d|"
+    # officials and guests counted beside the households ("3 đồng chí", "2 cán bộ")
+    r"d/c|can\s+bo|vi\b|thanh\s+vien|uy\s+vien|khach|doan\s+the)")
 _CLAUSE_SPLIT = re.compile(r";|\.(?=\s+[A-Za-z(])|,(?=\s)|\)|\(|\n|\t|\|")
 RIGHT_PENALTY = 3
 

@@ -498,6 +498,13 @@ def _summary_opinions(entries: list[_Entry], title: int | None) -> list[Opinion]
                 r"(?:nhu\s+sau|cu\s+the)\s*:?\s*$", fold(e.text))):
             start = i + 1
             break
+    else:
+        # no line opens the list: the subtitle and the opening paragraph (the period, the
+        # households) come before the first marked item or field heading
+        marked = [i for i in range(start, len(entries)) if entries[i].table is None
+                  and segment.strip_marker(entries[i].text.strip())[0] != "none"]
+        if marked:
+            start = marked[0]
     lines: list[tuple[str, bool]] = []
     for e in entries[start:]:
         if e.table is not None:
