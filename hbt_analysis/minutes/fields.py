@@ -132,7 +132,9 @@ _CUES: tuple[tuple[str, str], ...] = (
               r"tong\s+so\s+ho\s+(?:dan|trong|cua|toan|thuong\s+tru)|ho\s+trong\s+to|toan\s+to|"
               r"trong\s+to|ho\s+khau|nguoi\s+dan\s+toc|uy\s+vien|thanh\s+vien|"
               # a vote counts hands, not who came
-              r"nhat\s+tri|tan\s+thanh|bieu\s+quyet|dong\s+y|khong\s+dong\s+y|thong\s+qua"),
+              r"nhat\s+tri|tan\s+thanh|bieu\s+quyet|dong\s+y|khong\s+dong\s+y|thong\s+qua|"
+              # registrations and last year's figures are other counts
+              r"dang\s+ky(?:\s+(?:tham\s+)?du(?:\s+hop)?)?|nam\s+truoc|nam\s+ngoai|cung\s+ky"),
     ("invited", r"(?:duoc\s+|da\s+|gui\s+giay\s+)?(?:moi|trieu\s*tap)(?:\s+(?:tham\s+)?du"
                 r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi"),
     # "96 hộ trên tổng số 125": the number before is the part, the number after the whole
