@@ -233,6 +233,20 @@ def test_the_meeting_date_wins_over_the_date_the_minutes_were_signed(tmp_path):
     assert r.date == dt.date(2023, 1, 8)
 
 
+def test_a_meeting_day_without_its_year_takes_the_year_of_the_signing_date(tmp_path):
+    r = _minutes(tmp_path, ["Số hộ được mời: 150 hộ; có mặt: 112 hộ.",
+                            "Quỳnh Mai, ngày 02 tháng 01 năm 2023"],
+                 date_line="Thời gian: 19h30 tối thứ Bảy, ngày 31/12, tại nhà văn hóa.")
+    assert r.date == dt.date(2022, 12, 31)
+    # signed months later: the meeting's year is not certain, and the signing date is not
+    # the meeting's: left empty and flagged
+    r = _minutes(tmp_path, ["Số hộ được mời: 150 hộ; có mặt: 112 hộ.",
+                            "Quỳnh Mai, ngày 02 tháng 06 năm 2023"],
+                 date_line="Thời gian: 19h30 tối thứ Bảy, ngày 31/12, tại nhà văn hóa.",
+                 name="b.docx")
+    assert r.date is None and "missing_date" in _codes(r)
+
+
 def test_no_date_is_left_empty_and_flagged(tmp_path):
     r = _minutes(tmp_path, ["Số hộ được mời: 150 hộ; có mặt: 112 hộ."],
                  date_line="Thời gian: buổi tối, tại nhà văn hóa (tức ngày 24/12/2022 âm lịch).")

@@ -104,6 +104,43 @@ def date_candidates(lines: list[str]) -> list[DateCandidate]:
         else:
             kind = "other"
         out += [DateCandidate(d, kind, i) for d in found]
+    if not any(c.kind == "held" for c in out):
+        out += _held_without_year(lines, out)
+    return out
+
+
+_DAY_MONTH = re.compile(r"ngay\s*(?:mong\s*|mung\s*)?(\d{1,2})\s*(?:thang\s*|/|-|\.)\s*"
+                        r"(\d{1,2})(?!\d)(?!\s*(?:nam|/|-|\.)\s*\d)")
+
+
+def _held_without_year(lines: list[str], dated: list[DateCandidate]) -> list[DateCandidate]:
+    """"Hồi 19h30 ngày 8/1" with no year: the year of the date the minutes were signed,
+    when that makes the meeting fall within the 60 days before it (else nothing)."""
+    references = [c.date for c in dated if c.kind == "place"]
+    if not references:
+        return []
+    signed = references[0]
+    for i, day, month in held_days_without_year(lines):
+        fits = [d for y in (signed.year, signed.year - 1)
+                if (d := _make_date(str(y), str(month), str(day)))
+                and 0 <= (signed - d).days <= 60]
+        if len(fits) == 1:
+            return [DateCandidate(fits[0], "held", i)]
+    return []
+
+
+def held_days_without_year(lines: list[str]) -> list[tuple[int, int, int]]:
+    """(line, day, month) of each meeting day written without its year."""
+    out = []
+    for i, line in enumerate(lines):
+        folded = fold(line)
+        if not _HELD_CUES.search(folded) or _RANGE.search(folded):
+            continue
+        for m in _DAY_MONTH.finditer(folded):
+            if _LUNAR_AFTER.match(folded[m.end():m.end() + 12]) or _LUNAR_BEFORE.search(
+                    folded[max(0, m.start() - 14):m.start() + 4]):
+                continue
+            out.append((i, int(m.group(1)), int(m.group(2))))
     return out
 
 

@@ -562,6 +562,16 @@ def _read_date(reading: Reading, entries: list[_Entry], zone: tuple[int, int]) -
     prefer = ("place", "other", "held") if reading.kind == "ward_summary" else (
         "held", "place", "other")
     chosen = fields.pick_date(candidates, prefer)
+    if chosen is not None and chosen.kind != "held" and reading.kind != "ward_summary":
+        days = fields.held_days_without_year([line for _, line in lines])
+        if days and all((d, m) != (chosen.date.day, chosen.date.month) for _, d, m in days):
+            # "ngày 31/12" was the meeting, the minutes were signed months later: the
+            # signing date is not the meeting's, and the year of the meeting is not certain
+            _, d, m = days[0]
+            reading.notes.append(
+                f"ngày họp ghi {d:02d}/{m:02d}, không ghi năm; không xác định được năm / the "
+                f"meeting is dated {d:02d}/{m:02d} with no year, which could not be told")
+            chosen = None
     if chosen is None:
         reading.flags.append(flag("missing_date"))
         return
