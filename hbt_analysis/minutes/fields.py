@@ -41,6 +41,10 @@ class DateCandidate:
 
 _LUNAR_BEFORE = re.compile(
     r"(?:\btuc(?:\s+la)?|\bnham|am\s+lich|\bal\)?\s*:?)\s*(?:ngay\s*)?$")
+#: What says a date is of the lunar calendar: "âm lịch", "ÂL", "tháng Chạp", "năm Nhâm Dần".
+_LUNAR_MARK = re.compile(
+    r"am\s+lich|\bal\b|thang\s+(?:gieng|chap)|\bnam\s+(?:giap|at|binh|dinh|mau|ky|canh|tan|"
+    r"nham|quy)\s+(?:ty|suu|dan|mao|thin|ngo|mui|than|dau|tuat|hoi)\b")
 _LUNAR_AFTER = re.compile(r"^\W{0,3}(?:am\s+lich|al)\b(?!\s*[:\-]?\s*(?:ngay\s*)?\d)")
 
 
@@ -57,17 +61,16 @@ def dates_in(text: str) -> list[dt.date]:
                      + [(m, (4, 3, 1), 0) for m in _DATE_NUM.finditer(folded)]
                      + [(m, (1, 2, 3), 0) for m in _DATE_ISO.finditer(folded)],
                      key=lambda x: x[0].start())
-    explicit_lunar_before = False
     for m, order, into in matches:
         if any(s <= m.start() < e for s, e in lunar):
             continue
         before = folded[max(0, m.start() - 14):m.start() + into]
         if _LUNAR_AFTER.match(folded[m.end():m.end() + 12]):
             lunar.append((m.start(), m.end()))
-            explicit_lunar_before = True
             continue
         if _LUNAR_BEFORE.search(before) and not (
-                explicit_lunar_before and re.search(r"\btuc(?:\s+la)?\s*(?:ngay\s*)?$", before)):
+                re.search(r"\btuc(?:\s+la)?\s*(?:ngay\s*)?$", before)
+                and _LUNAR_MARK.search(folded[:m.start()])):
             lunar.append((m.start(), m.end()))  # ("tức ngày …" after a lunar date: solar)
             continue
         d = _make_date(*(m.group(g) for g in order))
@@ -110,7 +113,8 @@ def date_candidates(lines: list[str]) -> list[DateCandidate]:
 
 
 _DAY_MONTH = re.compile(r"ngay\s*(?:mong\s*|mung\s*)?(\d{1,2})\s*(?:thang\s*|/|-|\.)\s*"
-                        r"(\d{1,2})(?!\d)(?!\s*(?:nam|/|-|\.)\s*\d)")
+                        r"(\d{1,2})(?!\d)(?!\s*(?:nam|/|-|\.)\s*\d)(?!\s*nam\s+[a-z])")
+# (a year in words, "năm Nhâm Dần", is the lunar calendar's)
 
 
 def _held_without_year(lines: list[str], dated: list[DateCandidate]) -> list[DateCandidate]:

@@ -66,6 +66,8 @@ def _below_thousand(tokens: list[str]) -> int | None:
             if len(tokens) != 2 or tokens[1] not in _DIGITS or tokens[1] in ("mốt", "lăm"):
                 return None
             return hundreds + _DIGITS[tokens[1]]
+        if len(tokens) == 1 and tokens[0] != "mười":
+            return None  # "một trăm năm": 150 as spoken, 105 as a misspelling: not read
     rest = _below_hundred(tokens)
     return None if rest is None else hundreds + rest
 
