@@ -167,6 +167,8 @@ _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
 #: alternation only for readability: the leftmost match wins, so "khach moi" is one cue.
 _CUES: tuple[tuple[str, str], ...] = (
     ("other", r"vang(?:\s+mat)?(?:\s+co\s+ly\s+do|\s+khong\s+ly\s+do)?|khach\s+moi|"
+              r"khong\s+(?:den\s+du|den|tham\s+du|tham\s+gia|co\s+mat|du(?:\s+hop)?)|"
+              r"chua\s+(?:den|co\s+mat)|"
               r"dai\s+bieu\s+(?:cap\s+tren|phuong|quan|khach(?:\s+moi)?)|gia\s+dinh\s+van\s+hoa|gdvh|"
               r"dat\s+(?:danh\s+hieu|tieu\s+chuan)|nhan\s+khau|y\s+kien|luot|"
               r"so\s+nha|ngo|ngach|khu\s+dan\s+cu|khu\s+vuc|"
@@ -219,6 +221,9 @@ class Attendance:
     evidence: list[str] = field(default_factory=list)
 
 
+_BARE_COUNT = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:ho|nguoi|dai\s+bieu)?\s*$")
+
+
 def _clauses(folded: str) -> list[tuple[int, str]]:
     out, start = [], 0
     for m in _CLAUSE_SPLIT.finditer(folded):
@@ -263,7 +268,16 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
     folded = fold(numwords.spell_out(line))
     figures: list[Figure] = []
     rates: list[tuple[float, int, str]] = []
-    for _, clause in _clauses(folded):
+    previous = ""
+    for at, clause in _clauses(folded):
+        before, previous = previous, clause
+        if (m := _BARE_COUNT.match(clause)) and folded[:at].rstrip().endswith("("):
+            # "… số hộ được mời (150 hộ)": the label is at the end of the words before
+            role = _label_role(before) if _ENDS_WITH_CUE.search(before) else None
+            if role in ("invited", "attended"):
+                figures.append(Figure(_to_int(m.group(1)), role, _unit(clause[m.end(1):]),
+                                      index, (before + " (" + clause).strip()))
+            continue
         cues = _cues(clause)
         taken: list[tuple[int, int]] = []
         for m in _FRACTION.finditer(clause):
@@ -298,6 +312,8 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
     return figures, rates
 
 
+_ENDS_WITH_CUE = re.compile(
+    r"(?:duoc\s+moi|trieu\s*tap|co\s+mat|tham\s+du|(?:den|ve)\s+du|du\s+hop)\s*(?:la|:)?\s*$")
 _RATE_CUE = re.compile(r"ty\s+le\s+(?:tham\s+du|co\s+mat|du\s+hop|ho\s+du)")
 _RATE_NOT = re.compile(r"gia\s+dinh\s+van\s+hoa|gdvh|tieu\s+chuan|nhat\s+tri|thong\s+qua|"
                        r"bieu\s+quyet|tan\s+thanh|so\s+voi|tong\s+so\s+ho|ke\s+hoach|"
