@@ -54,8 +54,11 @@ def test_each_template_kind_of_the_shared_examples_by_itself():
                                   "percentage_mismatch"} == set(g["flags"]), name
 
 
-def test_the_independent_dev_set_meets_the_targets():
-    gold, predicted = _read_set(DATA / "dev")
+@pytest.mark.parametrize("folder", ["dev", "dev2"])
+def test_the_independent_dev_sets_meet_the_targets(folder):
+    # dev2: the second author's 30 documents, scored once as held-out (93,3% fields), then
+    # studied in session 17
+    gold, predicted = _read_set(DATA / folder)
     s = score(gold, predicted)
     assert s.field_accuracy >= 0.98, s.errors
     assert s.f1 >= 0.90, s.errors
