@@ -135,6 +135,8 @@ TABLES = [
     ("a row for households and a row for people under role headers",
      _table([["", "Được mời", "Có mặt"], ["Số người", "160", "120"], ["Số hộ", "150", "112"]]),
      150, 112),
+    ("'hộ gia đình' after the number in its cell",
+     _table([["Hộ được mời", "150 hộ gia đình"], ["Hộ có mặt", "112 hộ gia đình"]]), 150, 112),
     ("counts in words in cells",
      _table([["Hộ được mời", "một trăm năm mươi hộ"], ["Hộ có mặt", "một trăm mười hai hộ"]]),
      150, 112),

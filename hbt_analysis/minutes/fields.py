@@ -358,11 +358,11 @@ def _unit(after: str) -> str:
 
 
 _CELL_COUNT = re.compile(
-    r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:(ho|nguoi|dai\s+bieu)\b\.?)?\s*"
+    r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:(ho|nguoi|dai\s+bieu)\b(?:\s+gia\s+dinh)?\.?)?\s*"
     r"(?:\(\s*\d{1,3}(?:[.,]\d{1,2})?\s*%\s*\))?\s*$")
 _CELL_FRACTION = re.compile(
     r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:ho\s*)?/\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*"
-    r"(?:(ho|nguoi|dai\s+bieu)\b\.?)?\s*$")
+    r"(?:(ho|nguoi|dai\s+bieu)\b(?:\s+gia\s+dinh)?\.?)?\s*$")
 
 
 def _cell_value(cell: str) -> tuple[str, tuple[int, ...], str] | None:
