@@ -90,6 +90,9 @@ SENTENCES = [
      ["Số hộ không đến dự: 38 hộ; số hộ có mặt: 112 hộ; số hộ được mời: 150 hộ."], 150, 112),
     ("the invited count in brackets after its label",
      ["Đến dự hội nghị có 112 hộ, đạt 74,7% số hộ được mời (150 hộ)."], 150, 112),
+    ("a list of who came after 'tham dự:'",
+     ["Thành phần tham dự: 3 đại biểu phường, 2 khách mời và 112 hộ gia đình; số hộ được "
+      "mời: 150 hộ."], 150, 112),
     ("a fraction after two labels",
      ["Số hộ tham dự/số hộ được mời: 112/150 (74,7%)."], 150, 112),
     ("words with the digits in brackets",

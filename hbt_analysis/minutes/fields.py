@@ -221,6 +221,10 @@ class Attendance:
     evidence: list[str] = field(default_factory=list)
 
 
+_LIST_INTRO = re.compile(r"(?:(?P<attended>tham\s+du|co\s+mat|(?:den|ve)\s+du)|"
+                         r"(?P<invited>duoc\s+moi|trieu\s*tap))(?:\s+hoi\s+nghi)?(?:\s+gom)?\s*:")
+_HOUSEHOLDS_ITEM = re.compile(r"(?:^\s*|\bva\s+)(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:ho|dai\s+dien\s+ho)"
+                              r"(?:\s+gia\s+dinh)?[\s.]*$")
 _BARE_COUNT = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:ho|nguoi|dai\s+bieu)?\s*$")
 
 
@@ -269,8 +273,16 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
     figures: list[Figure] = []
     rates: list[tuple[float, int, str]] = []
     previous = ""
+    list_role = None  # "Thành phần tham dự: 3 đại biểu phường, 112 hộ gia đình"
     for at, clause in _clauses(folded):
         before, previous = previous, clause
+        if at == 0 or folded[at - 1] in ";.\n\t|":
+            list_role = None
+        if list_role and (m := _HOUSEHOLDS_ITEM.search(clause)):
+            figures.append(Figure(_to_int(m.group(1)), list_role, "hộ", index, clause.strip()))
+            continue
+        if lm := _LIST_INTRO.search(clause):
+            list_role = lm.lastgroup
         if (m := _BARE_COUNT.match(clause)) and folded[:at].rstrip().endswith("("):
             # "… số hộ được mời (150 hộ)": the label is at the end of the words before
             role = _label_role(before) if _ENDS_WITH_CUE.search(before) else None
@@ -303,6 +315,10 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
                 continue
             if _NOT_A_COUNT_AFTER.match(clause[e:]) or _numbered_thing(clause[:s]):
                 continue  # a time, a date, an amount, a year, "tổ số 9"
+            if (after := _cues(clause[e:])) and after[0][2] == "other" and re.fullmatch(
+                    r"\s*(?:(?:ho|nguoi)\s+)?", clause[e:e + after[0][0]]) and not re.match(
+                    r"\s*[:\d]", clause[e + after[0][1]:]):
+                continue  # "3 đại biểu phường", "5 khách mời": named by the words after it
             role = _role_of(s, e, cues, numbers)
             if role in ("invited", "attended", "total"):
                 figures.append(Figure(_to_int(clause[s:e]), role, _unit(clause[e:]), index,
