@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hbt_analysis.minutes import fields, read_document
+from hbt_analysis.minutes import dates, fields, read_document
 from hbt_analysis.minutes.importer import collect_documents, read_folder_documents
 from hbt_analysis.minutes.score import score
 from hbt_analysis.minutes.segment import segment_lines, strip_speaker
@@ -430,8 +430,8 @@ def test_headings_intros_and_no_opinion_lines_are_not_opinions():
 
 
 def test_meeting_date_wins_over_the_typing_date():
-    c = fields.date_candidates(["Hà Nội, ngày 20 tháng 02 năm 2023",
+    c = dates.date_candidates(["Hà Nội, ngày 20 tháng 02 năm 2023",
                                 "Tối 10/2/2023 tại nhà văn hóa tổ dân phố.",
                                 "Từ ngày 03/01/2023 đến ngày 24/02/2023."])
-    assert fields.pick_date(c, ("held", "place", "other")).date == dt.date(2023, 2, 10)
-    assert fields.pick_date(c, ("place", "other")).date == dt.date(2023, 2, 20)
+    assert dates.pick_date(c, ("held", "place", "other")).date == dt.date(2023, 2, 10)
+    assert dates.pick_date(c, ("place", "other")).date == dt.date(2023, 2, 20)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hbt_analysis.minutes import fields, segment, tables
+from hbt_analysis.minutes import dates, fields, segment, tables
 from hbt_analysis.minutes.flags import Flag, flag
 from hbt_analysis.minutes.segment import Opinion
 from hbt_analysis.minutes.units import WardResolver, group_code, resolver_from_reference
@@ -558,12 +558,12 @@ def _read_date(reading: Reading, entries: list[_Entry], zone: tuple[int, int]) -
     first, end = zone
     lines = [(i, line) for i, line in _flat_lines(entries)
              if reading.kind == "ward_summary" or not (first <= i < end) or first == end]
-    candidates = fields.date_candidates([line for _, line in lines])
+    candidates = dates.date_candidates([line for _, line in lines])
     prefer = ("place", "other", "held") if reading.kind == "ward_summary" else (
         "held", "place", "other")
-    chosen = fields.pick_date(candidates, prefer)
+    chosen = dates.pick_date(candidates, prefer)
     if chosen is not None and chosen.kind != "held" and reading.kind != "ward_summary":
-        days = fields.held_days_without_year([line for _, line in lines])
+        days = dates.held_days_without_year([line for _, line in lines])
         if days and all((d, m) != (chosen.date.day, chosen.date.month) for _, d, m in days):
             # "ngày 31/12" was the meeting, the minutes were signed months later: the
             # signing date is not the meeting's, and the year of the meeting is not certain
