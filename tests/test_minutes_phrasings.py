@@ -216,6 +216,9 @@ DATES = [
     ("the lunar date in words first, the solar one after 'tức'",
      "Hồi 19h30 tối ngày 17 tháng Chạp năm Nhâm Dần (tức ngày 08/01/2023).",
      dt.date(2023, 1, 8)),
+    ("the date of the plan the meeting carries out is not the meeting's",
+     "Thực hiện Kế hoạch số 12/KH-MTTQ ngày 20/12/2022 của Ban Thường trực, hồi 19h30 ngày "
+     "08/01/2023, Ban công tác Mặt trận tổ chức hội nghị.", dt.date(2023, 1, 8)),
     ("year first", "Thời gian: 19h30 ngày 2023-01-08.", dt.date(2023, 1, 8)),
     ("'ngày mồng'", "Vào hồi 19h30 ngày mồng 8 tháng 1 năm 2023.", dt.date(2023, 1, 8)),
     ("day, month, year without 'ngày'", "Hồi 19h30, Chủ nhật, 08 tháng 01 năm 2023.",
@@ -256,6 +259,13 @@ def test_a_meeting_day_without_its_year_takes_the_year_of_the_signing_date(tmp_p
                             "Quỳnh Mai, ngày 02 tháng 06 năm 2023"],
                  date_line="Thời gian: 19h30 tối thứ Bảy, ngày 31/12, tại nhà văn hóa.",
                  name="b.docx")
+    assert r.date is None and "missing_date" in _codes(r)
+
+
+def test_a_legal_basis_alone_gives_no_meeting_date(tmp_path):
+    r = _minutes(tmp_path, ["Số hộ được mời: 150 hộ; có mặt: 112 hộ."],
+                 date_line="Căn cứ Hướng dẫn số 05/HD-MTTQ ngày 02/12/2022 của Ủy ban MTTQ "
+                           "phường;")
     assert r.date is None and "missing_date" in _codes(r)
 
 

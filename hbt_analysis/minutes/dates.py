@@ -47,6 +47,11 @@ _LUNAR_AFTER = re.compile(r"^\W{0,3}(?:am\s+lich|al)\b(?!\s*[:\-]?\s*(?:ngay\s*)
 
 
 def dates_in(text: str) -> list[dt.date]:
+    """Every real date written in a line (see `_dates_at`)."""
+    return [d for _, d in _dates_at(text)]
+
+
+def _dates_at(text: str) -> list[tuple[int, dt.date]]:
     """Every real date written in a line: 'ngày 8 tháng 1 năm 2023', 08/01/2023, 8-1-23.
 
     A date of the lunar calendar ("tức ngày 17/12/2022 âm lịch", "(ÂL)") is not the
@@ -74,7 +79,7 @@ def dates_in(text: str) -> list[dt.date]:
         d = _make_date(*(m.group(g) for g in order))
         if d and not any(abs(pos - m.start()) < 12 and fd == d for pos, fd in found):
             found.append((m.start(), d))
-    return [d for _, d in sorted(found, key=lambda x: x[0])]
+    return sorted(found, key=lambda x: x[0])
 
 
 def _make_date(year: str, month: str, day: str) -> dt.date | None:
@@ -88,11 +93,17 @@ def _make_date(year: str, month: str, day: str) -> dt.date | None:
     return d if 2000 <= d.year <= 2100 else None
 
 
+_BASIS = re.compile(
+    r"(?:\bcan\s+cu|\bke\s+hoach|\bcong\s+van|\bquyet\s+dinh|\bhuong\s+dan|\bthong\s+bao|"
+    r"\bchi\s+thi|\bnghi\s+quyet|\bso\s*:?\s*\d+\s*/|/\s*(?:kh|cv|qd|tb|hd|bc|ct|nq)\b)"
+    r"[^,;()]*$")
+
+
 def date_candidates(lines: list[str]) -> list[DateCandidate]:
     out = []
     for i, line in enumerate(lines):
         folded = fold(line)
-        found = dates_in(line)
+        found = _dates_at(line)
         if not found:
             continue
         if _RANGE.search(folded):
@@ -104,7 +115,10 @@ def date_candidates(lines: list[str]) -> list[DateCandidate]:
             kind = "held"
         else:
             kind = "other"
-        out += [DateCandidate(d, kind, i) for d in found]
+        for pos, d in found:
+            # "Thực hiện Kế hoạch số 12/KH-MTTQ ngày 20/12/2022 …": another paper's date
+            basis = bool(_BASIS.search(folded[max(0, pos - 60):pos]))
+            out.append(DateCandidate(d, "basis" if basis else kind, i))
     if not any(c.kind == "held" for c in out):
         out += _held_without_year(lines, out)
     return out
