@@ -89,7 +89,8 @@ def _record_line(name: str, out: dict) -> None:
         "matched one to one by normalised token Dice >= 0.8). Details in "
         "`minutes_NAME.json`.\n\n"
         "| set | recorded | documents | field accuracy | opinion P | R | F1 | right count | "
-        "flags tp/fp/fn | seconds |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "flags tp/fp/fn | seconds | ward / group / date / invited / attended |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     lines = md.read_text(encoding="utf-8").splitlines(keepends=True) if md.exists() else []
     body = [ln for ln in lines
@@ -99,7 +100,8 @@ def _record_line(name: str, out: dict) -> None:
         f"| {name} | {out['recorded']} | {out['documents']} | "
         f"{100 * out['field_accuracy']:.1f}% | {out['precision']:.3f} | {out['recall']:.3f} | "
         f"{out['f1']:.3f} | {100 * out['opinion_count_accuracy']:.0f}% | "
-        f"{f['tp']}/{f['fp']}/{f['fn']} | {out['seconds']:.1f} |\n")
+        f"{f['tp']}/{f['fp']}/{f['fn']} | {out['seconds']:.1f} | "
+        + " / ".join(f"{100 * v:.1f}%" for v in out["fields"].values()) + " |\n")
     notes = [ln for ln in lines if ln.startswith("- ")]
     md.write_text(header + "".join(body) + ("\n" + "".join(notes) if notes else ""),
                   encoding="utf-8")

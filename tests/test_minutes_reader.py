@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hbt_analysis.minutes import fields, read_document
+from hbt_analysis.minutes import dates, fields, read_document
 from hbt_analysis.minutes.importer import collect_documents, read_folder_documents
 from hbt_analysis.minutes.score import score
 from hbt_analysis.minutes.segment import segment_lines, strip_speaker
@@ -54,8 +54,11 @@ def test_each_template_kind_of_the_shared_examples_by_itself():
                                   "percentage_mismatch"} == set(g["flags"]), name
 
 
-def test_the_independent_dev_set_meets_the_targets():
-    gold, predicted = _read_set(DATA / "dev")
+@pytest.mark.parametrize("folder", ["dev", "dev2"])
+def test_the_independent_dev_sets_meet_the_targets(folder):
+    # dev2: the second author's 30 documents, scored once as held-out (93,3% fields), then
+    # studied in session 17
+    gold, predicted = _read_set(DATA / folder)
     s = score(gold, predicted)
     assert s.field_accuracy >= 0.98, s.errors
     assert s.f1 >= 0.90, s.errors
@@ -427,8 +430,8 @@ def test_headings_intros_and_no_opinion_lines_are_not_opinions():
 
 
 def test_meeting_date_wins_over_the_typing_date():
-    c = fields.date_candidates(["Hà Nội, ngày 20 tháng 02 năm 2023",
+    c = dates.date_candidates(["Hà Nội, ngày 20 tháng 02 năm 2023",
                                 "Tối 10/2/2023 tại nhà văn hóa tổ dân phố.",
                                 "Từ ngày 03/01/2023 đến ngày 24/02/2023."])
-    assert fields.pick_date(c, ("held", "place", "other")).date == dt.date(2023, 2, 10)
-    assert fields.pick_date(c, ("place", "other")).date == dt.date(2023, 2, 20)
+    assert dates.pick_date(c, ("held", "place", "other")).date == dt.date(2023, 2, 10)
+    assert dates.pick_date(c, ("place", "other")).date == dt.date(2023, 2, 20)

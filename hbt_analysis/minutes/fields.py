@@ -1,94 +1,19 @@
-"""The figures of a set of minutes: date, households invited and attended, the printed rate.
+"""The attendance in a set of minutes: households invited and attended, the printed rate.
 
 Read as a careful clerk reads them: a number is what the words next to it say it is ("hộ
 được mời: 196", "có mặt 101/146 hộ", a table row "Số hộ có mặt | 80"), the nearest words
 deciding; a number near "vắng", "khách mời", "trong tổ" or "Gia đình văn hóa" is something
 else. Nothing is inferred from other figures: a count that is not written stays missing.
+(The date is read by `dates`.)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from hbt_analysis.minutes import numwords
 from hbt_analysis.text import fold
-
-# --- dates -------------------------------------------------------------------------------
-
-_DATE_WORDS = re.compile(
-    r"ngay\s*(\d{1,2})\s*(?:thang|/|-|\.)\s*(\d{1,2})\s*(?:nam|/|-|\.)\s*(\d{4})")
-_DATE_NUM = re.compile(
-    r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d/])")
-_HELD_CUES = re.compile(
-    r"\b(?:vao\s+(?:hoi|luc|ngay)|hoi\s+\d|luc\s+\d|thoi\s+gian|hom\s+nay|to\s+chuc|"
-    r"tien\s+hanh|dien\s+ra|khai\s+mac|hop\s+vao|\d{1,2}\s*(?:h|gio)\s*\d{0,2}|"
-    r"(?:toi|sang|chieu|trua)\s+(?:thu\s+\w+\s+|chu\s+nhat\s+)?(?:ngay\s+)?\d|"
-    r"thu\s+(?:hai|ba|tu|nam|sau|bay)\b|chu\s+nhat)")
-_PLACE_DATE = re.compile(r"^[\W\d]*[a-z][a-z .]{1,30},\s*ngay\s*\d")
-_RANGE = re.compile(r"\btu\s+ngay\b.*\bden\s+ngay\b")
-
-
-@dataclass(frozen=True)
-class DateCandidate:
-    date: dt.date
-    kind: str  # "held" (the meeting's own time), "place" ("Hà Nội, ngày …"), "other"
-    line: int
-
-
-def dates_in(text: str) -> list[dt.date]:
-    """Every real date written in a line: 'ngày 8 tháng 1 năm 2023', 08/01/2023, 8-1-23."""
-    folded = fold(text)
-    found: list[tuple[int, dt.date]] = []
-    for m in _DATE_WORDS.finditer(folded):
-        d = _make_date(m.group(3), m.group(2), m.group(1))
-        if d:
-            found.append((m.start(), d))
-    for m in _DATE_NUM.finditer(folded):
-        d = _make_date(m.group(4), m.group(3), m.group(1))
-        if d and not any(abs(pos - m.start()) < 12 and fd == d for pos, fd in found):
-            found.append((m.start(), d))
-    return [d for _, d in sorted(found, key=lambda x: x[0])]
-
-
-def _make_date(year: str, month: str, day: str) -> dt.date | None:
-    y = int(year)
-    if y < 100:
-        y += 2000
-    try:
-        d = dt.date(y, int(month), int(day))
-    except ValueError:
-        return None
-    return d if 2000 <= d.year <= 2100 else None
-
-
-def date_candidates(lines: list[str]) -> list[DateCandidate]:
-    out = []
-    for i, line in enumerate(lines):
-        folded = fold(line)
-        found = dates_in(line)
-        if not found:
-            continue
-        if _RANGE.search(folded):
-            kind = "other"
-        elif _PLACE_DATE.match(folded) or (folded.startswith("ngay") and len(folded) < 40):
-            kind = "place"
-        elif _HELD_CUES.search(folded):
-            kind = "held"
-        else:
-            kind = "other"
-        out += [DateCandidate(d, kind, i) for d in found]
-    return out
-
-
-def pick_date(candidates: list[DateCandidate], prefer: tuple[str, ...]) -> DateCandidate | None:
-    """The first candidate of the most preferred kind present."""
-    for kind in prefer:
-        for c in candidates:
-            if c.kind == kind:
-                return c
-    return None
-
 
 # --- attendance --------------------------------------------------------------------------
 
@@ -100,22 +25,33 @@ _PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
 #: alternation only for readability: the leftmost match wins, so "khach moi" is one cue.
 _CUES: tuple[tuple[str, str], ...] = (
     ("other", r"vang(?:\s+mat)?(?:\s+co\s+ly\s+do|\s+khong\s+ly\s+do)?|khach\s+moi|"
+              r"khong\s+(?:den\s+du|den|tham\s+du|tham\s+gia|co\s+mat|du(?:\s+hop)?)|"
+              r"chua\s+(?:den|co\s+mat)|"
               r"dai\s+bieu\s+(?:cap\s+tren|phuong|quan|khach(?:\s+moi)?)|gia\s+dinh\s+van\s+hoa|gdvh|"
               r"dat\s+(?:danh\s+hieu|tieu\s+chuan)|nhan\s+khau|y\s+kien|luot|"
               r"so\s+nha|ngo|ngach|khu\s+dan\s+cu|khu\s+vuc|"
               r"tong\s+so\s+ho\s+(?:dan|trong|cua|toan|thuong\s+tru)|ho\s+trong\s+to|toan\s+to|"
-              r"trong\s+to|ho\s+khau|nguoi\s+dan\s+toc|uy\s+vien|thanh\s+vien"),
+              r"trong\s+to|ho\s+khau|nguoi\s+dan\s+toc|uy\s+vien|thanh\s+vien|"
+              # a vote counts hands, not who came
+              r"nhat\s+tri|tan\s+thanh|bieu\s+quyet|dong\s+y|khong\s+dong\s+y|thong\s+qua|"
+              # registrations and last year's figures are other counts
+              r"dang\s+ky(?:\s+(?:tham\s+)?du(?:\s+hop)?)?|nam\s+truoc|nam\s+ngoai|cung\s+ky"),
     ("invited", r"(?:duoc\s+|da\s+|gui\s+giay\s+)?(?:moi|trieu\s*tap)(?:\s+(?:tham\s+)?du"
-                r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi|tren\s+tong\s+so|"
-                r"trong\s+tong\s+so|tren\s+so|/\s*tong\s+so|tren(?=\s+\d)"),
-    ("attended", r"co\s+mat|tham\s+du|tham\s+gia|den\s+du|du\s+hop|du\s+hoi\s+nghi|"
-                 r"hien\s+dien|(?<![a-z])du(?=\s*[:\d]|\s+la\b)|den\s+hop"),
+                r"(?:\s+(?:hoi\s+nghi|hop))?)?|danh\s+sach\s+moi"),
+    # "96 hộ trên tổng số 125": the number before is the part, the number after the whole
+    ("outof", r"tren\s+(?:tong\s+)?so|trong\s+tong\s+so|trong\s+so(?=\s+\d)|"
+              r"/\s*tong\s+so|tren(?=\s+\d)"),
+    ("attended", r"co\s+mat|tham\s+du|tham\s+gia|(?:den|ve)\s+du|du\s+hop|du\s+hoi\s+nghi|"
+                 r"hien\s+dien|(?<![a-z])(?<!day\s)du(?=\s*[:\d]|\s+la\b|\s*$)|den\s+hop"),
     ("total", r"tong\s+so\s+ho|tong\s+so\s+dai\s+bieu|tong\s+so"),
 )
 _CUE_RE = re.compile("|".join(f"(?<![a-z])(?P<{name}>{pat})(?![a-z])" for name, pat in _CUES))
+_GROUPS_AFTER = re.compile(r"^\s*(?:to\b|tdp\b|khu\b|cum\b|chi\s+hoi|phuong\b)")
 _UNIT_AFTER = re.compile(r"^\s*(ho|dai\s+bieu|db|nguoi|dai\s+dien)\b")
 _NOT_A_COUNT_AFTER = re.compile(
-    r"^\s*(?:gio|h\b|h\d|phut|:|ngay|thang|nam\b|tuoi|m2|m\b|km|trieu|dong|%|[.,]\d)")
+    r"^\s*(?:gio|h\b|h\d|phut|:|ngay|thang|nam\b|tuoi|m2|m\b|km|trieu|dong|%|[.,]\d|"
+    # officials and guests counted beside the households ("3 đồng chí", "2 cán bộ")
+    r"d/c|can\s+bo|vi\b|thanh\s+vien|uy\s+vien|khach|doan\s+the)")
 _CLAUSE_SPLIT = re.compile(r";|\.(?=\s+[A-Za-z(])|,(?=\s)|\)|\(|\n|\t|\|")
 RIGHT_PENALTY = 3
 
@@ -139,7 +75,15 @@ class Attendance:
     rate_text: str = ""
     conflicts: list[str] = field(default_factory=list)
     invited_from_total: bool = False
+    total_seen: int | None = None  # a total of households written where invited was not
     evidence: list[str] = field(default_factory=list)
+
+
+_LIST_INTRO = re.compile(r"(?:(?P<attended>tham\s+du|co\s+mat|(?:den|ve)\s+du)|"
+                         r"(?P<invited>duoc\s+moi|trieu\s*tap))(?:\s+hoi\s+nghi)?(?:\s+gom)?\s*:")
+_HOUSEHOLDS_ITEM = re.compile(r"(?:^\s*|\bva\s+)(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:ho|dai\s+dien\s+ho)"
+                              r"(?:\s+gia\s+dinh)?[\s.]*$")
+_BARE_COUNT = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:ho|nguoi|dai\s+bieu)?\s*$")
 
 
 def _clauses(folded: str) -> list[tuple[int, str]]:
@@ -170,6 +114,8 @@ def _role_of(start: int, end: int, cues: list[tuple[int, int, str]],
             dist = cs - end + RIGHT_PENALTY
         else:
             continue
+        if role == "outof":  # the whole after it, the part before it
+            role = "invited" if ce <= start else "attended"
         if best is None or dist < best[0]:
             best = (dist, role)
     return best[1] if best else None
@@ -181,16 +127,35 @@ def _to_int(text: str) -> int:
 
 def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[float, int, str]]]:
     """Counts with their roles, and printed attendance rates (value, decimals, text)."""
-    folded = fold(line)
+    folded = fold(numwords.spell_out(line))
     figures: list[Figure] = []
     rates: list[tuple[float, int, str]] = []
-    for _, clause in _clauses(folded):
+    previous = ""
+    list_role = None  # "Thành phần tham dự: 3 đại biểu phường, 112 hộ gia đình"
+    for at, clause in _clauses(folded):
+        before, previous = previous, clause
+        if at == 0 or folded[at - 1] in ";.\n\t|":
+            list_role = None
+        if list_role and (m := _HOUSEHOLDS_ITEM.search(clause)):
+            figures.append(Figure(_to_int(m.group(1)), list_role, "hộ", index, clause.strip()))
+            continue
+        if lm := _LIST_INTRO.search(clause):
+            list_role = lm.lastgroup
+        if (m := _BARE_COUNT.match(clause)) and folded[:at].rstrip().endswith("("):
+            # "… số hộ được mời (150 hộ)": the label is at the end of the words before
+            role = _label_role(before) if _ENDS_WITH_CUE.search(before) else None
+            if role in ("invited", "attended"):
+                figures.append(Figure(_to_int(m.group(1)), role, _unit(clause[m.end(1):]),
+                                      index, (before + " (" + clause).strip()))
+            continue
         cues = _cues(clause)
         taken: list[tuple[int, int]] = []
         for m in _FRACTION.finditer(clause):
             a, b = _to_int(m.group(1)), _to_int(m.group(2))
             if b >= 1900 and b <= 2100 and a <= 12:
                 continue  # a month/year
+            if _GROUPS_AFTER.match(clause[m.end():]):
+                continue  # "17/17 tổ dân phố đã tổ chức": groups, not households
             role = _role_of(m.start(), m.end(), cues, [])
             unit = _unit(clause[m.end():])
             # "Đại biểu các hộ gia đình: 145/180 hộ": a count of households out of a count
@@ -208,6 +173,10 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
                 continue
             if _NOT_A_COUNT_AFTER.match(clause[e:]) or _numbered_thing(clause[:s]):
                 continue  # a time, a date, an amount, a year, "tổ số 9"
+            if (after := _cues(clause[e:])) and after[0][2] == "other" and re.fullmatch(
+                    r"\s*(?:(?:ho|nguoi)\s+)?", clause[e:e + after[0][0]]) and not re.match(
+                    r"\s*[:\d]", clause[e + after[0][1]:]):
+                continue  # "3 đại biểu phường", "5 khách mời": named by the words after it
             role = _role_of(s, e, cues, numbers)
             if role in ("invited", "attended", "total"):
                 figures.append(Figure(_to_int(clause[s:e]), role, _unit(clause[e:]), index,
@@ -217,6 +186,8 @@ def figures_in_line(line: str, index: int) -> tuple[list[Figure], list[tuple[flo
     return figures, rates
 
 
+_ENDS_WITH_CUE = re.compile(
+    r"(?:duoc\s+moi|trieu\s*tap|co\s+mat|tham\s+du|(?:den|ve)\s+du|du\s+hop)\s*(?:la|:)?\s*$")
 _RATE_CUE = re.compile(r"ty\s+le\s+(?:tham\s+du|co\s+mat|du\s+hop|ho\s+du)")
 _RATE_NOT = re.compile(r"gia\s+dinh\s+van\s+hoa|gdvh|tieu\s+chuan|nhat\s+tri|thong\s+qua|"
                        r"bieu\s+quyet|tan\s+thanh|so\s+voi|tong\s+so\s+ho|ke\s+hoach|"
@@ -250,7 +221,7 @@ def _numbered_thing(before: str) -> bool:
         return False
     if words[-1] == "nam":
         return True
-    return words[-1] == "so" and (len(words) < 2 or words[0] not in ("tong", "tren"))
+    return words[-1] == "so" and (len(words) < 2 or words[0] not in ("tong", "tren", "trong"))
 
 
 def _unit(after: str) -> str:
@@ -260,54 +231,139 @@ def _unit(after: str) -> str:
     return "hộ" if m.group(1) == "ho" else "đại biểu"
 
 
+_CELL_COUNT = re.compile(
+    r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:(ho|nguoi|dai\s+bieu)\b(?:\s+gia\s+dinh)?\.?)?\s*"
+    r"(?:\(\s*\d{1,3}(?:[.,]\d{1,2})?\s*%\s*\))?\s*$")
+_CELL_FRACTION = re.compile(
+    r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:ho\s*)?/\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*"
+    r"(?:(ho|nguoi|dai\s+bieu)\b(?:\s+gia\s+dinh)?\.?)?\s*$")
+
+
+def _cell_value(cell: str) -> tuple[str, tuple[int, ...], str] | None:
+    """('count', (n,), unit) / ('fraction', (a, b), unit) for a cell that holds only a
+    count ("150", "150 hộ", "một trăm năm mươi hộ", "112 (74,7%)") or a part of a whole
+    ("112/150"); None for any other cell."""
+    folded = fold(numwords.spell_out(cell))
+    if m := _CELL_COUNT.match(folded):
+        return "count", (_to_int(m.group(1)),), _unit(m.group(2) or "")
+    if m := _CELL_FRACTION.match(folded):
+        return "fraction", (_to_int(m.group(1)), _to_int(m.group(2))), _unit(m.group(3) or "")
+    return None
+
+
+def _dedupe_row(row: list[str]) -> list[str]:
+    """A row's cells with a merged cell's repeats (and empty cells) taken out."""
+    out: list[str] = []
+    for c in row:
+        c = c.strip()
+        if c and (not out or c != out[-1]):
+            out.append(c)
+    return out
+
+
+def _table_rate(cell: str, label: str) -> tuple[float, int, str] | None:
+    m = _PERCENT.search(cell)
+    if not m or re.search(r"gia\s+dinh\s+van\s+hoa|gdvh", fold(label)):
+        return None
+    raw = m.group(1)
+    decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
+    return float(raw.replace(",", ".")), decimals, f"{label}: {cell}".strip(": ")
+
+
 def table_figures(rows: list[list[str]], index: int) -> tuple[list[Figure], list]:
-    """Figures of a small table: label | number rows, or a header row over a values row."""
+    """Figures of a small table, in the layouts secretaries use.
+
+    - label and number in one row: "Số hộ được mời | 150", the label over several cells
+      ("Số hộ | được mời | 150"), a part of a whole ("Có mặt / được mời | 112/150");
+    - a label and its number in the same cell ("Số hộ có mặt: 112"), read as a sentence;
+    - column headers, over one or more rows (merged), above one row of numbers; with
+      several rows of numbers only a row labelled as the total ("Tổng cộng") is read.
+    A number whose label says nothing about attendance is not read.
+    """
     figures: list[Figure] = []
     rates: list[tuple[float, int, str]] = []
     if not rows:
         return figures, rates
-    # label-in-row: the first text cell labels the numbers in the same row
-    for row in rows:
-        at = next((i for i, c in enumerate(row) if c and not re.fullmatch(r"[\d.,/%\s]*", c)),
-                  None)
-        if at is None:
-            continue
-        label = row[at]
-        numbers = [c for c in row[at + 1:]
-                   if re.fullmatch(r"\s*\d[\d.]*\s*(?:hộ|người|đại biểu)?\s*", c)]
-        role = _label_role(label)
-        if role and numbers:
-            value = _to_int(re.sub(r"[^\d.]", "", numbers[0]))
-            figures.append(Figure(value, role, _unit(fold(label.split()[-1] if label else "")),
-                                  index, fold(label)))
-        for c in row:
-            m = _PERCENT.search(c)
-            if m and role in ("attended", None) and not re.search(
-                    r"gia\s+dinh\s+van\s+hoa|gdvh", fold(label)):
-                raw = m.group(1)
-                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
-                rates.append((float(raw.replace(",", ".")), decimals, " | ".join(row)))
-    # header-over-values: column headers label the first row of numbers below them
-    header = rows[0]
-    for values in rows[1:2]:
-        for h, v in zip(header, values, strict=False):
-            role = _label_role(h)
-            v = v.strip()
-            if not role or not v:
+    read_rows: set[int] = set()
+    # label and number in one row
+    for r, row in enumerate(rows):
+        cells = _dedupe_row(row)
+        label_parts: list[str] = []
+        row_role = None
+        for cell in cells:
+            value = _cell_value(cell)
+            if value is None:
+                if _PERCENT.search(cell) and not re.search(r"[a-zA-Z]{2}", fold(cell)):
+                    label = fold(" ".join(label_parts))
+                    if (row_role == "attended" or re.search(r"ty\s+le|\bdat\b", label)) and (
+                            rate := _table_rate(cell, " ".join(label_parts))):
+                        rates.append(rate)
+                    continue
+                if re.search(r"\d", cell) and re.search(r"[a-zA-Z]{2}", fold(cell)):
+                    f, rr = figures_in_line(cell, index)  # "Số hộ có mặt: 112 hộ"
+                    figures += f
+                    rates += rr
+                    if f:
+                        read_rows.add(r)
+                label_parts.append(cell)
                 continue
-            if re.fullmatch(r"\d{1,3}(?:\.\d{3})*|\d+", v):
-                figures.append(Figure(_to_int(v), role, "hộ" if "ho" in fold(h).split() else "",
-                                      index, fold(h)))
-            elif (m := _PERCENT.search(v)) and "ty le" in fold(h):
-                raw = m.group(1)
-                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
-                rates.append((float(raw.replace(",", ".")), decimals, f"{h}: {v}"))
-        for h, v in zip(header, values, strict=False):
-            if "ty le" in fold(h) and (m := _PERCENT.search(v)):
-                raw = m.group(1)
-                decimals = len(re.split(r"[.,]", raw)[1]) if re.search(r"[.,]", raw) else 0
-                if (float(raw.replace(",", ".")), decimals) not in [(r[0], r[1]) for r in rates]:
-                    rates.append((float(raw.replace(",", ".")), decimals, f"{h}: {v}"))
+            label = " ".join(label_parts)
+            role = _label_role(label) if label else None
+            kind, numbers, unit = value
+            unit = unit or _unit(fold(label.split()[-1])) if label else unit
+            if kind == "fraction" and role in ("attended", "invited") and \
+                    numbers[0] <= 2 * numbers[1]:
+                figures.append(Figure(numbers[0], "attended", unit, index, fold(label)))
+                figures.append(Figure(numbers[1], "invited", unit, index, fold(label)))
+                read_rows.add(r)
+            elif kind == "count" and role:
+                figures.append(Figure(numbers[0], role, unit, index, fold(label)))
+                read_rows.add(r)
+            row_role = role
+            label_parts = []
+    # column headers over a row of numbers
+    value_rows = [r for r, row in enumerate(rows)
+                  if sum(_cell_value(c) is not None for c in row) >= 1 and r not in read_rows]
+    if not value_rows or value_rows[0] == 0:
+        return figures, rates
+    first = value_rows[0]
+    if len(value_rows) > 1:
+        labels = {r: fold(next((c for c in rows[r] if c), "")) for r in value_rows}
+        totals = [r for r in value_rows
+                  if re.search(r"^\W*(?:tong|cong|toan\s+(?:phuong|to))", labels[r])]
+        households = [r for r in value_rows if re.fullmatch(r"\W*(?:so\s+)?ho(?:\s+gia\s+dinh)?"
+                                                            r"\W*", labels[r])]
+        if len(totals) == 1:
+            first = totals[0]
+        elif len(households) == 1:  # a row of households beside a row of people
+            first = households[0]
+        else:
+            return figures, rates
+    width = max(len(row) for row in rows)
+    for col in range(width):
+        cell = rows[first][col] if col < len(rows[first]) else ""
+        parts = []
+        for row in rows[:value_rows[0]]:
+            text = row[col].strip() if col < len(row) else ""
+            if text and text not in parts:
+                parts.append(text)
+        header = " ".join(parts)
+        if not header or not cell.strip():
+            continue
+        value = _cell_value(cell)
+        role = _label_role(header)
+        if value is not None and role:
+            kind, numbers, unit = value
+            unit = unit or ("hộ" if "ho" in fold(header).split() else "")
+            if kind == "fraction" and role in ("attended", "invited"):
+                figures.append(Figure(numbers[0], "attended", unit, index, fold(header)))
+                figures.append(Figure(numbers[1], "invited", unit, index, fold(header)))
+            elif kind == "count":
+                figures.append(Figure(numbers[0], role, unit, index, fold(header)))
+        elif value is None and "ty le" in fold(header) and (
+                rate := _table_rate(cell, header)) and (rate[0], rate[1]) not in [
+                (x[0], x[1]) for x in rates]:
+            rates.append(rate)
     return figures, rates
 
 
@@ -319,7 +375,8 @@ def _label_role(label: str) -> str | None:
     if not cues:
         return None
     # the cue nearest the end of the label (where the number follows) decides
-    return max(cues, key=lambda c: c[1])[2] if cues else None
+    role = max(cues, key=lambda c: c[1])[2]
+    return None if role == "outof" else role
 
 
 def combine(figures: list[Figure], rates: list[tuple[float, int, str]]) -> Attendance:
@@ -336,17 +393,23 @@ def combine(figures: list[Figure], rates: list[tuple[float, int, str]]) -> Atten
             att.evidence.append(values[0].source)
             if values[0].unit and att.unit is None:
                 att.unit = values[0].unit
-    if att.invited is None:
-        totals = [f for f in figures if f.role == "total"]
-        if totals and att.attended is not None:
-            att.invited = totals[0].value
-            att.invited_from_total = True
-            att.evidence.append(totals[0].source)
-            if totals[0].unit and att.unit is None:
-                att.unit = totals[0].unit
     if rates:
         best = max(rates, key=lambda r: r[3] if len(r) > 3 else 1)  # first of the surest
         att.rate_printed, att.rate_decimals, att.rate_text = best[:3]
+    if att.invited is None:
+        # a total of households is not the number invited ("Tổng số hộ 198, mời 160"); it is
+        # taken as such only when the printed rate shows the minutes counted against it
+        totals = [f for f in figures if f.role == "total"]
+        if totals and att.attended is not None:
+            att.total_seen = totals[0].value
+            att.invited = totals[0].value
+            if att.rate_printed is None or rate_disagrees(att):
+                att.invited = None
+            else:
+                att.invited_from_total = True
+                att.evidence.append(totals[0].source)
+                if totals[0].unit and att.unit is None:
+                    att.unit = totals[0].unit
     if att.unit is None and (att.invited is not None or att.attended is not None):
         att.unit = "hộ"
     return att

@@ -61,10 +61,10 @@ CATALOG: dict[str, tuple[str, str, str]] = {
         "The minutes give two different figures for the same count ({values}); the first "
         "was taken, check it."),
     "invited_from_total": (
-        "warning", "Biên bản chỉ ghi tổng số hộ ({value}), không ghi số hộ được mời; đã dùng "
-                   "tổng số hộ làm số được mời.",
-        "The minutes give the total households ({value}) but no invited figure; the total "
-        "was used as invited."),
+        "warning", "Biên bản chỉ ghi tổng số hộ ({value}), không ghi số hộ được mời; tỷ lệ "
+                   "in trong biên bản tính trên tổng số này nên đã dùng làm số được mời.",
+        "The minutes give the total households ({value}) but no invited figure; the printed "
+        "rate is counted against that total, so it was used as invited."),
     "ward_conflict": (
         "warning", "Tài liệu nhắc tới phường khác ({other}); đã chọn {chosen} theo tiêu đề.",
         "The document also names another ward ({other}); {chosen} was taken from the "

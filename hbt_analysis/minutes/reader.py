@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hbt_analysis.minutes import fields, segment, tables
+from hbt_analysis.minutes import dates, fields, segment, tables
 from hbt_analysis.minutes.flags import Flag, flag
 from hbt_analysis.minutes.segment import Opinion
 from hbt_analysis.minutes.units import WardResolver, group_code, resolver_from_reference
@@ -180,7 +180,7 @@ def read_word_document(doc: WordDocument, resolver: WardResolver) -> Reading:
         return reading
     head = entries[: title + 4] if title is not None else entries[:12]
     head_text = "\n".join(line for e in head for line in e.lines())
-    title_text = fold(" ".join(entries[title].lines())) if title is not None else ""
+    title_text = _title_text(entries, title) if title is not None else ""
     summary = bool(_TITLE_SUMMARY.search(title_text)) or (
         title is None and bool(re.search(r"tong\s+hop", fold(doc.path.stem))))
     reading.kind = "ward_summary" if summary else "minutes"
@@ -257,10 +257,18 @@ def _title_index(entries: list[_Entry]) -> int | None:
     for i, e in enumerate(entries[:40]):
         if e.table is not None:
             continue
-        folded = fold(e.text)
-        if _TITLE_MINUTES.match(folded) or _TITLE_SUMMARY.match(folded):
+        if _TITLE_MINUTES.match(fold(e.text)) or _TITLE_SUMMARY.match(_title_text(entries, i)):
             return i
     return None
+
+
+def _title_text(entries: list[_Entry], i: int) -> str:
+    """The title folded; a one-word title ("BÁO CÁO") with the line that says of what."""
+    folded = fold(entries[i].text)
+    if re.fullmatch(r"\W*(?:bao\s+cao|tong\s+hop)\W*", folded) and i + 1 < len(entries) and \
+            entries[i + 1].table is None:
+        folded += " " + fold(entries[i + 1].text)
+    return folded
 
 
 def _read_ward(reading: Reading, head_text: str, entries: list[_Entry],
@@ -482,17 +490,28 @@ def _summary_opinions(entries: list[_Entry], title: int | None) -> list[Opinion]
         return out
     # headed sections per field with numbered items, groups in parentheses
     start = (title or 0) + 1
+    if title is not None and _title_text(entries, title) != fold(entries[title].text):
+        start += 1  # "BÁO CÁO" over the line that says of what
     for i in range(start, len(entries)):
         e = entries[i]
-        if e.table is None and re.search(r"nhu\s+sau\s*:?\s*$", fold(e.text)):
+        if e.table is None and (segment.is_start_heading(e.text, e.bold) == 2 or re.search(
+                r"(?:nhu\s+sau|cu\s+the)\s*:?\s*$", fold(e.text))):
             start = i + 1
             break
+    else:
+        # no line opens the list: the subtitle and the opening paragraph (the period, the
+        # households) come before the first marked item or field heading
+        marked = [i for i in range(start, len(entries)) if entries[i].table is None
+                  and segment.strip_marker(entries[i].text.strip())[0] != "none"]
+        if marked:
+            start = marked[0]
     lines: list[tuple[str, bool]] = []
     for e in entries[start:]:
         if e.table is not None:
             continue
-        if segment.is_end(e.text, e.bold, "") and re.match(
-                r"^\W*(?:noi\s+nhan|tren\s+day|tm\.)", fold(e.text)):
+        if (segment.is_end(e.text, e.bold, "") and re.match(
+                r"^\W*(?:noi\s+nhan|tren\s+day|tm\.)", fold(e.text))) or _CLOSING.match(
+                fold(e.text)):
             break
         lines.append((e.text, e.bold))
     ops, _ = segment.segment_lines(lines)
@@ -501,6 +520,10 @@ def _summary_opinions(entries: list[_Entry], title: int | None) -> list[Opinion]
     return ops
 
 
+#: A summary's closing paragraph: "Ban Thường trực … kính đề nghị UBND phường …"
+_CLOSING = re.compile(
+    r"^(?:tren\s+day\b|(?:ban\s+thuong\s+truc|uy\s+ban\s+mttq|ubmttq|ban\s+cong\s+tac|"
+    r"mat\s+tran)\b[^.]*\bkinh\s+(?:de\s+nghi|trinh|gui|bao\s+cao))")
 _GROUPS_TRAILING = re.compile(
     r"\s*[\[(]\s*((?:các\s+)?(?:tổ\s+dân\s+phố|TDP|tổ|Tổ)\s*(?:số)?\s*:?\s*"
     r"\d{1,3}[A-Za-z]?(?:\s*(?:,|;|và|-|–)\s*(?:(?:TDP|tổ|Tổ)\s*(?:số)?\s*)?\d{1,3}[A-Za-z]?)*)"
@@ -535,10 +558,20 @@ def _read_date(reading: Reading, entries: list[_Entry], zone: tuple[int, int]) -
     first, end = zone
     lines = [(i, line) for i, line in _flat_lines(entries)
              if reading.kind == "ward_summary" or not (first <= i < end) or first == end]
-    candidates = fields.date_candidates([line for _, line in lines])
+    candidates = dates.date_candidates([line for _, line in lines])
     prefer = ("place", "other", "held") if reading.kind == "ward_summary" else (
         "held", "place", "other")
-    chosen = fields.pick_date(candidates, prefer)
+    chosen = dates.pick_date(candidates, prefer)
+    if chosen is not None and chosen.kind != "held" and reading.kind != "ward_summary":
+        days = dates.held_days_without_year([line for _, line in lines])
+        if days and all((d, m) != (chosen.date.day, chosen.date.month) for _, d, m in days):
+            # "ngày 31/12" was the meeting, the minutes were signed months later: the
+            # signing date is not the meeting's, and the year of the meeting is not certain
+            _, d, m = days[0]
+            reading.notes.append(
+                f"ngày họp ghi {d:02d}/{m:02d}, không ghi năm; không xác định được năm / the "
+                f"meeting is dated {d:02d}/{m:02d} with no year, which could not be told")
+            chosen = None
     if chosen is None:
         reading.flags.append(flag("missing_date"))
         return
@@ -573,6 +606,11 @@ def _read_attendance(reading: Reading, entries: list[_Entry], zone: tuple[int, i
     reading.rate_printed = att.rate_printed
     if att.invited_from_total:
         reading.flags.append(flag("invited_from_total", value=att.invited))
+    elif att.total_seen is not None and reading.invited is None:
+        reading.notes.append(
+            f"biên bản ghi tổng số hộ {att.total_seen} nhưng không ghi số hộ được mời; không "
+            f"lấy tổng số làm số được mời / the minutes give {att.total_seen} households in "
+            "all but no invited figure; the total was not taken as invited")
     if att.conflicts:
         reading.flags.append(flag("attendance_conflict", values="; ".join(att.conflicts)))
     if reading.invited is None or reading.attended is None:

@@ -68,6 +68,13 @@ _ANSWERER = re.compile(
     r"cảnh\s+sát\s+khu\s+vực|cskv|đại\s+diện\s+(?:ubnd|công\s+an|phường|ban)|ban\s+ctmt|"
     r"bctmt|ban\s+công\s+tác\s+mặt\s+trận|công\s+an\s+phường|lãnh\s+đạo\s+phường)[^:]{0,40}:",
     re.IGNORECASE)
+#: An official, then within a few words what they do in reply, with no colon.
+_OFFICIAL_REPLIES = re.compile(
+    r"^(?:(?:đồng\s+chí|đ/c)\s+)?(?:tổ\s+trưởng|trưởng\s+ban|bí\s+thư|chủ\s+trì|chủ\s+tọa|"
+    r"cảnh\s+sát\s+khu\s+vực|cskv|đại\s+diện\s+(?:ubnd|công\s+an|phường|ban)|ban\s+ctmt|bctmt|"
+    r"ban\s+công\s+tác\s+mặt\s+trận|công\s+an\s+phường|lãnh\s+đạo\s+phường|chủ\s+tịch|"
+    r"phó\s+chủ\s+tịch)\b[^.:!?]{0,60}?\b(?:trả\s+lời|giải\s+đáp|tiếp\s+thu|giải\s+trình|"
+    r"giải\s+thích|phúc\s+đáp|làm\s+rõ|ghi\s+nhận)\b", re.IGNORECASE)
 _OFFICIAL = re.compile(
     r"^(?:[-*+→>•\s]*)(?:đồng\s+chí|đ/c|ông|bà|ban|tổ\s+trưởng|trưởng\s+ban|bí\s+thư|"
     r"chủ\s+trì|chủ\s+tọa|chủ\s+toạ|cảnh\s+sát|cskv|công\s+an|đại\s+diện|lãnh\s+đạo|chủ\s+tịch|"
@@ -111,6 +118,12 @@ _TRAILING_ANSWER = re.compile(
     r"tiếp\s+thu|giải\s+thích|giải\s+quyết)))"
     r"[^()]*(?:trả\s+lời|giải\s+đáp|tiếp\s+thu|giải\s+thích|giải\s+trình|tl\s*:|giải\s+quyết)"
     r"[^()]*\)\s*\.?\s*$", re.IGNORECASE)
+#: A whole sentence in parentheses after the opinion's last sentence, telling what was or
+#: will be done ("… năm 2023. (Việc sửa chữa đã được đưa vào kế hoạch.)"): the meeting's
+#: answer written in by the secretary, not a part of the request.
+_TRAILING_NOTE = re.compile(
+    r"(?<=[.!?])\s*\((?=[A-ZĐÀ-Ỹ])(?=[^()]*\b(?:sẽ|đã|ghi\s+nhận|thẩm\s+quyền|dự\s+kiến|"
+    r"đang|tiếp\s+thu)\b)(?=(?:[^()\s]+\s+){5})[^()]*[.!?]\s*\)\s*$")
 _INLINE_ANSWER = re.compile(
     r"(?:(?<=[.!?;])|(?<=[.!?;][\"”]))\s*[-*+→>•]?\s*"
     r"(?=(?:(?:Đồng\s+chí|Đ/c|đ/c|Ông|Bà)\s+)?"
@@ -254,6 +267,9 @@ def classify(text: str, bold: bool = False) -> LineInfo:
                 r"[.!?]\s", head) and not _ASKS_FOR_ANSWER.match(fold(head)):
             rest = body[colon + 1:].strip()
             return LineInfo("answer" if rest else "intro", rest, family, False, ends_colon)
+    if family == "none" and _OFFICIAL_REPLIES.match(t):
+        # "Đồng chí Bí thư chi bộ tiếp thu các ý kiến, …" (no colon): the meeting answers
+        return LineInfo("answer", t, family, False, ends_colon)
     if heading_like(t, bold) and (family != "bullet:-" or ends_colon):
         return LineInfo("heading", body.strip(), family, False, ends_colon)
     if ends_colon and len(t.split()) <= 40 and _intro_kind(t) == "intro":
@@ -329,8 +345,10 @@ def is_resolution_line(text: str) -> bool:
     """An unmarked line that starts the resolution ("Hội nghị biểu quyết thông qua …",
     "Kết luận: …"), not an intro that ends with a colon."""
     t = text.strip()
-    return strip_marker(t)[0] == "none" and not t.endswith(":") and bool(
-        _RESOLUTION_LINE.match(fold(t)))
+    family, body = strip_marker(t)
+    # "IV. Hội nghị thống nhất …": a new part of the minutes, whatever its length
+    return family in ("none", "roman", "part") and not t.endswith(":") and bool(
+        _RESOLUTION_LINE.match(fold(body if family != "none" else t)))
 
 
 def stated_count(text: str) -> int | None:
@@ -371,7 +389,7 @@ def _starts_answer(text: str) -> bool:
 def clean_opinion(text: str) -> tuple[str, str]:
     """(opinion, answer cut from it): an answer in trailing parentheses or after the text."""
     response = ""
-    m = _TRAILING_ANSWER.search(text)
+    m = _TRAILING_ANSWER.search(text) or _TRAILING_NOTE.search(text)
     if m:
         response = text[m.start():].strip().strip("()").strip()
         text = text[:m.start()]

@@ -65,10 +65,13 @@ class WardResolver:
         return sorted(out, key=lambda w: w.start)
 
     def from_initials(self, token: str) -> str | None:
-        """A ward from a file name's abbreviation: "PMK", "P.MK" -> Minh Khai."""
+        """A ward from a file name's abbreviation: "PMK", "P.MK" -> Minh Khai, "PĐH" ->
+        Phạm Đình Hổ (two-letter initials only after the P of "phường")."""
         t = re.sub(r"[^a-z]", "", fold(token))
         if t.startswith("p") and t[1:] in self._initials:
             return self._initials[t[1:]]
+        if len(t) >= 3 and t in self._initials:  # "PĐH", "LĐH": a three-word name's initials
+            return self._initials[t]
         return None
 
 
