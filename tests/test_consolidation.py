@@ -76,11 +76,12 @@ def test_another_action_or_object_in_the_same_alley_is_another_item():
                                 "đề nghị thay bóng."),
         ("00271", 3, "ha_tang", "Đoạn cuối ngõ 281 Trần Khát Chân chưa có đèn, đề nghị lắp đặt "
                                 "thêm đèn chiếu sáng mới."),
-        ("00271", 4, "ha_tang", "Đề nghị lắp mới cột đèn chiếu sáng ở cuối ngõ 281 Trần Khát Chân."),
+        ("00271", 4, "ha_tang", "Đề nghị lắp mới cột đèn chiếu sáng ở cuối ngõ 281 "
+                                "Trần Khát Chân."),
         ("00271", 5, "ha_tang", "Nắp hố ga giữa ngõ 281 Trần Khát Chân bị vỡ, đề nghị thay thế."),
     ]
     others = [r for r in ROWS if r[0] != "00271" or "ngõ 281" not in r[3]]  # a year has more
-    items, members = _consolidate(_frame(rows + others))
+    _, members = _consolidate(_frame(rows + others))
     item = dict(zip(members["opinion_id"], members["item"], strict=True))
     assert item["o00"] == item["o01"] and item["o02"] == item["o03"]
     assert len({item["o00"], item["o02"], item["o04"]}) == 3
