@@ -270,3 +270,28 @@ def test_scorer_on_a_small_labelled_folder(tmp_path):
                                                   "bench_consolidation.py"),
                               str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert missing.returncode == 2 and "clusters.jsonl" in missing.stderr
+
+
+def test_the_request_vocabulary_file_is_consistent():
+    """resources/request_synonyms.yaml, checked like topics.yaml: each phrase in one group,
+    group names written as tokens, and every phrase read back as its own group."""
+    import yaml
+    from importlib import resources
+
+    raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
+    data = yaml.safe_load(raw.read_text("utf-8"))
+    owner: dict[str, str] = {}
+    named = [(n, p) for sec in ("objects", "actions") for n, p in data[sec].items()]
+    named += [(str(g[0]), g) for g in data["groups"]]
+    for name, phrases in named:
+        assert phrases, name
+        for p in phrases:
+            key = normalize(str(p)).lower()
+            assert owner.setdefault(key, name) == name, (p, name, owner[key])
+    kinds = sim._synonyms().kind
+    for name in data["objects"]:
+        assert kinds[name] == "object" and " " not in name
+        first = data["objects"][name][0]
+        assert name in sim.request_concepts(f"Đề nghị xử lý {first} ở tổ 3.").objects
+    for name in data["actions"]:
+        assert kinds[name] == "action"

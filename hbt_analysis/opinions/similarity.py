@@ -177,11 +177,11 @@ def _clean_name(name: str | None) -> str:
     return folded
 
 
-def _place_matches(text: str) -> list[tuple[int, int, Place]]:
+def _place_matches(text: str, accented: bool | None = None) -> list[tuple[int, int, Place]]:
     """Every place found, the more specific kind first where two overlap ("ngõ 281 phố Đại
     La" is an alley of Đại La, not also the street). Text typed without accents is read
     with the words folded."""
-    rx = _ACCENTED if has_diacritics(text) else _FOLDED
+    rx = _ACCENTED if (has_diacritics(text) if accented is None else accented) else _FOLDED
     found: list[tuple[int, int, int, Place]] = []
 
     def written(m: re.Match[str]) -> str:
@@ -234,22 +234,25 @@ def place_relation(a: Sequence[Place], b: Sequence[Place]) -> tuple[str, Place |
     return ("related", None) if related else ("different", None)
 
 
-def _place_spans(text: str) -> list[tuple[int, int]]:
-    return [(start, end) for start, end, _ in _place_matches(text)]
+def _place_spans(text: str, accented: bool | None = None) -> list[tuple[int, int]]:
+    return [(start, end) for start, end, _ in _place_matches(text, accented)]
 
 
 # --------------------------------------------------------------------------------------
 # What: the request without its places and its formulas
 # --------------------------------------------------------------------------------------
 @functools.cache
-def _boilerplate_re() -> re.Pattern[str]:
-    """The phrases of resources/request_boilerplate.txt, without accents."""
+def _boilerplate_re(accented: bool = False) -> re.Pattern[str]:
+    """The phrases of resources/request_boilerplate.txt: in lower case with their accents
+    (for accented text: "vẫn" is not the "văn" of "văn hóa"), or without them (for text
+    typed without, where they cannot be told apart)."""
     raw = resources.files("hbt_analysis").joinpath("resources", "request_boilerplate.txt")
-    phrases = {
-        fold(normalize(line.strip()))
+    written = {
+        " ".join(normalize(line.strip()).lower().split())
         for line in raw.read_text("utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     }
+    phrases = written if accented else {fold(p) for p in written}
     alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
@@ -333,9 +336,10 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
 
     Function words are recognised with their accents ("đến" is one, "đèn" is not; "cho" is
     one, "chợ" is not); in a text typed without accents, by their folded form."""
-    norm = expand_abbreviations(normalize(text or ""))
-    places = _place_spans(norm)
-    accented = has_diacritics(norm)
+    norm = normalize(text or "")
+    accented = has_diacritics(norm)  # as typed: "UBND" spelt out must not make it accented
+    norm = expand_abbreviations(norm)
+    places = _place_spans(norm, accented)
     function_words = _FUNCTION_WORDS_ACCENTED if accented else _FUNCTION_WORDS
     words: list[list[str]] = []
     for m in _TOKEN_RE.finditer(norm):
@@ -348,25 +352,16 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
         else:
             role = "what"
         words.append([low, folded, role])
-    starts, pos = [], 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w[1]) + 1
-    joined = " ".join(w[1] for w in words)
-    for m in _boilerplate_re().finditer(joined):
-        i, j = _token_range(starts, m.start(), m.end())
-        for k in range(i, j):
-            if words[k][2] != "place":
-                words[k][2] = "formula"
-    # objects, actions, problems: matched on the words left once places and formulas are
-    # out ("đèn [ngõ 46] hỏng" reads "đèn hỏng"), with accents where the text has them
-    # ("đèn" is not "đến", "lắp" is not "lập")
+    # objects, actions, problems first (a formula's words may be part of one: "trả lời kiến
+    # nghị", "thành lập tổ dân phố"), matched on the words left once places are out ("đèn
+    # [ngõ 46] hỏng" reads "đèn hỏng"), with accents where the text has them ("đèn" is not
+    # "đến", "lắp" is not "lập"); then the formulas among the other words
+    column = 0 if accented else 1  # words as written (lower case) or folded
     lexicon = _synonyms()
     rx, table = ((lexicon.accented, lexicon.by_accented) if accented
                  else (lexicon.folded, lexicon.by_folded))
-    keep = [k for k, w in enumerate(words) if w[2] not in ("place", "formula")]
+    keep = [k for k, w in enumerate(words) if w[2] != "place"]
     if rx is not None and keep:
-        column = 0 if accented else 1
         starts, pos = [], 0
         for k in keep:
             starts.append(pos)
@@ -376,6 +371,16 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
             words[keep[i]][2] = "synonym:" + table[m.group(0)]
             for k in range(i + 1, j):
                 words[keep[k]][2] = "synonym:"
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w[column]) + 1
+    joined = " ".join(w[column] for w in words)
+    for m in _boilerplate_re(accented).finditer(joined):
+        i, j = _token_range(starts, m.start(), m.end())
+        for k in range(i, j):
+            if words[k][2] in ("what", "function"):
+                words[k][2] = "formula"
     return tuple((w[0], w[1], w[2]) for w in words)
 
 
