@@ -275,8 +275,9 @@ def test_scorer_on_a_small_labelled_folder(tmp_path):
 def test_the_request_vocabulary_file_is_consistent():
     """resources/request_synonyms.yaml, checked like topics.yaml: each phrase in one group,
     group names written as tokens, and every phrase read back as its own group."""
-    import yaml
     from importlib import resources
+
+    import yaml
 
     raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
     data = yaml.safe_load(raw.read_text("utf-8"))
