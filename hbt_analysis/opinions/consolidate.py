@@ -4,8 +4,8 @@ one item, "12 tổ dân phố (TDP 3, 5, 9, …) đề nghị …", with its mem
 How (deterministic; one threshold):
 
 1. Within each ward, every pair of group-level opinions gets a similarity in [0, 1]: what is
-   asked (TF-IDF, see similarity.py) plus a bonus for the same place, and 0 when both name
-   places and none agrees: the same request at two places is two items.
+   asked (TF-IDF, see similarity.py), plus a bonus for the same place or the same object,
+   minus a penalty where places, objects or actions differ (similarity.pair_similarity).
 2. Opinions are merged bottom-up (average linkage, scipy): two groups of opinions join while
    the mean similarity between them is at least ``threshold``. Average linkage, not "any
    pair above the threshold", so a chain of loosely similar opinions does not snowball.

@@ -12,6 +12,11 @@ An opinion is read in two parts:
   is one to three syllables), and over character 3–5-grams of the text without accents, so
   a typo, a missing accent or "hoà"/"hòa" changes little.
 
+- **about what, asking what**: the objects, actions and problems of
+  resources/request_synonyms.yaml (:func:`request_concepts`). Two opinions that name
+  different objects (a lamp, a manhole) or ask different actions (repair, install) lose
+  OBJECT_PENALTY / ACTION_PENALTY; sharing an object with no action apart adds OBJECT_BONUS.
+
 :class:`RequestVectorizer` is fitted once on a year's opinions (every scope reuses it);
 :func:`pair_similarity` combines what and where into one number in [0, 1].
 """
