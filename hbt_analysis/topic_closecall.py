@@ -1,11 +1,12 @@
 """The second opinion on close calls of the topic rules.
 
 The phrase rules of topics.yaml decide most opinions clearly. Where the two best topics
-are within ``CLOSE_CALL_MARGIN`` of each other (or the best is too weak to count), a small
+are within ``CLOSE_CALL_MARGIN`` of each other, or one topic is found alone on one short
+phrase (``LONE_TOPIC_MAX``), or the best is too weak to count, a small
 linear model (TF-IDF of syllables + logistic regression, trained on the project's
 labelled opinions) picks between those two topics (or, where the best is too weak, between
 it and ``khac``).
-It is consulted only there — about a third of real opinions — and only as a table of
+It is consulted only there — about a fifth of opinions — and only as a table of
 weights (resources/topic_closecall.json, ~750 syllables × 11 topics), so classifying
 stays a dictionary lookup per syllable: no scikit-learn at prediction time, the same answer on every
 machine, and each decision can be shown ("the rules hesitated between A and B; the model
@@ -31,11 +32,15 @@ from importlib import resources
 from operator import itemgetter
 from pathlib import Path
 
-__all__ = ["CLOSE_CALL_MARGIN", "CloseCallModel", "close_call_model", "terms"]
+__all__ = ["CLOSE_CALL_MARGIN", "LONE_TOPIC_MAX", "CloseCallModel", "close_call_model",
+           "terms"]
 
 #: The rules' two best topics closer than this (in phrase-score points; one phrase of one
 #: word scores 1) are a close call.
-CLOSE_CALL_MARGIN = 1.0
+CLOSE_CALL_MARGIN = 0.5
+#: A topic found alone with at most this score (one short phrase) is a close call between
+#: it and khac.
+LONE_TOPIC_MAX = 1.0
 
 _WORD_RE = re.compile(r"\w+")
 

@@ -53,7 +53,7 @@ from hbt_analysis.text import (
     string_array,
     tone_and_nfc,
 )
-from hbt_analysis.topic_closecall import CLOSE_CALL_MARGIN, close_call_model
+from hbt_analysis.topic_closecall import CLOSE_CALL_MARGIN, LONE_TOPIC_MAX, close_call_model
 
 __all__ = [
     "TOPIC_CODES",
@@ -414,9 +414,10 @@ class _Matcher:
             ranked = [k[3] for k in keyed]
         primary = ranked[0]
         top = scores[primary]
-        runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
         if self.close_calls is not None and (
-                top < self.taxonomy.min_score or top - runner_up <= CLOSE_CALL_MARGIN):
+                top < self.taxonomy.min_score
+                or (top <= LONE_TOPIC_MAX if len(ranked) == 1
+                    else top - scores[ranked[1]] <= CLOSE_CALL_MARGIN)):
             chosen = self._close_call(m_text, ranked, top < self.taxonomy.min_score)
             if chosen != primary:
                 if chosen == OTHER:
