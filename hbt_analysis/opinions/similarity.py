@@ -257,9 +257,7 @@ def _boilerplate_re(accented: bool = False) -> re.Pattern[str]:
         for line in raw.read_text("utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     }
-    phrases = written if accented else {fold(p) for p in written}
-    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return _alternation(written if accented else {fold(p) for p in written})
 
 
 @dataclass(frozen=True)
@@ -275,10 +273,14 @@ class _Lexicon:
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
-    phrases = sorted(set(phrases), key=len, reverse=True)
+    """Whole-word phrases, the longest at a position first, as a trie (topics._trie_regex):
+    the engine walks it character by character instead of trying each phrase in turn."""
+    from hbt_analysis.topics import _trie_regex
+
+    phrases = set(phrases)
     if not phrases:
         return None
-    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p) for p in phrases)})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{_trie_regex(phrases)})(?!\w)")
 
 
 @functools.cache
@@ -555,10 +557,13 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     return np.clip(sim, 0.0, 1.0)
 
 
-def _indicator(sets: Sequence[frozenset[str]], vocab: dict[str, int]) -> sp.csr_matrix:
-    rows = [r for r, items in enumerate(sets) for _ in items]
-    cols = [vocab[x] for items in sets for x in items]
-    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(vocab)))
+def _indicator(sets: Sequence[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
+    """Which of `vocab` each set holds (dense: a ward's opinions name a few dozen)."""
+    out = np.zeros((len(sets), len(vocab)), dtype=np.float32)
+    for r, items in enumerate(sets):
+        for x in items:
+            out[r, vocab[x]] = 1.0
+    return out
 
 
 def _concept_penalties(a: Sequence[Concepts], b: Sequence[Concepts]) -> np.ndarray:
@@ -574,7 +579,7 @@ def _concept_penalties(a: Sequence[Concepts], b: Sequence[Concepts]) -> np.ndarr
         if not vocab:
             shared_any[field] = conflict[field] = np.zeros(out.shape, dtype=bool)
             continue
-        shared = (_indicator(sa, vocab) @ _indicator(sb, vocab).T).toarray() > 0
+        shared = (_indicator(sa, vocab) @ _indicator(sb, vocab).T) > 0
         has_a = np.array([bool(x) for x in sa])
         has_b = np.array([bool(x) for x in sb])
         shared_any[field] = shared
