@@ -53,6 +53,7 @@ from hbt_analysis.text import (
     string_array,
     tone_and_nfc,
 )
+from hbt_analysis.topic_closecall import CLOSE_CALL_MARGIN, LONE_TOPIC_MAX, close_call_model
 
 __all__ = [
     "TOPIC_CODES",
@@ -273,6 +274,10 @@ class _Matcher:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self.order = {code: i for i, code in enumerate(taxonomy.codes)}
+        model = close_call_model()
+        # only for the taxonomy it was trained on (a custom topics.yaml has other codes)
+        self.close_calls = (model if model is not None
+                            and set(model.classes_) == set(taxonomy.codes) else None)
         accented: dict[str, list[tuple[str, float, str]]] = {}
         folded: dict[str, list[tuple[str, float, str]]] = {}
         for topic in taxonomy.topics:
@@ -395,7 +400,7 @@ class _Matcher:
     def classify(self, text: str, normalized: bool = False) -> tuple[str, object, str]:
         """(primary, secondary or NA, matched phrases) for one text (raw unless
         `normalized`)."""
-        scores, first, hits, _ = self._score(text, normalized)
+        scores, first, hits, m_text = self._score(text, normalized)
         if not scores:
             return OTHER, pd.NA, ""
         if len(scores) == 1:  # a quarter of all opinions: nothing to rank
@@ -408,7 +413,19 @@ class _Matcher:
             keyed = sorted([(-s, first[c], order.get(c, 99), c) for c, s in scores.items()])
             ranked = [k[3] for k in keyed]
         primary = ranked[0]
-        if scores[primary] < self.taxonomy.min_score:
+        top = scores[primary]
+        if self.close_calls is not None and (
+                top < self.taxonomy.min_score
+                or (top <= LONE_TOPIC_MAX if len(ranked) == 1
+                    else top - scores[ranked[1]] <= CLOSE_CALL_MARGIN)):
+            chosen = self._close_call(m_text, ranked, top < self.taxonomy.min_score)
+            if chosen != primary:
+                if chosen == OTHER:
+                    return OTHER, pd.NA, ""
+                ranked = [chosen] + [c for c in ranked if c != chosen]
+                primary = chosen
+                top = max(scores[primary], self.taxonomy.min_score)
+        if top < self.taxonomy.min_score:
             return OTHER, pd.NA, ""
         secondary: object = pd.NA
         if len(ranked) > 1 and scores[ranked[1]] >= self.taxonomy.secondary_min_score:
@@ -418,6 +435,13 @@ class _Matcher:
         else:
             shown = [p for p, c in hits if c in (primary, secondary)]
         return primary, secondary, "; ".join(dict.fromkeys(shown))
+
+    def _close_call(self, m_text: str, ranked: list[str], weak: bool) -> str:
+        """The close-call model's pick between the rules' two best topics, or (`weak`: the
+        best is below min_score) between the best and khac."""
+        if weak or len(ranked) == 1:
+            return self.close_calls.prefer(m_text, ranked[0], OTHER)
+        return self.close_calls.prefer(m_text, ranked[0], ranked[1])
 
     def _entries(self, phrase: str) -> list[tuple[str, float, str]]:
         return (self.accented.get(phrase) or self.accented.get(phrase.lower())
@@ -517,8 +541,12 @@ class TopicClassifier:
             for code, _, _ in self._matcher._entries(phrase):
                 detail.setdefault(code, []).append(phrase)
         primary, secondary, matched = self._matcher.classify(text)
+        rules_first = max(scores, key=lambda c: (scores[c], -self._matcher.order.get(c, 99)),
+                          default=OTHER)
         return {"text": m_text, "scores": scores, "phrases": detail,
-                "topic_primary": primary, "topic_secondary": secondary, "matched": matched}
+                "topic_primary": primary, "topic_secondary": secondary, "matched": matched,
+                # the close-call model chose otherwise than the rules' best topic
+                "close_call": primary != rules_first and bool(scores)}
 
 
 # --------------------------------------------------------------------------------------

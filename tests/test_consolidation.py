@@ -54,8 +54,37 @@ def test_what_is_asked_leaves_out_places_speakers_and_formulas():
                          "phường sớm sửa chữa.")
     b = sim.request_text("de nghi sua den duong ngo 12 Van Don bi hong")
     assert "lo duc" not in a and "cu tri" not in a and "phuong" not in a
-    for word in ("den_chieu_sang", "hong", "sua_chua"):
+    for word in ("den_chieu_sang", "hu_hong", "sua_chua"):
         assert word in a.split() and word in b.split()
+
+
+def test_objects_and_actions_are_read_with_their_accents():
+    lamp = sim.request_concepts("Đèn trong ngõ 55 phố Vọng không sáng, đề nghị lắp thêm bóng.")
+    assert lamp.objects == {"den_chieu_sang"} and lamp.actions == {"lap_moi"}
+    # "đến" and "lập" fold like "đèn" and "lắp": with accents they are not read as them
+    other = sim.request_concepts("Đến nay phường vẫn chưa thành lập tổ dân phố mới cho chung cư.")
+    assert "den_chieu_sang" not in other.objects and "lap_moi" not in other.actions
+    plain = sim.request_concepts("de nghi thay bong den duong ngo 12 bi hong")
+    assert plain.objects == {"den_chieu_sang"} and plain.actions == {"sua_chua"}
+    assert sim.concept_conflict(lamp, plain) == (False, True)
+
+
+def test_another_action_or_object_in_the_same_alley_is_another_item():
+    rows = [
+        ("00271", 1, "ha_tang", "Đèn chiếu sáng ngõ 281 Trần Khát Chân hỏng, đề nghị sửa chữa."),
+        ("00271", 2, "ha_tang", "Mấy bóng đèn đường ở ngõ 281 Trần Khát Chân không sáng, "
+                                "đề nghị thay bóng."),
+        ("00271", 3, "ha_tang", "Đoạn cuối ngõ 281 Trần Khát Chân chưa có đèn, đề nghị lắp đặt "
+                                "thêm đèn chiếu sáng mới."),
+        ("00271", 4, "ha_tang", "Đề nghị lắp mới cột đèn chiếu sáng ở cuối ngõ 281 "
+                                "Trần Khát Chân."),
+        ("00271", 5, "ha_tang", "Nắp hố ga giữa ngõ 281 Trần Khát Chân bị vỡ, đề nghị thay thế."),
+    ]
+    others = [r for r in ROWS if r[0] != "00271" or "ngõ 281" not in r[3]]  # a year has more
+    _, members = _consolidate(_frame(rows + others))
+    item = dict(zip(members["opinion_id"], members["item"], strict=True))
+    assert item["o00"] == item["o01"] and item["o02"] == item["o03"]
+    assert len({item["o00"], item["o02"], item["o04"]}) == 3
 
 
 # --- items --------------------------------------------------------------------------------
@@ -241,3 +270,29 @@ def test_scorer_on_a_small_labelled_folder(tmp_path):
                                                   "bench_consolidation.py"),
                               str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert missing.returncode == 2 and "clusters.jsonl" in missing.stderr
+
+
+def test_the_request_vocabulary_file_is_consistent():
+    """resources/request_synonyms.yaml, checked like topics.yaml: each phrase in one group,
+    group names written as tokens, and every phrase read back as its own group."""
+    from importlib import resources
+
+    import yaml
+
+    raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
+    data = yaml.safe_load(raw.read_text("utf-8"))
+    owner: dict[str, str] = {}
+    named = [(n, p) for sec in ("objects", "actions") for n, p in data[sec].items()]
+    named += [(str(g[0]), g) for g in data["groups"]]
+    for name, phrases in named:
+        assert phrases, name
+        for p in phrases:
+            key = normalize(str(p)).lower()
+            assert owner.setdefault(key, name) == name, (p, name, owner[key])
+    kinds = sim._synonyms().kind
+    for name in data["objects"]:
+        assert kinds[name] == "object" and " " not in name
+        first = data["objects"][name][0]
+        assert name in sim.request_concepts(f"Đề nghị xử lý {first} ở tổ 3.").objects
+    for name in data["actions"]:
+        assert kinds[name] == "action"

@@ -280,3 +280,59 @@ def test_classifying_normalised_text_skips_no_decision():
     normalised = normalize_series(raw)
     pd.testing.assert_frame_equal(clf.predict_topics(normalised, normalized=True),
                                   clf.predict_topics(normalised))
+
+
+# --- close calls ------------------------------------------------------------------------
+
+def test_close_calls_are_decided_by_the_packaged_model_and_only_they():
+    from hbt_analysis import topic_closecall as cc
+    from hbt_analysis.topics import TopicClassifier
+
+    model = cc.close_call_model()
+    assert model is not None and set(model.classes_) == set(TopicClassifier().classes_)
+    with_model, rules_only = TopicClassifier(), TopicClassifier()
+    rules_only._matcher.close_calls = None
+    texts = pd.read_csv(DATA / "independent_opinions_3.csv", dtype=str)["text"].tolist()
+    a, b = with_model.predict(texts), rules_only.predict(texts)
+    changed = [i for i in range(len(texts)) if a[i] != b[i]]
+    assert 0 < len(changed) < len(texts) // 4
+    for i in changed:  # only where the rules' two best were within the margin
+        scores = with_model.explain(texts[i])["scores"]
+        best = sorted(scores.values(), reverse=True)
+        close = best[0] < 0.7 or (best[0] <= cc.LONE_TOPIC_MAX if len(best) == 1
+                                  else best[0] - best[1] <= cc.CLOSE_CALL_MARGIN)
+        assert close and with_model.explain(texts[i])["close_call"]
+        assert a[i] in scores or a[i] == "khac"
+    assert with_model.predict(texts) == a  # deterministic
+
+
+def test_close_call_model_prefers_what_its_weights_say_and_round_trips(tmp_path):
+    from hbt_analysis.topic_closecall import CloseCallModel
+
+    texts = ["đèn chiếu sáng hỏng", "đèn đường không sáng", "rác bốc mùi", "rác ùn ứ"] * 3
+    labels = ["ha_tang", "ha_tang", "moi_truong", "moi_truong"] * 3
+    model = CloseCallModel(min_df=1).fit(texts, labels)
+    assert model.prefer("đèn ngõ hỏng", "moi_truong", "ha_tang") == "ha_tang"
+    assert model.prefer("rác đầu ngõ", "ha_tang", "moi_truong") == "moi_truong"
+    assert model.prefer("rác", "ha_tang", "not_a_topic") == "ha_tang"  # unknown: the rules'
+    path = tmp_path / "m.json"
+    model.to_json(path, sources=["x.csv"])
+    again = CloseCallModel.from_json(path.read_text("utf-8"))
+    for text in ("den hong", "rác đầu ngõ", "đèn rác"):
+        assert again.prefer(text, "ha_tang", "moi_truong") == model.prefer(
+            text, "ha_tang", "moi_truong")
+        s = model.scores(text, ["ha_tang", "moi_truong"])
+        assert model.prefer(text, "ha_tang", "moi_truong") == max(s, key=s.get)
+
+
+def test_a_custom_taxonomy_is_not_second_guessed(tmp_path):
+    import yaml
+
+    from hbt_analysis.topics import TopicClassifier
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "hbt_analysis" / "resources"
+                           / "topics.yaml").read_text("utf-8"))
+    data["topics"] = [t for t in data["topics"] if t["code"] != "pccc"]
+    path = tmp_path / "topics.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert TopicClassifier(path)._matcher.close_calls is None

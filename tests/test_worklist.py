@@ -43,6 +43,13 @@ def _route(text: str, router: Router | None = None) -> tuple[str, str]:
     ("Đèn đường trong ngõ 55 không sáng, đề nghị thay bóng.", "cay_xanh", "nganh"),
     ("Nhà văn hóa tổ chật, đề nghị quận đầu tư cải tạo, nâng cấp theo dự án.", "quan_tp",
      "quan_tp"),
+    # the object asked about says who answers, whoever the text addresses (objects: in
+    # routing.yaml)
+    ("Đề nghị UBND phường sớm có phương án xử lý tình trạng nước chảy yếu ở tầng 4, 5.",
+     "cap_nuoc", "nganh"),
+    ("Đề nghị phường đôn đốc thay nắp hố ga bị vỡ đầu ngõ 218 Lạc Trung.", "thoat_nuoc",
+     "nganh"),
+    ("Kiến nghị phường sớm chia tách phường vì dân số quá đông.", "quan_tp", "quan_tp"),
 ])
 def test_each_opinion_goes_to_who_must_answer(text, route, level):
     assert _route(text) == (route, level)
@@ -89,6 +96,10 @@ def test_the_table_is_editable_and_checked(tmp_path):
     path = tmp_path / "routing.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert _route("Chợ cóc trong ngõ 5 họp từ sáng sớm.", Router(path))[1] == "to_dan_pho"
+    data["objects"]["nap_ho_ga"] = "to_dan_pho"  # an object's answerer is edited the same way
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert _route("Nắp hố ga đầu ngõ bị mất.", Router(path))[0] == "to_dan_pho"
+    data["objects"]["nap_ho_ga"] = "cong_ty_ma"
     data["levels"][1]["code"] = "xa"
     data["topic_levels"]["khac"] = "huyen"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -96,6 +107,7 @@ def test_the_table_is_editable_and_checked(tmp_path):
         Router(path)
     message = str(err.value)
     assert str(path) in message and "'xa'" in message and "huyen" in message  # all at once
+    assert "objects.nap_ho_ga" in message and "cong_ty_ma" in message
 
 
 # --- the bundled years against the generator's truth -------------------------------------

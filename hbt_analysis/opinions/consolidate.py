@@ -4,8 +4,8 @@ one item, "12 tổ dân phố (TDP 3, 5, 9, …) đề nghị …", with its mem
 How (deterministic; one threshold):
 
 1. Within each ward, every pair of group-level opinions gets a similarity in [0, 1]: what is
-   asked (TF-IDF, see similarity.py) plus a bonus for the same place, and 0 when both name
-   places and none agrees: the same request at two places is two items.
+   asked (TF-IDF, see similarity.py), plus a bonus for the same place or the same object,
+   minus a penalty where places, objects or actions differ (similarity.pair_similarity).
 2. Opinions are merged bottom-up (average linkage, scipy): two groups of opinions join while
    the mean similarity between them is at least ``threshold``. Average linkage, not "any
    pair above the threshold", so a chain of loosely similar opinions does not snowball.
@@ -32,10 +32,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from hbt_analysis.opinions.similarity import (
+    Concepts,
     Place,
     RequestVectorizer,
     content_tokens,
     pair_similarity,
+    request_concepts,
 )
 from hbt_analysis.text import has_diacritics, normalize
 
@@ -81,7 +83,7 @@ def is_request(text: str) -> bool:
 # --------------------------------------------------------------------------------------
 def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
             threshold: float = DEFAULT_THRESHOLD, topics: Sequence[object] | None = None,
-            ) -> tuple[np.ndarray, np.ndarray]:
+            concepts: Sequence[Concepts] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Labels 0..k-1 (in order of first member) and the pair similarity matrix used.
 
     Average linkage over 1 − similarity, cut at 1 − threshold; the same input gives the
@@ -93,7 +95,7 @@ def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     n = features.shape[0]
     if n == 0:
         return np.zeros(0, dtype=int), np.zeros((0, 0))
-    sim = pair_similarity(features, places, topics)
+    sim = pair_similarity(features, places, topics, concepts=concepts)
     if n == 1:
         return np.zeros(1, dtype=int), sim
     dist = squareform(1.0 - sim, checks=False)
@@ -286,6 +288,7 @@ def consolidate(
     cols = _Columns.of(frame)
     wards = np.array(cols.wards, dtype=object)
     requests = np.array(cols.requests, dtype=bool)
+    concepts = [request_concepts(t) for t in cols.texts]
     clusters: list[np.ndarray] = []  # rows of each ward item
     blocks: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # row -> (rows of its block, sim)
     for ward in sorted(set(cols.wards)):
@@ -295,14 +298,16 @@ def consolidate(
                 continue
             if request:
                 labels, sim = cluster(features[idx], [places[i] for i in idx], threshold,
-                                      [cols.topics[i] for i in idx])
+                                      [cols.topics[i] for i in idx],
+                                      [concepts[i] for i in idx])
             else:  # agreeing with the report asks for nothing: each stays on its own
                 labels, sim = np.arange(len(idx)), np.eye(len(idx))
             for i in idx:
                 blocks[int(i)] = (idx, sim)
             clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
     if scope == "area":
-        clusters = _merge_across(clusters, requests, features, places, threshold, cols.topics)
+        clusters = _merge_across(clusters, requests, features, places, threshold, cols.topics,
+                                 concepts)
     items: list[dict] = []
     members: list[dict] = []
     for idx in clusters:
@@ -312,7 +317,8 @@ def consolidate(
             sim = block_sim[np.ix_(where, where)]
         else:
             sim = pair_similarity(features[idx], [places[i] for i in idx],
-                                  [cols.topics[i] for i in idx])
+                                  [cols.topics[i] for i in idx],
+                                  concepts=[concepts[i] for i in idx])
         item, rows = _item(cols, idx, sim, features, places, vectorizer, scope,
                            len(items) + 1)
         items.append(item)
@@ -323,7 +329,8 @@ def consolidate(
 
 def _merge_across(clusters: list[np.ndarray], requests: np.ndarray,
                   features: sp.csr_matrix, places: Sequence[Sequence[Place]],
-                  threshold: float, topics: Sequence[object]) -> list[np.ndarray]:
+                  threshold: float, topics: Sequence[object],
+                  concepts: Sequence[Concepts]) -> list[np.ndarray]:
     """The wards' items merged across wards: each item is its members' mean TF-IDF row
     (renormalised) and the places its members name; requests and agreements apart."""
     from sklearn.preprocessing import normalize as l2
@@ -341,10 +348,20 @@ def _merge_across(clusters: list[np.ndarray], requests: np.ndarray,
         centroids = l2(pick @ features)
         item_places = [tuple(p for i in r for p in places[i]) for r in rows]
         item_topics = [_mode([topics[i] for i in r]) for r in rows]
-        labels, _ = cluster(centroids, item_places, threshold, item_topics)
+        item_concepts = [_shared_concepts([concepts[i] for i in r]) for r in rows]
+        labels, _ = cluster(centroids, item_places, threshold, item_topics, item_concepts)
         for k in range(int(labels.max()) + 1):
             merged.append(np.sort(np.concatenate([rows[w] for w in np.flatnonzero(labels == k)])))
     return merged
+
+
+def _shared_concepts(members: Sequence[Concepts]) -> Concepts:
+    """An item's objects and actions: those most of its members name (all of one member's)."""
+    need = len(members) / 2
+    objects = Counter(x for c in members for x in c.objects)
+    actions = Counter(x for c in members for x in c.actions)
+    return Concepts(frozenset(x for x, n in objects.items() if n >= need),
+                    frozenset(x for x, n in actions.items() if n >= need))
 
 
 # --------------------------------------------------------------------------------------

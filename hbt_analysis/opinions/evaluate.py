@@ -177,6 +177,7 @@ def score_folder(folder: str | Path, threshold: float | None = None,
 
 def _score_repeats(rows: list[dict], yr, threshold: float) -> dict[str, object]:
     from hbt_analysis.opinions.linking import _pair_scores
+    from hbt_analysis.opinions.similarity import request_concepts
     from hbt_analysis.topics import classify_opinions
 
     prev = pd.DataFrame({"text": [r["prev_text"] for r in rows]})
@@ -197,7 +198,8 @@ def _score_repeats(rows: list[dict], yr, threshold: float) -> dict[str, object]:
         else:
             f_now, p_now, t_now = yr.features[[i]], [yr.places[i]], [now_topics[i]]
         sim = _pair_scores(f_now, feats[[k]], p_now, [places[k]], t_now,
-                           [prev["topic_primary"].iloc[k]])[0, 0]
+                           [prev["topic_primary"].iloc[k]], [request_concepts(r["this_text"])],
+                           [request_concepts(r["prev_text"])])[0, 0]
         predicted.append(bool(sim >= threshold))
         correct.append(bool(r["same_request"]))
     pred = np.array(predicted)

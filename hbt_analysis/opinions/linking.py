@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from hbt_analysis.fmt import fmt_int
 from hbt_analysis.opinions.consolidate import group_label
-from hbt_analysis.opinions.similarity import Place, pair_similarity
+from hbt_analysis.opinions.similarity import Concepts, Place, pair_similarity, request_concepts
 from hbt_analysis.text import fold, normalize
 
 __all__ = [
@@ -71,8 +71,10 @@ def _named_codes(row: pd.Series, labels: dict[str, str]) -> set[str]:
 
 def _pair_scores(f_ward: sp.csr_matrix, f_group: sp.csr_matrix,
                  p_ward: Sequence[Sequence[Place]], p_group: Sequence[Sequence[Place]],
-                 t_ward: Sequence[object], t_group: Sequence[object]) -> np.ndarray:
-    return pair_similarity(f_ward, p_ward, t_ward, f_group, p_group, t_group)
+                 t_ward: Sequence[object], t_group: Sequence[object],
+                 c_ward: Sequence[Concepts] | None = None,
+                 c_group: Sequence[Concepts] | None = None) -> np.ndarray:
+    return pair_similarity(f_ward, p_ward, t_ward, f_group, p_group, t_group, c_ward, c_group)
 
 
 def link_ward_opinions(opinions: pd.DataFrame, features: sp.csr_matrix,
@@ -86,6 +88,7 @@ def link_ward_opinions(opinions: pd.DataFrame, features: sp.csr_matrix,
     ward = frame["ward_code"].astype(str).to_numpy()
     topics = frame["topic_primary"].tolist() if "topic_primary" in frame else [None] * len(
         frame)
+    concepts = [request_concepts(t) for t in frame["text"].fillna("").astype(str)]
     for w in sorted(set(ward[level == "phuong"])):
         wi = np.flatnonzero((ward == w) & (level == "phuong"))
         gi = np.flatnonzero((ward == w) & (level == "to_dan_pho"))
@@ -93,7 +96,8 @@ def link_ward_opinions(opinions: pd.DataFrame, features: sp.csr_matrix,
             continue
         sim = _pair_scores(features[wi], features[gi], [places[i] for i in wi],
                            [places[i] for i in gi], [topics[i] for i in wi],
-                           [topics[i] for i in gi])
+                           [topics[i] for i in gi], [concepts[i] for i in wi],
+                           [concepts[i] for i in gi])
         g_codes = frame["group_code"].iloc[gi].astype(str).to_numpy()
         names = (frame["group_name"].iloc[gi].tolist() if "group_name" in frame
                  else [None] * len(gi))

@@ -18,6 +18,7 @@ from hbt_analysis.fmt import fmt_int, fmt_pct
 from hbt_analysis.opinions.consolidate import is_request
 from hbt_analysis.opinions.followup import _status_code
 from hbt_analysis.opinions.linking import _pair_scores
+from hbt_analysis.opinions.similarity import request_concepts
 
 __all__ = [
     "DEFAULT_REPEAT_THRESHOLD",
@@ -57,6 +58,7 @@ def raised_again(now, earlier: Sequence, threshold: float = DEFAULT_REPEAT_THRES
     units = _unit(ops)
     topics = ops["topic_primary"].tolist() if "topic_primary" in ops else [None] * n
     asks = ops["text"].fillna("").map(is_request).to_numpy()
+    concepts = [request_concepts(t) for t in ops["text"].fillna("").astype(str)]
     for before in sorted(earlier, key=lambda y: -y.year):
         prev = before.opinions
         if prev.empty:
@@ -64,6 +66,7 @@ def raised_again(now, earlier: Sequence, threshold: float = DEFAULT_REPEAT_THRES
         feats, places = now.features_of(f"year:{before.year}:{id(before)}",
                                         prev["text"].fillna("").tolist())
         prev_units = _unit(prev)
+        prev_concepts = [request_concepts(t) for t in prev["text"].fillna("").astype(str)]
         prev_topics = prev["topic_primary"].tolist() if "topic_primary" in prev else [None] * len(
             prev)
         for unit in set(units) & set(prev_units):
@@ -73,7 +76,8 @@ def raised_again(now, earlier: Sequence, threshold: float = DEFAULT_REPEAT_THRES
                 continue
             sim = _pair_scores(now.features[i], feats[j], [now.places[k] for k in i],
                                [places[k] for k in j], [topics[k] for k in i],
-                               [prev_topics[k] for k in j])
+                               [prev_topics[k] for k in j], [concepts[k] for k in i],
+                               [prev_concepts[k] for k in j])
             top = sim.argmax(axis=1)
             for a, k in enumerate(i):
                 s = float(sim[a, top[a]])

@@ -33,6 +33,11 @@ __all__ = [
     "routing_sentence",
 ]
 
+#: What an object of the request vocabulary adds to its answerer's score (the `objects`
+#: section of routing.yaml): more than the longest phrase that only names whom the text
+#: addresses ("đề nghị ủy ban nhân dân phường" scores 3.5).
+OBJECT_WEIGHT = 4.0
+
 #: The levels, from the nearest to the farthest.
 LEVEL_ORDER = ("to_dan_pho", "phuong", "quan_tp", "nganh")
 
@@ -64,7 +69,7 @@ class Router:
     def __post_init__(self) -> None:
         data, source = _read(self.path)
         self.source = source
-        self.targets, self.topic_levels, self.staff = _parse(data, source)
+        self.targets, self.topic_levels, self.staff, self.objects = _parse(data, source)
         # Two tables: phrases with their accents for a text written with them ("cống" is a
         # drain, "công" is not), without for a text typed without accents.
         accented: dict[str, list[tuple[str, float]]] = {}
@@ -110,6 +115,18 @@ class Router:
                         1.0 + 0.5 * (len(phrase.split()) - 1)) * weight
                     first.setdefault(code, pos)
                     matched.setdefault(code, []).append(phrase)
+        if self.objects:
+            # what the request is about (resources/request_synonyms.yaml) says who answers
+            # more often than the body a text happens to name: "đề nghị phường báo công ty
+            # chiếu sáng" is answered by the lighting company
+            from hbt_analysis.opinions.similarity import request_concepts
+
+            for obj in sorted(request_concepts(text).objects):
+                code = self.objects.get(obj)
+                if code is not None:
+                    scores[code] = scores.get(code, 0.0) + OBJECT_WEIGHT
+                    first.setdefault(code, 10**6)
+                    matched.setdefault(code, []).append(f"[{obj}]")
         if scores:
             best = min(scores, key=lambda c: (-scores[c], first[c]))
             return best, self.targets[best].level, "; ".join(matched[best])
@@ -161,7 +178,7 @@ def _phrases(raw: object, where: str, problems: list[str]) -> tuple[tuple[str, f
 
 
 def _parse(data: object, source: str
-           ) -> tuple[dict[str, Target], dict[str, str], list[tuple[str, str]]]:
+           ) -> tuple[dict[str, Target], dict[str, str], list[tuple[str, str]], dict[str, str]]:
     problems: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("levels"), list):
         raise RoutingError(f"{source}: thiếu danh sách 'levels' / the file has no 'levels' list")
@@ -204,9 +221,16 @@ def _parse(data: object, source: str
         for alias in aliases or []:
             staff.append((fold(normalize(str(alias))), str(code)))
     staff.sort(key=lambda a: (-len(a[0]), a[0]))
+    objects: dict[str, str] = {}
+    for obj, code in (data.get("objects") or {}).items():
+        if code not in targets:
+            problems.append(f"objects.{obj}: không có cấp hay đơn vị {code!r} / no such level "
+                            f"or body {code!r}")
+            continue
+        objects[str(obj)] = str(code)
     if problems:
         raise RoutingError(f"{source}:\n- " + "\n- ".join(problems))
-    return targets, topic_levels, staff
+    return targets, topic_levels, staff, objects
 
 
 @functools.cache

@@ -12,6 +12,11 @@ An opinion is read in two parts:
   is one to three syllables), and over character 3–5-grams of the text without accents, so
   a typo, a missing accent or "hoà"/"hòa" changes little.
 
+- **about what, asking what**: the objects, actions and problems of
+  resources/request_synonyms.yaml (:func:`request_concepts`). Two opinions that name
+  different objects (a lamp, a manhole) or ask different actions (repair, install) lose
+  OBJECT_PENALTY / ACTION_PENALTY; sharing an object with no action apart adds OBJECT_BONUS.
+
 :class:`RequestVectorizer` is fitted once on a year's opinions (every scope reuses it);
 :func:`pair_similarity` combines what and where into one number in [0, 1].
 """
@@ -32,13 +37,18 @@ import scipy.sparse as sp
 from hbt_analysis.text import STOPWORDS, expand_abbreviations, fold, has_diacritics, normalize
 
 __all__ = [
+    "ACTION_PENALTY",
+    "OBJECT_PENALTY",
     "PLACE_BONUS",
+    "Concepts",
     "Place",
     "RequestVectorizer",
+    "concept_conflict",
     "content_tokens",
     "find_places",
     "pair_similarity",
     "place_relation",
+    "request_concepts",
     "request_text",
 ]
 
@@ -50,6 +60,14 @@ PLACE_BONUS = 0.1
 PLACE_PENALTY = 0.05
 #: Taken from the similarity of two opinions whose (primary) topics differ.
 TOPIC_PENALTY = 0.1
+#: Taken where both name objects of resources/request_synonyms.yaml and share none (a lamp
+#: and a manhole in one alley are two requests).
+OBJECT_PENALTY = 0.2
+#: Taken where both ask actions of that file and share none (repair a lamp / install one).
+ACTION_PENALTY = 0.1
+#: Added where both name the same object and no action sets them apart: "the lamp is out" and
+#: "please change the bulb" share few words but one answer settles both.
+OBJECT_BONUS = 0.1
 #: Pairs less similar than this are not checked for places (no bonus could lift them to a
 #: threshold; checking every pair would cost more than it changes).
 PLACE_CHECK_FLOOR = 0.1
@@ -164,11 +182,11 @@ def _clean_name(name: str | None) -> str:
     return folded
 
 
-def _place_matches(text: str) -> list[tuple[int, int, Place]]:
+def _place_matches(text: str, accented: bool | None = None) -> list[tuple[int, int, Place]]:
     """Every place found, the more specific kind first where two overlap ("ngõ 281 phố Đại
     La" is an alley of Đại La, not also the street). Text typed without accents is read
     with the words folded."""
-    rx = _ACCENTED if has_diacritics(text) else _FOLDED
+    rx = _ACCENTED if (has_diacritics(text) if accented is None else accented) else _FOLDED
     found: list[tuple[int, int, int, Place]] = []
 
     def written(m: re.Match[str]) -> str:
@@ -221,46 +239,80 @@ def place_relation(a: Sequence[Place], b: Sequence[Place]) -> tuple[str, Place |
     return ("related", None) if related else ("different", None)
 
 
-def _place_spans(text: str) -> list[tuple[int, int]]:
-    return [(start, end) for start, end, _ in _place_matches(text)]
+def _place_spans(text: str, accented: bool | None = None) -> list[tuple[int, int]]:
+    return [(start, end) for start, end, _ in _place_matches(text, accented)]
 
 
 # --------------------------------------------------------------------------------------
 # What: the request without its places and its formulas
 # --------------------------------------------------------------------------------------
 @functools.cache
-def _boilerplate_re() -> re.Pattern[str]:
-    """The phrases of resources/request_boilerplate.txt, without accents."""
+def _boilerplate_re(accented: bool = False) -> re.Pattern[str]:
+    """The phrases of resources/request_boilerplate.txt: in lower case with their accents
+    (for accented text: "vẫn" is not the "văn" of "văn hóa"), or without them (for text
+    typed without, where they cannot be told apart)."""
     raw = resources.files("hbt_analysis").joinpath("resources", "request_boilerplate.txt")
-    phrases = {
-        fold(normalize(line.strip()))
+    written = {
+        " ".join(normalize(line.strip()).lower().split())
         for line in raw.read_text("utf-8").splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     }
-    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return _alternation(written if accented else {fold(p) for p in written})
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """resources/request_synonyms.yaml compiled: each phrase -> its group's name ("den_chieu_sang"),
+    matched with its accents in accented text and without them in text typed without."""
+
+    accented: re.Pattern[str] | None
+    folded: re.Pattern[str] | None
+    by_accented: dict[str, str]
+    by_folded: dict[str, str]
+    kind: dict[str, str]  # name -> "object" | "action" | "problem"
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole-word phrases, the longest at a position first, as a trie (topics._trie_regex):
+    the engine walks it character by character instead of trying each phrase in turn."""
+    from hbt_analysis.topics import _trie_regex
+
+    phrases = set(phrases)
+    if not phrases:
+        return None
+    return re.compile(rf"(?<!\w)(?:{_trie_regex(phrases)})(?!\w)")
 
 
 @functools.cache
-def _synonyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """resources/request_synonyms.yaml: each phrase (folded) -> its group's first phrase,
-    written as one token ("den_chieu_sang")."""
+def _synonyms() -> _Lexicon:
+    """resources/request_synonyms.yaml: `objects` and `actions` (named groups) and `groups`
+    (problems, named by their first phrase)."""
     import yaml
 
     raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
     data = yaml.safe_load(raw.read_text("utf-8")) or {}
-    table: dict[str, str] = {}
+    named: list[tuple[str, str, list[object]]] = []
+    for kind, section in (("object", "objects"), ("action", "actions")):
+        for name, phrases in (data.get(section) or {}).items():
+            named.append((str(name), kind, list(phrases or [])))
     for group in data.get("groups") or []:
-        phrases = [fold(normalize(str(p))) for p in group if str(p).strip()]
-        if not phrases:
-            continue
-        canon = phrases[0].replace(" ", "_")
+        phrases = [str(p) for p in group if str(p).strip()]
+        if phrases:
+            named.append((fold(normalize(phrases[0])).replace(" ", "_"), "problem", phrases))
+    by_accented: dict[str, str] = {}
+    by_folded: dict[str, str] = {}
+    kind: dict[str, str] = {}
+    for name, k, phrases in named:
+        kind.setdefault(name, k)
         for p in phrases:
-            table.setdefault(p, canon)
-    if not table:
-        return None, {}
-    alternation = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), table
+            written = " ".join(normalize(str(p)).lower().split())
+            if not written:
+                continue
+            by_accented.setdefault(written, name)
+            if " " in written or fold(written) not in _FUNCTION_WORDS:
+                by_folded.setdefault(fold(written), name)
+    return _Lexicon(_alternation(by_accented), _alternation(by_folded), by_accented,
+                    by_folded, kind)
 
 
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
@@ -291,9 +343,10 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
 
     Function words are recognised with their accents ("đến" is one, "đèn" is not; "cho" is
     one, "chợ" is not); in a text typed without accents, by their folded form."""
-    norm = expand_abbreviations(normalize(text or ""))
-    places = _place_spans(norm)
-    accented = has_diacritics(norm)
+    norm = normalize(text or "")
+    accented = has_diacritics(norm)  # as typed: "UBND" spelt out must not make it accented
+    norm = expand_abbreviations(norm)
+    places = _place_spans(norm, accented)
     function_words = _FUNCTION_WORDS_ACCENTED if accented else _FUNCTION_WORDS
     words: list[list[str]] = []
     for m in _TOKEN_RE.finditer(norm):
@@ -306,25 +359,35 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
         else:
             role = "what"
         words.append([low, folded, role])
+    # objects, actions, problems first (a formula's words may be part of one: "trả lời kiến
+    # nghị", "thành lập tổ dân phố"), matched on the words left once places are out ("đèn
+    # [ngõ 46] hỏng" reads "đèn hỏng"), with accents where the text has them ("đèn" is not
+    # "đến", "lắp" is not "lập"); then the formulas among the other words
+    column = 0 if accented else 1  # words as written (lower case) or folded
+    lexicon = _synonyms()
+    rx, table = ((lexicon.accented, lexicon.by_accented) if accented
+                 else (lexicon.folded, lexicon.by_folded))
+    keep = [k for k, w in enumerate(words) if w[2] != "place"]
+    if rx is not None and keep:
+        starts, pos = [], 0
+        for k in keep:
+            starts.append(pos)
+            pos += len(words[k][column]) + 1
+        for m in rx.finditer(" ".join(words[k][column] for k in keep)):
+            i, j = _token_range(starts, m.start(), m.end())
+            words[keep[i]][2] = "synonym:" + table[m.group(0)]
+            for k in range(i + 1, j):
+                words[keep[k]][2] = "synonym:"
     starts, pos = [], 0
     for w in words:
         starts.append(pos)
-        pos += len(w[1]) + 1
-    joined = " ".join(w[1] for w in words)
-    for m in _boilerplate_re().finditer(joined):
+        pos += len(w[column]) + 1
+    joined = " ".join(w[column] for w in words)
+    for m in _boilerplate_re(accented).finditer(joined):
         i, j = _token_range(starts, m.start(), m.end())
         for k in range(i, j):
-            if words[k][2] != "place":
+            if words[k][2] in ("what", "function"):
                 words[k][2] = "formula"
-    rx, table = _synonyms()
-    if rx is not None:
-        for m in rx.finditer(joined):
-            i, j = _token_range(starts, m.start(), m.end())
-            if any(words[k][2] in ("place", "formula") for k in range(i, j)):
-                continue
-            words[i][2] = "synonym:" + table[m.group(0)]
-            for k in range(i + 1, j):
-                words[k][2] = "synonym:"
     return tuple((w[0], w[1], w[2]) for w in words)
 
 
@@ -349,6 +412,42 @@ def content_tokens(text: str) -> list[tuple[str, str, bool]]:
     asked): places, formulas and function words are not."""
     return [(low, folded, (role == "what" or role.startswith("synonym"))
              and not folded.isdigit()) for low, folded, role in _tokens(text)]
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """What a request is about and the action it asks (names of the groups of
+    resources/request_synonyms.yaml): ``objects`` ("den_chieu_sang"), ``actions``
+    ("sua_chua")."""
+
+    objects: frozenset[str] = frozenset()
+    actions: frozenset[str] = frozenset()
+
+    def union(self, other: Concepts) -> Concepts:
+        return Concepts(self.objects | other.objects, self.actions | other.actions)
+
+
+@functools.lru_cache(maxsize=200_000)
+def request_concepts(text: str) -> Concepts:
+    """The objects and actions an opinion names ("Đề nghị thay bóng đèn đường ngõ 46 bị hỏng"
+    -> objects {den_chieu_sang}, actions {sua_chua})."""
+    kind = _synonyms().kind
+    objects: set[str] = set()
+    actions: set[str] = set()
+    for _, _, role in _tokens(text):
+        if role.startswith("synonym:") and role != "synonym:":
+            name = role[len("synonym:"):]
+            if kind.get(name) == "object":
+                objects.add(name)
+            elif kind.get(name) == "action":
+                actions.add(name)
+    return Concepts(frozenset(objects), frozenset(actions))
+
+
+def concept_conflict(a: Concepts, b: Concepts) -> tuple[bool, bool]:
+    """(different objects, different actions): both name some and share none."""
+    return (bool(a.objects) and bool(b.objects) and not (a.objects & b.objects),
+            bool(a.actions) and bool(b.actions) and not (a.actions & b.actions))
 
 
 def _syllable_terms(what: str) -> list[str]:
@@ -418,15 +517,20 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
                     topics: Sequence[object] | None = None,
                     other_features: sp.csr_matrix | None = None,
                     other_places: Sequence[Sequence[Place]] | None = None,
-                    other_topics: Sequence[object] | None = None) -> np.ndarray:
+                    other_topics: Sequence[object] | None = None,
+                    concepts: Sequence[Concepts] | None = None,
+                    other_concepts: Sequence[Concepts] | None = None) -> np.ndarray:
     """Similarity of every pair (rows of `features` × rows of `other_features`, or of
     `features` with itself), in [0, 1]: what is asked (the dot product of the TF-IDF rows),
     plus PLACE_BONUS where both name the same place, minus PLACE_PENALTY where both name
     places and none agrees, minus TOPIC_PENALTY where their topics differ ("khac" and a
-    missing topic never differ). With itself, the diagonal is 1."""
+    missing topic never differ), minus OBJECT_PENALTY / ACTION_PENALTY where both name
+    objects / actions (`concepts`, see :func:`request_concepts`) and share none. With
+    itself, the diagonal is 1."""
     square = other_features is None
     if square:
         other_features, other_places, other_topics = features, places, topics
+        other_concepts = concepts
     sim = np.asarray((features @ other_features.T).todense(), dtype=float)
     if not sim.size:
         return sim
@@ -434,6 +538,8 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     if TOPIC_PENALTY:
         differ = (a[:, None] != b[None, :]) & (a[:, None] != "") & (b[None, :] != "")
         sim -= TOPIC_PENALTY * differ
+    if concepts is not None and other_concepts is not None:
+        sim -= _concept_penalties(concepts, other_concepts)
     has_a = np.array([bool(p) for p in places], dtype=bool)
     has_b = np.array([bool(p) for p in other_places], dtype=bool)
     check = (sim >= PLACE_CHECK_FLOOR) & has_a[:, None] & has_b[None, :]
@@ -449,3 +555,35 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     if square:
         np.fill_diagonal(sim, 1.0)
     return np.clip(sim, 0.0, 1.0)
+
+
+def _indicator(sets: Sequence[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
+    """Which of `vocab` each set holds (dense: a ward's opinions name a few dozen)."""
+    out = np.zeros((len(sets), len(vocab)), dtype=np.float32)
+    for r, items in enumerate(sets):
+        for x in items:
+            out[r, vocab[x]] = 1.0
+    return out
+
+
+def _concept_penalties(a: Sequence[Concepts], b: Sequence[Concepts]) -> np.ndarray:
+    """OBJECT_PENALTY and ACTION_PENALTY for every pair (rows of a × rows of b), less
+    OBJECT_BONUS where they share an object and their actions do not differ."""
+    out = np.zeros((len(a), len(b)))
+    conflict: dict[str, np.ndarray] = {}
+    shared_any: dict[str, np.ndarray] = {}
+    for field in ("objects", "actions"):
+        sa = [getattr(c, field) for c in a]
+        sb = [getattr(c, field) for c in b]
+        vocab = {x: k for k, x in enumerate(sorted(set().union(*sa, *sb)))}
+        if not vocab:
+            shared_any[field] = conflict[field] = np.zeros(out.shape, dtype=bool)
+            continue
+        shared = (_indicator(sa, vocab) @ _indicator(sb, vocab).T) > 0
+        has_a = np.array([bool(x) for x in sa])
+        has_b = np.array([bool(x) for x in sb])
+        shared_any[field] = shared
+        conflict[field] = has_a[:, None] & has_b[None, :] & ~shared
+    out += OBJECT_PENALTY * conflict["objects"] + ACTION_PENALTY * conflict["actions"]
+    out -= OBJECT_BONUS * (shared_any["objects"] & ~conflict["actions"])
+    return out
