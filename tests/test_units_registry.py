@@ -281,8 +281,16 @@ def test_comparison_across_the_merger_goes_through_the_crosswalks():
     row = wards.set_index("ward_name").loc["Hai Bà Trưng"]
     assert "Lê Đại Hành" in row["reason"] and "Cầu Dền" in row["reason"]
     assert pd.isna(row["rate_base"])
-    # a ward code of the new year is not compared with its namesake of the old
-    assert "không so sánh trực tiếp" in cmp.comparison_sentence(base, new, ward="00256")
+    # a ward code of the new year is not compared with its namesake of the old: the new
+    # ward's summary goes through the group crosswalk, or says it cannot compare
+    text = cmp.comparison_sentence(base, new, ward="00256")
+    row = cmp.ward_comparison(base, new, ward="00256").iloc[0]
+    assert "theo bảng chuyển đổi tổ dân phố" in text and "58 tổ của phường Hai Bà Trưng" in text
+    assert f"{row['rate_base'] * 100:.1f}".replace(".", ",") + "%" in text
+    old = base.group_conferences[base.group_conferences["ward_code"] == "00256"]
+    assert row["attended_base"] != old["households_attended"].sum()  # not Lê Đại Hành's
+    assert f"{int(row['attended_base']):,}".replace(",", ".") in text
+    assert "không so sánh trực tiếp" in cmp.comparison_sentence(base, bare, ward="00256")
     assert cmp.comparison_sentence(base, new).startswith("So với năm 2024, năm 2026")
 
 
@@ -303,8 +311,21 @@ def test_the_old_ward_tables_leave_the_new_wards_alone():
     regrouped = cmp.regroup_new_wards(by_ward, cw)
     assert set(regrouped["year"]) == {2024}  # 2026's 00277 is not Bách Khoa
     assert cmp.unmapped_wards(by_ward, cw)["ward_code"].tolist() == ["00265", "00274", "00292"]
-    # a ward's trend keeps only the years in which its code named it
-    assert cmp.trends(datasets, ward="00256")["year"].tolist() == [2026]
+    # a ward's trend: the years in which its code named it, and before the merger the groups
+    # that are now its own (group crosswalk), never the old ward that had its code
+    trend = cmp.trends(datasets, ward="00256")
+    assert trend["year"].tolist() == [2024, 2026]
+    assert trend["basis"].tolist() == ["by_group", "same_ward"]
+    regrouped = cmp.groups_in_new_units(datasets[2024], datasets[2026], "00256")
+    first = trend.iloc[0]
+    assert first["attended"] == regrouped["households_attended"].sum()
+    assert first["groups"] == regrouped["old_group_codes"].str.split("; ").explode().nunique()
+    assert pd.isna(first["ward_rate"])  # the ward conference was another ward's
+    assert "2024" in cmp.trends_caption(trend) and cmp.trends_caption(
+        cmp.trends(datasets)) is None
+    bare = datasets[2026].copy()
+    bare.group_crosswalk = None
+    assert cmp.trends({2024: datasets[2024], 2026: bare}, ward="00256")["year"].tolist() == [2026]
 
 
 # --- the group crosswalk file -----------------------------------------------------------------
@@ -357,8 +378,18 @@ def test_a_new_ward_is_never_compared_with_the_old_ward_that_had_its_code():
     assert prev.year == 2025 and not ds.registry.same_unit("00256", 2025, 2026)
     ward = sc.resolve(2026, "00256")
     assert ward.previous is None and ward.not_comparable
-    assert not any("2025" in c.note for c in brief.cards(ward))
-    assert "không so sánh" in brief.change_bullet(ward, brief.BriefOptions())
+    # its change against 2025 goes through the group crosswalk (the groups that became it)
+    row = cmp.ward_comparison(prev, ds, ward="00256").iloc[0]
+    assert row["basis"] == "by_group"
+    pp = f"{row['change'] * 100:+.1f}".replace(".", ",")
+    assert any(c.note == f"{pp} điểm % so với 2025 (qua bảng chuyển đổi)"
+               for c in brief.cards(ward)), [c.note for c in brief.cards(ward)]
+    bullet = brief.change_bullet(ward, brief.BriefOptions())
+    assert bullet.startswith("So với năm 2025 (theo bảng chuyển đổi tổ dân phố")
+    lê_đại_hành = prev.group_conferences[prev.group_conferences["ward_code"] == "00256"]
+    rate_old = lê_đại_hành["households_attended"].sum() / lê_đại_hành[
+        "households_invited"].sum()
+    assert f"{rate_old * 100:.1f}".replace(".", ",") + "%" not in bullet
     whole = sc.resolve(2026)  # the whole area: the same households
     assert whole.previous.year == 2025 and not whole.not_comparable
     assert "So với năm 2025" in brief.change_bullet(whole, brief.BriefOptions())
@@ -383,6 +414,13 @@ def test_without_a_group_crosswalk_a_new_wards_opinions_are_not_compared(tmp_pat
     (tmp_path / "2026" / "group_crosswalk.csv").unlink()
     shifts = op.compare_with_previous(2026, ward="00256", data_dir=tmp_path)
     assert shifts.empty and shifts.attrs["not_comparable"] == 2025
+    from hbt_analysis import brief
+    from hbt_analysis import scope as sc
+
+    ward = sc.resolve(2026, "00256", data_dir=str(tmp_path))  # the brief says why, no figure
+    assert "đơn vị mới, không so với năm trước" in [c.note for c in brief.cards(ward)]
+    bullet = brief.change_bullet(ward, brief.BriefOptions())
+    assert "không so sánh được với năm 2025" in bullet and "Lê Đại Hành" in bullet
     assert "không có bảng chuyển đổi tổ dân phố" in op.shift_sentence(shifts, 2026)
     same = op.compare_with_previous(2026, data_dir=tmp_path)  # the whole area still compares
     assert len(same) and (same["year_before"] == 2025).all()
