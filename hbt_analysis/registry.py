@@ -94,6 +94,11 @@ class Area:
     kind: str  # "quận", "khu vực", "thành phố" …
     unit_kind: str  # "phường", or "phường, xã" when both occur
     n_units: int
+    kinds: tuple[tuple[str, str], ...] = ()  # (ward code, its kind) when kinds differ
+
+    def kind_of(self, code: str | None) -> str | None:
+        """The kind of the unit `code` ('thị trấn' among 'xã'), None when not known."""
+        return dict(self.kinds).get(str(code)) if code is not None else None
 
     @property
     def kind_en(self) -> str:
@@ -218,13 +223,14 @@ class Registry:
         parents = [p for p in dict.fromkeys(wards["parent"].dropna()) if p]
         kinds = list(dict.fromkeys(wards["kind"])) or ["phường"]
         unit_kind = ", ".join(kinds)
+        by_code = tuple(zip(wards["code"], wards["kind"], strict=True)) if len(kinds) > 1 else ()
         if len(parents) == 1:
             row = u[u["code"] == parents[0]]
             if len(row):
                 r = row.iloc[0]
                 return Area(str(r["code"]), str(r["name"]), str(r["kind"]), unit_kind,
-                            len(wards))
-        return Area("", "", "khu vực", unit_kind, len(wards))
+                            len(wards), by_code)
+        return Area("", "", "khu vực", unit_kind, len(wards), by_code)
 
     def lookup(self, code: str, year: int) -> pd.Series | None:
         """The unit that `code` names in `year` (None: no unit has that code then)."""

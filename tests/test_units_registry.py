@@ -3,6 +3,7 @@ after the merger of 01/07/2025 (synthetic 2025 and 2026) loaded, validated and c
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -166,29 +167,89 @@ def test_units_file_given_on_the_command_line(tmp_path):
     assert "An Bình" in out.stdout + out.stderr
 
 
+RURAL_UNITS = """code,name,kind,parent,valid_from,valid_to,successor,source,note
+900,Hòa Mỹ,huyện,,,,,made up for a test,
+90001,An Bình,xã,900,,,,,
+90004,Tân Tiến,xã,900,,,,,
+90007,Đông Hòa,thị trấn,900,,,,,
+"""
+RURAL_TEXTS = ("Đề nghị sửa chữa đường liên thôn bị xuống cấp, nhiều ổ gà sau mưa.",
+               "Cử tri phản ánh rác thải ven kênh chưa được thu gom kịp thời.",
+               "Đề nghị lắp thêm đèn chiếu sáng ở đoạn đường vào trường tiểu học.",
+               "Nhân dân đề nghị kiểm tra việc lấn chiếm hành lang đê.")
+
+
+def made_up_rural_district(root: Path) -> Path:
+    """Another area of another kind: a huyện of two xã and a thị trấn, two years of data in
+    the project's tables (groups, ward conferences, opinions), its own registry."""
+    (root / "reference").mkdir(parents=True)
+    (root / "reference" / "units.csv").write_text(RURAL_UNITS, encoding="utf-8")
+    wards = [("90001", "An Bình"), ("90004", "Tân Tiến"), ("90007", "Đông Hòa")]
+    for year in (2024, 2025):
+        gc = ["year,ward_code,ward_name,group_code,group_name,conference_date,"
+              "households_invited,households_attended,opinions_count,notes"]
+        wc = ["year,ward_code,ward_name,conference_date,households_invited,"
+              "households_attended,opinions_count"]
+        op = ["opinion_id,year,level,ward_code,group_code,text,addressed_to,status,response"]
+        for w, (code, name) in enumerate(wards):
+            for g in range(1, 4):
+                invited = 90 + 17 * g + 11 * w + (year - 2024) * 5
+                attended = invited * (55 + 7 * g + 3 * w - (year - 2024) * 4) // 100
+                n = (g + w + year) % 3
+                group = f"{code}-TDP{g:02d}"
+                gc.append(f"{year},{code},{name},{group},Thôn {g},{year}-01-{10 + g:02d},"
+                          f"{invited},{attended},{n},")
+                op += [f'{year}-{group}-{k:02d},{year},to_dan_pho,{code},{group},'
+                       f'"{RURAL_TEXTS[(g + k + w) % len(RURAL_TEXTS)]}",,,'
+                       for k in range(1, n + 1)]
+            wc.append(f"{year},{code},{name},{year}-03-0{w + 1},40,{37 - w},0")
+        (root / str(year)).mkdir()
+        for table, rows in (("group_conferences", gc), ("ward_conferences", wc),
+                            ("opinions", op)):
+            (root / str(year) / f"{table}.csv").write_text("\n".join(rows) + "\n",
+                                                            encoding="utf-8")
+    return root
+
+
 def test_a_made_up_district_builds_its_reports(tmp_path):
-    """Its own registry given with --units, its own data: every default report builds, titled
-    by its own area and wards, and nothing in them names the bundled district."""
-    root = made_up_district(tmp_path / "hoa_my", ROWS)
+    """Another area (a huyện of two xã and a thị trấn, its own registry given with --units,
+    two years of its own data) validates and builds every default report through the real
+    batch, titled by its own area and units; no page names the bundled area, its codes or
+    its ward count."""
+    root = made_up_rural_district(tmp_path / "hoa_my")
     units = tmp_path / "hoa_my_units.csv"
     shutil.move(root / "reference" / "units.csv", units)
+    cli = [sys.executable, "-m", "hbt_analysis.cli", "--units", str(units)]
+    out = subprocess.run([*cli, "validate", "--data-dir", str(root)], capture_output=True,
+                         text=True)
+    assert out.returncode == 0 and "HỢP LỆ" in out.stdout, out.stdout + out.stderr
     out_dir = tmp_path / "out"
-    out = subprocess.run([sys.executable, "-m", "hbt_analysis.cli", "--units", str(units),
-                          "report", "--data-dir", str(root), "--year", "2025", "--ward",
-                          "district", "--ward", "Tân Tiến", "--output", str(out_dir),
+    out = subprocess.run([*cli, "report", "--data-dir", str(root), "--year", "2025", "--ward",
+                          "toàn huyện", "--ward", "Đông Hòa", "--output", str(out_dir),
                           "--workers", "2"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     run = out_dir / "2025" / "latest"
     pages = sorted(run.glob("*/*.html"))
-    assert {p.parent.name for p in pages} == {"district", "90004"} and len(pages) >= 4
+    stems = {"00_overview", "01_attendance", "02_compare_years", "03_opinions"}
+    assert {(p.parent.name, p.stem) for p in pages} == {
+        (scope, stem) for scope in ("district", "90007") for stem in stems}
     index = (run / "index.html").read_text(encoding="utf-8")
-    assert "Hội nghị đại biểu Nhân dân — quận Hòa Mỹ — năm 2025" in index
-    assert "Hai Bà Trưng" not in index
-    for page in pages:
+    assert "Hội nghị đại biểu Nhân dân — huyện Hòa Mỹ — năm 2025" in index
+    bundled = registry(path=UNITS)
+    codes = re.compile(r"\b(" + "|".join(sorted(set(bundled.frame["code"]) - {"007"})) + r")\b")
+    elsewhere = re.compile(r"(?i:hai b[aà] tr[uư]ng|to[aà]n qu[aậ]n|\b18 (phường|xã))"
+                           r"|\b[qQ]uận [A-ZĐ]")
+    for page in [*pages, run / "index.html"]:
         html = page.read_text(encoding="utf-8")
-        scope = "Toàn quận Hòa Mỹ" if page.parent.name == "district" else "Phường Tân Tiến"
+        text = re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+        assert not elsewhere.search(text), (page, elsewhere.search(text).group(0))
+        assert not codes.search(text), (page, codes.search(text).group(0))
+        if page.name == "index.html":
+            continue
+        scope = "Toàn huyện Hòa Mỹ" if page.parent.name == "district" else "Thị trấn Đông Hòa"
         assert f"— {scope} — 2025" in html, page
-        assert "Hai Bà Trưng" not in html, page
+    compare = (run / "district" / "02_compare_years.html").read_text(encoding="utf-8")
+    assert "So với năm 2024, năm 2025 có 9 → 9 tổ dân phố" in compare
 
 
 # --- the years after the merger ---------------------------------------------------------------

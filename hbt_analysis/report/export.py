@@ -102,7 +102,7 @@ def scope_label(ward_code: str | None, ward_name: str | None, lang: str = "vi",
     if ward_code is None:  # 'Toàn <kind> <name>' / '<name> <kind>'
         text = area.whole_title(lang) if lang == "vi" else area.title(lang)
     else:
-        text = area.unit(ward_name or ward_code, lang)
+        text = area.unit(ward_name or ward_code, lang, area.kind_of(ward_code))
     return text[:1].upper() + text[1:]
 
 
