@@ -485,3 +485,17 @@ def test_without_a_group_crosswalk_a_new_wards_opinions_are_not_compared(tmp_pat
     assert "không có bảng chuyển đổi tổ dân phố" in op.shift_sentence(shifts, 2026)
     same = op.compare_with_previous(2026, data_dir=tmp_path)  # the whole area still compares
     assert len(same) and (same["year_before"] == 2025).all()
+
+
+def test_the_whole_area_is_named_by_any_kind_of_area():
+    """`--ward` takes the whole area by a generic word or by any area kind of the registry's
+    kinds table (not one district's word written into the code)."""
+    from hbt_analysis.report.plan import PlanError, YearInfo, resolve_wards
+
+    info = YearInfo(year=2026, content_hash="x", synthetic=True,
+                    wards=(("90001", "An Bình"), ("90004", "Tân Tiến")), has_previous_year=False)
+    for word in ("district", "area", "toàn huyện", "Toàn-Quận", "thanh pho", "toàn khu vực"):
+        assert resolve_wards([word], info) == [None], word
+    assert resolve_wards(["An Bình", "all"], info) == ["90001", None, "90004"]
+    with pytest.raises(PlanError):
+        resolve_wards(["toàn xã"], info)  # a ward kind is not the area
