@@ -1,4 +1,5 @@
-"""hbt-analysis: the Hội nghị đại biểu Nhân dân of Hai Bà Trưng, loaded, checked and analysed."""
+"""hbt-analysis: the Hội nghị đại biểu Nhân dân of an area's wards (the units of its registry),
+loaded, checked and analysed."""
 
 from __future__ import annotations
 

@@ -393,8 +393,8 @@ def schedule(
 
 
 def ward_name(ds: Any, ward: str | None, lang: Lang = "vi") -> str:
-    """'phường Nguyễn Du' / 'Nguyễn Du ward'; the area when ward is None ('quận Hai Bà
-    Trưng'): names and kinds from the unit registry (`Dataset.scope_name`)."""
+    """'phường An Bình' / 'An Bình ward'; the area's title when ward is None: names and
+    kinds from the unit registry (`Dataset.scope_name`)."""
     if hasattr(ds, "scope_name"):
         return ds.scope_name(None if ward is None else str(ward), lang)
     if ward is None:  # a frame-only dataset: the area of the registry in use
@@ -465,8 +465,8 @@ def district_sentence(ds: Any, lang: Lang = "vi", ward: str | None = None) -> st
 
 
 def ward_level_sentence(ds: Any, lang: Lang = "vi", ward: str | None = None) -> str:
-    """The ward conferences: 'Hội nghị cấp phường năm 2023 (18 phường): 2.142/2.203 hộ dự,
-    đạt 97,2%.'"""
+    """The ward conferences: 'Hội nghị cấp phường năm 2023 (<n> phường): 2.142/2.203 hộ
+    dự, đạt 97,2%.' (the count and the kind of unit from the registry)"""
     wc = scope_frame(ds.ward_conferences, ward)
     if wc.empty:
         where = ward_name(ds, ward, lang)

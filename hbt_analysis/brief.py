@@ -45,6 +45,7 @@ _WORDS = {
         "opinions": "ý kiến, kiến nghị", "by_level": "{g} ở tổ dân phố, {w} ở phường",
         "resolved": "ý kiến đã giải quyết", "with_status": "trong {n} ý kiến có ghi kết quả",
         "first_year": "năm đầu có dữ liệu", "new_unit": "đơn vị mới, không so với năm trước",
+        "vs_across": "{pp} so với {year} (qua bảng chuyển đổi)",
     },
     "en": {
         "attended": "households at the group conferences",
@@ -54,6 +55,7 @@ _WORDS = {
         "by_level": "{g} at groups, {w} at wards", "resolved": "opinions resolved",
         "with_status": "of {n} with a recorded outcome", "first_year": "first year in the data",
         "new_unit": "a new unit: not compared with last year",
+        "vs_across": "{pp} on {year} (through the crosswalk)",
     },
 }
 
@@ -82,9 +84,13 @@ def cards(s: Scope) -> list[Card]:
         out.append(Card(fmt_int(group["attended"], s.lang), w["attended"],
                         w["groups"].format(n=fmt_int(group["units"], s.lang))))
         old = before.get("to_dan_pho")
+        across = s.across
         change = (w["vs"].format(pp=fmt_pp(group["rate"] - old["rate"], lang=s.lang),
                                  year=s.previous.year)
                   if old is not None and pd.notna(old["rate"]) and pd.notna(group["rate"])
+                  else w["vs_across"].format(pp=fmt_pp(across["change"], lang=s.lang),
+                                             year=s.earlier.year)
+                  if across is not None and across["comparable"] and pd.notna(across["change"])
                   else w["new_unit"] if s.not_comparable else
                   w["first_year"] if s.previous is None else "")
         out.append(Card(share_text(group["attended"], group["invited"], s.lang)
@@ -231,6 +237,10 @@ def raised_again(s: Scope) -> tuple[int, int] | None:
 def change_bullet(s: Scope, options: BriefOptions) -> str | None:
     """What changed against the previous year: rate, households and opinions."""
     vi = s.lang == "vi"
+    if s.across is not None:  # a new ward: through the crosswalk, or why it cannot be
+        from hbt_analysis.merger import across_sentence
+
+        return across_sentence(s.across, s.name, s.earlier.year, s.lang)
     if s.not_comparable:
         return (f"{s.name[:1].upper() + s.name[1:]} là đơn vị mới sau sắp xếp: không so sánh với "
                 f"đơn vị trước đây có cùng mã." if vi else

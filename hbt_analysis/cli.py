@@ -14,8 +14,8 @@ from hbt_analysis.fmt import fmt_int, fmt_pct
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNEXPECTED = 0, 1, 2, 70
 
 DESCRIPTION = """\
-Phân tích Hội nghị đại biểu Nhân dân quận Hai Bà Trưng.
-Analysis of the people's representative conferences of Hai Bà Trưng.
+Phân tích Hội nghị đại biểu Nhân dân của các phường, xã một địa bàn (danh mục: --units).
+Analysis of the people's representative conferences of an area's wards (registry: --units).
 
 Thường dùng / common tasks:
   hbt validate                 kiểm tra mọi năm trong data/ / check every year in data/

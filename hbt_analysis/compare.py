@@ -69,14 +69,33 @@ def trends(
     scope="district": one row per year, the group level and the ward-level conferences
     (ward_invited, ward_attended, ward_rate, ward_opinions) side by side; with `ward`, that
     ward only. scope="ward": one row per year and ward.
+
+    A ward whose code named another ward in an earlier year (a merger): that year's row is
+    the old groups that are now the ward's, through the group crosswalk of the last year
+    (`basis` "by_group"; no ward-level conference: it was another ward's), and no row when
+    there is no group crosswalk. `basis` is "same_ward" otherwise.
     """
     rows = []
     items = _as_dict(datasets)
+    across: dict[int, pd.DataFrame] = {}
     if ward is not None and items:  # only the years in which the code names this ward
         last = list(items.values())[-1]
         reg = getattr(last, "registry", None)
         if reg is not None:
-            items = {y: d for y, d in items.items() if reg.same_unit(ward, y, last.year)}
+            same = {y: d for y, d in items.items() if reg.same_unit(ward, y, last.year)}
+            if scope == "district":
+                for y, d in items.items():
+                    regrouped = None if y in same else groups_in_new_units(d, last, ward)
+                    if regrouped is not None and len(regrouped):
+                        across[y] = regrouped
+            items = same
+    for year, gc in sorted(across.items()):
+        d = district_rate(gc).iloc[0].to_dict()
+        d["groups"] = gc["old_group_codes"].str.split("; ").explode().nunique()  # that met
+        rows.append(pd.DataFrame([{"year": year, **d, "ward_units": np.nan,
+                                   "ward_invited": np.nan, "ward_attended": np.nan,
+                                   "ward_rate": np.nan, "ward_opinions": np.nan,
+                                   "basis": "by_group"}]))
     for year, ds in items.items():
         gc = scope_frame(ds.group_conferences, ward)
         if scope == "ward":
@@ -98,7 +117,7 @@ def trends(
             "year": year, **d,
             "ward_units": w["groups"], "ward_invited": w["invited"],
             "ward_attended": w["attended"], "ward_rate": w["rate"],
-            "ward_opinions": w["opinions"],
+            "ward_opinions": w["opinions"], "basis": "same_ward",
         }]))
     if not rows:
         return pd.DataFrame()
@@ -107,7 +126,25 @@ def trends(
         out["opinions_per_100"] = (100 * out["opinions"] / out["attended"]).where(
             out["attended"] > 0
         )
+    if ward is None or scope == "ward":
+        return out.drop(columns="basis", errors="ignore")
+    out = out.sort_values("year", kind="stable").reset_index(drop=True)
+    out.attrs["across"] = sorted(across)
     return out
+
+
+def trends_caption(trend: pd.DataFrame, lang: Lang = "vi") -> str | None:
+    """What the years before a merger stand for in a new ward's trend table (None: the
+    table holds the ward's own years only)."""
+    years = trend.attrs.get("across") if trend is not None else None
+    if not years:
+        return None
+    listed = ", ".join(str(y) for y in years)
+    if lang == "vi":
+        return (f"Năm {listed}: số của các tổ dân phố khi đó nay thuộc phường này, theo bảng "
+                "chuyển đổi tổ dân phố; không có số hội nghị cấp phường (khi đó là phường khác).")
+    return (f"{listed}: the groups of that year that are now in this ward, through the group "
+            "crosswalk; no ward-level conference figures (it was another ward then).")
 
 
 # ---------------------------------------------------------------------------------------
@@ -328,7 +365,7 @@ def rate_decomposition_summary(
 
 
 def decomposition_sentence(summary: pd.DataFrame, lang: Lang = "vi") -> str:
-    """'Tỷ lệ dự toàn quận thay đổi −1,9 điểm %: −1,7 điểm % do ... và −0,2 điểm % do ...'"""
+    """'Tỷ lệ dự chung thay đổi −1,9 điểm %: −1,7 điểm % do ... và −0,2 điểm % do ...'"""
     if summary.empty:
         return ("Không đủ dữ liệu của hai năm để phân tách thay đổi." if lang == "vi"
                 else "Two years of data are needed to decompose the change.")
@@ -388,6 +425,9 @@ def comparison_sentence(ds_base: Any | None, ds_new: Any, lang: Lang = "vi",
     if ward is not None and reg is not None and not reg.same_unit(ward, ds_base.year,
                                                                    ds_new.year):
         name = ward_name(ds_new, ward, lang)
+        row = across_change(ds_base, ds_new, ward)
+        if row is not None and row["comparable"]:  # through the crosswalk
+            return across_sentence(row, name, ds_base.year, lang)
         if lang == "vi":
             return (f"Mã {ward} năm {ds_base.year} không phải {name} của năm {ds_new.year} (các "
                     "phường đã được sắp xếp lại): không so sánh trực tiếp; xem bảng so sánh "
@@ -556,6 +596,8 @@ def published_vs_data(datasets: Mapping[int, Any] | Iterable[Any] | Any,
 from hbt_analysis.merger import (  # noqa: E402  (merger uses the helpers above)
     MERGER_BASIS,
     WARD_COMPARISON_COLUMNS,
+    across_change,
+    across_sentence,
     base_groups,
     groups_in_new_units,
     merger_note,
@@ -567,12 +609,14 @@ from hbt_analysis.merger import (  # noqa: E402  (merger uses the helpers above)
 )
 
 __all__ = [
-    "MERGER_BASIS", "NOT_COMPARABLE", "WARD_COMPARISON_COLUMNS", "base_groups",
+    "MERGER_BASIS", "NOT_COMPARABLE", "WARD_COMPARISON_COLUMNS", "across_change",
+    "across_sentence", "base_groups",
     "base_year_for", "comparison_sentence", "comparison_table", "decomposition_sentence",
     "difference_interval", "group_membership",
     "groups_in_new_units", "membership_sentence", "merger_note", "most_declined",
     "most_improved", "no_base_sentence", "paired_changes", "paired_sentence",
     "published_vs_data", "rate_decomposition", "rate_decomposition_summary",
     "regroup_new_wards", "scoped_groups", "split_old_wards", "stamp_units", "trends",
+    "trends_caption",
     "unmapped_wards", "ward_comparison", "ward_comparison_sentence",
 ]

@@ -117,13 +117,13 @@ class Dataset:
     @property
     def area(self) -> Area:
         """The area the year's data covers, with the phrases reports use
-        (`area.title()` 'quận Hai Bà Trưng', `area.whole()` 'Toàn quận', …)."""
+        (`area.title()` '<kind> <name>', `area.whole()` 'Toàn <kind>', …)."""
         return self._registry().area(self.year)
 
     def scope_name(self, ward_code: str | None = None, lang: str = "vi",
                    whole: bool = False) -> str:
-        """'quận Hai Bà Trưng' / 'phường Bạch Mai' (whole=True for the area: 'Toàn quận Hai
-        Bà Trưng'); in English 'Hai Bà Trưng district' / 'Bạch Mai ward'."""
+        """The area's title ('<kind> <name>') or a ward's ('phường An Bình'); whole=True for
+        the area: 'Toàn <kind> <name>'. In English '<name> <kind>' / 'An Bình ward'."""
         area = self.area
         if ward_code is None:
             return area.whole_title(lang) if whole else area.title(lang)
@@ -146,7 +146,7 @@ class Dataset:
         return reconcile(self)
 
     def ward_name(self, ward_code: str | None) -> str:
-        """The ward's name ('Bạch Mai'); for None the whole area ('Toàn quận')."""
+        """The ward's name ('An Bình'); for None the whole area ('Toàn <kind>': the registry)."""
         if ward_code is None:
             return self.area.whole()
         names = dict(zip(self.wards["ward_code"], self.wards["ward_name"], strict=True))

@@ -259,7 +259,8 @@ def parse_text(cell: object) -> str | None:
 
 
 def parse_code(cell: object, width: int = 0) -> str | None:
-    """A code: Excel drops leading zeros of numeric-looking codes (241 -> '00241')."""
+    """A code: Excel drops leading zeros of numeric-looking codes ('241' with width 5 is
+    read back as five digits, its zeros restored)."""
     text = parse_text(cell)
     if text is None:
         return None

@@ -1,8 +1,8 @@
 """Comparisons across a change of wards: the merger of 01/07/2025, or any that a registry
 records.
 
-A code means a ward only within its period (since 01/07/2025 "00256" is the new Hai Bà
-Trưng ward, before it was Lê Đại Hành), so nothing here matches codes across a change. At
+A code means a ward only within its period (a new ward may be given the code of an old one:
+the registry's periods say which), so nothing here matches codes across a change. At
 ward level an old ward that went whole into a new ward is added to it; one split between
 new wards is allocated only group by group, through the group crosswalk of the new year
 (`group_crosswalk.csv`: old group code → new group code, several old groups to one new group
@@ -322,6 +322,50 @@ def ward_comparison(ds_base: Any | None, ds_new: Any, level: float = 0.95,
     if ward is not None:
         out = out[out["ward_code"].astype(str) == str(ward)].reset_index(drop=True)
     return out
+
+
+def across_change(ds_base: Any | None, ds_new: Any, ward: str) -> pd.Series | None:
+    """One new ward's row of `ward_comparison` when its code named another ward (or none) in
+    the base year: its figures of both years through the crosswalk, or why they cannot be
+    compared. None when there is no base year or the ward is the same unit in both."""
+    if ds_base is None or ward is None:
+        return None
+    if _registry(ds_new).same_unit(str(ward), ds_base.year, ds_new.year):
+        return None
+    rows = ward_comparison(ds_base, ds_new, ward=str(ward))
+    return None if rows.empty else rows.iloc[0]
+
+
+def across_sentence(row: pd.Series, name: str, base_year: int, lang: Lang = "vi") -> str:
+    """A new ward against the base year through the crosswalk: 'So với năm 2024 (theo bảng
+    chuyển đổi tổ dân phố: các tổ năm 2024 nay là 79 tổ của phường An Bình): tỷ lệ dự 58,6% →
+    58,7% (+0,1 điểm %); số hộ dự 8.754 → 8.670 (-84).' — or, when it cannot be, why."""
+    from hbt_analysis.fmt import fmt_int, fmt_pct, fmt_pp, fmt_signed
+
+    yb = base_year
+    vi = lang == "vi"
+    cap = name[:1].upper() + name[1:]
+    rate_ok = pd.notna(row.get("rate_base")) and pd.notna(row.get("rate_new"))
+    if not row.get("comparable", False) or not rate_ok:
+        why = row.get("reason") or ""
+        if vi:
+            return (f"{cap} là đơn vị mới sau sắp xếp: không so sánh được với năm {yb}"
+                    + (f" ({why})" if why else "") + ".")
+        return (f"{cap} is a new unit after the reorganisation: not comparable with {yb}"
+                + (f" ({why})" if why else "") + ".")
+    basis = MERGER_BASIS[row["basis"]][0 if vi else 1]
+    rate = (f"{fmt_pct(row['rate_base'], lang=lang)} → {fmt_pct(row['rate_new'], lang=lang)} "
+            f"({fmt_pp(row['change'], lang=lang)})")
+    att = (f"{fmt_int(row['attended_base'], lang)} → {fmt_int(row['attended_new'], lang)} "
+           f"({fmt_signed(row['attended_new'] - row['attended_base'], lang=lang)})")
+    n = fmt_int(row["groups_new"], lang)
+    if vi:
+        what = (f"các tổ năm {yb} nay là {n} tổ của {name}" if row["basis"] == "by_group"
+                else f"các phường cũ nay thuộc {name}")
+        return f"So với năm {yb} ({basis}: {what}): tỷ lệ dự {rate}; số hộ dự {att}."
+    what = (f"the groups of {yb} that are now the {n} groups of {name}"
+            if row["basis"] == "by_group" else f"the old wards now in {name}")
+    return f"Against {yb} ({basis}: {what}): rate {rate}; households attending {att}."
 
 
 def ward_comparison_sentence(comparison: pd.DataFrame, lang: Lang = "vi") -> str:

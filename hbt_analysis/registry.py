@@ -7,8 +7,8 @@ folder) with no code change. One row per unit and period:
 
     code, name, kind, parent, valid_from, valid_to, successor, source, note
 
-A code names a unit only within its period: since 01/07/2025 "00256" is the new Hai Bà
-Trưng ward, before it was Lê Đại Hành. `valid_from`/`valid_to` are inclusive ISO dates (empty:
+A code names a unit only within its period: a code may be given to a new ward after a
+merger (the bundled file's notes say which). `valid_from`/`valid_to` are inclusive ISO dates (empty:
 open). `parent` is the unit above it *for these reports* (the area a report covers).
 `successor` "?" marks a unit that was merged into one the registry does not record: data of
 the year after may still name it (with a warning), since nobody can say what to write
@@ -70,6 +70,12 @@ def _kinds() -> dict[str, tuple[str, str]]:
             zip(frame["kind"], frame["kind_en"], frame["plural_en"], strict=True)}
 
 
+def area_kinds() -> list[str]:
+    """The kinds of unit that are areas above the wards ('quận', 'huyện', 'thành phố', 'khu
+    vực', …): every kind of resources/unit_kinds.csv that is not a ward kind."""
+    return [k for k in _kinds() if k not in WARD_KINDS]
+
+
 def kind_en(kind: str, plural: bool = False) -> str:
     """'quận' -> 'district' (plural: 'districts'); an unknown kind is returned as written."""
     en = _kinds().get(normalize(kind))
@@ -88,6 +94,11 @@ class Area:
     kind: str  # "quận", "khu vực", "thành phố" …
     unit_kind: str  # "phường", or "phường, xã" when both occur
     n_units: int
+    kinds: tuple[tuple[str, str], ...] = ()  # (ward code, its kind) when kinds differ
+
+    def kind_of(self, code: str | None) -> str | None:
+        """The kind of the unit `code` ('thị trấn' among 'xã'), None when not known."""
+        return dict(self.kinds).get(str(code)) if code is not None else None
 
     @property
     def kind_en(self) -> str:
@@ -98,17 +109,18 @@ class Area:
         return " and ".join(kind_en(k.strip()) for k in self.unit_kind.split(","))
 
     def title(self, lang: str = "vi") -> str:
-        """'quận Hai Bà Trưng' / 'Hai Bà Trưng district'."""
+        """'<kind> <name>' / '<name> <kind in English>' (e.g. 'huyện Hòa Mỹ' / 'Hòa Mỹ
+        district')."""
         if lang == "vi":
             return f"{self.kind} {self.name}".strip()
         return f"{self.name} {self.kind_en}".strip()
 
     def whole(self, lang: str = "vi") -> str:
-        """'Toàn quận' / 'Whole district': a table's total row, the scope of the whole area."""
+        """'Toàn <kind>' / 'Whole <kind>': a table's total row, the scope of the whole area."""
         return f"Toàn {self.kind}" if lang == "vi" else f"Whole {self.kind_en}"
 
     def whole_title(self, lang: str = "vi") -> str:
-        """'Toàn quận Hai Bà Trưng' / 'Hai Bà Trưng district (whole)'."""
+        """'Toàn <kind> <name>' / '<name> <kind> (whole)'."""
         if lang == "vi":
             return f"Toàn {self.kind} {self.name}".strip()
         return f"{self.title('en')} (whole)"
@@ -119,7 +131,7 @@ class Area:
         return f"{k} {name}" if lang == "vi" else f"{name} {kind_en(k)}"
 
     def units(self, lang: str = "vi") -> str:
-        """'phường' / 'wards' (after a count: '18 phường', '18 wards')."""
+        """'phường' / 'wards' (after a count: '9 phường', '9 wards')."""
         if lang == "vi":
             return self.unit_kind
         return " and ".join(kind_en(k.strip(), plural=True) for k in self.unit_kind.split(","))
@@ -134,8 +146,8 @@ class Area:
 def unit_colors(codes: list[str]) -> dict[str, str]:
     """A distinct colour per code, in the order given, for any number of units.
 
-    The first 24 follow plotly's Dark24 (so the 18 wards of the old district keep the colours
-    they always had), then Light24 and Alphabet; beyond those (a city of 126 wards) colours
+    The first 24 follow plotly's Dark24 (so a district's wards keep the colours they always
+    had), then Light24 and Alphabet; beyond those (a city of 126 wards) colours
     are spread round the hue circle by the golden angle, alternating lightness.
     """
     from plotly.colors import qualitative
@@ -202,18 +214,23 @@ class Registry:
 
     def area(self, year: int) -> Area:
         """The area the year's wards belong to (their common parent)."""
-        u = self.units(year)
+        return self.area_on(reference_date(year))
+
+    def area_on(self, day: dt.date) -> Area:
+        """The area of the wards in force on `day` (their common parent)."""
+        u = self.valid_on(day)
         wards = u[u["kind"].isin(WARD_KINDS)]
         parents = [p for p in dict.fromkeys(wards["parent"].dropna()) if p]
         kinds = list(dict.fromkeys(wards["kind"])) or ["phường"]
         unit_kind = ", ".join(kinds)
+        by_code = tuple(zip(wards["code"], wards["kind"], strict=True)) if len(kinds) > 1 else ()
         if len(parents) == 1:
             row = u[u["code"] == parents[0]]
             if len(row):
                 r = row.iloc[0]
                 return Area(str(r["code"]), str(r["name"]), str(r["kind"]), unit_kind,
-                            len(wards))
-        return Area("", "", "khu vực", unit_kind, len(wards))
+                            len(wards), by_code)
+        return Area("", "", "khu vực", unit_kind, len(wards), by_code)
 
     def lookup(self, code: str, year: int) -> pd.Series | None:
         """The unit that `code` names in `year` (None: no unit has that code then)."""
@@ -404,6 +421,6 @@ def wards_for(data_dir: str | Path | None, year: int) -> pd.DataFrame:
 
 
 __all__ = [
-    "Area", "Registry", "RegistryError", "kind_en", "reference_date", "registry",
+    "Area", "Registry", "RegistryError", "area_kinds", "kind_en", "reference_date", "registry",
     "unit_colors", "units_path", "wards_for",
 ]

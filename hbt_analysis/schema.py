@@ -93,8 +93,8 @@ _YEAR = Column("year", "int", "Năm", "Year", aliases=("nam", "năm hội nghị
 _WARD_CODE = Column(
     "ward_code", "str", "Mã phường", "Ward code",
     aliases=("ma phuong", "ma_phuong", "ma don vi", "ward"),
-    description_vi="Mã đơn vị hành chính 5 chữ số của Tổng cục Thống kê (vd. 00241)",
-    description_en="GSO 5-digit administrative unit code (e.g. 00241)",
+    description_vi="Mã đơn vị hành chính 5 chữ số của Tổng cục Thống kê (theo danh mục đơn vị)",
+    description_en="GSO 5-digit administrative unit code (as in the units file)",
 )
 _WARD_NAME = Column(
     "ward_name", "str", "Tên phường", "Ward name", required=False,
@@ -130,8 +130,8 @@ GROUP_CONFERENCES = Table(
         Column(
             "group_code", "str", "Mã tổ dân phố", "Group code",
             aliases=("ma to dan pho", "ma to", "ma tdp", "group"),
-            description_vi="Mã ổn định qua các năm (vd. 00241-TDP01)",
-            description_en="Stable across years (e.g. 00241-TDP01)",
+            description_vi="Mã ổn định qua các năm (mã phường-TDP01)",
+            description_en="Stable across years (ward code-TDP01)",
         ),
         Column(
             "group_name", "str", "Tên tổ dân phố", "Group name", required=False,
@@ -235,8 +235,8 @@ GROUP_CROSSWALK = Table(
     columns=(
         Column("old_group_code", "str", "Mã tổ dân phố cũ", "Old group code",
                aliases=("ma to cu", "ma tdp cu", "to cu", "old group", "from"),
-               description_vi="Mã tổ trước khi sắp xếp (vd. 00241-TDP05)",
-               description_en="The group's code before the reorganisation (e.g. 00241-TDP05)"),
+               description_vi="Mã tổ trước khi sắp xếp (mã phường cũ-TDP05)",
+               description_en="The group's code before the reorganisation (old ward code-TDP05)"),
         Column("new_group_code", "str", "Mã tổ dân phố mới", "New group code",
                aliases=("ma to moi", "ma tdp moi", "to moi", "new group", "to"),
                description_vi="Mã tổ của năm này; nhiều tổ cũ cùng một tổ mới là sáp nhập",
@@ -279,7 +279,8 @@ ALL_TABLES: dict[str, Table] = {**YEARLY_TABLES, **REFERENCE_TABLES}
 def normalize_ward_code(value: object) -> str:
     """A ward code as the 5-digit string of the reference list.
 
-    Excel and papermill's command line turn "00241" into the number 241; both mean 00241.
+    Excel and papermill's command line turn a code with leading zeros into a number (zeros
+    lost); both mean the same 5-digit code.
     """
     text = str(value).strip()
     return text.zfill(5) if text.isdigit() else text

@@ -53,12 +53,12 @@ class Scope:
 
     @property
     def ward_name(self) -> str | None:
-        """The ward's name ('Bạch Mai'), None for the whole area."""
+        """The ward's name ('An Bình'), None for the whole area."""
         return None if self.ward is None else self.ds.ward_name(self.ward)
 
     @property
     def name(self) -> str:
-        """'phường Bạch Mai' / 'quận Hai Bà Trưng' (in the scope's language)."""
+        """'phường An Bình' / the area's title (in the scope's language; the registry's names)."""
         from hbt_analysis.attendance import ward_name
 
         return ward_name(self.ds, self.ward, self.lang)
@@ -90,25 +90,35 @@ class Scope:
         return [y for y in available_years(self.data_dir) if y <= self.year]
 
     @cached_property
-    def previous(self) -> Any | None:
-        """The latest earlier year's dataset (None when this is the first year, or when the
-        ward's code named another ward then: a merger reuses codes)."""
+    def earlier(self) -> Any | None:
+        """The latest earlier year's dataset, whatever its wards (None: the first year)."""
         from hbt_analysis.dataset import load
 
         if self.prior is not _UNSET:
-            return comparable_previous(self.ds, self.prior, self.ward)
-        earlier = [y for y in self.years if y < self.year]
-        before = load(max(earlier), self.data_dir) if earlier else None
-        return comparable_previous(self.ds, before, self.ward)
+            return self.prior
+        before = [y for y in self.years if y < self.year]
+        return load(max(before), self.data_dir) if before else None
+
+    @cached_property
+    def previous(self) -> Any | None:
+        """The latest earlier year's dataset (None when this is the first year, or when the
+        ward's code named another ward then: a merger reuses codes)."""
+        return comparable_previous(self.ds, self.earlier, self.ward)
 
     @property
     def not_comparable(self) -> bool:
         """An earlier year exists, but the ward's code named another ward then."""
-        if self.previous is not None or self.ward is None:
-            return False
-        if self.prior is not _UNSET:
-            return self.prior is not None
-        return any(y < self.year for y in self.years)
+        return self.ward is not None and self.previous is None and self.earlier is not None
+
+    @cached_property
+    def across(self) -> pd.Series | None:
+        """A new ward (not_comparable) against the earlier year through the crosswalk: its
+        row of `merger.ward_comparison` (`comparable` says whether it could be); else None."""
+        if not self.not_comparable:
+            return None
+        from hbt_analysis.merger import across_change
+
+        return across_change(self.earlier, self.ds, self.ward)
 
     def datasets(self) -> dict[int, Any]:
         """Every year's dataset up to this one, this year's included."""

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from hbt_analysis.registry import WARD_KINDS, Registry, reference_date, registry
 from hbt_analysis.schema import LEVELS, STATUSES, WARDS, YEARLY_TABLES, Table
 
 WARD_SHEET = "Danh sach phuong"
@@ -30,8 +31,10 @@ _TITLE_FONT = Font(bold=True, size=13)
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="A4161A")
 
+TITLE = "MẪU NHẬP SỐ LIỆU HỘI NGHỊ ĐẠI BIỂU NHÂN DÂN"  # + " — " the area's title (registry)
+#: The instructions sheet; {group} is a group code of the template's first ward.
 INSTRUCTIONS = [
-    ("MẪU NHẬP SỐ LIỆU HỘI NGHỊ ĐẠI BIỂU NHÂN DÂN — QUẬN HAI BÀ TRƯNG", ""),
+    (TITLE, ""),
     ("", ""),
     ("Cách điền (tiếng Việt)", "How to fill it in (English)"),
     ("Mỗi sheet là một bảng: 'To dan pho' (hội nghị tổ dân phố), 'Phuong' (hội nghị phường), "
@@ -42,9 +45,9 @@ INSTRUCTIONS = [
      "hoặc một ý kiến.",
      "Do not rename the headers in row 2; enter data from row 3, one conference or opinion a row."),
     ("Mã phường chọn từ danh sách (sheet 'Danh sach phuong'); mã tổ dân phố giữ nguyên qua các "
-     "năm, vd. 00241-TDP05.",
+     "năm, vd. {group}.",
      "Pick the ward code from the list (sheet 'Danh sach phuong'); keep group codes stable "
-     "across years, e.g. 00241-TDP05."),
+     "across years, e.g. {group}."),
     ("Ngày ghi dd/mm/yyyy; số hộ là số nguyên (35.323 hoặc 35323); số hộ dự không lớn hơn số "
      "hộ được mời.",
      "Dates as dd/mm/yyyy; household counts are whole numbers (35.323 or 35323); attended "
@@ -61,14 +64,25 @@ def write_workbook(
     path: str | Path,
     wards: pd.DataFrame | None = None,
     year: int | None = None,
+    units: Registry | None = None,
 ) -> Path:
-    """Write the template layout, filled with `tables` (or empty when None)."""
-    from hbt_analysis.dataset import load_reference
+    """Write the template layout, filled with `tables` (or empty when None).
 
+    The wards (drop-down list) and the area in the title come from the unit registry
+    (`units`, else the one in use): those of `year`, or those in force today without one.
+    """
+    reg = units if units is not None else registry()
+    day = reference_date(year) if year else dt.date.today()
+    if wards is None:
+        in_force = reg.valid_on(day)
+        in_force = in_force[in_force["kind"].isin(WARD_KINDS)]
+        wards = pd.DataFrame({"ward_code": in_force["code"].to_numpy(),
+                              "ward_name": in_force["name"].to_numpy()})
+    area = reg.area_on(day)
     path = Path(path)
-    wards = wards if wards is not None else load_reference()["wards"]
     wb = Workbook()
-    _instructions(wb.active)
+    _instructions(wb.active, area.title().upper() if area.name else "",
+                  f"{wards['ward_code'].iloc[0] if len(wards) else '<mã phường>'}-TDP05")
     for table in YEARLY_TABLES.values():
         ws = wb.create_sheet(table.sheet_name)
         frame = (tables or {}).get(table.name)
@@ -98,11 +112,13 @@ def _fix_zip_times(path: Path) -> None:
             dst.writestr(fixed, data)
 
 
-def _instructions(ws) -> None:
+def _instructions(ws, area_title: str, group: str) -> None:
     ws.title = INSTRUCTION_SHEET
     for r, (vi, en) in enumerate(INSTRUCTIONS, start=1):
-        ws.cell(r, 1, vi)
-        ws.cell(r, 2, en)
+        if r == 1 and area_title:
+            vi = f"{vi} — {area_title}"
+        ws.cell(r, 1, vi.replace("{group}", group))
+        ws.cell(r, 2, en.replace("{group}", group))
     ws["A1"].font = _TITLE_FONT
     ws["A3"].font = ws["B3"].font = Font(bold=True)
     ws.column_dimensions["A"].width = 90

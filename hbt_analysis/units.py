@@ -1,7 +1,8 @@
 """The units (wards, residential groups) and their names as offices write them.
 
 "Phường Bạch Đằng", "P. Bạch Đằng", "P.Bạch Đằng", "Bach Dang", "BẠCH ĐẰNG" and " bạch  đằng "
-are one ward (00244); "Tổ 9", "TDP số 9" and "Tổ dân phố số 09" are one group (<ward>-TDP09).
+are one ward (its registry code); "Tổ 9", "TDP số 9" and "Tổ dân phố số 09" are one group
+(<ward>-TDP09).
 A name typed with different accents ("Bạch Dằng") is not silently taken for another: it is
 refused with the closest names as suggestions, because two real wards can differ by one mark.
 Text typed without any accents is matched on its unaccented form.

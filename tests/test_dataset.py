@@ -113,7 +113,7 @@ def test_write_workbook_and_parquet_round_trips(tmp_path):
 
 
 def test_template_has_dropdown_instructions_and_vietnamese_headers(tmp_path):
-    path = write_workbook(None, tmp_path / "mau.xlsx")
+    path = write_workbook(None, tmp_path / "mau.xlsx", year=2023)
     wb = load_workbook(path)
     assert wb.sheetnames[0] == "Huong dan"
     ws = wb["To dan pho"]
@@ -123,6 +123,32 @@ def test_template_has_dropdown_instructions_and_vietnamese_headers(tmp_path):
     assert any("Danh sach phuong" in f for f in formulas)
     wards = [r[0].value for r in wb["Danh sach phuong"].iter_rows(min_row=2)]
     assert len(wards) == 18 and wards[0] == "00241"
+    guide = wb["Huong dan"]
+    assert guide["A1"].value.endswith("— QUẬN HAI BÀ TRƯNG")  # the area of the registry
+    assert any("vd. 00241-TDP05" in (c.value or "") for c in guide["A"])
+
+
+def test_template_follows_the_registry_wards_in_force(tmp_path):
+    """Without a year: the wards in force today (after the merger, the new wards); with
+    another area's registry, its own wards, its title and its codes in the example."""
+    import datetime as dt
+
+    from hbt_analysis.registry import registry
+
+    reg = registry(path=DATA / "reference" / "units.csv")
+    today = reg.valid_on(dt.date.today())
+    expected = today[today["kind"] == "phường"]["code"].tolist()
+    wb = load_workbook(write_workbook(None, tmp_path / "now.xlsx", units=reg))
+    assert [r[0].value for r in wb["Danh sach phuong"].iter_rows(min_row=2)] == expected
+    units = tmp_path / "units.csv"
+    units.write_text("code,name,kind,parent\n900,Hòa Mỹ,huyện,\n90001,An Bình,xã,900\n"
+                     "90004,Tân Tiến,thị trấn,900\n", encoding="utf-8")
+    wb = load_workbook(write_workbook(None, tmp_path / "own.xlsx", year=2027,
+                                      units=registry(path=units)))
+    assert [r[0].value for r in wb["Danh sach phuong"].iter_rows(min_row=2)] == ["90001", "90004"]
+    guide = wb["Huong dan"]
+    assert guide["A1"].value.endswith("— HUYỆN HÒA MỸ")
+    assert any("vd. 90001-TDP05" in (c.value or "") for c in guide["A"])
 
 
 def test_synthetic_flag_follows_the_generated_files(tmp_path):

@@ -3,6 +3,7 @@ after the merger of 01/07/2025 (synthetic 2025 and 2026) loaded, validated and c
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -166,29 +167,89 @@ def test_units_file_given_on_the_command_line(tmp_path):
     assert "An Bình" in out.stdout + out.stderr
 
 
+RURAL_UNITS = """code,name,kind,parent,valid_from,valid_to,successor,source,note
+900,Hòa Mỹ,huyện,,,,,made up for a test,
+90001,An Bình,xã,900,,,,,
+90004,Tân Tiến,xã,900,,,,,
+90007,Đông Hòa,thị trấn,900,,,,,
+"""
+RURAL_TEXTS = ("Đề nghị sửa chữa đường liên thôn bị xuống cấp, nhiều ổ gà sau mưa.",
+               "Cử tri phản ánh rác thải ven kênh chưa được thu gom kịp thời.",
+               "Đề nghị lắp thêm đèn chiếu sáng ở đoạn đường vào trường tiểu học.",
+               "Nhân dân đề nghị kiểm tra việc lấn chiếm hành lang đê.")
+
+
+def made_up_rural_district(root: Path) -> Path:
+    """Another area of another kind: a huyện of two xã and a thị trấn, two years of data in
+    the project's tables (groups, ward conferences, opinions), its own registry."""
+    (root / "reference").mkdir(parents=True)
+    (root / "reference" / "units.csv").write_text(RURAL_UNITS, encoding="utf-8")
+    wards = [("90001", "An Bình"), ("90004", "Tân Tiến"), ("90007", "Đông Hòa")]
+    for year in (2024, 2025):
+        gc = ["year,ward_code,ward_name,group_code,group_name,conference_date,"
+              "households_invited,households_attended,opinions_count,notes"]
+        wc = ["year,ward_code,ward_name,conference_date,households_invited,"
+              "households_attended,opinions_count"]
+        op = ["opinion_id,year,level,ward_code,group_code,text,addressed_to,status,response"]
+        for w, (code, name) in enumerate(wards):
+            for g in range(1, 4):
+                invited = 90 + 17 * g + 11 * w + (year - 2024) * 5
+                attended = invited * (55 + 7 * g + 3 * w - (year - 2024) * 4) // 100
+                n = (g + w + year) % 3
+                group = f"{code}-TDP{g:02d}"
+                gc.append(f"{year},{code},{name},{group},Thôn {g},{year}-01-{10 + g:02d},"
+                          f"{invited},{attended},{n},")
+                op += [f'{year}-{group}-{k:02d},{year},to_dan_pho,{code},{group},'
+                       f'"{RURAL_TEXTS[(g + k + w) % len(RURAL_TEXTS)]}",,,'
+                       for k in range(1, n + 1)]
+            wc.append(f"{year},{code},{name},{year}-03-0{w + 1},40,{37 - w},0")
+        (root / str(year)).mkdir()
+        for table, rows in (("group_conferences", gc), ("ward_conferences", wc),
+                            ("opinions", op)):
+            (root / str(year) / f"{table}.csv").write_text("\n".join(rows) + "\n",
+                                                            encoding="utf-8")
+    return root
+
+
 def test_a_made_up_district_builds_its_reports(tmp_path):
-    """Its own registry given with --units, its own data: every default report builds, titled
-    by its own area and wards, and nothing in them names the bundled district."""
-    root = made_up_district(tmp_path / "hoa_my", ROWS)
+    """Another area (a huyện of two xã and a thị trấn, its own registry given with --units,
+    two years of its own data) validates and builds every default report through the real
+    batch, titled by its own area and units; no page names the bundled area, its codes or
+    its ward count."""
+    root = made_up_rural_district(tmp_path / "hoa_my")
     units = tmp_path / "hoa_my_units.csv"
     shutil.move(root / "reference" / "units.csv", units)
+    cli = [sys.executable, "-m", "hbt_analysis.cli", "--units", str(units)]
+    out = subprocess.run([*cli, "validate", "--data-dir", str(root)], capture_output=True,
+                         text=True)
+    assert out.returncode == 0 and "HỢP LỆ" in out.stdout, out.stdout + out.stderr
     out_dir = tmp_path / "out"
-    out = subprocess.run([sys.executable, "-m", "hbt_analysis.cli", "--units", str(units),
-                          "report", "--data-dir", str(root), "--year", "2025", "--ward",
-                          "district", "--ward", "Tân Tiến", "--output", str(out_dir),
+    out = subprocess.run([*cli, "report", "--data-dir", str(root), "--year", "2025", "--ward",
+                          "toàn huyện", "--ward", "Đông Hòa", "--output", str(out_dir),
                           "--workers", "2"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     run = out_dir / "2025" / "latest"
     pages = sorted(run.glob("*/*.html"))
-    assert {p.parent.name for p in pages} == {"district", "90004"} and len(pages) >= 4
+    stems = {"00_overview", "01_attendance", "02_compare_years", "03_opinions"}
+    assert {(p.parent.name, p.stem) for p in pages} == {
+        (scope, stem) for scope in ("district", "90007") for stem in stems}
     index = (run / "index.html").read_text(encoding="utf-8")
-    assert "Hội nghị đại biểu Nhân dân — quận Hòa Mỹ — năm 2025" in index
-    assert "Hai Bà Trưng" not in index
-    for page in pages:
+    assert "Hội nghị đại biểu Nhân dân — huyện Hòa Mỹ — năm 2025" in index
+    bundled = registry(path=UNITS)
+    codes = re.compile(r"\b(" + "|".join(sorted(set(bundled.frame["code"]) - {"007"})) + r")\b")
+    elsewhere = re.compile(r"(?i:hai b[aà] tr[uư]ng|to[aà]n qu[aậ]n|\b18 (phường|xã))"
+                           r"|\b[qQ]uận [A-ZĐ]")
+    for page in [*pages, run / "index.html"]:
         html = page.read_text(encoding="utf-8")
-        scope = "Toàn quận Hòa Mỹ" if page.parent.name == "district" else "Phường Tân Tiến"
+        text = re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+        assert not elsewhere.search(text), (page, elsewhere.search(text).group(0))
+        assert not codes.search(text), (page, codes.search(text).group(0))
+        if page.name == "index.html":
+            continue
+        scope = "Toàn huyện Hòa Mỹ" if page.parent.name == "district" else "Thị trấn Đông Hòa"
         assert f"— {scope} — 2025" in html, page
-        assert "Hai Bà Trưng" not in html, page
+    compare = (run / "district" / "02_compare_years.html").read_text(encoding="utf-8")
+    assert "So với năm 2024, năm 2025 có 9 → 9 tổ dân phố" in compare
 
 
 # --- the years after the merger ---------------------------------------------------------------
@@ -281,8 +342,16 @@ def test_comparison_across_the_merger_goes_through_the_crosswalks():
     row = wards.set_index("ward_name").loc["Hai Bà Trưng"]
     assert "Lê Đại Hành" in row["reason"] and "Cầu Dền" in row["reason"]
     assert pd.isna(row["rate_base"])
-    # a ward code of the new year is not compared with its namesake of the old
-    assert "không so sánh trực tiếp" in cmp.comparison_sentence(base, new, ward="00256")
+    # a ward code of the new year is not compared with its namesake of the old: the new
+    # ward's summary goes through the group crosswalk, or says it cannot compare
+    text = cmp.comparison_sentence(base, new, ward="00256")
+    row = cmp.ward_comparison(base, new, ward="00256").iloc[0]
+    assert "theo bảng chuyển đổi tổ dân phố" in text and "58 tổ của phường Hai Bà Trưng" in text
+    assert f"{row['rate_base'] * 100:.1f}".replace(".", ",") + "%" in text
+    old = base.group_conferences[base.group_conferences["ward_code"] == "00256"]
+    assert row["attended_base"] != old["households_attended"].sum()  # not Lê Đại Hành's
+    assert f"{int(row['attended_base']):,}".replace(",", ".") in text
+    assert "không so sánh trực tiếp" in cmp.comparison_sentence(base, bare, ward="00256")
     assert cmp.comparison_sentence(base, new).startswith("So với năm 2024, năm 2026")
 
 
@@ -303,8 +372,21 @@ def test_the_old_ward_tables_leave_the_new_wards_alone():
     regrouped = cmp.regroup_new_wards(by_ward, cw)
     assert set(regrouped["year"]) == {2024}  # 2026's 00277 is not Bách Khoa
     assert cmp.unmapped_wards(by_ward, cw)["ward_code"].tolist() == ["00265", "00274", "00292"]
-    # a ward's trend keeps only the years in which its code named it
-    assert cmp.trends(datasets, ward="00256")["year"].tolist() == [2026]
+    # a ward's trend: the years in which its code named it, and before the merger the groups
+    # that are now its own (group crosswalk), never the old ward that had its code
+    trend = cmp.trends(datasets, ward="00256")
+    assert trend["year"].tolist() == [2024, 2026]
+    assert trend["basis"].tolist() == ["by_group", "same_ward"]
+    regrouped = cmp.groups_in_new_units(datasets[2024], datasets[2026], "00256")
+    first = trend.iloc[0]
+    assert first["attended"] == regrouped["households_attended"].sum()
+    assert first["groups"] == regrouped["old_group_codes"].str.split("; ").explode().nunique()
+    assert pd.isna(first["ward_rate"])  # the ward conference was another ward's
+    assert "2024" in cmp.trends_caption(trend) and cmp.trends_caption(
+        cmp.trends(datasets)) is None
+    bare = datasets[2026].copy()
+    bare.group_crosswalk = None
+    assert cmp.trends({2024: datasets[2024], 2026: bare}, ward="00256")["year"].tolist() == [2026]
 
 
 # --- the group crosswalk file -----------------------------------------------------------------
@@ -357,8 +439,18 @@ def test_a_new_ward_is_never_compared_with_the_old_ward_that_had_its_code():
     assert prev.year == 2025 and not ds.registry.same_unit("00256", 2025, 2026)
     ward = sc.resolve(2026, "00256")
     assert ward.previous is None and ward.not_comparable
-    assert not any("2025" in c.note for c in brief.cards(ward))
-    assert "không so sánh" in brief.change_bullet(ward, brief.BriefOptions())
+    # its change against 2025 goes through the group crosswalk (the groups that became it)
+    row = cmp.ward_comparison(prev, ds, ward="00256").iloc[0]
+    assert row["basis"] == "by_group"
+    pp = f"{row['change'] * 100:+.1f}".replace(".", ",")
+    assert any(c.note == f"{pp} điểm % so với 2025 (qua bảng chuyển đổi)"
+               for c in brief.cards(ward)), [c.note for c in brief.cards(ward)]
+    bullet = brief.change_bullet(ward, brief.BriefOptions())
+    assert bullet.startswith("So với năm 2025 (theo bảng chuyển đổi tổ dân phố")
+    lê_đại_hành = prev.group_conferences[prev.group_conferences["ward_code"] == "00256"]
+    rate_old = lê_đại_hành["households_attended"].sum() / lê_đại_hành[
+        "households_invited"].sum()
+    assert f"{rate_old * 100:.1f}".replace(".", ",") + "%" not in bullet
     whole = sc.resolve(2026)  # the whole area: the same households
     assert whole.previous.year == 2025 and not whole.not_comparable
     assert "So với năm 2025" in brief.change_bullet(whole, brief.BriefOptions())
@@ -383,6 +475,27 @@ def test_without_a_group_crosswalk_a_new_wards_opinions_are_not_compared(tmp_pat
     (tmp_path / "2026" / "group_crosswalk.csv").unlink()
     shifts = op.compare_with_previous(2026, ward="00256", data_dir=tmp_path)
     assert shifts.empty and shifts.attrs["not_comparable"] == 2025
+    from hbt_analysis import brief
+    from hbt_analysis import scope as sc
+
+    ward = sc.resolve(2026, "00256", data_dir=str(tmp_path))  # the brief says why, no figure
+    assert "đơn vị mới, không so với năm trước" in [c.note for c in brief.cards(ward)]
+    bullet = brief.change_bullet(ward, brief.BriefOptions())
+    assert "không so sánh được với năm 2025" in bullet and "Lê Đại Hành" in bullet
     assert "không có bảng chuyển đổi tổ dân phố" in op.shift_sentence(shifts, 2026)
     same = op.compare_with_previous(2026, data_dir=tmp_path)  # the whole area still compares
     assert len(same) and (same["year_before"] == 2025).all()
+
+
+def test_the_whole_area_is_named_by_any_kind_of_area():
+    """`--ward` takes the whole area by a generic word or by any area kind of the registry's
+    kinds table (not one district's word written into the code)."""
+    from hbt_analysis.report.plan import PlanError, YearInfo, resolve_wards
+
+    info = YearInfo(year=2026, content_hash="x", synthetic=True,
+                    wards=(("90001", "An Bình"), ("90004", "Tân Tiến")), has_previous_year=False)
+    for word in ("district", "area", "toàn huyện", "Toàn-Quận", "thanh pho", "toàn khu vực"):
+        assert resolve_wards([word], info) == [None], word
+    assert resolve_wards(["An Bình", "all"], info) == ["90001", None, "90004"]
+    with pytest.raises(PlanError):
+        resolve_wards(["toàn xã"], info)  # a ward kind is not the area

@@ -906,10 +906,10 @@ def _resolve_units(out: dict, rec: dict, piece: SheetReading, table: Table,
                 "error", where, row, label,
                 f"Không xác định được mã tổ dân phố từ '{raw_group or name_group}'"
                 + ("" if ward_code else " (chưa biết phường)")
-                + ": ghi mã dạng 00241-TDP05 hoặc tên dạng 'Tổ 5'.",
+                + f": ghi mã dạng {ward_code}-TDP05 hoặc tên dạng 'Tổ 5'.",
                 f"Cannot tell the group code from '{raw_group or name_group}'"
                 + ("" if ward_code else " (the ward is unknown)")
-                + ": write a code like 00241-TDP05 or a name like 'Tổ 5'.",
+                + f": write a code like {ward_code}-TDP05 or a name like 'Tổ 5'.",
                 "unknown_group_name",
             ))
         elif code:

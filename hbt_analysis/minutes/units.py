@@ -89,7 +89,7 @@ def resolver_from_reference(data_dir: str | Path | None = None,
 
 
 def group_code(ward_code: str, number: int, suffix: str = "") -> str:
-    """The project's group code: ward code, '-TDP', two digits ('00286-TDP09')."""
+    """The project's group code: ward code, '-TDP', two digits ('<ward code>-TDP09')."""
     from hbt_analysis.units import group_code_for
 
     code = group_code_for(ward_code, f"{number}{suffix}")

@@ -114,7 +114,7 @@ _GROUP_NUMBER_RE = re.compile(r"(\d+[A-Za-z]?)\s*$")
 
 def group_label(code: object, name: object = None) -> str:
     """How a group is named in a list: its number ("3" for "Tổ dân phố số 3" or
-    "00241-TDP03"), else its name or code."""
+    "<ward code>-TDP03"), else its name or code."""
     for value in (name, code):
         if isinstance(value, str) and value.strip():
             m = _GROUP_NUMBER_RE.search(value.strip())

@@ -90,7 +90,7 @@ def _classified_year(ds) -> pd.DataFrame:
 
 
 def scope_wards(ds, ward: str | None = None) -> pd.DataFrame:
-    """The wards a scope covers: all 18 for the district, or the one ward."""
+    """The wards a scope covers: every ward of the area, or the one ward."""
     if ward is None:
         return ds.wards
     return ds.wards[ds.wards["ward_code"] == ward].reset_index(drop=True)

@@ -343,7 +343,7 @@ class NameFinder:
             trig = self.trigger(i)
             if trig != "honorific" or self.plain:
                 k = self._place_run(i)
-                if k:  # "Đại Cồ Việt", "Hai Bà Trưng", "cau Vinh Tuy" (typed without marks)
+                if k:  # "Đại Cồ Việt", "Bà Triệu", "cau Long Bien" (typed without marks)
                     i = k
                     continue
             j = self.extent(i, loose=trig in ("honorific", "label", "title", "plural"))
@@ -382,7 +382,7 @@ class NameFinder:
                                     reason))
 
     def _honorific_figure(self, i: int, j: int) -> bool:
-        """ "bà Trưng", "Bác Hồ", "chú Cuội", "ông Công ông Táo", "Hai Bà Trưng"."""
+        """ "bà Trưng", "Bác Hồ", "chú Cuội", "ông Công ông Táo", "Bà Triệu"."""
         if i == 0:
             return False
         words = " ".join(t.key for t in self.toks[i:j])

@@ -111,8 +111,8 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--year", action="append", metavar="YEAR",
                    help="năm (lặp lại hoặc '2022,2023'); mặc định: năm mới nhất có dữ liệu")
     p.add_argument("--ward", action="append", metavar="WARD",
-                   help="phường: mã (00241), tên, 'district' (toàn quận) hoặc 'all'; lặp lại được; "
-                        "mặc định: toàn quận + mọi phường")
+                   help="phường: mã, tên, 'district' (toàn địa bàn) hoặc 'all'; lặp lại được; "
+                        "mặc định: toàn địa bàn + mọi phường")
     p.add_argument("--notebook", action="append", metavar="NAME",
                    help="notebook (vd. 01_attendance); lặp lại được; mặc định: tất cả")
     p.add_argument("--notebooks-dir", type=Path, default=None,

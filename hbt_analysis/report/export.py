@@ -94,15 +94,15 @@ def default_area(year: int) -> Any:
 
 def scope_label(ward_code: str | None, ward_name: str | None, lang: str = "vi",
                 area: Any = None) -> str:
-    """'Toàn quận Hai Bà Trưng' or 'Phường Bạch Mai' (the code if the name is unknown), from
+    """'Toàn <kind> <name>' or 'Phường An Bình' (the code if the name is unknown), from
     the year's area (`registry.Area`: the unit registry); without one, generic words."""
     if area is None:
         whole, ward = GENERIC_SCOPE.get(lang, GENERIC_SCOPE["vi"])
         return whole if ward_code is None else ward.format(name=ward_name or ward_code)
-    if ward_code is None:  # 'Toàn quận Hai Bà Trưng' / 'Hai Bà Trưng district'
+    if ward_code is None:  # 'Toàn <kind> <name>' / '<name> <kind>'
         text = area.whole_title(lang) if lang == "vi" else area.title(lang)
     else:
-        text = area.unit(ward_name or ward_code, lang)
+        text = area.unit(ward_name or ward_code, lang, area.kind_of(ward_code))
     return text[:1].upper() + text[1:]
 
 

@@ -359,7 +359,7 @@ def _run_time(run_id: str) -> dt.datetime:
 
 
 def _area_titles(area: Any) -> dict[str, str]:
-    """The area's title for the index, e.g. {'vi': 'quận Hai Bà Trưng', 'en': '...'}."""
+    """The area's title for the index, e.g. {'vi': 'huyện Hòa Mỹ', 'en': 'Hòa Mỹ district'}."""
     if area is None:
         return {"vi": "", "en": ""}
     return {"vi": area.title("vi"), "en": area.title("en")}

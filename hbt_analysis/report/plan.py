@@ -25,7 +25,9 @@ NEEDS_PREVIOUS_YEAR = frozenset({"02_compare_years"})
 # Notebooks run for each ward in the default plan (every notebook runs for the district).
 WARD_NOTEBOOKS = frozenset({"00_overview", "01_attendance", "03_opinions", "02_compare_years"})
 
-DISTRICT_WORDS = frozenset({"district", "quan", "quận", "toan-quan", "toàn-quận", "toan_quan"})
+#: --ward words for the whole area, besides every area kind of the registry's kinds table
+#: ('huyện', 'thành phố', …) alone or after 'toàn' ('toàn-huyện'): see whole_area_words.
+WHOLE_AREA_WORDS = ("district", "area", "whole", "toàn địa bàn")
 PLAN_KEYS = frozenset(
     {"years", "wards", "notebooks", "parameters", "output", "workers", "timeout", "keep",
      "lang", "data_dir", "exclusive", "pdf", "docx", "self_contained"}
@@ -73,7 +75,7 @@ class Report:
 
     @property
     def key(self) -> str:
-        """Stable id of the report in a run: '00241/03_opinions'."""
+        """Stable id of the report in a run: '<ward code>/03_opinions'."""
         return f"{self.scope_dir}/{self.stem}"
 
 
@@ -163,6 +165,16 @@ def vi_sort_key(text: str) -> tuple:
     return tuple(letters), tuple(tones)
 
 
+def whole_area_words() -> frozenset[str]:
+    """The words (folded) that mean the whole area in --ward: the generic ones and each kind
+    of area ('huyện', 'toàn huyện', 'thành phố', …) from the registry's kinds."""
+    from hbt_analysis.registry import area_kinds
+
+    kinds = area_kinds()
+    words = [*WHOLE_AREA_WORDS, *kinds, *(f"toàn {k}" for k in kinds)]
+    return frozenset(fold_name(w) for w in words)
+
+
 def resolve_wards(requested: Iterable[str], info: YearInfo) -> list[str | None]:
     """Ward arguments -> scopes (None = district). Accepts codes, names, 'all', 'district'."""
     scopes: list[str | None] = []
@@ -175,7 +187,7 @@ def resolve_wards(requested: Iterable[str], info: YearInfo) -> list[str | None]:
             folded = fold_name(word)
             if folded in {"all", "tat-ca", "tat ca"}:
                 scopes += [None, *codes]
-            elif folded in {fold_name(w) for w in DISTRICT_WORDS}:
+            elif folded.replace("-", " ").replace("_", " ") in whole_area_words():
                 scopes.append(None)
             else:
                 try:
