@@ -49,8 +49,15 @@ def test_fingerprints_follow_every_byte_of_the_data_folder(tmp_path: Path) -> No
     assert data_fingerprint(data) != before  # one more byte: not the same data
     path.write_text(text, encoding="utf-8")
     assert data_fingerprint(data) == before
-    (data / "2022" / "ghi_chu.xlsx").write_bytes(b"x")  # the base year (02 reads it) too
-    assert data_fingerprint(data) != before
+    for_2023 = data_fingerprint(data, 2023)
+    (data / "2024" / "ghi_chu.xlsx").write_bytes(b"x")  # a later year: not 2023's input
+    assert data_fingerprint(data, 2023) == for_2023 and data_fingerprint(data) != before
+    (data / "2022" / "ghi_chu.xlsx").write_bytes(b"x")  # the base year (02 reads it) is
+    assert data_fingerprint(data, 2023) != for_2023
+    for_2022 = data_fingerprint(data, 2022)
+    units = data / "reference" / "units.csv"
+    units.write_bytes(units.read_bytes() + b"\n")  # the unit registry counts for every year
+    assert data_fingerprint(data, 2022) != for_2022
 
 
 @pytest.fixture(scope="module")

@@ -53,27 +53,38 @@ def _files_under(root: Path) -> list[Path]:
     return found
 
 
-def tree_fingerprint(root: Path) -> str:
-    """sha256 over the names and bytes of every file under root ('' if it does not exist)."""
+def tree_fingerprint(root: Path, up_to_year: int | None = None) -> str:
+    """sha256 over the names and bytes of every file under root ('' if it does not exist);
+    with `up_to_year`, without the year folders after it."""
     root = Path(root)
     if not root.exists():
         return ""
     digest = hashlib.sha256()
     if root.is_file():
         _hash_files([root], None, digest)
-    else:
-        _hash_files(_files_under(root), root, digest)
+        return digest.hexdigest()
+    files = _files_under(root)
+    if up_to_year is not None:
+        files = [f for f in files if not _later_year(f.relative_to(root), up_to_year)]
+    _hash_files(files, root, digest)
     return digest.hexdigest()
 
 
-def data_fingerprint(data_dir: Path | None = None) -> str:
-    """Every file a report may read: the data folder (all years: 02 reads the base year),
-    the reference folder it uses and the units file in force ($HBT_UNITS included)."""
+def _later_year(relative: Path, year: int) -> bool:
+    top = relative.parts[0] if len(relative.parts) > 1 else ""
+    return top.isdigit() and int(top) > year
+
+
+def data_fingerprint(data_dir: Path | None = None, year: int | None = None) -> str:
+    """Every file a report of `year` may read: the data folder — that year and the years
+    before it (02 reads the base year, the repeats read earlier years), every file that
+    is not a later year's — the reference folder it uses and the units file in force
+    ($HBT_UNITS included). A later year's new data does not make a year's reports old."""
     from hbt_analysis.dataset import _data_dir, reference_dir
     from hbt_analysis.registry import units_path
 
     root = _data_dir(data_dir).resolve()
-    parts = {"data": tree_fingerprint(root)}
+    parts = {"data": tree_fingerprint(root, year)}
     ref = reference_dir(data_dir).resolve()
     if not ref.is_relative_to(root):
         parts["reference"] = tree_fingerprint(ref)
@@ -165,14 +176,15 @@ def plan(tasks: list[Any], output: Path, *, data_dir: Path | None, kernel: str,
          force: bool = False) -> tuple[dict[int, str], dict[int, Previous]]:
     """Each task's input key, and the tasks an earlier run of their year can stand for
     (none with `force`)."""
-    data, package = data_fingerprint(data_dir), package_fingerprint()
+    package = package_fingerprint()
+    data = {year: data_fingerprint(data_dir, year) for year in {t.year for t in tasks}}
     notebook_sha: dict[str, str] = {}
     keys: dict[int, str] = {}
     for task in tasks:
         if task.notebook not in notebook_sha:
             notebook_sha[task.notebook] = hashlib.sha256(
                 Path(task.notebook).read_bytes()).hexdigest()
-        keys[task.id] = input_key(task, data=data, package=package,
+        keys[task.id] = input_key(task, data=data[task.year], package=package,
                                   notebook_sha=notebook_sha[task.notebook], kernel=kernel)
     reusable: dict[int, Previous] = {}
     if force:
