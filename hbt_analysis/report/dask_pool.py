@@ -149,7 +149,7 @@ class DaskPool:
 
         if self.scheduler:
             try:
-                return Client(self.scheduler, timeout="30s"), None
+                return Client(self.scheduler, timeout="10s"), None
             except OSError as exc:
                 raise RuntimeError(
                     f"Không kết nối được bộ lập lịch Dask {self.scheduler} / cannot reach "

@@ -56,7 +56,8 @@ INDEX_TEXT = {
         "wards": "Các phường", "word": "Báo cáo Word", "pdf": "PDF",
         "not_built": "chưa có",
         "reused": "{n}/{total} báo cáo dùng lại từ lượt chạy trước (dữ liệu, notebook, tham số "
-                  "và phiên bản không đổi); {ran} báo cáo chạy lại",
+                  "và phiên bản không đổi)",
+        "ran": "{ran} báo cáo chạy lại",
         "reused_from": "dùng lại từ lượt {run}",
     },
     "en": {
@@ -78,7 +79,8 @@ INDEX_TEXT = {
                        "before reports leave the office", "manifest": "Manifest (manifest.json)",
         "wards": "Wards", "word": "Word report", "pdf": "PDF", "not_built": "not built",
         "reused": "{n}/{total} reports reused from an earlier run (data, notebook, parameters "
-                  "and version unchanged); {ran} executed",
+                  "and version unchanged)",
+        "ran": "{ran} executed",
         "reused_from": "reused from run {run}",
     },
 }
@@ -301,8 +303,10 @@ def _reused_text(rows: list[ReportRow], t: dict[str, str], lang: str) -> str:
     n = sum(r.reused_from is not None for r in rows)
     if not n:
         return ""
-    return t["reused"].format(n=fmt_int(n, lang), total=fmt_int(len(rows), lang),
-                              ran=fmt_int(len(rows) - n, lang))
+    text = t["reused"].format(n=fmt_int(n, lang), total=fmt_int(len(rows), lang))
+    if len(rows) > n:
+        text += "; " + t["ran"].format(ran=fmt_int(len(rows) - n, lang))
+    return text
 
 
 def landing_css() -> str:

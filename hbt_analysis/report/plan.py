@@ -28,7 +28,8 @@ WARD_NOTEBOOKS = frozenset({"00_overview", "01_attendance", "03_opinions", "02_c
 DISTRICT_WORDS = frozenset({"district", "quan", "quận", "toan-quan", "toàn-quận", "toan_quan"})
 PLAN_KEYS = frozenset(
     {"years", "wards", "notebooks", "parameters", "output", "workers", "timeout", "keep",
-     "lang", "data_dir", "exclusive", "pdf", "docx", "self_contained"}
+     "lang", "data_dir", "exclusive", "pdf", "docx", "self_contained", "force", "scheduler",
+     "dask"}
 )
 
 
