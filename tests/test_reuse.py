@@ -82,7 +82,8 @@ def runs(tmp_path_factory):
     done["again"] = run(plan(failing=True))
     done["param"] = run(plan(lang="en"))
     nb = json.loads(ok.read_text(encoding="utf-8"))
-    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "Thêm một dòng."})
+    nb["cells"].append({"cell_type": "markdown", "id": "them-mot-dong", "metadata": {},
+                        "source": "Thêm một dòng."})
     ok.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     done["notebook"] = run(plan(lang="en"))
     done["same_again"] = run(plan(lang="en"))
