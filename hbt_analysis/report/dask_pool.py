@@ -156,7 +156,7 @@ class DaskPool:
                     f"the Dask scheduler {self.scheduler}: {exc}") from exc
         cluster = LocalCluster(n_workers=self.n_workers, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                               silence_logs=logging.WARNING)
+                               silence_logs=logging.ERROR)
         return Client(cluster), cluster
 
     def run(self, tasks: list[Task], on_event: Any = None) -> list[Result]:
