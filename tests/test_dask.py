@@ -89,3 +89,34 @@ def test_opinion_pipeline_partitioned_on_the_cluster_equals_one_process(cluster)
     # and by ward: another grouping, the same equality
     by_ward = opinion_pipeline(opinions, None, npartitions=3, by="ward_code")
     pd.testing.assert_frame_equal(by_ward.terms, single_process(opinions, by="ward_code").terms)
+
+
+def _cli(args: list[str], capsys) -> tuple[int, str]:
+    import argparse
+
+    from hbt_analysis.report.cli import register_cli, run_cli
+
+    parser = argparse.ArgumentParser(prog="hbt")
+    register_cli(parser.add_subparsers(dest="command"))
+    code = run_cli(parser.parse_args(["report", *args]))
+    return code, capsys.readouterr().err
+
+
+def test_dask_options_are_checked_before_anything_runs(tmp_path: Path, capsys) -> None:
+    common = ["--notebooks-dir", str(TEST_NB), "--notebook", "report_ok", "--ward",
+              "district", "--year", "2023", "--output", str(tmp_path)]
+    code, err = _cli([*common, "--dask", "0"], capsys)
+    assert code == 2 and "--dask" in err and "Traceback" not in err
+    with pytest.raises(SystemExit):  # argparse: one or the other
+        _cli([*common, "--dask", "2", "--scheduler", "tcp://127.0.0.1:8786"], capsys)
+    assert not (tmp_path / "2023").exists() or out.list_runs(tmp_path / "2023") == []
+
+
+@pytest.mark.slow
+def test_an_unreachable_scheduler_is_named_and_leaves_nothing(tmp_path: Path, capsys) -> None:
+    code, err = _cli(["--notebooks-dir", str(TEST_NB), "--notebook", "report_ok", "--ward",
+                      "district", "--year", "2023", "--output", str(tmp_path),
+                      "--scheduler", "tcp://127.0.0.1:9"], capsys)
+    assert code == 1 and "tcp://127.0.0.1:9" in err and "Dask" in err
+    assert "Traceback" not in err
+    assert out.list_runs(tmp_path / "2023") == [] and not list((tmp_path / "2023").glob(".*"))

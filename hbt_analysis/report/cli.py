@@ -198,7 +198,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
                                or plan.get("self_contained", False)),
         "force": bool(getattr(args, "force", False) or plan.get("force", False)),
         "scheduler": getattr(args, "scheduler", None) or plan.get("scheduler"),
-        "dask": getattr(args, "dask", None) or plan.get("dask"),
+        "dask": args.dask if getattr(args, "dask", None) is not None else plan.get("dask"),
     }
 
 

@@ -27,21 +27,21 @@ def _keys(opinions: pd.DataFrame, by: str) -> list[object]:
 
 
 def process_partition(part: pd.DataFrame, by: str = "topic_primary"
-                      ) -> tuple[pd.DataFrame, dict[object, Counter], float]:
+                      ) -> tuple[pd.DataFrame, dict[object, Counter], tuple[float, float]]:
     """One partition through the pipeline: its classified rows (with `text_normalized`),
-    each group's term counts, and the seconds it took."""
+    each group's term counts, and the (wall, CPU) seconds it took."""
     from hbt_analysis.opinions.words import opinion_terms
     from hbt_analysis.text import normalize_series
     from hbt_analysis.topics import classify_opinions
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     out = classify_opinions(part)
     out["text_normalized"] = normalize_series(out["text"])
     counts: dict[object, Counter] = {}
     terms = opinion_terms(out["text"].fillna(""))
     for key, t in zip(_keys(out, by), terms, strict=True):
         counts.setdefault(key, Counter()).update(t)
-    return out, counts, time.perf_counter() - t0
+    return out, counts, (time.perf_counter() - t0, time.thread_time() - c0)
 
 
 def rank_terms(counts: dict[object, Counter], order: list[object], opinions: pd.DataFrame,
@@ -103,6 +103,7 @@ class PipelineResult:
     terms: pd.DataFrame
     partition_s: list[float] = field(default_factory=list)
     partition_rows: list[int] = field(default_factory=list)
+    partition_cpu_s: list[float] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -137,8 +138,8 @@ def opinion_pipeline(opinions: Any, client: Any = None, npartitions: int | None 
     terms = rank_terms(counts, order, classified, by, n, min_count, lang)
     timings = {"partition_s": t1 - t0, "compute_s": t2 - t1,
                "reduce_s": time.perf_counter() - t2}
-    return PipelineResult(classified, terms, [d[2] for d in done], [len(p) for p in parts],
-                          timings)
+    return PipelineResult(classified, terms, [d[2][0] for d in done],
+                          [len(p) for p in parts], [d[2][1] for d in done], timings)
 
 
 def single_process(opinions: pd.DataFrame, by: str = "topic_primary", n: int = 10,
