@@ -2,7 +2,10 @@
 
 Modules: `plan` (what to run, parameter checks), `kernelpool` (worker processes with warm,
 reset-between-reports kernels), `export` (leadership HTML), `output` (run folders,
-index.html, manifest.json, `latest`, pruning), `runner` (ties them together), `cli`.
+index.html, manifest.json, `latest`, pruning), `reuse` (reports copied from an earlier run
+when their inputs are unchanged), `dask_pool` (the batch on a Dask cluster, one warm kernel
+per worker), `dask_opinions` (the opinion pipeline partitioned on Dask), `runner` (ties them
+together), `cli`.
 """
 
 from __future__ import annotations

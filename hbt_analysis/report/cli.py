@@ -149,6 +149,17 @@ def register_cli(subparsers: Any) -> None:
                         "nếu đang có lượt khác: thoát mã 3")
     p.add_argument("--lock-timeout", type=float, default=120.0,
                    help="chờ tối đa bao nhiêu giây để cập nhật 'latest' (mặc định 120)")
+    p.add_argument("--force", action="store_true",
+                   help="chạy lại mọi báo cáo, kể cả báo cáo có đầu vào không đổi so với lượt "
+                        "trước / execute every report, even those an earlier run can stand for")
+    dask = p.add_mutually_exclusive_group()
+    dask.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                      help="chạy trên cụm Dask có sẵn (vd. tcp://10.0.0.5:8786) / run on an "
+                           "existing Dask cluster (workers: same package, notebooks and data "
+                           "paths)")
+    dask.add_argument("--dask", type=int, metavar="N", default=None,
+                      help="chạy trên một cụm Dask cục bộ gồm N tiến trình / run on a local "
+                           "Dask cluster of N worker processes")
     p.add_argument("--kernel", default=KERNEL_NAME, help=f"kernelspec (mặc định {KERNEL_NAME})")
     p.set_defaults(func=run_cli)
 
@@ -185,6 +196,9 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "docx": bool(getattr(args, "docx", False) or plan.get("docx", False)),
         "self_contained": bool(getattr(args, "self_contained", False)
                                or plan.get("self_contained", False)),
+        "force": bool(getattr(args, "force", False) or plan.get("force", False)),
+        "scheduler": getattr(args, "scheduler", None) or plan.get("scheduler"),
+        "dask": args.dask if getattr(args, "dask", None) is not None else plan.get("dask"),
     }
 
 
@@ -213,6 +227,10 @@ def run_cli(args: argparse.Namespace) -> int:
         check_parameters(reports)
         if s["workers"] < 1 or (s["timeout"] is not None and s["timeout"] <= 0):
             raise PlanError("--workers và --timeout phải dương / must be positive")
+        if s["dask"] is not None and int(s["dask"]) < 1:
+            raise PlanError("--dask phải dương / --dask must be positive")
+        if s["scheduler"] and s["dask"]:
+            raise PlanError("--scheduler hoặc --dask, không cả hai / not both")
         _check_kernel(args.kernel)
         if s["pdf"]:
             from .pdf import require_chromium
@@ -225,8 +243,10 @@ def run_cli(args: argparse.Namespace) -> int:
         print(f"hbt report: không đọc được dữ liệu / cannot load the data:\n{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    print(f"hbt report: {len(reports)} báo cáo, {s['workers']} tiến trình "
-          f"/ {len(reports)} reports, {s['workers']} workers", file=sys.stderr)
+    where = (f"Dask {s['scheduler']}" if s["scheduler"] else
+             f"Dask cục bộ / local Dask ×{s['dask']}" if s["dask"] else
+             f"{s['workers']} tiến trình / workers")
+    print(f"hbt report: {len(reports)} báo cáo / reports, {where}", file=sys.stderr)
     try:  # `systemctl stop` (SIGTERM): clean up like Ctrl-C
         previous = signal.signal(signal.SIGTERM, _interrupt)
     except ValueError:  # not the main thread
@@ -238,6 +258,7 @@ def run_cli(args: argparse.Namespace) -> int:
             data_dir=data_dir, kernel_name=args.kernel, exclusive=s["exclusive"],
             lock_timeout_s=args.lock_timeout, self_contained=s["self_contained"],
             pdf=s["pdf"], docx=s["docx"], verbatim=not getattr(args, "no_verbatim", False),
+            force=s["force"], scheduler=s["scheduler"], dask_workers=s["dask"],
         )
     except LockHeld as exc:
         print(f"hbt report: {exc}", file=sys.stderr)
@@ -252,6 +273,10 @@ def run_cli(args: argparse.Namespace) -> int:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
+    if outcome.reused:
+        print(f"hbt report: {outcome.reused}/{len(reports)} báo cáo dùng lại từ lượt trước "
+              f"(đầu vào không đổi; --force để chạy lại) / reused from an earlier run "
+              f"(inputs unchanged; --force rebuilds)", file=sys.stderr)
     for message in outcome.messages:
         print(f"hbt report: {message}", file=sys.stderr)
     n_failed = sum(r["status"] != "ok" for r in outcome.results)

@@ -55,6 +55,10 @@ INDEX_TEXT = {
                        "gửi báo cáo ra ngoài", "manifest": "Tệp kê khai (manifest.json)",
         "wards": "Các phường", "word": "Báo cáo Word", "pdf": "PDF",
         "not_built": "chưa có",
+        "reused": "{n}/{total} báo cáo dùng lại từ lượt chạy trước (dữ liệu, notebook, tham số "
+                  "và phiên bản không đổi)",
+        "ran": "{ran} báo cáo chạy lại",
+        "reused_from": "dùng lại từ lượt {run}",
     },
     "en": {
         "title": "People's representative conferences — {area} — {year}",
@@ -74,6 +78,10 @@ INDEX_TEXT = {
         "review_hint": "every opinion the reports show, as written and as shown: check it "
                        "before reports leave the office", "manifest": "Manifest (manifest.json)",
         "wards": "Wards", "word": "Word report", "pdf": "PDF", "not_built": "not built",
+        "reused": "{n}/{total} reports reused from an earlier run (data, notebook, parameters "
+                  "and version unchanged)",
+        "ran": "{ran} executed",
+        "reused_from": "reused from run {run}",
     },
 }
 TECHNICAL_PAGE = "ky_thuat.html"
@@ -131,6 +139,8 @@ class ReportRow:
     timings: dict[str, float] = field(default_factory=dict)
     pdf: str | None = None
     scope: str | None = None  # 'Phường Bạch Mai', from the unit registry when the run began
+    input_key: str | None = None  # reuse.input_key: the same key, the same report
+    reused_from: str | None = None  # the run that executed it, when copied from there
 
     @property
     def ok(self) -> bool:
@@ -243,6 +253,7 @@ def render_technical(manifest: dict[str, Any], lang: str = "vi") -> str:
             "title": r.title, "html": r.html, "ipynb": r.ipynb, "ok": r.ok,
             "ipynb_name": Path(r.ipynb).name, "error_text": error_text(r.error, lang),
             "duration_text": t["seconds"].format(fmt_num(r.duration_s, 1, lang)),
+            "reused_text": t["reused_from"].format(run=r.reused_from) if r.reused_from else "",
         } for r in group["reports"]]
     n_total, n_ok = len(rows), sum(r.ok for r in rows)
     review = manifest.get("review_list") or []
@@ -250,7 +261,7 @@ def render_technical(manifest: dict[str, Any], lang: str = "vi") -> str:
         lang=lang, t=t, year=manifest["year"], groups=groups, footer=_footer(manifest, t, lang),
         n_failed=n_total - n_ok, n_ok_text=fmt_int(n_ok, lang),
         n_total_text=fmt_int(n_total, lang), n_failed_text=fmt_int(n_total - n_ok, lang),
-        review=review, css=landing_css(),
+        review=review, css=landing_css(), reused_text=_reused_text(rows, t, lang),
     )
 
 
@@ -283,7 +294,19 @@ def render_index(manifest: dict[str, Any], lang: str = "vi",
         synthetic=manifest["data"]["synthetic"], synthetic_title=title_text,
         synthetic_note=body_text, technical=TECHNICAL_PAGE, css=landing_css(),
         made=format_timestamp(dt.datetime.fromisoformat(manifest["finished"])),
+        reused_text=_reused_text(rows, t, lang),
     )
+
+
+def _reused_text(rows: list[ReportRow], t: dict[str, str], lang: str) -> str:
+    """'70/76 báo cáo dùng lại từ lượt chạy trước …; 6 báo cáo chạy lại', or ''."""
+    n = sum(r.reused_from is not None for r in rows)
+    if not n:
+        return ""
+    text = t["reused"].format(n=fmt_int(n, lang), total=fmt_int(len(rows), lang))
+    if len(rows) > n:
+        text += "; " + t["ran"].format(ran=fmt_int(len(rows) - n, lang))
+    return text
 
 
 def landing_css() -> str:

@@ -30,7 +30,8 @@ WARD_NOTEBOOKS = frozenset({"00_overview", "01_attendance", "03_opinions", "02_c
 WHOLE_AREA_WORDS = ("district", "area", "whole", "toàn địa bàn")
 PLAN_KEYS = frozenset(
     {"years", "wards", "notebooks", "parameters", "output", "workers", "timeout", "keep",
-     "lang", "data_dir", "exclusive", "pdf", "docx", "self_contained"}
+     "lang", "data_dir", "exclusive", "pdf", "docx", "self_contained", "force", "scheduler",
+     "dask"}
 )
 
 

@@ -17,6 +17,7 @@ import nbformat
 from filelock import FileLock, Timeout
 
 from . import output as out
+from . import reuse
 from .assets import ASSETS_DIR, write_bundle
 from .export import PAGE_TEXT, notebook_title, scope_label
 from .kernelpool import KERNEL_NAME, KernelPool, Result, Task
@@ -47,6 +48,7 @@ class RunOutcome:
     latest_moved: dict[int, bool] = field(default_factory=dict)
     results: list[dict[str, Any]] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    reused: int = 0
 
 
 class Progress:
@@ -142,7 +144,8 @@ def _print_pdfs(run_dir: Path, rows: list[out.ReportRow], workers: int) -> list[
     """A PDF beside each page; the messages of those that failed."""
     from .pdf import print_pdfs
 
-    done, problems = print_pdfs([run_dir / r.html for r in rows if r.html], workers=workers)
+    pages = [run_dir / r.html for r in rows if r.html and not r.pdf]  # reused: copied
+    done, problems = print_pdfs(pages, workers=workers)
     for r in rows:
         if r.html and (run_dir / r.html).with_suffix(".pdf") in done:
             r.pdf = str(Path(r.html).with_suffix(".pdf"))
@@ -194,12 +197,18 @@ def run_batch(
     pdf: bool = False,
     docx: bool = False,
     verbatim: bool = True,
+    force: bool = False,
+    scheduler: str | None = None,
+    dask_workers: int | None = None,
 ) -> RunOutcome:
     """Execute every report, write one run folder per year, move `latest` if all succeeded.
 
     `self_contained`: each page carries plotly.js (a file to forward alone) instead of the
     run's shared `_assets/` copy; `pdf`: a PDF beside each page (headless Chromium);
     `docx`: the official Word report for each scope (`verbatim=False`: without quotes).
+    A report whose inputs match a successful report of an earlier run is copied from it
+    (`reuse`) unless `force`. `scheduler` (a Dask scheduler's address) or `dask_workers`
+    (a local Dask cluster of that many processes) run the reports on Dask (`dask_pool`).
     """
     output = Path(output).resolve()
     run_id = run_id or out.new_run_id()
@@ -248,6 +257,10 @@ def run_batch(
                 asset_prefix=f"../{ASSETS_DIR}/",
             ))
 
+        keys, reusable = reuse.plan(tasks, output, data_dir=data_dir, kernel=kernel_name,
+                                    force=force)
+        outcome.reused = len(reusable)
+        to_run = [t for t in tasks if t.id not in reusable]
         preload = list(DEFAULT_PRELOAD)
         for nb_path in notebooks:
             preload += notebook_imports(nb_path)
@@ -259,21 +272,37 @@ def run_batch(
             env.setdefault(var, threads)
         if data_dir is not None:
             env["HBT_DATA_DIR"] = str(Path(data_dir).resolve())
-        progress = Progress(len(tasks), progress_stream)
-        pool = KernelPool(workers, kernel_name=kernel_name, env=env,
-                          preload=list(dict.fromkeys(preload)))
+        progress = Progress(len(to_run), progress_stream)
+        preload = list(dict.fromkeys(preload))
+        if not to_run:
+            pool = None
+        elif scheduler or dask_workers:
+            from .dask_pool import DaskPool
+
+            pool = DaskPool(scheduler=scheduler, n_workers=dask_workers,
+                            kernel_name=kernel_name, env=env, preload=preload)
+        else:
+            pool = KernelPool(workers, kernel_name=kernel_name, env=env, preload=preload)
         try:
-            results = pool.run(tasks, on_event=progress.event)
+            ran = pool.run(to_run, on_event=progress.event) if pool is not None else []
         finally:
             progress.close()
+        by_id = {r.id: r for r in ran}
 
         any_failed = False
         for year in years:
             manifest = out.base_manifest(run_id, year, started, infos[year],
                                          dict(common_parameters or {}), workers, kernel_name)
-            rows = [_row(task, result, infos[year].area, lang)
-                    for task, result in zip(tasks, results, strict=True) if task.year == year]
             tmp = tmp_dirs[year]
+            rows = []
+            for task in (t for t in tasks if t.year == year):
+                if task.id in reusable:
+                    rows.append(out.ReportRow.from_dict(
+                        reuse.copy_report(reusable[task.id], tmp)))
+                    continue
+                rows.append(_row(task, by_id[task.id], infos[year].area, lang))
+                if rows[-1].ok:
+                    rows[-1].input_key = keys[task.id]
             for bundle in sorted({r.bundle for r in rows if r.bundle and not self_contained}):
                 write_bundle(tmp, bundle)
             if pdf:
@@ -286,14 +315,23 @@ def run_batch(
             manifest["finished"] = finished.isoformat()
             manifest["elapsed_s"] = round(time.perf_counter() - t0, 3)
             manifest["reports"] = [r.to_dict() for r in rows]
+            manifest["reused"] = sum(r.reused_from is not None for r in rows)
+            manifest["force"] = force
             failed = [r for r in rows if not r.ok]
             manifest["status"] = "failed" if failed else "ok"
-            review = _write_review_list(tmp, year, manifest["reports"], data_dir)
+            # every report copied from one earlier run of the same reports: its review list
+            # and landing figures stand too (same data, same opinions shown)
+            whole = reuse.whole_run(reusable, [t.id for t in tasks if t.year == year])
+            review = whole.copy_review_list(tmp) if whole else None
+            if review is None:
+                review = _write_review_list(tmp, year, manifest["reports"], data_dir)
             if isinstance(review, Path):
                 manifest["review_list"] = [p.name for p in review.parent.glob(
                     review.stem + ".*")]
             any_failed = any_failed or bool(failed)
-            out.write_index(tmp, manifest, lang, _figures(year, rows, data_dir, lang))
+            figures = (whole.figures() if whole else None) or _figures(year, rows, data_dir, lang)
+            manifest["figures"] = reuse.figures_for_manifest(figures)
+            out.write_index(tmp, manifest, lang, figures)
             out.write_manifest(tmp, manifest)
             outcome.run_dirs[year] = out.publish_run_dir(tmp_dirs.pop(year), run_id)
             outcome.results += manifest["reports"]
