@@ -81,7 +81,7 @@ _TAX_SHAPE_RE = re.compile(r"(?<![\w.,\-/])\d{10} ?[-–] ?\d{3}(?![\w\-/])")
 # before the bank's name ("1020 3040 5060 tại Vietinbank").
 _ACCOUNT_WORD_RE = re.compile(
     r"\b(?:(stk|so tk|so tai khoan|tai khoan|tk|chu tk|chu tai khoan)|(ngan hang|nh|chuyen khoan"
-    r"|ck|vi dien tu|vi))\b"
+    r"|ck|vi dien tu))\b"
 )
 _RUN_RE = re.compile(r"(?<![\w.,])\d(?:[ .\-]?\d)*(?![\w])")
 _SENTENCE_END_RE = re.compile(r"[;!?\n]|\.(?:\s|$)")
@@ -104,7 +104,7 @@ def _bank_name_re() -> re.Pattern[str]:
 def _before_bank_re() -> re.Pattern[str]:
     names = "|".join(sorted((re.escape(n) for n in lexicon.banks()), key=len, reverse=True))
     return re.compile(r"(?<![\w.,])(\d(?:[ .\-]?\d){7,18})(?![\w])\s*[-–(,:]?\s*"
-                      r"(?:(?:tai|o|qua|cua)\s+)?(?:(?:ngan hang|nh)\s+)?(?:" + names + r")\b")
+                      r"(?:(?:tai|o|qua|cua)\s+)?(?:ngan hang\b|nh\s+[a-z]|(?:" + names + r")\b)")
 EMAIL_RE = re.compile(
     r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![^\W\d_]|-)"
 )
@@ -133,6 +133,8 @@ PLATE_RE = re.compile(
 )
 
 _YEAR4 = r"(?:19|20)\d{2}"
+_CAN_CHI = (r"(?:giap|at|binh|dinh|mau|ky|canh|tan|nham|quy)\s+"
+            r"(?:ty|suu|dan|mao|meo|thin|ti|ngo|mui|than|dau|tuat|hoi)")
 _DAY = r"(?:ngay\s+)?(?:(?:mong|mung)\s+)?"
 _DOB_VALUE = "|".join((
     _YEAR4 + r"-\d{1,2}-\d{1,2}",  # 1985-11-20
@@ -140,7 +142,7 @@ _DOB_VALUE = "|".join((
     _DAY + r"\d{1,2}\s+thang\s+\d{1,2}\s*,?\s*(?:nam\s+)?" + _YEAR4,  # 5 tháng 3 năm 1950
     r"(?:thang\s+)?\d{1,2}\s?[/\-.]\s?" + _YEAR4,  # tháng 8/2017
     r"thang\s+\d{1,2}\s*,?\s*(?:nam\s+)?" + _YEAR4,  # tháng 8 năm 2017
-    r"(?:nam\s+)?" + _YEAR4,  # 1985
+    r"(?:nam\s+)?(?:" + _CAN_CHI + r"\s*\(?\s*)?" + _YEAR4,  # 1985, "Bính Tý 1936"
 ))
 _DOB_RE = re.compile(
     r"(?<!ve )(?<!hoc )(?<!phat )(?<!thi )(?<!ky )(?<!hy )(?<!nu )(?<!tai )(?<!tuyen )"
@@ -254,10 +256,12 @@ def passports_and_tax(text: str, low: str) -> Iterator[Hit]:
         yield "tax_id", m.start(), m.end()
 
 
-def _not_an_account(low: str, a: int, b: int) -> bool:
-    """An amount, a count, a date or a year rather than an account number."""
+def _not_an_account(low: str, a: int, b: int, account_word: bool = False) -> bool:
+    """An amount, a count or a date rather than an account number (after "STK", dotted
+    threes are an account unless a unit follows)."""
     run = low[a:b]
-    return bool(_AMOUNT_SHAPE_RE.fullmatch(run) or _UNIT_AFTER_RE.match(low, b)
+    amount = not account_word and _AMOUNT_SHAPE_RE.fullmatch(run)
+    return bool(amount or _UNIT_AFTER_RE.match(low, b)
                 or low[b:b + 1] == "/" or low[max(0, a - 1):a] == "/")
 
 
@@ -277,7 +281,7 @@ def bank_accounts(text: str, low: str) -> Iterator[Hit]:
             continue
         a, b = end + m.start(), end + m.end()
         digits = sum(ch.isdigit() for ch in m.group())
-        if digits < (6 if account_word else 8) or _not_an_account(low, a, b):
+        if digits < (6 if account_word else 8) or _not_an_account(low, a, b, account_word):
             continue
         yield "bank_account", a, b
     for m in _before_bank_re().finditer(low):
@@ -350,7 +354,8 @@ def dates_of_birth(text: str, low: str) -> Iterator[Hit]:
             lower_sn = word.lower() == "sn" and word != "SN"
             if word in ("ns", "Ns", "nS") or (lower_sn and not re.search(_YEAR4, m.group(1))):
                 continue  # "ns" is not "năm sinh" in lower case; "sn 38" is a house
-            yield "dob", m.start(1), m.end(1)
+            end = m.end(1) + ("(" in m.group(1) and low[m.end(1):m.end(1) + 1] == ")")
+            yield "dob", m.start(1), end
 
 
 def houses(text: str, low: str) -> Iterator[Hit]:
