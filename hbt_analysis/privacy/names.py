@@ -393,8 +393,10 @@ class NameFinder:
         return t.low in STOP_WORDS and t.low not in _NAME_STOPS
 
     def _add(self, i: int, j: int, is_name: bool, sure: bool, reason: str) -> None:
-        self.found.append(Candidate(self.toks[i].start, self.toks[j - 1].end, is_name, sure,
-                                    reason))
+        end = self.toks[j - 1].end
+        if is_name and j < len(self.toks) and self._gap(j) == "-":
+            end = self.toks[j].end  # "Kim Ji-young": a hyphenated given name
+        self.found.append(Candidate(self.toks[i].start, end, is_name, sure, reason))
 
     def _honorific_figure(self, i: int, j: int) -> bool:
         """ "bà Trưng", "Bác Hồ", "chú Cuội", "ông Công ông Táo", "Hai Bà Trưng"."""
@@ -502,6 +504,12 @@ class NameFinder:
         """ "anh nguyen van nam", "bà nguyễn thị huyền", "Họ tên: đỗ huy", "chị hoa"."""
         toks = self.toks
         key = toks[i].key
+        if key in _LOWER_SURNAMES and i + 2 < len(toks) and toks[i + 1].key in ("thi", "van") \
+                and (self.plain or toks[i + 1].low in ("thị", "văn")) and not self.place_before(i) \
+                and not (i > 0 and toks[i - 1].key == "gia" and key == "dinh"):  # gia đình văn hóa
+            end = self._lower_full(i)  # "nguyen thi hoa to 5 de nghi": a name anywhere
+            if end:
+                return end
         if key in lx.surnames() and i + 2 < len(toks) and toks[i + 1].key in lx.middle_names() \
                 and self.trigger(i) in ("honorific", "title", "plural"):
             end = self._lower_full(i)
