@@ -511,6 +511,8 @@ class NameFinder:
             if end:
                 return end
         if key in lx.surnames() and i + 2 < len(toks) and toks[i + 1].key in lx.middle_names() \
+                and (self.plain or (toks[i].low in lx.name_words_exact()
+                     and toks[i + 1].low in lx.name_words_exact())) \
                 and self.trigger(i) in ("honorific", "title", "plural"):
             end = self._lower_full(i)
             if end:
