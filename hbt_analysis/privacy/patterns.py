@@ -1,5 +1,11 @@
 """Personal data with a shape: phone, ID, passport and tax numbers, bank accounts, e-mails,
-social handles and links, vehicle plates, dates of birth and house or flat numbers.
+social handles and links, vehicle plates, dates of birth and house or flat numbers, and any
+other run of nine or more digits (kind "number": whatever word goes before it, a number that
+long names someone).
+
+Each kind is found by its own shape and by the words that announce it, with a few words
+allowed between ("hộ chiếu Hàn Quốc số M12345678", "MST chi nhánh: 0102030405-001"); a bank
+account also by the bank's name beside it, before or after (`resources/names/banks.txt`).
 
 Each finder takes the text twice, as it is (`text`, spaces unified) and folded (`low`:
 lower case, no diacritics, same length), and returns `(kind, start, end)` triples. Keyword
@@ -64,7 +70,7 @@ _FILLER = r"\)?(?:\s*[,(]?\s*(?!so\b)[a-z][a-z\-]*\)?\.?){0,5}?" + _KEYWORD_TAIL
 # Passports: a letter or two and 7-8 digits (Vietnamese C1234567, Korean M12345678,
 # Japanese TZ1234567), 9 digits (American); without a keyword, one capital and 7 digits.
 _PASSPORT_RE = re.compile(
-    r"\b(?:ho chieu|passport|hc(?=\s*(?:so\b|:)))" + _FILLER
+    r"\b(?:ho chieu|passport|hc(?=\s*(?:so\b|:|[a-z]{1,2} ?\d{6})))" + _FILLER
     + r"([a-z]{1,2} ?-?\d{6,9}|\d{8,9})(?![\w])"
 )
 _PASSPORT_SHAPE_RE = re.compile(r"(?<![\w.\-/])[A-Z]\d{7}(?![\w])(?![.,\-/]\d)")
@@ -149,7 +155,7 @@ _DOB_RE = re.compile(
     r"(?<!chieu )(?<!an )(?<!khai )(?<!dan )(?<!hoi )"
     r"\b(?:sinh ngay|ngay sinh|ngay,? thang,? nam sinh|sinh thang|sinh nam|nam sinh"
     r"|sinh (?:ra )?vao(?: ngay| thang| nam)?|sinh ra(?: ngay| thang| nam)?|sinh|sn|ns"
-    r"|dob|d\.o\.b)\b\.?\s*[:\-]?\s*(?:la\s+)?(" + _DOB_VALUE + r")(?![\d/])(?![.\-]\d)"
+    r"|dob|d\.o\.b)(?:\b|(?=\d))\.?\s*[:\-]?\s*(?:la\s+)?(" + _DOB_VALUE + r")(?![\d/])(?![.\-]\d)"
     r"(?!\s*(?:tro (?:ve|len|xuong|di)|den (?:nam )?\d))"  # "sinh năm 1950 trở về trước"
 )
 _DOB_LOOSE_RE = re.compile(  # "ngày sinh của cháu là 12/3/2018": a full date, words between
