@@ -152,14 +152,14 @@ _DOB_VALUE = "|".join((
 ))
 _DOB_RE = re.compile(
     r"(?<!ve )(?<!hoc )(?<!phat )(?<!thi )(?<!ky )(?<!hy )(?<!nu )(?<!tai )(?<!tuyen )"
-    r"(?<!chieu )(?<!an )(?<!khai )(?<!dan )(?<!hoi )"
+    r"(?<!chieu )(?<!an )(?<!khai )(?<!dan )(?<!hoi )(?<!giang )(?<!hi )"
     r"\b(?:sinh ngay|ngay sinh|ngay,? thang,? nam sinh|sinh thang|sinh nam|nam sinh"
     r"|sinh (?:ra )?vao(?: ngay| thang| nam)?|sinh ra(?: ngay| thang| nam)?|sinh|sn|ns"
     r"|dob|d\.o\.b)(?:\b|(?=\d))\.?\s*[:\-]?\s*(?:la\s+)?(" + _DOB_VALUE + r")(?![\d/])(?![.\-]\d)"
     r"(?!\s*(?:tro (?:ve|len|xuong|di)|den (?:nam )?\d))"  # "sinh năm 1950 trở về trước"
 )
 _DOB_LOOSE_RE = re.compile(  # "ngày sinh của cháu là 12/3/2018": a full date, words between
-    r"\b(?:ngay sinh|nam sinh)((?:\s+[a-z]+){1,4}?)\s*[:\-]?\s*"
+    r"\b(?:ngay sinh|nam sinh)(\s+cua(?:\s+[a-z]+){1,3}?(?:\s+la)?|\s+la)\s*[:\-]?\s*"
     r"(\d{1,2}\s?[/\-.]\s?\d{1,2}\s?[/\-.]\s?(?:19|20)\d{2})(?![\d/])"
 )
 _DOB_SHORT_YEAR_RE = re.compile(  # "sinh năm 85", "sinh năm '62"
@@ -201,6 +201,12 @@ _AFTER_COMMA_STREET_RE = re.compile(
 _BARE_OPEN_RE = re.compile(
     r"(?:^|[(,\-–]\s*)(\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)?)"
     r"(?=\s+(?:[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]iệt|NGÕ|NGÁCH)\s+(?:\d|[A-ZĐ]))"
+)
+# a flat or room named by its block or floor: "căn hộ B1-1205", "căn A-1203", "căn hộ 15.08"
+_FLAT_CODE_RE = re.compile(
+    r"\b(?:can ho|can|phong|p\.)(?: so)?\s*[:.]?\s*"
+    r"([a-z]{1,2}\d{0,2} ?[\-.] ?\d{2,4}[a-z]?|\d{1,2}[.\-]\d{2})(?![\w/])(?![.,\-]\d)"
+    r"(?!\s*(?:m2|m²|nguoi|ho\b|phong|can))"
 )
 # a small room number where what follows says it is a room: "phòng 12 số 5 ngõ Hòa Mã"
 _ROOM_SMALL_RE = re.compile(
@@ -373,7 +379,7 @@ def houses(text: str, low: str) -> Iterator[Hit]:
         if low.startswith("sn", m.start()) and re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
             continue  # SN 1962: a year of birth
         yield "house", m.start(), m.end()
-    for rx in (_ROOM_RE, _NHA_RE, _ROOM_SMALL_RE):
+    for rx in (_ROOM_RE, _NHA_RE, _ROOM_SMALL_RE, _FLAT_CODE_RE):
         for m in rx.finditer(low):
             yield "house", m.start(), m.end()
     for m in _ROOM_SHORT_RE.finditer(text):
