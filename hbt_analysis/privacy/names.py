@@ -269,7 +269,7 @@ class NameFinder:
                 break  # "Trường Tiểu học", "Hội Phụ nữ": a body, not a name
             if j == i and word == "phó" and nxt is not None and nxt.low in STOP_WORDS:
                 break  # "Anh Phó Công an phường": a deputy, not the surname Phó
-            if j > i and word in _PERSON_WORDS:
+            if j > i and word in _PERSON_WORDS and self.toks[j - 1].key not in ("thi", "van"):
                 break  # "ông Công ông Táo": the next person
             if (caps_text or not loose) and j > i and not self._name_word(key) and not (
                     j == i + 2 and self.toks[i].key in lx.surnames()
