@@ -125,6 +125,7 @@ _HANDLE_RE = re.compile(r"(?<![\w.@#\]])@[A-Za-z0-9_.]{3,30}(?<!\.)")
 # "zalo: Lan Bánh Cuốn", "facebook Tuan Pham Hbt", "nick fb: Hoa Nguyen": the display name.
 _SOCIAL_NAME_RE = re.compile(
     r"\b(?:zalo|facebook|face|fb|nick(?: fb| facebook| zalo)?|tiktok|instagram|telegram|viber"
+    r"|(?:kenh )?youtube"
     r"|tai khoan (?:zalo|facebook|fb|tiktok))(?: ca nhan| ten| la)?\s*[:\-]?\s*"
     r"[\"“'‘]?(?=[^\W\d_])"
 )
@@ -301,7 +302,19 @@ def bank_accounts(text: str, low: str) -> Iterator[Hit]:
             yield "bank_account", m.start(1), m.end(1)
 
 
-_SOCIAL_WORDS = ("zalo", "face", "fb", "nick", "tiktok", "instagram", "telegram", "viber")
+_SOCIAL_WORDS = ("zalo", "face", "fb", "nick", "tiktok", "instagram", "telegram", "viber",
+                 "youtube", "insta", "ig")
+#: First words of a page that belongs to a group or a body, not a person.
+_GROUP_PAGE = frozenset((
+    "hoi", "cu", "nhom", "group", "cong", "cau", "clb", "ubnd", "phuong", "tdp", "to", "ban",
+    "chung", "khu", "doan", "chi", "truong", "page", "fanpage", "trang", "mat", "quan",
+    "zalo", "facebook", "fb", "tiktok", "youtube", "instagram",
+))
+# "Instagram: lan.hbt", "fb: hoa.nguyen.92": a handle written without "@"
+_BARE_HANDLE_RE = re.compile(
+    r"\b(?:instagram|insta|ig|tiktok|telegram|twitter|zalo|facebook|fb|nick)\s*[:\-]\s*"
+    r"([a-z0-9]+[._][a-z0-9._]*[a-z0-9]|[a-z]+\d+[a-z0-9]*)(?![\w@])"
+)
 
 
 def emails_and_social(text: str, low: str) -> Iterator[Hit]:
@@ -318,9 +331,11 @@ def emails_and_social(text: str, low: str) -> Iterator[Hit]:
             yield "social", m.start(), end
     if not any(w in low for w in _SOCIAL_WORDS):
         return
+    for m in _BARE_HANDLE_RE.finditer(low):
+        yield "social", m.start(1), m.end(1)
     for m in _SOCIAL_NAME_RE.finditer(low):
         span = _display_name(text, m.end())
-        if span:
+        if span and low[span[0]:span[1]].split()[0] not in _GROUP_PAGE:
             yield "social", *span
 
 
