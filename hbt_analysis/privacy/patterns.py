@@ -171,7 +171,8 @@ _DOB_SHORT_YEAR_RE = re.compile(  # "sinh năm 85", "sinh năm '62"
 # only where what follows or precedes makes them an address ("số 7 ngách 15/2", "ở 12 ngõ 46").
 _NUM = r"\d{1,4}[a-z]?(?:[/\-]\d{1,4}[a-z]?)?"
 _HOUSE_EXPLICIT_RE = re.compile(
-    r"\b(?:so nha(?: so)?|(?<!toa )nha so|can ho(?: so)?|can so|ki[- ]?ot(?: so)?|sn)"
+    r"\b(?:so nha(?: so)?|(?<!toa )nha so|can ho(?: so)?|can so|ki[- ]?ot(?: so)?|sn"
+    r"|gian hang(?: so)?|sap(?: hang)? so)"
     r"\s*[:.]?\s*(" + _NUM + r")(?![\w/])"
     r"|\bcan\s+(\d{3,4}[a-z]?)(?![\w/])"  # "căn 1506"
 )
@@ -180,7 +181,8 @@ _ROOM_SHORT_RE = re.compile(r"(?<![\w.])P(\d{3,4})(?![\w/])")  # "P405 nhà A3"
 _ALLEY_AFTER = r"(?=\s*[,(]?\s*(?:ngo|ngach|hem|kiet|pho|duong|p\.|phong|to\s+\d|khu|tap the))"
 _SO_RE = re.compile(r"\bso\s+(" + _NUM + r")(?![\w/])")
 _BARE_STREET_RE = re.compile(  # "ở 12B Lò Đúc": a number, then a street's name
-    r"(?:\b(?:ở|tại|trú tại|địa chỉ|Địa chỉ|sống tại)\s*:?\s+)(\d{1,4}[A-Za-z]?)"
+    r"(?:\b(?:ở|tại|trú tại|địa chỉ|Địa chỉ|sống tại)\s*:?\s+)"
+    r"(\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*)"
     r"(?=\s+(?:phố\s+|đường\s+)?[A-ZĐ][^\W\d_]*\s+[A-ZĐ])"
 )
 _BARE_RE = re.compile(
