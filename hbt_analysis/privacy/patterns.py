@@ -66,7 +66,7 @@ _INSURANCE_RE = re.compile(  # social and health insurance numbers: personal too
 )
 # A few words may stand between a keyword and its number: "hộ chiếu Hàn Quốc số M12345678",
 # "MST chi nhánh: 0102030405-001", "tài khoản Vietinbank số 1088 6543 2109".
-_FILLER = r"\)?(?:\s*[,(]?\s*(?!so\b)[a-z][a-z\-]*\)?\.?){0,5}?" + _KEYWORD_TAIL
+_FILLER = r"\)?(?:\s*[,(]?\s*(?!so\b)[a-z][a-z\-]*\b\)?\.?){0,5}?" + _KEYWORD_TAIL
 # Passports: a letter or two and 7-8 digits (Vietnamese C1234567, Korean M12345678,
 # Japanese TZ1234567), 9 digits (American); without a keyword, one capital and 7 digits.
 _PASSPORT_RE = re.compile(
