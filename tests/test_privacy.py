@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hbt_analysis.privacy import REPLACEMENTS, find_personal_data, redact, redact_series, scan
@@ -189,3 +189,81 @@ def test_house_number_goes_and_alleys_streets_years_stay(house, alley, street, y
     place = f"ngách {alley}/{house} ngõ {alley} phố {street}, năm {year}"
     assert redact(f"Nhà số {house} {place}") == f"[số nhà] {place}"
     assert redact(f"Nước ngập ở {place}") == f"Nước ngập ở {place}"
+
+
+# --- the kinds with a shape, written every way people write them --------------------------
+
+def _compact(out: str) -> str:
+    return re.sub(r"(?<=\d)[ .\-]+(?=\d)", "", out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=11, max_value=99),
+    st.sampled_from(["A", "B", "C", "D", "E", "F", "G", "H", "K", "L", "M", "N", "P", "S", "T",
+                     "V", "X", "Y", "B1", "C2", "E1", "F5", "H1", "K3", "N1", "X5", "AA", "AB",
+                     "LD", "KT", "MĐ1", "MĐ2"]),
+    st.integers(min_value=0, max_value=99999),
+    st.sampled_from(["{p}{s}-{a}.{b}", "{p}-{s} {a}.{b}", "{p}{s} {a}.{b}", "{p}{s}-{a}{b}",
+                     "{p}-{s}-{a}.{b}", "{p} {s} {a}.{b}", "{p}{s}.{a}.{b}"]),
+    st.sampled_from(["", "xe ", "xe máy ", "ô tô biển ", "BKS: ", "biển số "]),
+)
+def test_no_vehicle_plate_survives(province, series, number, shape, before):
+    digits = f"{number:05d}"
+    plate = shape.format(p=province, s=series, a=digits[:3], b=digits[3:])
+    out = redact(f"Đề nghị xử lý {before}{plate} đỗ trước cửa nhà văn hóa tổ 5")
+    assert "[biển số xe]" in out and digits not in _compact(out), (plate, out)
+
+
+_BANKS = ["Vietcombank", "VietinBank", "BIDV", "Agribank", "Techcombank", "MB Bank", "ACB",
+          "Sacombank", "VPBank", "TPBank", "ngân hàng Quân đội", "NH Bưu điện Liên Việt"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="0123456789", min_size=8, max_size=16),
+    st.sampled_from([" ", ".", "-", ""]),
+    st.sampled_from([3, 4]),
+    st.sampled_from(_BANKS),
+    st.sampled_from(["STK {n} {b}", "số tài khoản: {n} tại {b}", "tài khoản {b} số {n}",
+                     "{b} {n}", "TK {b}: {n}", "chuyển vào {n} ({b})", "{n} - {b}"]),
+)
+def test_no_bank_account_survives(digits, sep, size, bank, shape):
+    # dotted threes next to a bank's name alone read as an amount ("Vietcombank 100.000.000")
+    assume(not (sep == "." and size == 3 and shape in ("{b} {n}", "{n} - {b}",
+                                                        "chuyển vào {n} ({b})")))
+    number = sep.join(digits[i:i + size] for i in range(0, len(digits), size))
+    out = redact("Ủng hộ gia đình, " + shape.format(n=number, b=bank) + ", chủ hộ nhận")
+    assert digits not in _compact(out), (number, out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=__import__("datetime").date(1925, 1, 1),
+             max_value=__import__("datetime").date(2023, 12, 31)),
+    st.sampled_from(["{d}/{m}/{y}", "{dd}-{mm}-{y}", "{dd}.{mm}.{y}", "ngày {d} tháng {m} năm {y}",
+                     "{d} tháng {m} năm {y}"]),
+    st.sampled_from(["sinh ngày {}", "ngày sinh: {}", "Ngày sinh {}", "SN {}", "sinh {}",
+                     "ngày tháng năm sinh: {}"]),
+)
+def test_dates_of_birth_go_and_meeting_dates_stay(day, shape, lead):
+    date = shape.format(d=day.day, m=day.month, dd=f"{day.day:02d}", mm=f"{day.month:02d}",
+                        y=day.year)
+    out = redact("Bà cụ " + lead.format(date) + ", sống một mình")
+    assert str(day.year) not in out and "[ngày sinh]" in out, (date, out)
+    meeting = f"Hội nghị họp {date}, 120 đại biểu dự"
+    assert redact(meeting) == meeting
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from("BCNPKE"), st.text(alphabet="0123456789", min_size=7, max_size=7),
+    st.sampled_from(["hộ chiếu số {}", "hộ chiếu: {}", "số hộ chiếu {}", "HC số {}",
+                     "passport {}", "{}"]),
+    st.sampled_from(["MST {}", "mã số thuế: {}", "mã số doanh nghiệp {}", "MST cá nhân {}"]),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+)
+def test_passport_and_tax_numbers_go(letter, digits, passport_shape, tax_shape, tax9):
+    out = redact("Ông chủ nhà có " + passport_shape.format(letter + digits) + " và "
+                 + tax_shape.format("0" + tax9) + " nhưng chưa khai báo")
+    assert digits not in _compact(out) and tax9 not in _compact(out), out

@@ -20,11 +20,14 @@ from hbt_analysis import privacy
 from hbt_analysis.privacy import evaluate, ner
 
 CORPUS = Path(__file__).parent / "data" / "privacy_dev.jsonl"
+#: The same author's first held-out set: scored once (93,3% of personal items), then studied
+#: while the weak kinds (bank, dob, passport, plate, tax) were built, so a development set now.
+CORPUS_2 = Path(__file__).parent / "data" / "privacy_dev_2.jsonl"
 
 
-@pytest.fixture(scope="module")
-def scored():
-    rows = evaluate.load(CORPUS)
+@pytest.fixture(scope="module", params=[CORPUS, CORPUS_2], ids=lambda p: p.stem)
+def scored(request):
+    rows = evaluate.load(request.param)
     return rows, evaluate.score(rows)
 
 
@@ -33,7 +36,8 @@ def test_corpus_is_what_the_scoring_expects(scored):
     assert len(rows) >= 250 and s["personal_items"] >= 250 and s["keep_items"] >= 200
     assert not s["items_not_in_text"]  # every marked item is in its text
     kinds = set(s["recall_by_kind"])
-    assert {"name", "phone", "id", "house", "plate", "bank", "dob", "social"} <= kinds
+    assert {"name", "phone", "id", "house", "plate", "bank", "dob", "social", "passport",
+            "tax"} <= kinds
 
 
 def test_targets_on_the_other_authors_corpus(scored):

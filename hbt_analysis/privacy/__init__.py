@@ -42,6 +42,7 @@ REPLACEMENTS: dict[str, str] = {
     "plate": "[biển số xe]",
     "dob": "[ngày sinh]",
     "house": "[số nhà]",
+    "number": "[dãy số]",
 }
 #: What each kind is called in the review list.
 KIND_LABELS: dict[str, str] = {
@@ -49,10 +50,13 @@ KIND_LABELS: dict[str, str] = {
     "passport": "số hộ chiếu", "tax_id": "mã số thuế", "bank_account": "số tài khoản",
     "email": "email", "social": "mạng xã hội", "plate": "biển số xe", "dob": "ngày sinh",
     "house": "số nhà, số phòng",
+    "number": "dãy số khác (giấy tờ, tài khoản…)",
 }
 
 Span = tuple[int, int]
 _TOKEN_RE = re.compile("|".join(re.escape(t) for t in REPLACEMENTS.values()))
+_YEAR_AFTER_NAME_RE = re.compile(
+    r"\s*\(\s*((?:19|20)\d{2}(?:\s?[-–]\s?(?:19|20)\d{2})?)\s*\)")
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,10 @@ def _scan_nfc(text: str) -> Scan:
             hits.append(("name", c.start, c.end, c.sure, c.reason))
         else:
             doubts.append(Finding("name", a, b, text[a:b], False, c.reason))
+    for _, _, b, _, _ in [h for h in hits if h[0] == "name"]:
+        m = _YEAR_AFTER_NAME_RE.match(shadow.text, b)
+        if m:  # "ông Kha Văn Lũy (1944)": a year of birth in brackets after a name
+            hits.append(("dob", m.start(1), m.end(1), True, ""))
     found = []
     for kind, a, b, sure, reason in _resolve(hits):
         a, b = shadow.back(a, b)

@@ -116,6 +116,12 @@ def places() -> frozenset[str]:
 
 
 @cache
+def banks() -> frozenset[str]:
+    """Folded bank and e-wallet names ("vietcombank", "mb bank")."""
+    return frozenset(_key(w) for w in _lines("banks.txt"))
+
+
+@cache
 def figures() -> dict[str, tuple[str, ...]]:
     """Folded figure names -> context words (empty: always a figure)."""
     out: dict[str, tuple[str, ...]] = {}

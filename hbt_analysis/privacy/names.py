@@ -72,7 +72,7 @@ STOP_WORDS = frozenset(w.lower() for w in (
 #: Stop words that are also common names: a stop only when a lower-case word follows
 #: ("Công an", "Trung tâm", "Thành phố", "Đại úy") or nothing name-like follows.
 _NAME_STOPS = frozenset(("công", "thành", "trung", "nam", "quốc", "việt", "chi", "cảnh",
-                         "đại", "đồng", "bác", "trường", "hội", "ý"))
+                         "đại", "đồng", "bác", "trường", "hội", "ý", "phó"))
 _HONORIFIC_INITIALS = frozenset("ABCOÔaboô")
 #: Honorifics that end a name when they follow it ("Anh" and "Em" are names too).
 _PERSON_WORDS = frozenset(("ông", "bà", "chị", "cô", "chú", "cụ", "bác", "cháu", "thím", "dì",
@@ -116,6 +116,8 @@ _NOT_AFTER_SURNAME = frozenset(lx.fold(w) for w in (
     "bước", "từng", "la", "núi", "biển", "sư", "vàng", "thuật", "trường", "trụ", "ngùi",
     "nghê", "ngơ", "ngọng", "vẽ", "xe", "ý", "giải", "hưu", "viên", "kết", "thể", "lý",
 ))
+#: Lower-case words after one capitalised word that make it a body of a place.
+_BODY_AFTER = frozenset(("phuong", "quan", "truong", "xa", "huyen", "thanh", "co", "khoi"))
 #: Surnames that, typed in lower case, are rarely anything else after an honorific.
 _LOWER_SURNAMES = frozenset(lx.fold(w) for w in (
     "nguyễn", "trần", "lê", "phạm", "huỳnh", "vũ", "võ", "đặng", "bùi", "ngô", "trịnh",
@@ -250,7 +252,7 @@ class NameFinder:
             if j > i and (self._gap(j) != " " and not self._abbrev_gap(j)
                           and not self._initial_gap(j)):
                 break
-            if not t.cap:
+            if not t.cap and not self._lower_middle(i, j):
                 break
             key = t.key
             lower_next = self._next_lower(j)
@@ -265,7 +267,9 @@ class NameFinder:
                     self._gap(j + 1) == " " and not (self._name_word(nxt.key) if self.plain
                                                      else nxt.low in lx.name_words_exact())):
                 break  # "Trường Tiểu học", "Hội Phụ nữ": a body, not a name
-            if j > i and word in _PERSON_WORDS:
+            if j == i and word == "phó" and nxt is not None and nxt.low in STOP_WORDS:
+                break  # "Anh Phó Công an phường": a deputy, not the surname Phó
+            if j > i and word in _PERSON_WORDS and self.toks[j - 1].key not in ("thi", "van"):
                 break  # "ông Công ông Táo": the next person
             if (caps_text or not loose) and j > i and not self._name_word(key) and not (
                     j == i + 2 and self.toks[i].key in lx.surnames()
@@ -273,6 +277,14 @@ class NameFinder:
                 break  # (the word after a surname and a middle name is a given name)
             j += 1
         return j
+
+    def _lower_middle(self, i: int, j: int) -> bool:
+        """"Nguyễn văn Khải": a middle name typed in lower case between a capitalised
+        surname and a capitalised given name."""
+        toks = self.toks
+        return (j == i + 1 and toks[i].key in lx.surnames() and toks[j].key in lx.middle_names()
+                and j + 1 < len(toks) and toks[j + 1].cap and self._gap(j + 1) == " "
+                and toks[j + 1].key in lx.given_names())
 
     def _initial_gap(self, j: int) -> bool:
         """"Nguyễn V. Nam", "N.V. Nam": a one-letter initial and its full stop."""
@@ -371,6 +383,9 @@ class NameFinder:
         word = t.key if self.plain else t.low
         if t.word in _HONORIFIC_INITIALS and i + 1 < len(self.toks) and self._initial_gap(i + 1):
             return True  # "Ô. Nguyễn Văn Tâm", "B. Hoàng Thị Lụa", "A. Tuấn"
+        if t.upper and len(t.word) <= 5 and not self._name_word(t.key) and i + 1 < len(
+                self.toks) and self.toks[i + 1].cap and not self.toks[i + 1].upper:
+            return True  # "chủ TK Đinh Văn Sâm": an abbreviation before a name
         if word in self.trig["honorific"] or word in _PERSON_WORDS:
             # "Bà Ông Thị Nụ": after an honorific, a surname that looks like one
             return not (i > 0 and self.toks[i - 1].low in _PERSON_WORDS and i + 1 < len(
@@ -378,8 +393,10 @@ class NameFinder:
         return t.low in STOP_WORDS and t.low not in _NAME_STOPS
 
     def _add(self, i: int, j: int, is_name: bool, sure: bool, reason: str) -> None:
-        self.found.append(Candidate(self.toks[i].start, self.toks[j - 1].end, is_name, sure,
-                                    reason))
+        end = self.toks[j - 1].end
+        if is_name and j < len(self.toks) and self._gap(j) == "-":
+            end = self.toks[j].end  # "Kim Ji-young": a hyphenated given name
+        self.found.append(Candidate(self.toks[i].start, end, is_name, sure, reason))
 
     def _honorific_figure(self, i: int, j: int) -> bool:
         """ "bà Trưng", "Bác Hồ", "chú Cuội", "ông Công ông Táo", "Bà Triệu"."""
@@ -397,6 +414,9 @@ class NameFinder:
 
     def _decide(self, i: int, j: int, trig: str | None) -> int:
         shape = self.shape(i, j)
+        if trig in ("title", "near_title") and j == i + 1 and lx.fold(
+                self._next_lower(i)) in _BODY_AFTER:
+            return j  # "Bí thư Đoàn phường": the ward's Youth Union, not a man named Đoàn
         if trig in ("honorific", "label", "title", "plural"):
             if self._honorific_figure(i, j):
                 return j
@@ -457,10 +477,46 @@ class NameFinder:
         return j
 
     # -- lower case ------------------------------------------------------------------------
+    def _lower_full(self, i: int) -> int:
+        """ "cử tri nông thị hương giang": surname, middle name and given name in lower case
+        after an introduction; the index after the name (and the span added), else 0."""
+        toks = self.toks
+        n = 0
+        while i + n < len(toks) and n < 4 and not toks[i + n].cap and (
+                n == 0 or self._gap(i + n) == " "):
+            key = toks[i + n].key
+            exact = self.plain or toks[i + n].low in lx.name_words_exact()
+            if (n != 1 and key in _AFTER_NAME) or not exact:
+                break  # "cử tri phản ánh hai nội dung": "phản" is not the surname Phan
+            if n == 0 and key not in lx.surnames():
+                return 0
+            if n == 1 and key not in lx.middle_names():
+                return 0
+            if n >= 2 and key not in lx.given_names() and key not in lx.middle_names():
+                break
+            n += 1
+        if n < 3 or toks[i + 1].key in _NOT_AFTER_SURNAME:
+            return 0
+        self._add(i, i + n, True, True, "họ tên viết thường")
+        return i + n
+
     def _lower_case(self, i: int) -> int:
         """ "anh nguyen van nam", "bà nguyễn thị huyền", "Họ tên: đỗ huy", "chị hoa"."""
         toks = self.toks
         key = toks[i].key
+        if key in _LOWER_SURNAMES and i + 2 < len(toks) and toks[i + 1].key in ("thi", "van") \
+                and (self.plain or toks[i + 1].low in ("thị", "văn")) and not self.place_before(i) \
+                and not (i > 0 and toks[i - 1].key == "gia" and key == "dinh"):  # gia đình văn hóa
+            end = self._lower_full(i)  # "nguyen thi hoa to 5 de nghi": a name anywhere
+            if end:
+                return end
+        if key in lx.surnames() and i + 2 < len(toks) and toks[i + 1].key in lx.middle_names() \
+                and (self.plain or (toks[i].low in lx.name_words_exact()
+                     and toks[i + 1].low in lx.name_words_exact())) \
+                and self.trigger(i) in ("honorific", "title", "plural"):
+            end = self._lower_full(i)
+            if end:
+                return end
         if key not in _LOWER_SURNAMES and not (self.plain and key in lx.given_names()) and (
                 ":" not in self._gap(i) or key not in lx.surnames()):
             return i + 1
