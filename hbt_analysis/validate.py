@@ -565,8 +565,9 @@ def _unknown_wards(frame: pd.DataFrame, where: str, known: dict[str, str],
         vi, en, severity = said.setdefault(code, ctx.messages(code))
         out.append(Problem(severity, _at(r, where), int(r[ROW]), "Mã phường", vi, en,
                            "unknown_ward"))
-    late = [c for c in known if ctx.units is not None and ctx.year is not None
-            and c in set(ctx.units.ended_unrecorded(ctx.year)["code"])]
+    ended = (set(ctx.units.ended_unrecorded(ctx.year)["code"])
+             if ctx.units is not None and ctx.year is not None else set())
+    late = [c for c in known if c in ended]
     used = frame[frame["ward_code"].isin(late)]
     for code, rows in used.groupby("ward_code", sort=True):
         vi, en, _ = ctx.messages(str(code))
