@@ -114,16 +114,18 @@ for stem, ward, year, data_dir in reports:
         out.append({"stem": stem, "ward": ward, "cell": i, "wall": time.perf_counter() - t,
                     "cpu": time.process_time() - c,
                     "source": " ".join(cell.source.split())[:160]})
+        print(f"{stem} {ward} cell {i}: {out[-1]['cpu']:.1f} s CPU", file=sys.stderr,
+              flush=True)
 print(json.dumps(out))
 '''
 
 
 def time_cells(root: Path, wards: list[str | None]) -> list[dict]:
     payload = json.dumps([(stem, ward, YEAR, str(root)) for ward in wards for stem in NOTEBOOKS])
-    proc = subprocess.run([PY, "-c", CELLS_CODE, payload], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([PY, "-c", CELLS_CODE, payload], cwd=ROOT, stdout=subprocess.PIPE,
                           text=True, env={**os.environ, "MPLBACKEND": "Agg"})
     if proc.returncode != 0:
-        sys.exit(f"cells failed:\n{proc.stderr[-3000:]}")
+        sys.exit("cells failed (see above)")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

@@ -241,3 +241,34 @@ def test_scorer_on_a_small_labelled_folder(tmp_path):
                                                   "bench_consolidation.py"),
                               str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert missing.returncode == 2 and "clusters.jsonl" in missing.stderr
+
+
+@needs_bundled_data
+def test_a_large_area_is_merged_within_each_topic(monkeypatch):
+    """Above SPLIT_ABOVE items (a city), the area's items are merged within each topic:
+    never across topics, and within a topic exactly as the whole clustering would."""
+    from hbt_analysis.opinions import yearly
+
+    ds = hbt.load(2023)
+    year = yearly.year_requests(ds)
+    features, places = year.features, year.places
+    topics = list(year.opinions["topic_primary"])
+    dense, _ = cons.cluster(features, places, cons.DEFAULT_THRESHOLD, topics)
+    assert (cons.cluster_large(features, places, cons.DEFAULT_THRESHOLD, topics)
+            == dense).all()  # below the size: the same call
+    monkeypatch.setattr(cons, "SPLIT_ABOVE", 50)
+    split = cons.cluster_large(features, places, cons.DEFAULT_THRESHOLD, topics)
+    codes = pd.Series(topics)
+    assert (pd.Series(split).groupby(split).apply(lambda g: codes[g.index].nunique()) == 1).all()
+    one = codes[codes == "moi_truong"].index.to_numpy()
+    alone, _ = cons.cluster(features[one], [places[i] for i in one], cons.DEFAULT_THRESHOLD,
+                            [topics[i] for i in one])
+    got = split[one]
+    # the same partition of that topic's rows (labels renumbered)
+    assert pd.crosstab(got, alone).astype(bool).sum(axis=1).eq(1).all()
+    assert pd.crosstab(alone, got).astype(bool).sum(axis=1).eq(1).all()
+    yearly._YEARS.clear()
+    monkeypatch.setattr(cons, "SPLIT_ABOVE", 10)
+    area = op.consolidated(ds)
+    yearly._YEARS.clear()
+    assert area["n_opinions"].sum() == (ds.opinions["level"] == "to_dan_pho").sum()

@@ -104,6 +104,36 @@ def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     return labels, sim
 
 
+#: Above this many items, an area's items are merged within each topic only (see
+#: :func:`cluster_large`); the bundled district stays far below it.
+SPLIT_ABOVE = 2500
+
+
+def cluster_large(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
+                  threshold: float = DEFAULT_THRESHOLD,
+                  topics: Sequence[object] | None = None) -> np.ndarray:
+    """The labels of :func:`cluster` for up to SPLIT_ABOVE rows; above it (a city's tens of
+    thousands of ward items, whose n × n matrix and average linkage would not fit in memory)
+    each topic's rows are clustered on their own, so two items of different primary topics
+    are never merged. Opinions are far too connected for an exact split (their graph of
+    pairs above the threshold is one component), so this is a stated approximation: within
+    a topic the result is exactly `cluster`'s. Labels in order of first member."""
+    n = features.shape[0]
+    if n <= SPLIT_ABOVE or topics is None:
+        return cluster(features, places, threshold, topics)[0]
+    codes = np.array([t if isinstance(t, str) else "" for t in topics], dtype=object)
+    raw = np.empty(n, dtype=int)
+    offset = 0
+    for code in sorted(set(codes)):
+        idx = np.flatnonzero(codes == code)
+        sub, _ = cluster(features[idx], [places[i] for i in idx], threshold,
+                         [topics[i] for i in idx])
+        raw[idx] = sub + offset
+        offset += int(sub.max()) + 1
+    first: dict[int, int] = {}
+    return np.array([first.setdefault(int(c), len(first)) for c in raw], dtype=int)
+
+
 # --------------------------------------------------------------------------------------
 # Items
 # --------------------------------------------------------------------------------------
@@ -341,7 +371,7 @@ def _merge_across(clusters: list[np.ndarray], requests: np.ndarray,
         centroids = l2(pick @ features)
         item_places = [tuple(p for i in r for p in places[i]) for r in rows]
         item_topics = [_mode([topics[i] for i in r]) for r in rows]
-        labels, _ = cluster(centroids, item_places, threshold, item_topics)
+        labels = cluster_large(centroids, item_places, threshold, item_topics)
         for k in range(int(labels.max()) + 1):
             merged.append(np.sort(np.concatenate([rows[w] for w in np.flatnonzero(labels == k)])))
     return merged
