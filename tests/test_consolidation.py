@@ -199,8 +199,8 @@ def test_the_year_is_consolidated_once_for_every_scope(monkeypatch):
 
     yearly._YEARS.clear()
     calls = []
-    fit = sim.RequestVectorizer.fit
-    monkeypatch.setattr(sim.RequestVectorizer, "fit",
+    fit = sim.RequestVectorizer._fit  # fit and fit_transform both fit through it
+    monkeypatch.setattr(sim.RequestVectorizer, "_fit",
                         lambda self, texts: calls.append(1) or fit(self, texts))
     made = []
     real = cons.consolidate
@@ -272,3 +272,13 @@ def test_a_large_area_is_merged_within_each_topic(monkeypatch):
     area = op.consolidated(ds)
     yearly._YEARS.clear()
     assert area["n_opinions"].sum() == (ds.opinions["level"] == "to_dan_pho").sum()
+
+
+@needs_bundled_data
+def test_fit_transform_counts_once_and_equals_fit_then_transform():
+    texts = hbt.load(2023).opinions["text"].fillna("").astype(str).tolist()
+    once = sim.RequestVectorizer().fit_transform(texts)
+    twice = sim.RequestVectorizer().fit(texts).transform(texts)
+    assert once.shape == twice.shape
+    assert abs(once - twice).max() < 1e-12
+    assert sim.RequestVectorizer().fit_transform([]).shape[0] == 0

@@ -369,7 +369,8 @@ def _merge_across(clusters: list[np.ndarray], requests: np.ndarray,
              (np.repeat(np.arange(len(rows)), [len(r) for r in rows]), np.concatenate(rows))),
             shape=(len(rows), features.shape[0]))
         centroids = l2(pick @ features)
-        item_places = [tuple(p for i in r for p in places[i]) for r in rows]
+        # each place once: only whether two items share, relate or differ in place counts
+        item_places = [tuple(dict.fromkeys(p for i in r for p in places[i])) for r in rows]
         item_topics = [_mode([topics[i] for i in r]) for r in rows]
         labels = cluster_large(centroids, item_places, threshold, item_topics)
         for k in range(int(labels.max()) + 1):
