@@ -7,7 +7,7 @@ made-up ward borrowing the street and landmark names of one bundled ward so that
 name places as minutes do. The set is written with its own unit registry
 (`reference/units.csv`), so the package reads it with no code change:
 
-    hbt synth --city OUT            # or: python -m hbt_analysis.synth_city OUT
+    python -m hbt_analysis.synth_city OUT     # --wards, --groups, --opinions for other sizes
     hbt validate --data-dir OUT
     hbt report --data-dir OUT --year 2024
 

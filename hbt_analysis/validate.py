@@ -281,14 +281,15 @@ def _fast_column(cells: pd.Series, col: Column) -> pd.Series | None:
         return pd.Series(values, dtype="Int64")
     if col.dtype == "date" and kinds <= {dt.datetime, dt.date, pd.Timestamp}:
         return pd.Series(pd.to_datetime(values).normalize(), dtype="datetime64[s]")
-    if col.dtype == "str" and kinds <= {str} and col.name not in (
-            "ward_code", "old_ward_code", "level", "status"):
+    # text, blanks allowed in an optional column (who answers, the answer: mostly empty)
+    if col.dtype == "str" and kinds <= ({str} if col.required else {str, type(None)}) and \
+            col.name not in ("ward_code", "old_ward_code", "level", "status"):
         from hbt_analysis.text import normalize_series
 
         out = normalize_series(pd.Series(values, dtype=object)).str.strip()
         if col.required and (out == "").any():
             return None
-        return out.where(out != "", None).astype("str")
+        return out.where(out.notna() & (out != ""), None).astype("str")
     return None
 
 

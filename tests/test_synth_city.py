@@ -115,3 +115,21 @@ def test_a_repeated_header_among_opinions_is_still_set_aside(small_city, tmp_pat
     h = find_header(rows, YEARLY_TABLES["opinions"])
     assert is_header_repeat(header.split(","), h)
     assert is_header_repeat(header.split(","), h, header.split(","))
+
+
+def test_optional_text_with_blanks_takes_the_fast_path_with_the_same_values():
+    from hbt_analysis import validate
+    from hbt_analysis.schema import OPINIONS
+
+    col = OPINIONS.column("response")
+    assert not col.required
+    cells = ["  UBND phường  đã trả lời ", None, "hoà giải xong", None, "Đã xử lý"]
+    fast = validate._fast_column(pd.Series(cells, dtype=object), col)
+    assert fast is not None and str(fast.dtype) == "str"
+    slow = pd.Series([validate._parse_cell(col, c) for c in cells], dtype="str")
+    pd.testing.assert_series_equal(fast, slow)
+    assert fast.isna().tolist() == [False, True, False, True, False]
+    assert fast[2] == "hòa giải xong"  # normalised like every other text
+    # a required text column with a blank still goes the careful way (which names the cell)
+    assert validate._fast_column(pd.Series(["a", None], dtype=object),
+                                 OPINIONS.column("text")) is None
