@@ -282,3 +282,22 @@ def test_fit_transform_counts_once_and_equals_fit_then_transform():
     assert once.shape == twice.shape
     assert abs(once - twice).max() < 1e-12
     assert sim.RequestVectorizer().fit_transform([]).shape[0] == 0
+
+
+@needs_bundled_data
+def test_large_merged_items_are_scored_without_the_place_check(monkeypatch):
+    """Items merged across wards above LARGE_ITEM members skip the pair-by-pair place check
+    (a city's items): the same items, every opinion still in exactly one of them."""
+    from hbt_analysis.opinions import yearly
+
+    ds = hbt.load(2023)
+    yearly._YEARS.clear()
+    before = op.consolidated(ds)
+    yearly._YEARS.clear()
+    monkeypatch.setattr(cons, "LARGE_ITEM", 1)
+    after = op.consolidated(ds)
+    yearly._YEARS.clear()
+    assert after["n_opinions"].sum() == (ds.opinions["level"] == "to_dan_pho").sum()
+    assert sorted(after["members"].explode()) == sorted(before["members"].explode())
+    assert (after["n_opinions"].sort_values().to_numpy()
+            == before["n_opinions"].sort_values().to_numpy()).all()  # same grouping

@@ -104,6 +104,9 @@ def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     return labels, sim
 
 
+#: An item merged across wards with more members than this is scored (its representative,
+#: its members' similarity) without the pair-by-pair place check, which is Python per pair.
+LARGE_ITEM = 400
 #: Above this many items, an area's items are merged within each topic only (see
 #: :func:`cluster_large`); the bundled district stays far below it.
 SPLIT_ABOVE = 2500
@@ -340,9 +343,10 @@ def consolidate(
         if np.isin(idx, block).all():  # within one ward: the similarities are known
             where = np.searchsorted(block, idx)
             sim = block_sim[np.ix_(where, where)]
-        else:
-            sim = pair_similarity(features[idx], [places[i] for i in idx],
-                                  [cols.topics[i] for i in idx])
+        else:  # a large item (a city's): what is asked and the topic only, no place check
+            item_places = ([places[i] for i in idx] if len(idx) <= LARGE_ITEM
+                           else [()] * len(idx))
+            sim = pair_similarity(features[idx], item_places, [cols.topics[i] for i in idx])
         item, rows = _item(cols, idx, sim, features, places, vectorizer, scope,
                            len(items) + 1)
         items.append(item)
