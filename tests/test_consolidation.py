@@ -301,3 +301,25 @@ def test_large_merged_items_are_scored_without_the_place_check(monkeypatch):
     assert sorted(after["members"].explode()) == sorted(before["members"].explode())
     assert (after["n_opinions"].sort_values().to_numpy()
             == before["n_opinions"].sort_values().to_numpy()).all()  # same grouping
+
+
+@needs_bundled_data
+def test_members_carry_their_similarity_to_the_representative():
+    """consolidated_members computes every member's similarity at once: each equals the dot
+    product of its TF-IDF row with its item's representative's (1 for the representative)."""
+    from hbt_analysis.opinions import yearly
+
+    ds = hbt.load(2023)
+    items = op.consolidated(ds, "00271")
+    members = op.consolidated_members(ds, items, redact=True, verbatim=True)
+    assert len(members) == items["n_opinions"].sum()
+    yr = yearly.year_requests(ds)
+    pos = {oid: i for i, oid in enumerate(yr.opinions["opinion_id"])}
+    reps = dict(zip(items["item"], items["opinion_id"], strict=True))
+    for r in members.sample(40, random_state=1).itertuples():
+        i, j = pos[r.opinion_id], pos[reps[r.item]]
+        expected = float((yr.features[i] @ yr.features[j].T).toarray()[0, 0])
+        assert abs(r.similarity - expected) < 1e-12
+    assert (members.loc[members["representative"], "similarity"] > 0.999).all()
+    assert list(members.columns) == ["item", "opinion_id", "ward_code", "group_code",
+                                     "group_label", "similarity", "representative", "text"]
