@@ -384,7 +384,8 @@ def _previous_counts(folder: Path, year: int, root: Path) -> dict[str, int] | No
     if not folder.is_dir():
         return None
     try:
-        intake = read_files(year_files(folder), year, registry(root).wards(year))
+        intake = read_files(year_files(folder), year, registry(root).wards(year),
+                            tables=("group_conferences",))
     except (ReadError, OSError, ValueError):
         return None
     raw = intake.tables.get("group_conferences")

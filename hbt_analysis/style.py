@@ -212,8 +212,15 @@ def section(key: str, lang: Lang = "vi", area: Any = None, level: int = 2) -> An
 
 #: Rows a table shows before "Xem toàn bộ": leadership reads the top of a list.
 TABLE_ROWS = 10
+#: Rows the folded part of a table holds at most: a city's 10.000 groups stay in the CSV
+#: download, not in the page (a page of every group weighed 70 MB).
+FOLD_ROWS = 200
 _MORE = {"vi": ("Xem toàn bộ {n} dòng", "Tải bảng (CSV)", "{k} trên {n} dòng"),
          "en": ("Show all {n} rows", "Download (CSV)", "{k} of {n} rows")}
+_FOLD_CAPPED = {"vi": ("Xem {k} dòng đầu", "Bảng có {n} dòng; trang này hiện {k} dòng đầu, "
+                       "tải bảng (CSV) để xem đủ."),
+                "en": ("Show the first {k} rows", "The table has {n} rows; this page shows "
+                       "the first {k}; download it (CSV) for all of them.")}
 _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d.,]+(%| điểm %| pp)?$|^—$|^\d+/\d+$")
 
 
@@ -251,7 +258,8 @@ def table(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None,
           base: int | None = None, year: int | None = None,
           formatted: bool = False, caption: str | None = None) -> Any:
     """A table as a reader sees it: Vietnamese headers and numbers, the first `max_rows`
-    rows, the whole table folded behind "Xem toàn bộ N dòng" and downloadable as CSV;
+    rows, the whole table folded behind "Xem toàn bộ N dòng" (at most FOLD_ROWS rows: a
+    longer one says so and is whole in the download) and downloadable as CSV;
     wide tables scroll sideways inside their box. An empty frame shows nothing (the
     sentence before it says why). `formatted=True`: `df` already holds display strings;
     `caption`: a label key or text shown above the table.
@@ -275,9 +283,16 @@ def table(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None,
                      f'{_html_table(frame.head(max_rows))}</div>')
         shown = count.format(k=fmt_int(max_rows, lang), n=fmt_int(n, lang))
         parts.append(f'<p class="hbt-count">{shown}</p>')
-        parts.append(f'<details class="hbt-full"><summary>{more.format(n=fmt_int(n, lang))}'
-                     f'</summary><div class="hbt-scroll" tabindex="0">{_html_table(frame)}'
-                     f'</div></details>')
+        summary, capped = more.format(n=fmt_int(n, lang)), ""
+        if n > max(FOLD_ROWS, max_rows):
+            k = fmt_int(max(FOLD_ROWS, max_rows), lang)
+            summary, note = _FOLD_CAPPED["vi" if lang == "vi" else "en"]
+            summary = summary.format(k=k)
+            capped = f'<p class="hbt-count">{html.escape(note.format(k=k, n=fmt_int(n, lang)))}</p>'
+        parts.append(f'<details class="hbt-full"><summary>{summary}</summary>'
+                     f'<div class="hbt-scroll" tabindex="0">'
+                     f'{_html_table(frame.head(max(FOLD_ROWS, max_rows)))}</div>{capped}'
+                     f'</details>')
     parts.append(_csv_link(frame, name, download))
     parts.append("</div>")
     return HTML("".join(parts))

@@ -281,14 +281,15 @@ def _fast_column(cells: pd.Series, col: Column) -> pd.Series | None:
         return pd.Series(values, dtype="Int64")
     if col.dtype == "date" and kinds <= {dt.datetime, dt.date, pd.Timestamp}:
         return pd.Series(pd.to_datetime(values).normalize(), dtype="datetime64[s]")
-    if col.dtype == "str" and kinds <= {str} and col.name not in (
-            "ward_code", "old_ward_code", "level", "status"):
+    # text, blanks allowed in an optional column (who answers, the answer: mostly empty)
+    if col.dtype == "str" and kinds <= ({str} if col.required else {str, type(None)}) and \
+            col.name not in ("ward_code", "old_ward_code", "level", "status"):
         from hbt_analysis.text import normalize_series
 
         out = normalize_series(pd.Series(values, dtype=object)).str.strip()
         if col.required and (out == "").any():
             return None
-        return out.where(out != "", None).astype("str")
+        return out.where(out.notna() & (out != ""), None).astype("str")
     return None
 
 
@@ -565,8 +566,9 @@ def _unknown_wards(frame: pd.DataFrame, where: str, known: dict[str, str],
         vi, en, severity = said.setdefault(code, ctx.messages(code))
         out.append(Problem(severity, _at(r, where), int(r[ROW]), "Mã phường", vi, en,
                            "unknown_ward"))
-    late = [c for c in known if ctx.units is not None and ctx.year is not None
-            and c in set(ctx.units.ended_unrecorded(ctx.year)["code"])]
+    ended = (set(ctx.units.ended_unrecorded(ctx.year)["code"])
+             if ctx.units is not None and ctx.year is not None else set())
+    late = [c for c in known if c in ended]
     used = frame[frame["ward_code"].isin(late)]
     for code, rows in used.groupby("ward_code", sort=True):
         vi, en, _ = ctx.messages(str(code))

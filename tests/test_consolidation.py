@@ -228,8 +228,8 @@ def test_the_year_is_consolidated_once_for_every_scope(monkeypatch):
 
     yearly._YEARS.clear()
     calls = []
-    fit = sim.RequestVectorizer.fit
-    monkeypatch.setattr(sim.RequestVectorizer, "fit",
+    fit = sim.RequestVectorizer._fit  # fit and fit_transform both fit through it
+    monkeypatch.setattr(sim.RequestVectorizer, "_fit",
                         lambda self, texts: calls.append(1) or fit(self, texts))
     made = []
     real = cons.consolidate
@@ -296,3 +296,85 @@ def test_the_request_vocabulary_file_is_consistent():
         assert name in sim.request_concepts(f"Đề nghị xử lý {first} ở tổ 3.").objects
     for name in data["actions"]:
         assert kinds[name] == "action"
+
+
+@needs_bundled_data
+def test_a_large_area_is_merged_within_each_topic(monkeypatch):
+    """Above SPLIT_ABOVE items (a city), the area's items are merged within each topic:
+    never across topics, and within a topic exactly as the whole clustering would."""
+    from hbt_analysis.opinions import yearly
+
+    ds = hbt.load(2023)
+    year = yearly.year_requests(ds)
+    features, places = year.features, year.places
+    topics = list(year.opinions["topic_primary"])
+    dense, _ = cons.cluster(features, places, cons.DEFAULT_THRESHOLD, topics)
+    assert (cons.cluster_large(features, places, cons.DEFAULT_THRESHOLD, topics)
+            == dense).all()  # below the size: the same call
+    monkeypatch.setattr(cons, "SPLIT_ABOVE", 50)
+    split = cons.cluster_large(features, places, cons.DEFAULT_THRESHOLD, topics)
+    codes = pd.Series(topics)
+    assert (pd.Series(split).groupby(split).apply(lambda g: codes[g.index].nunique()) == 1).all()
+    one = codes[codes == "moi_truong"].index.to_numpy()
+    alone, _ = cons.cluster(features[one], [places[i] for i in one], cons.DEFAULT_THRESHOLD,
+                            [topics[i] for i in one])
+    got = split[one]
+    # the same partition of that topic's rows (labels renumbered)
+    assert pd.crosstab(got, alone).astype(bool).sum(axis=1).eq(1).all()
+    assert pd.crosstab(alone, got).astype(bool).sum(axis=1).eq(1).all()
+    yearly._YEARS.clear()
+    monkeypatch.setattr(cons, "SPLIT_ABOVE", 10)
+    area = op.consolidated(ds)
+    yearly._YEARS.clear()
+    assert area["n_opinions"].sum() == (ds.opinions["level"] == "to_dan_pho").sum()
+
+
+@needs_bundled_data
+def test_fit_transform_counts_once_and_equals_fit_then_transform():
+    texts = hbt.load(2023).opinions["text"].fillna("").astype(str).tolist()
+    once = sim.RequestVectorizer().fit_transform(texts)
+    twice = sim.RequestVectorizer().fit(texts).transform(texts)
+    assert once.shape == twice.shape
+    assert abs(once - twice).max() < 1e-12
+    assert sim.RequestVectorizer().fit_transform([]).shape[0] == 0
+
+
+@needs_bundled_data
+def test_large_merged_items_are_scored_without_the_place_check(monkeypatch):
+    """Items merged across wards above LARGE_ITEM members skip the pair-by-pair place check
+    (a city's items): the same items, every opinion still in exactly one of them."""
+    from hbt_analysis.opinions import yearly
+
+    ds = hbt.load(2023)
+    yearly._YEARS.clear()
+    before = op.consolidated(ds)
+    yearly._YEARS.clear()
+    monkeypatch.setattr(cons, "LARGE_ITEM", 1)
+    after = op.consolidated(ds)
+    yearly._YEARS.clear()
+    assert after["n_opinions"].sum() == (ds.opinions["level"] == "to_dan_pho").sum()
+    assert sorted(after["members"].explode()) == sorted(before["members"].explode())
+    assert (after["n_opinions"].sort_values().to_numpy()
+            == before["n_opinions"].sort_values().to_numpy()).all()  # same grouping
+
+
+@needs_bundled_data
+def test_members_carry_their_similarity_to_the_representative():
+    """consolidated_members computes every member's similarity at once: each equals the dot
+    product of its TF-IDF row with its item's representative's (1 for the representative)."""
+    from hbt_analysis.opinions import yearly
+
+    ds = hbt.load(2023)
+    items = op.consolidated(ds, "00271")
+    members = op.consolidated_members(ds, items, redact=True, verbatim=True)
+    assert len(members) == items["n_opinions"].sum()
+    yr = yearly.year_requests(ds)
+    pos = {oid: i for i, oid in enumerate(yr.opinions["opinion_id"])}
+    reps = dict(zip(items["item"], items["opinion_id"], strict=True))
+    for r in members.sample(40, random_state=1).itertuples():
+        i, j = pos[r.opinion_id], pos[reps[r.item]]
+        expected = float((yr.features[i] @ yr.features[j].T).toarray()[0, 0])
+        assert abs(r.similarity - expected) < 1e-12
+    assert (members.loc[members["representative"], "similarity"] > 0.999).all()
+    assert list(members.columns) == ["item", "opinion_id", "ward_code", "group_code",
+                                     "group_label", "similarity", "representative", "text"]

@@ -81,6 +81,24 @@ def test_long_table_shows_ten_rows_and_folds_the_rest():
     assert 'download="bang.csv"' in html and "data:text/csv" in html
 
 
+def test_a_city_sized_table_folds_a_capped_part_and_downloads_all_of_it():
+    import base64
+    import re
+
+    n = 10_000
+    df = pd.DataFrame({"ward_name": [f"Tổ {i}" for i in range(n)], "attended": range(n)})
+    html = style.table(df).data
+    shown, _, folded = html.partition("<details")
+    assert shown.count("<tr>") == 1 + style.TABLE_ROWS
+    assert folded.count("<tr>") == 1 + style.FOLD_ROWS
+    assert f"Xem {style.FOLD_ROWS} dòng đầu" in folded and "Bảng có 10.000 dòng" in folded
+    assert f"Tổ {style.FOLD_ROWS - 1}<" in folded and f"Tổ {style.FOLD_ROWS}<" not in folded
+    data = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
+    csv_text = base64.b64decode(data).decode("utf-8-sig")
+    assert csv_text.count("\n") == n + 1 and f"Tổ {n - 1}," in csv_text  # the whole table
+    assert "The table has 10,000 rows" in style.table(df, "en").data
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_synthetic_note_visible_only_when_synthetic(lang):
     box = style.synthetic_note(SimpleNamespace(synthetic=True), lang)

@@ -335,16 +335,25 @@ COUNT_ROLES = frozenset({"households_invited", "households_attended", "opinions_
 UNIT_NAMES = frozenset({"ward_name", "group_name"})
 
 
-def is_header_repeat(row: list[object], header: Header) -> bool:
-    """A data row that repeats the header (ward blocks pasted with their own headers)."""
+def is_header_repeat(row: list[object], header: Header,
+                     texts: list[str] | None = None) -> bool:
+    """A data row that repeats the header (ward blocks pasted with their own headers).
+    `texts`: the row's cell_text values, when the caller has them already."""
     for role in COUNT_ROLES:
         col = header.chosen.get(role)
         if col is not None and col.index < len(row) and isinstance(row[col.index], int | float):
             return False  # a header has words, not numbers, over its counts
-    texts = [cell_text(c) for c in row]
+    if texts is None:
+        texts = [cell_text(c) for c in row]
     hits = 0
     for col in header.columns:
         t = texts[col.index] if col.index < len(texts) else ""
-        if t and t in col.label.split(" / "):
+        if t and t in _label_parts(col.label):
             hits += 1
     return hits >= max(2, len(header.columns) // 2)
+
+
+@lru_cache(maxsize=4096)
+def _label_parts(label: str) -> frozenset[str]:
+    """The texts a header cell may be repeated as ('Mã phường / ward_code' → both)."""
+    return frozenset(label.split(" / "))

@@ -121,19 +121,24 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
         texts = [cell_text(c) for c in row]
         if not any(texts):
             continue
-        if is_header_repeat(row, header):
+        if is_header_repeat(row, header, texts):
             block.notes.append(RowNote(n, "repeat_header", _snippet(texts)))
             continue
         if is_number_row(row):
             block.notes.append(RowNote(n, "number_row", _snippet(texts)))
             continue
-        label = _label(texts, label_cols)
-        folded = fold(label)
-        has_counts = any(_is_number(v) for v in counts.values())
-        # a sum label in any label cell: a ward's name merged down its block spreads into
-        # the block's 'Cộng' row beside it
-        is_sum = bool(_SUM_RE.match(folded)) or any(
-            _SUM_RE.match(fold(texts[j])) for j in label_cols if j < len(texts) and texts[j])
+        if is_opinions:  # no counts, no sums: the label and its folding are not needed
+            label = folded = ""
+            has_counts = is_sum = False
+        else:
+            label = _label(texts, label_cols)
+            folded = fold(label)
+            has_counts = any(_is_number(v) for v in counts.values())
+            # a sum label in any label cell: a ward's name merged down its block spreads
+            # into the block's 'Cộng' row beside it
+            is_sum = bool(_SUM_RE.match(folded)) or any(
+                _SUM_RE.match(fold(texts[j])) for j in label_cols
+                if j < len(texts) and texts[j])
         if not is_opinions and has_counts and is_sum and not _has_code(row, chosen):
             kind = "total" if _TOTAL_WORDS.search(folded) else "subtotal"
             _close_pending(block, pending, section_start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,13 @@ from hbt_analysis.intake.header import (
     find_header,
 )
 from hbt_analysis.intake.layout import Block, read_rows
-from hbt_analysis.intake.sources import TABLE_SUFFIXES, Sheet, Source, open_source
+from hbt_analysis.intake.sources import (
+    TABLE_SUFFIXES,
+    Sheet,
+    Source,
+    open_source,
+    peek_text,
+)
 from hbt_analysis.io import ROW, SRC, CellError, RawTable, ReadError, parse_number
 from hbt_analysis.schema import YEARLY_TABLES, Table, header_key
 from hbt_analysis.text import fold, normalize
@@ -103,8 +110,12 @@ def candidate_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file())
 
 
-def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Intake:
-    """Read the tables that `files` hold (a year's folder, one workbook, a few CSVs)."""
+def read_files(files: list[Path], year: int | None, wards: pd.DataFrame,
+               tables: Collection[str] | None = None) -> Intake:
+    """Read the tables that `files` hold (a year's folder, one workbook, a few CSVs).
+
+    `tables`: read only these tables' rows (a sheet of another table is recognised by its
+    header and left unread), e.g. the year before's groups for the coverage check."""
     resolver = nm.WardResolver.from_frame(wards)
     problems: list[Problem] = []
     readings: list[FileReading] = []
@@ -120,6 +131,9 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
             if len(skip) > 2:
                 problems.append(Problem("warning", str(fr.path), None, None, skip[0], skip[1],
                                         "file_not_read"))
+            continue
+        if tables is not None and _holds_other_table(fr.path, tables):
+            fr.read = False
             continue
         try:
             source = open_source(fr.path)
@@ -144,7 +158,7 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
             ))
         for sheet in source.sheets:
             own: list[Problem] = []
-            sr = _read_sheet(source, sheet, year, resolver, own)
+            sr = _read_sheet(source, sheet, year, resolver, own, tables)
             if sheet.visible and not _GUIDE_RE.search(fold(sheet.name or "")):
                 problems += own
             else:
@@ -177,6 +191,20 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame) -> Inta
     if summaries:
         _check_summaries(summaries, tables.get("group_conferences"), resolver, problems)
     return Intake(tables, problems, readings, mapped)
+
+
+def _holds_other_table(path: Path, tables: Collection[str]) -> bool:
+    """A text file whose header (in its first lines) is of a table not in `tables`."""
+    head = peek_text(path)
+    if head is None or not head.sheets:
+        return False
+    rows = head.sheets[0].rows
+    _normalize_text(rows)
+    found = [h for t in YEARLY_TABLES.values() if (h := find_header(rows, t)) is not None]
+    if not found:
+        return False
+    best = max(found, key=lambda h: (h.complete, h.score))
+    return best.table.name not in tables
 
 
 def _is_summary(sr: SheetReading) -> bool:
@@ -254,7 +282,7 @@ def _skip_reason(path: Path) -> tuple[str, ...] | None:
 # --- one sheet --------------------------------------------------------------------------
 
 def _read_sheet(source: Source, sheet: Sheet, year: int | None, resolver: nm.WardResolver,
-                problems: list[Problem]) -> SheetReading:
+                problems: list[Problem], tables: Collection[str] | None = None) -> SheetReading:
     sr = SheetReading(source.path, sheet.name, sheet.visible)
     rows = sheet.rows
     sr.encodings, garbled = _repair_legacy(rows)
@@ -304,6 +332,9 @@ def _read_sheet(source: Source, sheet: Sheet, year: int | None, resolver: nm.War
                 "a spreadsheet; get the original or open it in Excel and save it as .xlsx",
                 "unreadable",
             ))
+        return sr
+    if tables is not None and best.table.name not in tables:
+        sr.why_vi, sr.why_en = "bảng không cần đọc ở bước này", "a table not needed here"
         return sr
     choose_columns(best, year)
     sr.table = best.table.name

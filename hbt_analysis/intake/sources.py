@@ -195,6 +195,25 @@ def open_source(path: Path | str) -> Source:
     return source
 
 
+def peek_text(path: Path | str, size: int = 65536) -> Source | None:
+    """The first lines of a text table (CSV/TSV) as a Source, to see which table its header
+    names without reading the whole file; None for other kinds (or an unreadable file)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(size)
+    except OSError:
+        return None
+    if sniff(path, data[:4096]) != "text" or _is_utf16(data[:4096]):
+        return None
+    if len(data) == size:  # cut at the last complete line
+        data = data[: data.rfind(b"\n") + 1] or data
+    try:
+        return _open_text(path, data[:4096], data)
+    except ReadError:
+        return None
+
+
 _SAVE_AS = ("mở bằng Excel và lưu lại dưới dạng Excel (.xlsx)",
             "open it in Excel and save it as an Excel workbook (.xlsx)")
 _REFUSALS: dict[str, tuple[str, str]] = {
@@ -639,10 +658,10 @@ def _open_spreadsheet_xml(path: Path) -> Source:
 
 # --- text and Parquet -------------------------------------------------------------------
 
-def _open_text(path: Path, head: bytes) -> Source:
+def _open_text(path: Path, head: bytes, data: bytes | None = None) -> Source:
     from hbt_analysis import legacy
 
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     text, how = legacy.decode_bytes(data)
     if "\x00" in text:
         raise ReadError(path, *_REFUSALS["binary"])

@@ -106,6 +106,41 @@ def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     return labels, sim
 
 
+#: An item merged across wards with more members than this is scored (its representative,
+#: its members' similarity) without the pair-by-pair place check, which is Python per pair.
+LARGE_ITEM = 400
+#: Above this many items, an area's items are merged within each topic only (see
+#: :func:`cluster_large`); the bundled district stays far below it.
+SPLIT_ABOVE = 2500
+
+
+def cluster_large(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
+                  threshold: float = DEFAULT_THRESHOLD,
+                  topics: Sequence[object] | None = None,
+                  concepts: Sequence[Concepts] | None = None) -> np.ndarray:
+    """The labels of :func:`cluster` for up to SPLIT_ABOVE rows; above it (a city's tens of
+    thousands of ward items, whose n × n matrix and average linkage would not fit in memory)
+    each topic's rows are clustered on their own, so two items of different primary topics
+    are never merged. Opinions are far too connected for an exact split (their graph of
+    pairs above the threshold is one component), so this is a stated approximation: within
+    a topic the result is exactly `cluster`'s. Labels in order of first member."""
+    n = features.shape[0]
+    if n <= SPLIT_ABOVE or topics is None:
+        return cluster(features, places, threshold, topics, concepts)[0]
+    codes = np.array([t if isinstance(t, str) else "" for t in topics], dtype=object)
+    raw = np.empty(n, dtype=int)
+    offset = 0
+    for code in sorted(set(codes)):
+        idx = np.flatnonzero(codes == code)
+        sub, _ = cluster(features[idx], [places[i] for i in idx], threshold,
+                         [topics[i] for i in idx],
+                         None if concepts is None else [concepts[i] for i in idx])
+        raw[idx] = sub + offset
+        offset += int(sub.max()) + 1
+    first: dict[int, int] = {}
+    return np.array([first.setdefault(int(c), len(first)) for c in raw], dtype=int)
+
+
 # --------------------------------------------------------------------------------------
 # Items
 # --------------------------------------------------------------------------------------
@@ -315,9 +350,10 @@ def consolidate(
         if np.isin(idx, block).all():  # within one ward: the similarities are known
             where = np.searchsorted(block, idx)
             sim = block_sim[np.ix_(where, where)]
-        else:
-            sim = pair_similarity(features[idx], [places[i] for i in idx],
-                                  [cols.topics[i] for i in idx],
+        else:  # a large item (a city's): what is asked and the topic only, no place check
+            item_places = ([places[i] for i in idx] if len(idx) <= LARGE_ITEM
+                           else [()] * len(idx))
+            sim = pair_similarity(features[idx], item_places, [cols.topics[i] for i in idx],
                                   concepts=[concepts[i] for i in idx])
         item, rows = _item(cols, idx, sim, features, places, vectorizer, scope,
                            len(items) + 1)
@@ -346,10 +382,11 @@ def _merge_across(clusters: list[np.ndarray], requests: np.ndarray,
              (np.repeat(np.arange(len(rows)), [len(r) for r in rows]), np.concatenate(rows))),
             shape=(len(rows), features.shape[0]))
         centroids = l2(pick @ features)
-        item_places = [tuple(p for i in r for p in places[i]) for r in rows]
+        # each place once: only whether two items share, relate or differ in place counts
+        item_places = [tuple(dict.fromkeys(p for i in r for p in places[i])) for r in rows]
         item_topics = [_mode([topics[i] for i in r]) for r in rows]
         item_concepts = [_shared_concepts([concepts[i] for i in r]) for r in rows]
-        labels, _ = cluster(centroids, item_places, threshold, item_topics, item_concepts)
+        labels = cluster_large(centroids, item_places, threshold, item_topics, item_concepts)
         for k in range(int(labels.max()) + 1):
             merged.append(np.sort(np.concatenate([rows[w] for w in np.flatnonzero(labels == k)])))
     return merged

@@ -466,6 +466,12 @@ class RequestVectorizer:
         self.word_weight = word_weight
 
     def fit(self, texts: Iterable[str]) -> RequestVectorizer:
+        self._fit(texts)
+        return self
+
+    def _fit(self, texts: Iterable[str]) -> tuple[sp.csr_matrix | None, sp.csr_matrix | None]:
+        """Fit both parts; return their TF-IDF of `texts` (what fit_transform needs: the
+        texts are counted once, not again by transform)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         whats = [request_text(t) for t in texts]
@@ -473,31 +479,40 @@ class RequestVectorizer:
         self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
                                       sublinear_tf=True)
         docs = [w if w.strip() else "_" for w in whats]
+        words = chars = None
         try:
-            self.words_.fit(docs)
+            words = self.words_.fit_transform(docs)
             self.vocabulary_words_ = self.words_.get_feature_names_out()
         except ValueError:  # no syllable at all (few, empty or non-Vietnamese texts)
             self.words_ = None
             self.vocabulary_words_ = np.array([], dtype=object)
         try:
-            self.chars_.fit(docs)
+            chars = self.chars_.fit_transform(docs)
         except ValueError:  # no opinions at all
             self.chars_ = None
-        return self
+        return words, chars
 
-    def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
+    def _combine(self, words: sp.csr_matrix | None, chars: sp.csr_matrix | None,
+                 n: int) -> sp.csr_matrix:
         from sklearn.preprocessing import normalize as l2
 
-        whats = [request_text(t) for t in texts]
-        docs = [w if w.strip() else "_" for w in whats]
-        words = (l2(self.words_.transform(docs)) if self.words_ is not None
-                 else sp.csr_matrix((len(docs), 0))) * np.sqrt(self.word_weight)
-        chars = (l2(self.chars_.transform(docs)) if self.chars_ is not None
-                 else sp.csr_matrix((len(docs), 0))) * np.sqrt(1 - self.word_weight)
+        words = (l2(words) if words is not None
+                 else sp.csr_matrix((n, 0))) * np.sqrt(self.word_weight)
+        chars = (l2(chars) if chars is not None
+                 else sp.csr_matrix((n, 0))) * np.sqrt(1 - self.word_weight)
         return sp.hstack([words, chars], format="csr")
 
+    def transform(self, texts: Iterable[str]) -> sp.csr_matrix:
+        whats = [request_text(t) for t in texts]
+        docs = [w if w.strip() else "_" for w in whats]
+        words = self.words_.transform(docs) if self.words_ is not None else None
+        chars = self.chars_.transform(docs) if self.chars_ is not None else None
+        return self._combine(words, chars, len(docs))
+
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return self.fit(texts).transform(texts)
+        texts = list(texts)
+        words, chars = self._fit(texts)
+        return self._combine(words, chars, len(texts))
 
     def word_terms(self, row: sp.csr_matrix) -> dict[str, float]:
         """The syllable terms of one transformed row and their weights."""

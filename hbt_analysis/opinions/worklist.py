@@ -107,20 +107,25 @@ def consolidated_members(ds, items: pd.DataFrame, redact: bool = True,
     ops = yr.opinions.set_index("opinion_id")
     rows = []
     gnames = _group_names(ds)
+    feats = yr.features
+    pos = {oid: i for i, oid in enumerate(yr.opinions["opinion_id"].astype(str))}  # once
+    member_rows, rep_rows = [], []
     for item, members, rep in zip(items["item"], items["members"], items["opinion_id"],
                                   strict=True):
-        feats = yr.features
-        pos = {oid: i for i, oid in enumerate(yr.opinions["opinion_id"].astype(str))}
         r = pos[str(rep)]
         for oid in members:
-            i = pos[str(oid)]
             g = ops.at[oid, "group_code"] if "group_code" in ops else None
+            member_rows.append(pos[str(oid)])
+            rep_rows.append(r)
             rows.append({"item": item, "opinion_id": oid, "ward_code": ops.at[oid, "ward_code"],
                          "group_code": g, "group_label": group_label(g, gnames.get(g)),
-                         "similarity": float((feats[i] @ feats[r].T).toarray()[0, 0]),
                          "representative": oid == rep, "text": ops.at[oid, "text"]})
     out = pd.DataFrame(rows, columns=["item", "opinion_id", "ward_code", "group_code",
-                                      "group_label", "similarity", "representative", "text"])
+                                      "group_label", "representative", "text"])
+    # each member's similarity to its item's representative: row-wise dot products at once
+    sims = (np.asarray(feats[member_rows].multiply(feats[rep_rows]).sum(axis=1)).ravel()
+            if rows else np.zeros(0))
+    out.insert(5, "similarity", sims.astype(float))
     if len(out):
         out["text"] = texts_for_showing(out, redact) if verbatim else ""
     return out

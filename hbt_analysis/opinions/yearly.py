@@ -64,7 +64,11 @@ class YearRequests:
     def features(self) -> sp.csr_matrix:
         if self._features is None:
             texts = self.opinions["text"].fillna("").astype(str).tolist()
-            self._features = self.vectorizer.transform(texts)
+            if self._vectorizer is None:  # fit and transform in one pass over the texts
+                self._vectorizer = RequestVectorizer()
+                self._features = self._vectorizer.fit_transform(texts)
+            else:
+                self._features = self._vectorizer.transform(texts)
         return self._features
 
     @property

@@ -1,0 +1,267 @@
+"""Issue 12, "a city on this machine": load, every notebook cell and the batch at city scale.
+
+Inputs (generated, not committed; `benchmarks/city.py`): the made-up city of
+`hbt_analysis.synth_city` (126 wards, 10.000 groups, ~60.000 opinions a year, 2022–2024,
+its own unit registry) and a 2024 of 1.000.000 opinions drawn from it.
+
+Measured in ONE run, each in a fresh process, with its baseline measured in the same run:
+
+1. **load 1 M**: `hbt_analysis.load(2024)` of the 1 M year (read, validate, the year before's
+   coverage check): wall, CPU and peak RSS; baseline: `pandas.read_csv` of the same files
+   (dtype str, the C parser), the cost of only parsing the bytes.
+2. **load city**: the same for the city's 2024.
+3. **cells**: every code cell of the four notebooks for the whole city and for one ward,
+   executed as plain Python (as bench_report's floor: nothing rendered), each cell timed;
+   a cell over 5 s names the analysis function that is slow at city scope. The target is per
+   function; a cell calls one or two.
+4. **batch** (with `--batch`): `python -m hbt_analysis.report --data-dir CITY --year 2024`, the
+   whole city's default plan, end to end (with `--batch-timeout`, default 1.800 s).
+
+    .venv/bin/python benchmarks/bench_city.py [--batch] [--ward 90001] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import city  # noqa: E402
+
+PY = sys.executable
+RESULTS = ROOT / "benchmarks" / "results" / "city.md"
+YEAR = 2024
+TARGET_CELL_S = 5.0
+NOTEBOOKS = ("00_overview", "01_attendance", "02_compare_years", "03_opinions")
+
+
+def load_avg() -> str:
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+LOAD_CODE = r'''
+import json, resource, sys, time
+from pathlib import Path
+root, mode = Path(sys.argv[1]), sys.argv[2]
+t, c = time.perf_counter(), time.process_time()
+if mode == "pandas":
+    import pandas as pd
+    n = 0
+    for p in sorted((root / "2024").glob("*.csv")) + sorted((root / "2023").glob("*.csv")):
+        n += len(pd.read_csv(p, dtype=str, keep_default_na=False))
+else:
+    import hbt_analysis as hbt
+    t, c = time.perf_counter(), time.process_time()  # imports not counted
+    ds = hbt.load(2024, data_dir=root)
+    n = len(ds.opinions)
+print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "rows": n,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+'''
+
+
+def time_load(root: Path, mode: str) -> dict:
+    env = {**os.environ, "HBT_NO_DISK_CACHE": "1"}
+    proc = subprocess.run([PY, "-c", LOAD_CODE, str(root), mode], cwd=ROOT,
+                          capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        sys.exit(f"load ({mode}) failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+CELLS_CODE = r'''
+import json, sys, time
+import IPython.display, IPython.core.display_functions
+noop = lambda *a, **k: None
+IPython.display.display = noop
+IPython.core.display_functions.display = noop
+import plotly.basedatatypes
+plotly.basedatatypes.BaseFigure.show = noop
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+import hbt_analysis  # imports not counted
+reports = json.loads(sys.argv[1])
+for stem, ward, year, data_dir in reports:
+    params = {"year": year, "data_dir": data_dir}
+    if ward is not None:
+        params["ward"] = ward
+    nb = parameterize_notebook(load_notebook_node(f"notebooks/{stem}.ipynb"), params,
+                               language="python", kernel_name="hbt-analysis")
+    ns = {"__name__": "__main__", "display": noop}
+    for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        if cell.source.lstrip().startswith(("%", "!")):
+            continue
+        t, c = time.perf_counter(), time.process_time()
+        exec(compile(cell.source, f"<{stem}:{ward}:{i}>", "exec"), ns)
+        print(json.dumps({"stem": stem, "ward": ward, "cell": i,
+                          "wall": time.perf_counter() - t, "cpu": time.process_time() - c,
+                          "source": " ".join(cell.source.split())[:160]}), flush=True)
+'''
+
+
+def time_cells(root: Path, wards: list[str | None], timeout: float) -> tuple[list[dict], bool]:
+    """Each cell's seconds (one JSON line per cell as it finishes); stopped after `timeout`
+    seconds with the cells done so far (True when it finished)."""
+    payload = json.dumps([(stem, ward, YEAR, str(root)) for ward in wards for stem in NOTEBOOKS])
+    with tempfile.TemporaryDirectory(prefix="hbt-cells-") as work:
+        path = Path(work) / "cells.jsonl"
+        with path.open("w") as out:
+            proc = subprocess.Popen([PY, "-c", CELLS_CODE, payload], cwd=ROOT, stdout=out,
+                                    text=True, env={**os.environ, "MPLBACKEND": "Agg"})
+            try:
+                finished = proc.wait(timeout=timeout) == 0
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                finished = False
+        lines = path.read_text().splitlines()
+    return [json.loads(x) for x in lines if x.startswith("{")], finished
+
+
+def time_batch(root: Path, out: Path, timeout: float) -> dict:
+    t0 = time.perf_counter()
+    cmd = [PY, "-m", "hbt_analysis.report", "--data-dir", str(root), "--year", str(YEAR),
+           "--output", str(out), "--keep", "0"]
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        code = proc.returncode
+    except subprocess.TimeoutExpired:
+        code = None
+    elapsed = time.perf_counter() - t0
+    manifests = list((out / str(YEAR)).glob("*/manifest.json"))
+    reports = json.loads(manifests[0].read_text())["reports"] if manifests else []
+    return {"wall": elapsed, "code": code, "reports": reports, "cmd": " ".join(cmd[1:])}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--ward", default="90001", help="the ward whose reports are timed")
+    parser.add_argument("--batch", action="store_true", help="also run the whole batch")
+    parser.add_argument("--batch-timeout", type=float, default=1800.0)
+    parser.add_argument("--skip-million", action="store_true")
+    parser.add_argument("--cells-timeout", type=float, default=3600.0,
+                        help="stop timing cells after this many seconds (wall)")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+
+    root = city.ensure_city()
+    million = None if args.skip_million else city.ensure_million(root)
+    loads = {"start": load_avg()}
+    cpu = {"start": child_cpu()}
+    res: dict[str, dict] = {}
+    if million is not None:
+        res["pandas 1m"] = time_load(million, "pandas")
+        res["load 1m"] = time_load(million, "hbt")
+        loads["after 1 M load"] = load_avg()
+        print(res["pandas 1m"], res["load 1m"], flush=True)
+    res["pandas city"] = time_load(root, "pandas")
+    res["load city"] = time_load(root, "hbt")
+    loads["after city load"] = load_avg()
+    print(res["pandas city"], res["load city"], flush=True)
+    cpu["loads"] = child_cpu()
+    cells, finished = time_cells(root, [None, args.ward], args.cells_timeout)
+    cpu["cells"] = child_cpu()
+    loads["after cells"] = load_avg()
+    batch = None
+    if args.batch:
+        with tempfile.TemporaryDirectory(prefix="hbt-city-") as work:
+            batch = time_batch(root, Path(work) / "out", args.batch_timeout)
+        cpu["batch"] = child_cpu()
+        loads["after batch"] = load_avg()
+
+    lines = [
+        f"# City-scale benchmark ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        "load average (1/5/15 min): " + "; ".join(f"{k}: {v}" for k, v in loads.items()) + ".",
+        "Inputs: `benchmarks/city.py` (the made-up city of `hbt_analysis.synth_city`: 126 wards, "
+        "10.000 groups, ~60.000 opinions a year, 2022–2024; and its 2024 with 1.000.000 "
+        "opinions). Command: `.venv/bin/python benchmarks/bench_city.py"
+        + (" --batch" if args.batch else "") + "`.",
+        "",
+        "## Load + validate (fresh process, imports not counted)",
+        "",
+        "| input | `hbt_analysis.load` wall / CPU s | peak RSS MB | baseline `pandas.read_csv` "
+        "wall / CPU s | load / baseline (CPU) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for key, label in (("1m", "1 M opinions (2024, with 2023 beside it)"),
+                       ("city", "city 2024 (~60.000 opinions)")):
+        if f"load {key}" not in res:
+            continue
+        a, b = res[f"load {key}"], res[f"pandas {key}"]
+        lines.append(f"| {label} | {a['wall']:.1f} / {a['cpu']:.1f} | {a['rss_mb']:.0f} | "
+                     f"{b['wall']:.1f} / {b['cpu']:.1f} | {a['cpu'] / b['cpu']:.1f}x |")
+    if "load 1m" in res:
+        a = res["load 1m"]
+        lines += ["", f"- 1 M load ≤ 10 s: **{'met' if a['wall'] <= 10 else 'NOT met'}** "
+                  f"({a['wall']:.1f} s wall, {a['cpu']:.1f} s CPU); ≤ 1.500 MB: "
+                  f"**{'met' if a['rss_mb'] <= 1500 else 'NOT met'}** ({a['rss_mb']:.0f} MB)"]
+    slow = [c for c in cells if c["cpu"] > TARGET_CELL_S]
+    lines += [
+        "",
+        f"## Notebook cells at city scope ({YEAR}; the whole city and ward {args.ward})",
+        "",
+        ("" if finished else f"**Stopped at the {args.cells_timeout:.0f} s timeout**: only "
+         "the cells below were reached; the next one was still running. ")
+        + f"{len(cells)} cells timed, {len(slow)} over {TARGET_CELL_S:.0f} s CPU. A report's "
+        "first cell loads the data (once per process: the later reports reuse it). "
+        "Cells over 1 s:",
+        "",
+        "| notebook | scope | cell | wall s | CPU s | code |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for c in sorted(cells, key=lambda c: -c["cpu"]):
+        if c["cpu"] < 1.0:
+            continue
+        code = c["source"].replace("|", "\\|")
+        lines.append(f"| {c['stem']} | {c['ward'] or 'city'} | {c['cell']} | {c['wall']:.1f} | "
+                     f"{c['cpu']:.1f} | `{code}` |")
+    per_report: dict[tuple, float] = {}
+    for c in cells:
+        per_report[(c["stem"], c["ward"])] = per_report.get((c["stem"], c["ward"]), 0) + c["cpu"]
+    lines += ["", "CPU seconds per report (sum of its cells): " + ", ".join(
+        f"{s} {w or 'city'} {v:.1f}" for (s, w), v in per_report.items()) + "."]
+    if batch is not None:
+        ok = sum(r.get("status") == "ok" for r in batch["reports"])
+        done = "finished" if batch["code"] is not None else \
+            f"stopped at the {args.batch_timeout:.0f} s timeout"
+        lines += [
+            "",
+            "## The whole city's default batch",
+            "",
+            f"`{batch['cmd']}`: {batch['wall']:.0f} s wall, {done} (exit {batch['code']}); "
+            f"{ok} of {len(batch['reports'])} reports ok in the manifest; CPU seconds (all "
+            f"processes) {cpu['batch'] - cpu['cells']:.0f}.",
+            "- ≤ 10 min: **"
+            + ("met" if batch["code"] == 0 and batch["wall"] <= 600 else "NOT met") + "**",
+        ]
+    lines += ["", f"CPU seconds of this run's children: loads {cpu['loads'] - cpu['start']:.0f}, "
+              f"cells {cpu['cells'] - cpu['loads']:.0f}. The machine is shared: wall times move "
+              "with the other users' load (above), CPU seconds much less.", ""]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        RESULTS.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
