@@ -91,23 +91,49 @@ def top_terms(
     Terms used fewer than `min_count` times in a group are dropped (one speaker's quirk).
     Columns: <by>, name, kind ("word"/"phrase"), rank, term (readable), count, score.
     """
-    from sklearn.feature_extraction.text import CountVectorizer
+    if opinions.empty:
+        return pd.DataFrame(columns=_term_columns(by))
+    return rank_term_counts(term_counts_by(opinions, by), opinions, by, n, min_count, lang)
+
+
+def _term_columns(by: str) -> list[str]:
+    return [by, "name", "kind", "rank", "term", "count", "score"]
+
+
+def group_keys(opinions: pd.DataFrame, by: str) -> list[object]:
+    """Each opinion's group under `by`; opinions without one form the group "—"."""
+    return opinions[by].astype("object").where(opinions[by].notna(), "—").tolist()
+
+
+def term_counts_by(opinions: pd.DataFrame, by: str) -> dict[object, Counter]:
+    """Each group's term counts, groups in order of first opinion: what :func:`top_terms`
+    ranks, and what partitions of a large year add up (counts sum, ranks do not)."""
+    counts: dict[object, Counter] = {}
+    terms = opinion_terms(opinions["text"].fillna(""))
+    for key, t in zip(group_keys(opinions, by), terms, strict=True):
+        counts.setdefault(key, Counter()).update(t)
+    return counts
+
+
+def rank_term_counts(counts: dict[object, Counter], opinions: pd.DataFrame,
+                     by: str = "topic_primary", n: int = 10, min_count: int = 2,
+                     lang: str = "vi") -> pd.DataFrame:
+    """:func:`top_terms` from each group's term counts (groups ranked in the dict's order);
+    `opinions` only names the groups."""
+    from scipy import sparse
     from sklearn.preprocessing import normalize
 
-    cols = [by, "name", "kind", "rank", "term", "count", "score"]
-    if opinions.empty:
-        return pd.DataFrame(columns=cols)
-    terms = opinion_terms(opinions["text"].fillna(""))
-    keys = opinions[by].astype("object").where(opinions[by].notna(), "—").tolist()
-    docs: dict[object, list[str]] = {}
-    for key, t in zip(keys, terms, strict=True):
-        docs.setdefault(key, []).extend(t)
-    groups = [g for g in docs if docs[g]]
+    cols = _term_columns(by)
+    groups = [g for g in counts if sum(counts[g].values())]
     if not groups:
         return pd.DataFrame(columns=cols)
-    vec = CountVectorizer(analyzer=_identity)
-    raw = vec.fit_transform([docs[g] for g in groups]).astype("float64")
-    vocab = vec.get_feature_names_out()
+    vocab = sorted({t for g in groups for t in counts[g]})  # ties broken in this order
+    index = {t: j for j, t in enumerate(vocab)}
+    rows_i = [i for i, g in enumerate(groups) for _ in counts[g]]
+    cols_j = [index[t] for g in groups for t in counts[g]]
+    data = [float(c) for g in groups for c in counts[g].values()]
+    raw = sparse.csr_matrix((data, (rows_i, cols_j)), shape=(len(groups), len(vocab)))
+    raw.sort_indices()
     if len(groups) > 1:
         df = np.asarray((raw > 0).sum(axis=0)).ravel()
         idf = np.log(len(groups) / df)  # a term every group uses scores 0: it sets none apart
@@ -116,7 +142,6 @@ def top_terms(
     matrix = normalize(raw.log1p().multiply(idf).tocsr())
     rows = []
     for i, g in enumerate(groups):
-        counts = Counter(docs[g])
         # the group's own terms only (its row's non-zeros, not the whole vocabulary), best
         # first, ties in vocabulary order
         own = slice(matrix.indptr[i], matrix.indptr[i + 1])
@@ -125,13 +150,13 @@ def top_terms(
         for k in np.lexsort((columns, -scores)):
             if scores[k] <= 0 or min(taken.values()) >= n:
                 break
-            term = str(vocab[columns[k]])
+            term = vocab[columns[k]]
             kind = term_kind(term)
-            if taken[kind] >= n or counts[term] < min_count:
+            if taken[kind] >= n or counts[g][term] < min_count:
                 continue
             taken[kind] += 1
             rows.append({by: g, "kind": kind, "rank": taken[kind], "term": readable_term(term),
-                         "count": counts[term], "score": float(scores[k])})
+                         "count": counts[g][term], "score": float(scores[k])})
     out = pd.DataFrame(rows, columns=[c for c in cols if c != "name"])
     out.insert(1, "name", out[by].map(_group_namer(by, opinions, lang)))
     return out

@@ -16,82 +16,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
-
-MISSING_KEY = "—"  # as words.top_terms names opinions without a group
-
-
-def _keys(opinions: pd.DataFrame, by: str) -> list[object]:
-    return opinions[by].astype("object").where(opinions[by].notna(), MISSING_KEY).tolist()
 
 
 def process_partition(part: pd.DataFrame, by: str = "topic_primary"
                       ) -> tuple[pd.DataFrame, dict[object, Counter], tuple[float, float]]:
     """One partition through the pipeline: its classified rows (with `text_normalized`),
     each group's term counts, and the (wall, CPU) seconds it took."""
-    from hbt_analysis.opinions.words import opinion_terms
+    from hbt_analysis.opinions.words import term_counts_by
     from hbt_analysis.text import normalize_series
     from hbt_analysis.topics import classify_opinions
 
     t0, c0 = time.perf_counter(), time.thread_time()
     out = classify_opinions(part)
     out["text_normalized"] = normalize_series(out["text"])
-    counts: dict[object, Counter] = {}
-    terms = opinion_terms(out["text"].fillna(""))
-    for key, t in zip(_keys(out, by), terms, strict=True):
-        counts.setdefault(key, Counter()).update(t)
+    counts = term_counts_by(out, by)
     return out, counts, (time.perf_counter() - t0, time.thread_time() - c0)
-
-
-def rank_terms(counts: dict[object, Counter], order: list[object], opinions: pd.DataFrame,
-               by: str = "topic_primary", n: int = 10, min_count: int = 2,
-               lang: str = "vi") -> pd.DataFrame:
-    """`words.top_terms` from summed counts: the same TF-IDF, ranks, ties and columns."""
-    from scipy import sparse
-    from sklearn.preprocessing import normalize
-
-    from hbt_analysis.opinions.words import _group_namer, readable_term, term_kind
-
-    cols = [by, "name", "kind", "rank", "term", "count", "score"]
-    groups = [g for g in order if sum(counts.get(g, Counter()).values())]
-    if opinions.empty or not groups:
-        return pd.DataFrame(columns=cols)
-    vocab = sorted({t for g in groups for t in counts[g]})  # CountVectorizer's order
-    index = {t: j for j, t in enumerate(vocab)}
-    rows_i, cols_j, data = [], [], []
-    for i, g in enumerate(groups):
-        for term, c in counts[g].items():
-            rows_i.append(i)
-            cols_j.append(index[term])
-            data.append(c)
-    raw = sparse.csr_matrix((np.asarray(data, dtype="float64"), (rows_i, cols_j)),
-                            shape=(len(groups), len(vocab)))
-    raw.sort_indices()
-    if len(groups) > 1:
-        df = np.asarray((raw > 0).sum(axis=0)).ravel()
-        idf = np.log(len(groups) / df)
-    else:
-        idf = np.ones(raw.shape[1])
-    matrix = normalize(raw.log1p().multiply(idf).tocsr())
-    rows = []
-    for i, g in enumerate(groups):
-        own = slice(matrix.indptr[i], matrix.indptr[i + 1])
-        columns, scores = matrix.indices[own], matrix.data[own]
-        taken = {"word": 0, "phrase": 0}
-        for k in np.lexsort((columns, -scores)):
-            if scores[k] <= 0 or min(taken.values()) >= n:
-                break
-            term = vocab[columns[k]]
-            kind = term_kind(term)
-            if taken[kind] >= n or counts[g][term] < min_count:
-                continue
-            taken[kind] += 1
-            rows.append({by: g, "kind": kind, "rank": taken[kind], "term": readable_term(term),
-                         "count": counts[g][term], "score": float(scores[k])})
-    out = pd.DataFrame(rows, columns=[c for c in cols if c != "name"])
-    out.insert(1, "name", out[by].map(_group_namer(by, opinions, lang)))
-    return out
 
 
 @dataclass
@@ -117,6 +57,8 @@ def opinion_pipeline(opinions: Any, client: Any = None, npartitions: int | None 
     import dask
     import dask.dataframe as dd
 
+    from hbt_analysis.opinions.words import group_keys, rank_term_counts
+
     t0 = time.perf_counter()
     if isinstance(opinions, pd.DataFrame):
         if npartitions is None:
@@ -134,8 +76,9 @@ def opinion_pipeline(opinions: Any, client: Any = None, npartitions: int | None 
     for _, part_counts, _ in done:
         for key, c in part_counts.items():
             counts.setdefault(key, Counter()).update(c)
-    order = list(dict.fromkeys(_keys(classified, by))) if len(classified) else []
-    terms = rank_terms(counts, order, classified, by, n, min_count, lang)
+    order = dict.fromkeys(group_keys(classified, by)) if len(classified) else {}
+    terms = rank_term_counts({g: counts[g] for g in order if g in counts}, classified, by, n,
+                             min_count, lang)
     timings = {"partition_s": t1 - t0, "compute_s": t2 - t1,
                "reduce_s": time.perf_counter() - t2}
     return PipelineResult(classified, terms, [d[2][0] for d in done],
