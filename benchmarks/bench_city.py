@@ -27,7 +27,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -37,24 +36,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import city  # noqa: E402
+from bench_report import child_cpu, load_avg  # noqa: E402
 
 PY = sys.executable
 RESULTS = ROOT / "benchmarks" / "results" / "city.md"
 YEAR = 2024
 TARGET_CELL_S = 5.0
 NOTEBOOKS = ("00_overview", "01_attendance", "02_compare_years", "03_opinions")
-
-
-def load_avg() -> str:
-    try:
-        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
-
-
-def child_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 LOAD_CODE = r'''

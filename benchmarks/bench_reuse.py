@@ -20,7 +20,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -29,18 +28,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_report import child_cpu  # noqa: E402
 
 
 def _run(args: list[str]) -> tuple[float, float, str]:
-    cpu0, t0 = _cpu(), time.perf_counter()
+    cpu0, t0 = child_cpu(), time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "hbt_analysis.report", *args], cwd=ROOT,
                           capture_output=True, text=True)
-    wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
+    wall, cpu = time.perf_counter() - t0, child_cpu() - cpu0
     if proc.returncode != 0:
         sys.exit(f"run failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return wall, cpu, proc.stderr

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -354,14 +355,22 @@ def _ward_conferences(seed: int, t: YearTargets, group_frame: pd.DataFrame) -> p
     for code in wards["ward_code"]:
         ok = [d for d in days if pd.Timestamp(d) > last_group[code]]
         dates.append(ok[int(rng.integers(len(ok)))])
+    return ward_conference_frame(t, wards, dates, invited, att,
+                                 rng.multinomial(t.ward_opinions, p / p.sum()))
+
+
+def ward_conference_frame(t: YearTargets, wards: pd.DataFrame, dates: Sequence[object],
+                          invited: np.ndarray, attended: np.ndarray,
+                          opinions: np.ndarray) -> pd.DataFrame:
+    """The ward-conference table in the schema's columns and dtypes (any generator's)."""
     return pd.DataFrame({
         "year": np.full(len(wards), t.year, dtype=np.int64),
         "ward_code": wards["ward_code"],
         "ward_name": wards["ward_name"],
         "conference_date": pd.to_datetime(dates),
         "households_invited": invited.astype(np.int64),
-        "households_attended": att.astype(np.int64),
-        "opinions_count": rng.multinomial(t.ward_opinions, p / p.sum()).astype(np.int64),
+        "households_attended": attended.astype(np.int64),
+        "opinions_count": opinions.astype(np.int64),
     })
 
 

@@ -170,15 +170,8 @@ def _ward_conferences(gc: pd.DataFrame, t: synth.YearTargets, seed: int) -> pd.D
     dates = [days[days > last[c]][int(rng.integers((days > last[c]).sum()))]
              for c in wards["ward_code"]]
     p = np.sqrt(n_groups) * rng.gamma(3.0, 1.0, len(wards))
-    return pd.DataFrame({
-        "year": np.full(len(wards), t.year, dtype=np.int64),
-        "ward_code": wards["ward_code"],
-        "ward_name": wards["ward_name"],
-        "conference_date": pd.to_datetime(dates),
-        "households_invited": invited.astype(np.int64),
-        "households_attended": att.astype(np.int64),
-        "opinions_count": rng.multinomial(t.ward_opinions, p / p.sum()).astype(np.int64),
-    })
+    return synth.ward_conference_frame(t, wards, dates, invited, att,
+                                       rng.multinomial(t.ward_opinions, p / p.sum()))
 
 
 @contextlib.contextmanager
