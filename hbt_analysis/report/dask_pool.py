@@ -34,7 +34,15 @@ from typing import Any
 
 from distributed import WorkerPlugin
 
-from .kernelpool import KERNEL_NAME, START_TIMEOUT_S, ReportWorker, Result, Task, WarmKernel
+from .kernelpool import (
+    KERNEL_NAME,
+    START_TIMEOUT_S,
+    ReportWorker,
+    Result,
+    Task,
+    WarmKernel,
+    write_atomic,
+)
 
 PLUGIN_NAME = "hbt-warm-kernel"
 #: Environment variables the client passes to the workers' kernels (the rest is the worker's).
@@ -121,14 +129,6 @@ def _failed(task: Task, exc: BaseException) -> Result:
     )
 
 
-def _write(path: str, text: str) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
-
-
 class DaskPool:
     """Runs tasks on a Dask cluster: an existing one (`scheduler` address) or a local one of
     `n_workers` processes (one thread each: one kernel per process)."""
@@ -181,9 +181,9 @@ class DaskPool:
                 except Exception as exc:  # this report's failure, not the run's
                     result, files = _failed(task, exc), {}
                 if "ipynb" in files:
-                    _write(task.ipynb_out, files["ipynb"])
+                    write_atomic(task.ipynb_out, files["ipynb"])
                 if "html" in files:
-                    _write(task.html_out, files["html"])
+                    write_atomic(task.html_out, files["html"])
                 results[task.id] = result
                 if on_event:
                     on_event("done", task, result)

@@ -316,7 +316,7 @@ class ReportWorker:
                 "duration_s": round(duration, 3), "status": "failed" if error else "ok",
                 "plotly_js_removed_from_outputs": removed,
             }
-            _write_atomic(task.ipynb_out, nbformat.writes(nb))
+            write_atomic(task.ipynb_out, nbformat.writes(nb))
             timings["save_ipynb_s"] = time.perf_counter() - t1
         if error is None and nb is not None:
             t2 = time.perf_counter()
@@ -331,7 +331,7 @@ class ReportWorker:
                     synthetic=task.synthetic, lang=task.lang, plotly=task.plotly,
                     asset_prefix=task.asset_prefix,
                 )
-                _write_atomic(task.html_out, body)
+                write_atomic(task.html_out, body)
                 html_written = True
                 timings["export_s"] = time.perf_counter() - t2
             except Exception as exc:
@@ -348,7 +348,8 @@ class ReportWorker:
         )
 
 
-def _write_atomic(path: str, text: str) -> None:
+def write_atomic(path: str, text: str) -> None:
+    """Write `text` whole or not at all: a reader (or a crash) never sees half a report."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
