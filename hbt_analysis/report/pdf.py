@@ -61,7 +61,8 @@ def print_pdf(page: Path, target: Path | None = None, chromium: str | None = Non
                "--disable-sync", "--disable-component-update", "--hide-scrollbars",
                f"--user-data-dir={profile}", f"--window-size={WINDOW_WIDTH},1000",
                "--run-all-compositor-stages-before-draw", "--virtual-time-budget=30000",
-               "--no-pdf-header-footer", f"--print-to-pdf={partial}", page.as_uri()]
+               "--no-pdf-header-footer", f"--print-to-pdf={partial}",
+               page.as_uri() + "?print"]  # report.js: draw the charts without waiting a frame
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
     if result.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
         partial.unlink(missing_ok=True)

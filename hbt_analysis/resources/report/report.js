@@ -107,6 +107,9 @@
   function start() {
     scrollCues();
     if (!figures().length) { window.hbtChartsDrawnAt = 0; window.hbtChartsDrawn = 0; return; }
+    /* printed (hbt report --pdf opens the page with ?print): draw at once, since a headless
+       printer may never run an animation frame before it prints */
+    if (/[?&]print\b/.test(window.location.search)) { return loadPlotly(); }
     /* after the first paint: the text is on screen before plotly.js is parsed */
     requestAnimationFrame(function () { setTimeout(loadPlotly, 0); });
   }
