@@ -51,30 +51,42 @@ class YearRequests:
         self._links: dict[float, pd.DataFrame] = {}
         self._routes: pd.DataFrame | None = None
         self._other: dict[str, tuple[sp.csr_matrix, list[tuple[Place, ...]]]] = {}
+        self._key: str | None = None
+
+    def _cached(self, name: str, compute):
+        """`compute()` once per year: from this object, else from the disk (year_cache)."""
+        from hbt_analysis.opinions import year_cache
+
+        if self._key is None:
+            self._key = f"{self.year}-{year_cache.frame_key(self.opinions)}"
+        return year_cache.cached(name, self._key, compute)
 
     # features ------------------------------------------------------------------------
     @property
     def vectorizer(self) -> RequestVectorizer:
         if self._vectorizer is None:
-            texts = self.opinions["text"].fillna("").astype(str).tolist()
-            self._vectorizer = RequestVectorizer().fit(texts)
+            self._fit()
         return self._vectorizer
 
     @property
     def features(self) -> sp.csr_matrix:
         if self._features is None:
-            texts = self.opinions["text"].fillna("").astype(str).tolist()
-            if self._vectorizer is None:  # fit and transform in one pass over the texts
-                self._vectorizer = RequestVectorizer()
-                self._features = self._vectorizer.fit_transform(texts)
-            else:
-                self._features = self._vectorizer.transform(texts)
+            self._fit()
         return self._features
+
+    def _fit(self) -> None:
+        def fit() -> tuple[RequestVectorizer, sp.csr_matrix]:
+            texts = self.opinions["text"].fillna("").astype(str).tolist()
+            vectorizer = RequestVectorizer()  # fit and transform in one pass over the texts
+            return vectorizer, vectorizer.fit_transform(texts)
+
+        self._vectorizer, self._features = self._cached("features", fit)
 
     @property
     def places(self) -> list[tuple[Place, ...]]:
         if self._places is None:
-            self._places = [places_of(t) for t in self.opinions["text"].fillna("").astype(str)]
+            self._places = self._cached("places", lambda: [
+                places_of(t) for t in self.opinions["text"].fillna("").astype(str)])
         return self._places
 
     def features_of(self, key: str, texts: Sequence[str]
@@ -98,9 +110,9 @@ class YearRequests:
         key = (f"{scope}:{level}", thr)
         if key not in self._items:
             idx = self.rows(self.opinions["level"] == level)
-            self._items[key] = consolidate(
+            self._items[key] = self._cached(f"items-{scope}-{level}-{thr!r}", lambda: consolidate(
                 self.opinions.iloc[idx], self.features[idx], [self.places[i] for i in idx],
-                self.vectorizer, thr, scope)
+                self.vectorizer, thr, scope))
         items, members = self._items[key]
         return items.copy(deep=False), members.copy(deep=False)
 
@@ -109,7 +121,7 @@ class YearRequests:
         if self._routes is None:
             from hbt_analysis.opinions.routing import route_opinions
 
-            self._routes = route_opinions(self.opinions)
+            self._routes = self._cached("routes", lambda: route_opinions(self.opinions))
         return self._routes.copy(deep=False)
 
     # links ---------------------------------------------------------------------------
@@ -118,8 +130,8 @@ class YearRequests:
 
         thr = DEFAULT_LINK_THRESHOLD if threshold is None else float(threshold)
         if thr not in self._links:
-            self._links[thr] = link_ward_opinions(self.opinions, self.features, self.places,
-                                                  thr)
+            self._links[thr] = self._cached(f"links-{thr!r}", lambda: link_ward_opinions(
+                self.opinions, self.features, self.places, thr))
         return self._links[thr].copy(deep=False)
 
 

@@ -1,0 +1,81 @@
+"""A year's heavy results kept on disk, so they are computed once per year, not once per
+process: the batch's workers, the next batch and an analyst's next session read them back.
+
+Each result is a pickle under ``$HBT_CACHE_DIR/years`` (default ``~/.cache/hbt-analysis``),
+named by a hash of what it was computed from: the year's classified opinions (their
+values, not only the data files' hash, so a frame changed in memory never reads a stale
+result) and the package's own code and resources (any change to them, a rule, a synonym,
+a threshold, computes afresh). ``HBT_NO_DISK_CACHE=1`` keeps the disk untouched, as for
+the segmentation cache (text.py). A file that cannot be read is computed again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+
+T = TypeVar("T")
+
+__all__ = ["cached", "code_salt", "directory", "frame_key"]
+
+
+def directory() -> Path:
+    env = os.environ.get("HBT_CACHE_DIR")
+    return (Path(env) if env else Path.home() / ".cache" / "hbt-analysis") / "years"
+
+
+@functools.cache
+def code_salt() -> str:
+    """A hash of the package's code and resources (what a cached result depends on)."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha1()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and p.suffix not in (".pyc",)):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def frame_key(frame: pd.DataFrame) -> str:
+    """A hash of a frame's values, index and column names."""
+    values = pd.util.hash_pandas_object(frame, index=True).to_numpy()
+    h = hashlib.sha1(values.tobytes())
+    h.update("\x1f".join(map(str, frame.columns)).encode())
+    return h.hexdigest()[:24]
+
+
+def cached(name: str, key: str, compute: Callable[[], T]) -> T:
+    """`compute()`'s result for (name, key), read from disk when a previous call stored it."""
+    if os.environ.get("HBT_NO_DISK_CACHE"):
+        return compute()
+    path = directory() / f"{key}-{code_salt()}-{name}.pkl"
+    if path.is_file():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception as exc:  # a torn or foreign file: compute afresh
+            warnings.warn(f"year cache {path.name} unreadable ({exc}); computing again",
+                          RuntimeWarning, stacklevel=2)
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp",
+                                         delete=False) as f:
+            try:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                os.unlink(f.name)
+                raise
+        os.replace(f.name, path)  # atomic: a reader sees the whole file or none
+    except OSError as exc:  # read-only home, full disk: the result still stands
+        warnings.warn(f"year cache not written: {exc}", RuntimeWarning, stacklevel=2)
+    return value
