@@ -9,6 +9,7 @@ costly steps.
 from __future__ import annotations
 
 import itertools
+import os
 
 import numpy as np
 import pandas as pd
@@ -148,3 +149,19 @@ def test_typical_opinions_and_themes_redact_only_the_texts_they_show(city, monke
     shown = {real(t) for t in ops["text"]}
     examples = [e for x in found["examples"] for e in x.split(" | ")]
     assert examples and set(examples) <= shown
+
+
+def test_the_year_cache_forgets_the_least_recently_used_first(tmp_path, monkeypatch):
+    from hbt_analysis.opinions import year_cache
+
+    monkeypatch.setenv("HBT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("HBT_NO_DISK_CACHE", raising=False)
+    blob = b"x" * 400_000
+    for i, name in enumerate(("old", "used", "new")):
+        assert year_cache.cached(name, "k", lambda: blob) == blob
+        path = next((tmp_path / "years").glob(f"*-{name}.pkl"))
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+    assert year_cache.cached("used", "k", lambda: b"computed again") == blob  # read: used now
+    year_cache.prune(tmp_path / "years", max_mb=1.0)
+    assert sorted(p.name.rsplit("-", 1)[1] for p in (tmp_path / "years").glob("*.pkl")) == [
+        "new.pkl", "used.pkl"]

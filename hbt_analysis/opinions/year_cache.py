@@ -25,7 +25,7 @@ import pandas as pd
 
 T = TypeVar("T")
 
-__all__ = ["cached", "code_salt", "directory", "frame_key"]
+__all__ = ["cached", "code_salt", "directory", "frame_key", "prune"]
 
 
 def directory() -> Path:
@@ -61,7 +61,9 @@ def cached(name: str, key: str, compute: Callable[[], T]) -> T:
     if path.is_file():
         try:
             with path.open("rb") as f:
-                return pickle.load(f)
+                value = pickle.load(f)
+            os.utime(path)  # recently used: kept when older results are pruned
+            return value
         except Exception as exc:  # a torn or foreign file: compute afresh
             warnings.warn(f"year cache {path.name} unreadable ({exc}); computing again",
                           RuntimeWarning, stacklevel=2)
@@ -76,6 +78,26 @@ def cached(name: str, key: str, compute: Callable[[], T]) -> T:
                 os.unlink(f.name)
                 raise
         os.replace(f.name, path)  # atomic: a reader sees the whole file or none
+        prune(path.parent)
     except OSError as exc:  # read-only home, full disk: the result still stands
         warnings.warn(f"year cache not written: {exc}", RuntimeWarning, stacklevel=2)
     return value
+
+
+def prune(folder: Path, max_mb: float | None = None) -> None:
+    """Delete the least recently used results past `max_mb` (``$HBT_YEAR_CACHE_MB``, default
+    3.000): each change of the code or the data writes new ones, the old are never read."""
+    limit = float(max_mb if max_mb is not None else os.environ.get("HBT_YEAR_CACHE_MB", 3000))
+    files = []
+    for p in folder.glob("*.pkl"):
+        try:
+            st = p.stat()
+        except OSError:  # removed by another process meanwhile
+            continue
+        files.append((st.st_mtime, st.st_size, p))
+    total = sum(size for _, size, _ in files)
+    for _, size, p in sorted(files, key=lambda f: f[0]):
+        if total <= limit * 1e6:
+            break
+        p.unlink(missing_ok=True)
+        total -= size

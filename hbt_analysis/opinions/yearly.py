@@ -20,7 +20,7 @@ from hbt_analysis.opinions.scope import _classified_year
 from hbt_analysis.opinions.similarity import Place, RequestVectorizer, find_places
 from hbt_analysis.text import normalize
 
-__all__ = ["YearRequests", "places_of", "year_requests"]
+__all__ = ["YearRequests", "places_of", "precompute_year", "year_requests"]
 
 
 def places_of(text: str) -> tuple[Place, ...]:
@@ -153,3 +153,33 @@ def year_requests(ds) -> YearRequests:
     while len(_YEARS) > _KEPT_YEARS:
         _YEARS.pop(next(iter(_YEARS)))
     return made
+
+
+def precompute_year(ds) -> dict[str, float]:
+    """Compute a year's heavy results now, once, rather than in whichever report cell asks
+    first: the topics, every text's words (segmentation), the request features and places,
+    the consolidated items of each ward and of the area, the ward-conference links and the
+    routes. Kept in this process and on disk (year_cache; the segmentation's own cache), so
+    every report of the year, in any worker, and an analyst's next session reuse them.
+    Returns the CPU seconds of each step (what benchmarks/bench_city.py records)."""
+    import time
+
+    from hbt_analysis.opinions.words import _terms_of
+
+    spent: dict[str, float] = {}
+
+    def step(name: str, work) -> None:
+        start = time.process_time()
+        work()
+        spent[name] = time.process_time() - start
+
+    step("topics", lambda: _classified_year(ds))
+    yr = year_requests(ds)
+    step("words", lambda: _terms_of(yr.opinions["text"].fillna("").astype(str).tolist()))
+    step("features", lambda: yr.features)
+    step("places", lambda: yr.places)
+    step("items (wards)", lambda: yr.items("ward"))
+    step("items (area)", lambda: yr.items("area"))
+    step("links", lambda: yr.links())
+    step("routes", lambda: yr.routes())
+    return spent
