@@ -91,7 +91,7 @@ if sys.argv[2] == "heavy":  # the year's heavy step first, timed on its own
     t, c = time.perf_counter(), time.process_time()
     ds = hbt_analysis.load(int(sys.argv[3]), data_dir=sys.argv[4])
     load_cpu = time.process_time() - c
-    steps = opinions.precompute_year(ds)
+    steps = opinions.precompute_year(ds, data_dir=sys.argv[4])
     print(json.dumps({"heavy": {"load": load_cpu, **steps},
                       "wall": time.perf_counter() - t, "cpu": time.process_time() - c}),
           flush=True)

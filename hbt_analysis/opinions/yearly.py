@@ -155,13 +155,14 @@ def year_requests(ds) -> YearRequests:
     return made
 
 
-def precompute_year(ds) -> dict[str, float]:
+def precompute_year(ds, data_dir=None) -> dict[str, float]:
     """Compute a year's heavy results now, once, rather than in whichever report cell asks
     first: the topics, every text's words (segmentation), the request features and places,
-    the consolidated items of each ward and of the area, the ward-conference links and the
-    routes. Kept in this process and on disk (year_cache; the segmentation's own cache), so
-    every report of the year, in any worker, and an analyst's next session reuse them.
-    Returns the CPU seconds of each step (what benchmarks/bench_city.py records)."""
+    the consolidated items of each ward and of the area, the ward-conference links, the
+    routes and what was raised again in the earlier years of `data_dir`. Kept in this
+    process and on disk (year_cache; the segmentation's own cache), so every report of the
+    year, in any worker, and an analyst's next session reuse them. Returns the CPU seconds
+    of each step (what benchmarks/bench_city.py records)."""
     import time
 
     from hbt_analysis.opinions.words import _terms_of
@@ -182,4 +183,11 @@ def precompute_year(ds) -> dict[str, float]:
     step("items (area)", lambda: yr.items("area"))
     step("links", lambda: yr.links())
     step("routes", lambda: yr.routes())
+
+    def repeats() -> None:
+        from hbt_analysis.opinions.worklist import year_repeats
+
+        year_repeats(ds, data_dir=data_dir)
+
+    step("raised again", repeats)
     return spent
