@@ -165,3 +165,18 @@ def test_the_year_cache_forgets_the_least_recently_used_first(tmp_path, monkeypa
     year_cache.prune(tmp_path / "years", max_mb=1.0)
     assert sorted(p.name.rsplit("-", 1)[1] for p in (tmp_path / "years").glob("*.pkl")) == [
         "new.pkl", "used.pkl"]
+
+
+def test_a_threshold_changed_at_run_time_is_computed_afresh(city, tmp_path, monkeypatch):
+    from hbt_analysis.opinions import consolidate as cons
+
+    monkeypatch.setenv("HBT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("HBT_NO_DISK_CACHE", raising=False)
+    before, _ = _year(city).items("area")
+    monkeypatch.setattr(cons, "LARGE_ITEM", 1)
+    calls = []
+    real = yearly.consolidate
+    monkeypatch.setattr(yearly, "consolidate", lambda *a, **k: calls.append(1) or real(*a, **k))
+    after, _ = _year(city).items("area")
+    assert calls == [1]  # not read back: another setting
+    assert sorted(after["members"].explode()) == sorted(before["members"].explode())

@@ -4,9 +4,10 @@ process: the batch's workers, the next batch and an analyst's next session read 
 Each result is a pickle under ``$HBT_CACHE_DIR/years`` (default ``~/.cache/hbt-analysis``),
 named by a hash of what it was computed from: the year's classified opinions (their
 values, not only the data files' hash, so a frame changed in memory never reads a stale
-result) and the package's own code and resources (any change to them, a rule, a synonym,
-a threshold, computes afresh). ``HBT_NO_DISK_CACHE=1`` keeps the disk untouched, as for
-the segmentation cache (text.py). A file that cannot be read is computed again.
+result), the package's own code and resources (any change to them, a rule, a synonym,
+a threshold, computes afresh) and the thresholds' values at run time.
+``HBT_NO_DISK_CACHE=1`` keeps the disk untouched, as for the segmentation cache (text.py).
+A file that cannot be read is computed again.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd
 
 T = TypeVar("T")
 
-__all__ = ["cached", "code_salt", "directory", "frame_key", "prune"]
+__all__ = ["cached", "code_salt", "directory", "frame_key", "prune", "settings_salt"]
 
 
 def directory() -> Path:
@@ -45,6 +46,24 @@ def code_salt() -> str:
     return h.hexdigest()[:16]
 
 
+#: Modules whose upper-case constants (thresholds, bonuses, sizes) a result depends on.
+_TUNED = ("similarity", "consolidate", "linking", "repeats", "routing", "place_index")
+
+
+def settings_salt() -> str:
+    """A hash of the current values of those constants: one changed at run time (a notebook
+    trying another threshold, a test) computes afresh instead of reading another's result."""
+    import sys
+
+    h = hashlib.sha1()
+    for name in _TUNED:
+        module = sys.modules.get(f"hbt_analysis.opinions.{name}")
+        for key, value in sorted(vars(module).items()) if module is not None else ():
+            if key.isupper() and isinstance(value, (bool, int, float, str)):
+                h.update(f"{name}.{key}={value!r};".encode())
+    return h.hexdigest()[:8]
+
+
 def frame_key(frame: pd.DataFrame) -> str:
     """A hash of a frame's values, index and column names."""
     values = pd.util.hash_pandas_object(frame, index=True).to_numpy()
@@ -57,7 +76,7 @@ def cached(name: str, key: str, compute: Callable[[], T]) -> T:
     """`compute()`'s result for (name, key), read from disk when a previous call stored it."""
     if os.environ.get("HBT_NO_DISK_CACHE"):
         return compute()
-    path = directory() / f"{key}-{code_salt()}-{name}.pkl"
+    path = directory() / f"{key}-{code_salt()}{settings_salt()}-{name}.pkl"
     if path.is_file():
         try:
             with path.open("rb") as f:
