@@ -499,3 +499,25 @@ def test_the_whole_area_is_named_by_any_kind_of_area():
     assert resolve_wards(["An Bình", "all"], info) == ["90001", None, "90004"]
     with pytest.raises(PlanError):
         resolve_wards(["toàn xã"], info)  # a ward kind is not the area
+
+
+def test_labels_and_sections_name_the_areas_own_units(tmp_path):
+    """A huyện's reports say 'xã, thị trấn' where the bundled district's say 'phường', in
+    labels and section texts alike; back to the wards' words afterwards."""
+    from hbt_analysis import labels, style
+
+    units = tmp_path / "units.csv"
+    units.write_text(RURAL_UNITS, encoding="utf-8")
+    area = registry(path=units).area(2025)
+    try:
+        labels.use_area(area)
+        assert labels.label("ward_name") == "Xã, thị trấn"
+        assert labels.label("title_ward_rates") == "Tỷ lệ hộ dự hội nghị theo xã, thị trấn"
+        assert labels.label("ward_code", "en") == "Commune and township code"
+        text = style.section("opinions.reach", "vi", area).data
+        assert "hội nghị xã, thị trấn" in text and "phường" not in text
+        assert "communes and townships" in style.section("compare.wards", "en", area).data
+    finally:
+        labels.use_area(None)
+    assert labels.label("ward_name") == "Phường"
+    assert "phường" in style.section("opinions.reach", "vi").data
