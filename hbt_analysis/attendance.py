@@ -485,18 +485,21 @@ def ward_level_sentence(ds: Any, lang: Lang = "vi", ward: str | None = None) -> 
     if wc.empty:
         where = ward_name(ds, ward, lang)
         if lang == "vi":
-            return f"Năm {ds.year} không có dữ liệu hội nghị cấp phường của {where}."
-        return f"There are no ward-level conference data for {where} in {ds.year}."
+            return (f"Năm {ds.year} không có dữ liệu hội nghị cấp {unit_words()['unit']} của "
+                    f"{where}.")
+        return (f"There are no {unit_words('en')['unit']}-level conference data for {where} in "
+                f"{ds.year}.")
     row = district_rate(wc).iloc[0]
     att, inv = fmt_int(row["attended"], lang), fmt_int(row["invited"], lang)
     rate = fmt_pct(row["rate"], lang=lang)
     if lang == "vi":
-        kind = ds.area.units("vi") if hasattr(ds, "area") else "phường"
+        kind = ds.area.units("vi") if hasattr(ds, "area") else unit_words()["unit"]
         units = f"{fmt_int(row['groups'])} {kind}" if ward is None else ward_name(ds, ward)
-        return f"Hội nghị cấp phường năm {ds.year} ({units}): {att}/{inv} hộ dự, đạt {rate}."
+        return f"Hội nghị cấp {kind} năm {ds.year} ({units}): {att}/{inv} hộ dự, đạt {rate}."
     kind = ds.area.units("en") if hasattr(ds, "area") else "wards"
     units = f"{fmt_int(row['groups'], lang)} {kind}" if ward is None else ward_name(ds, ward, lang)
-    return f"Ward-level conferences in {ds.year} ({units}): {att}/{inv} households, {rate}."
+    return (f"{unit_words('en')['Unit']}-level conferences in {ds.year} ({units}): "
+            f"{att}/{inv} households, {rate}.")
 
 
 def outlier_sentence(outliers: pd.DataFrame, lang: Lang = "vi", max_names: int = 10) -> str:

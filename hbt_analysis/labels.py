@@ -174,7 +174,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "most_declined": ("Các tổ giảm nhiều nhất", "Groups that fell most"),
     # levels
     "to_dan_pho": (LEVEL_LABELS["vi"]["to_dan_pho"], LEVEL_LABELS["en"]["to_dan_pho"]),
-    "phuong": (LEVEL_LABELS["vi"]["phuong"], LEVEL_LABELS["en"]["phuong"]),
+    "phuong": ("{Unit}", "{Unit}"),  # the level: the area's units
         # chart titles
     "title_ward_rates": ("Tỷ lệ hộ dự hội nghị theo {unit}", "Attendance rate by {unit}"),
     "title_funnel": ("Biểu đồ phễu: tỷ lệ dự theo số hộ được mời",
@@ -204,15 +204,19 @@ LABELS: dict[str, tuple[str, str]] = {
 
 _GENERIC_YEARS = {"vi": {"base": "năm so sánh", "year": "năm xem xét"},
                   "en": {"base": "base year", "year": "year"}}
-_SLOT = re.compile(r"\{(base|year|unit|Unit|units)\}")
+_SLOT = re.compile(r"\{(base|year|unit|Unit|units|district_city|District_city)\}")
 
 #: The words for the area's units ('phường', or 'xã, thị trấn' in a huyện) that labels and
 #: section texts put in their {unit} slots. A report sets them once from its scope's area
 #: (`use_area`, called by `scope.resolve`: one report at a time per kernel); until then they
 #: are the wards'. A plain module value: a report runs alone in its kernel and every one of
 #: its cells must see the words its first cell set.
-_WARD_WORDS = {"vi": {"unit": "phường", "Unit": "Phường", "units": "phường"},
-               "en": {"unit": "ward", "Unit": "Ward", "units": "wards"}}
+_WARD_WORDS = {"vi": {"unit": "phường", "Unit": "Phường", "units": "phường",
+                      "district_city": "quận hoặc thành phố", "District_city": "Quận, thành phố"},
+               "en": {"unit": "ward", "Unit": "Ward", "units": "wards",
+                      "district_city": "district or city", "District_city": "District or city"}}
+#: Kinds of area with a people's committee between the wards and the city or province.
+_DISTRICT_KINDS = ("quận", "huyện", "thị xã")
 _unit_words: dict[str, dict[str, str]] = _WARD_WORDS
 
 
@@ -220,8 +224,17 @@ def unit_words_of(area: Any) -> dict[str, dict[str, str]]:
     """{unit}, {Unit}, {units} in each language for a registry.Area ('xã, thị trấn' /
     'commune and township', 'communes and townships')."""
     vi, en, en_plural = area.units("vi"), area.unit_kind_en, area.units("en")
-    return {"vi": {"unit": vi, "Unit": vi[:1].upper() + vi[1:], "units": vi},
-            "en": {"unit": en, "Unit": en[:1].upper() + en[1:], "units": en_plural}}
+    # the level above the units: 'quận/huyện … or the city'; none since 07/2025 ('khu vực')
+    above = area.kind if area.kind in _DISTRICT_KINDS else None
+    above_en = area.kind_en if above else None
+    return {"vi": {"unit": vi, "Unit": vi[:1].upper() + vi[1:], "units": vi,
+                   "district_city": f"{above} hoặc thành phố" if above else "thành phố",
+                   "District_city": f"{above.capitalize()}, thành phố" if above
+                   else "Thành phố"},
+            "en": {"unit": en, "Unit": en[:1].upper() + en[1:], "units": en_plural,
+                   "district_city": f"{above_en} or city" if above_en else "city",
+                   "District_city": f"{above_en.capitalize()} or city" if above_en
+                   else "City"}}
 
 
 def use_area(area: Any | None) -> None:
