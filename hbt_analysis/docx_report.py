@@ -38,6 +38,8 @@ TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 DOTS = "…"
 #: The issuing body of a report: the people's committee of the area or the ward.
 ISSUER = "Ủy ban nhân dân"
+#: Kinds of area with a people's committee that can issue an area-wide report.
+COMMITTEE_KINDS = ("quận", "huyện", "thị xã", "thành phố", "tỉnh")
 
 
 # --- what the report says (data only; tested without Word) --------------------------------
@@ -265,9 +267,10 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
     """What the report says for a scope (every figure from the data)."""
     area = s.area
     is_area = s.ward is None
-    # wards with no common parent ('khu vực': the new wards after 07/2025) have no one
-    # committee to issue the report: its name and place are left for staff to fill
-    no_issuer = is_area and not area.name
+    # an area that is no administrative unit ('khu vực': the new wards after 07/2025, or
+    # wards with no common parent) has no one committee to issue the report: its name and
+    # place are left for staff to fill
+    no_issuer = is_area and (area.kind not in COMMITTEE_KINDS or not area.name)
     issuer = [ISSUER.upper(), DOTS if no_issuer else s.name.upper()]
     place = DOTS if no_issuer else area.name if is_area else s.ward_name
     g, p = _level_row(s.groups), _level_row(s.ward_conferences)
