@@ -491,8 +491,8 @@ def _in_force(wards: pd.DataFrame, units: Registry, year: int,
     late = set(units.ended_unrecorded(year)["code"])
     if not late:
         return wards.reset_index(drop=True)
-    named = set().union(*(set(f["ward_code"].dropna().astype(str)) for f in tables.values()
-                          if f is not None and "ward_code" in f))
+    named = set().union(*(set(map(str, f["ward_code"].dropna().unique()))
+                          for f in tables.values() if f is not None and "ward_code" in f))
     keep = ~wards["ward_code"].isin(late - named)
     return wards[keep].reset_index(drop=True)
 
