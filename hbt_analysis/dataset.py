@@ -401,15 +401,18 @@ def _previous_counts(folder: Path, year: int, root: Path) -> dict[str, int] | No
 
 def load_files(
     files: list[Path], year: int, *, reference_dir: str | Path | None = None, strict: bool = True,
-    previous: dict[str, int] | None = None,
+    previous: dict[str, int] | None = None, columnar: bool | None = None,
 ) -> Dataset:
-    """Load the tables held by `files` (a year's folder, one workbook, or a few CSVs)."""
+    """Load the tables held by `files` (a year's folder, one workbook, or a few CSVs).
+
+    `columnar`: read a plain CSV opinions list by columns (`intake.columnar`, the same
+    result); None: yes unless `HBT_READER=rows`; False: row by row."""
     files = [Path(f) for f in files]
     folder = files[0].parent if files else Path(".")
     units = registry(reference_dir)
     reference = load_reference(reference_dir, units)
     wards = year_wards(units, year, reference["wards"])
-    intake = read_files(files, year, wards)
+    intake = read_files(files, year, wards, columnar=columnar)
     problems = list(intake.problems)
     unreadable = any(p.code == "unreadable" for p in problems)
     for name in REQUIRED_TABLES:

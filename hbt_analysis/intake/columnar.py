@@ -217,10 +217,11 @@ def _classify(columns: list[pa.Array], rows: np.ndarray, header, resolver: nm.Wa
     for role, col in header.chosen.items():
         if role == "text":
             continue
-        v = pc.is_valid(columns[col.index])
+        # a cell that normalising emptied ('\u200b') is "" (not blank): no text either
+        v = pc.fill_null(pc.not_equal(columns[col.index], ""), False)
         others = v if others is None else pc.or_(others, v)
     alone = pc.invert(others) if others is not None else pa.array(np.ones(n, dtype=bool))
-    suspects |= pc.is_null(text).to_numpy(zero_copy_only=False)
+    suspects |= pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
     suspects |= pc.fill_null(alone, True).to_numpy(zero_copy_only=False)
     for i in np.flatnonzero(suspects):
         row = [c[i].as_py() for c in columns]
@@ -259,7 +260,7 @@ def _plain_row(row: list[object], header, resolver: nm.WardResolver) -> bool:
         return True
     texts = [cell_text(c) for c in row]
     if not any(texts):
-        return True
+        return False  # skipped row by row
     if is_header_repeat(row, header, texts) or is_number_row(row):
         return False
     values = {role: (row[c.index] if c.index < len(row) else None)
