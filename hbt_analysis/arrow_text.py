@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -97,10 +98,22 @@ def maybe_legacy_text(text: str) -> bool:
                                    or bool(_CONTROL_PY.search(text)))
 
 
-def normalize_arrow(arr: pa.Array, only_non_ascii: bool = False) -> pa.Array:
-    """`text.normalize` of every non-null cell (`only_non_ascii`: of the non-ASCII cells,
-    as the reader normalises a sheet's cells); computed once per distinct changed value."""
-    flag = pc.fill_null(pc.match_substring_regex(arr, _MAY_CHANGE_RE), False)
+def normalize_arrow(arr: pa.Array, only_non_ascii: bool = False,
+                    only_ascii: bool = False) -> pa.Array:
+    """`text.normalize` of every non-null cell, computed once per distinct changed value.
+
+    `only_non_ascii`: of the non-ASCII cells (as the reader normalises a sheet's cells);
+    `only_ascii`: of the ASCII cells (the others are normalised already: normalize is
+    idempotent, so the result is `normalize` of every cell)."""
+    if only_ascii:
+        ascii_ = pc.fill_null(pc.string_is_ascii(arr), False)
+        flag = pc.fill_null(pc.match_substring_regex(pc.filter(arr, ascii_), _MAY_CHANGE_RE),
+                            False)
+        if not pc.any(flag).as_py():
+            return arr
+        flag = pc.replace_with_mask(pa.array(np.zeros(len(arr), dtype=bool)), ascii_, flag)
+    else:
+        flag = pc.fill_null(pc.match_substring_regex(arr, _MAY_CHANGE_RE), False)
     if only_non_ascii:
         flag = pc.and_(flag, pc.invert(pc.fill_null(pc.string_is_ascii(arr), True)))
     if not pc.any(flag).as_py():

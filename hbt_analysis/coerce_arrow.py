@@ -44,7 +44,7 @@ def coerce_column(raw: RawTable, col: Column,
         return rowwise(_objects(raw, None, col.name), col)
     arr = column_array(raw.frame, col.name)
     if col.dtype == "str" and col.name not in _CODED:
-        values = normalize_arrow(arr)
+        values = normalize_arrow(arr, only_ascii=True)  # the reader normalised the others
         good = pc.fill_null(pc.not_equal(values, ""), False)
         kind = "str"
     else:

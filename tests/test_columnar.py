@@ -243,6 +243,9 @@ def test_normalize_arrow_equals_normalize(values):
     assert arrow_text.normalize_arrow(arr).to_pylist() == [normalize(v) for v in values]
     only = arrow_text.normalize_arrow(arr, only_non_ascii=True).to_pylist()
     assert only == [v if v.isascii() else normalize(v) for v in values]
+    half = pa.array([v if v.isascii() else normalize(v) for v in values], pa.large_string())
+    assert arrow_text.normalize_arrow(half, only_ascii=True).to_pylist() == \
+        [normalize(v) for v in values]
     blank = arrow_text.python_whitespace_only(arr).to_pylist()
     assert blank == [not v.strip() for v in values]
 

@@ -153,7 +153,9 @@ def _read_body(path: Path, delimiter: str) -> tuple[list[pa.Array], np.ndarray] 
         arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
         arr = arr.cast(pa.large_string())
         blank = python_whitespace_only(arr)
-        columns.append(pc.if_else(blank, pa.scalar(None, pa.large_string()), arr))
+        if pc.any(blank).as_py():
+            arr = pc.if_else(blank, pa.scalar(None, pa.large_string()), arr)
+        columns.append(arr)
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
     return columns, rows
 
