@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from hbt_analysis import arrow_text, dataset, legacy
 from hbt_analysis.intake.columnar import ColumnarBlock
+from hbt_analysis.intake.explain import render
 from hbt_analysis.text import normalize
 
 from .conftest import DATA, needs_bundled_data
@@ -47,6 +48,8 @@ def assert_same(fast: dataset.Dataset, rows: dataset.Dataset) -> None:
     assert fast.intake.names_mapped == rows.intake.names_mapped
     assert [s.block.data_rows() for f in fast.intake.files for s in f.sheets if s.block] == \
         [s.block.data_rows() for f in rows.intake.files for s in f.sheets if s.block]
+    for lang in ("vi", "en"):  # `hbt validate --explain` tells the same story
+        assert render(fast.intake, lang) == render(rows.intake, lang)
 
 
 @needs_bundled_data
