@@ -148,6 +148,8 @@ def _read_body(path: Path, delimiter: str) -> tuple[list[pa.Array], np.ndarray] 
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, ValueError):
         return None
     del data, buffer
+    if any(not pa.types.is_large_string(t) for t in table.schema.types):
+        return None  # more columns than named as text: pyarrow would have typed them
     columns = []
     for col in table.columns:
         arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
