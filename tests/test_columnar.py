@@ -56,7 +56,7 @@ def assert_same(fast: dataset.Dataset, rows: dataset.Dataset) -> None:
 @pytest.mark.parametrize("year", [2023, 2024, 2025, 2026])
 def test_bundled_years_read_the_same_both_ways(year):
     fast, rows = load_both(DATA / str(year), year, DATA)
-    assert columnar_tables(fast) == {"opinions"}
+    assert columnar_tables(fast) == {"opinions", "group_conferences"}
     assert columnar_tables(rows) == set()
     assert_same(fast, rows)
 
@@ -85,12 +85,13 @@ def test_the_tests_opinion_files_as_a_year(name, scratch_data):
 
 # --- corrupted plain files --------------------------------------------------------------
 
-def _year(root: Path, opinions: pd.DataFrame | str) -> Path:
+def _year(root: Path, opinions: pd.DataFrame | str, name: str = "opinions.csv") -> Path:
     folder = root / "2023"
     folder.mkdir(exist_ok=True)
-    for name in ("group_conferences.csv", "ward_conferences.csv"):
-        shutil.copy(DATA / "2023" / name, folder / name)
-    path = folder / "opinions.csv"
+    for other in ("group_conferences.csv", "ward_conferences.csv", "opinions.csv"):
+        if other != name:
+            shutil.copy(DATA / "2023" / other, folder / other)
+    path = folder / name
     if isinstance(opinions, str):
         path.write_text(opinions, encoding="utf-8")
     else:
@@ -98,8 +99,8 @@ def _year(root: Path, opinions: pd.DataFrame | str) -> Path:
     return folder
 
 
-def _lines() -> list[str]:
-    return (DATA / "2023" / "opinions.csv").read_text(encoding="utf-8").splitlines()
+def _lines(name: str = "opinions.csv") -> list[str]:
+    return (DATA / "2023" / name).read_text(encoding="utf-8").splitlines()
 
 
 def _cells(line: str) -> list[str]:
@@ -205,6 +206,70 @@ def test_random_corruptions_give_the_same_result_both_ways(tmp_path_factory, fau
     for kind, row in faults:
         CORRUPTIONS[kind](lines, min(row, len(lines) - 1))
     folder = _year(root, "\n".join(lines) + "\n")
+    fast, rows = load_both(folder, 2023, root)
+    assert_same(fast, rows)
+
+
+GROUP_CORRUPTIONS = {
+    "bad_count": lambda ls, i: _set(ls, i, "households_invited", "1O5"),
+    "count_with_dots": lambda ls, i: _set(ls, i, "households_invited", "1.050"),
+    "count_fraction": lambda ls, i: _set(ls, i, "households_attended", "12,5"),
+    "blank_count": lambda ls, i: _set(ls, i, "households_attended", ""),
+    "blank_opinions_count": lambda ls, i: _set(ls, i, "opinions_count", ""),
+    "negative": lambda ls, i: _set(ls, i, "households_invited", "-3"),
+    "attended_gt_invited": lambda ls, i: _set(ls, i, "households_attended", "9999"),
+    "duplicate_group": lambda ls, i: _set(ls, i, "group_code", _cells(ls[2])[3]),
+    "unknown_ward": lambda ls, i: _set(ls, i, "ward_code", "00999"),
+    "missing_ward": lambda ls, i: _set(ls, i, "ward_code", ""),
+    "ward_name_mismatch": lambda ls, i: _set(ls, i, "ward_name", "Bạch Mai"),
+    "missing_ward_name": lambda ls, i: _set(ls, i, "ward_name", ""),
+    "group_by_name": lambda ls, i: _set(ls, i, "group_code", "Tổ 5"),
+    "group_of_other_ward": lambda ls, i: _set(ls, i, "group_code", "00256-TDP01"),
+    "bad_date": lambda ls, i: _set(ls, i, "conference_date", "31/02/2023"),
+    "date_without_year": lambda ls, i: _set(ls, i, "conference_date", "15/1"),
+    "date_other_style": lambda ls, i: _set(ls, i, "conference_date", "Thứ hai, 06/02/2023"),
+    "year_other": lambda ls, i: _set(ls, i, "year", "2022"),
+    "legacy_name": lambda ls, i: _set(ls, i, "group_name", legacy.from_unicode(
+        "Tổ dân phố số một", "tcvn3")),
+    "subtotal_row": lambda ls, i: ls.insert(i, ",,,,Cộng phường,,1200,800,30,"),
+    "total_row": lambda ls, i: ls.insert(i, ",,,,TỔNG CỘNG,,51477,35323,1435,"),
+    "ward_heading": lambda ls, i: ls.insert(i, ",,PHƯỜNG BẠCH ĐẰNG,,,,,,,"),
+    "blank_line": lambda ls, i: ls.insert(i, ""),
+    "repeated_header": lambda ls, i: ls.insert(i, ls[0]),
+    "signature": lambda ls, i: ls.insert(i, ",,,,Người lập biểu,,,,,"),
+    # filled down, name first then code: `--explain` lists them in that order both ways
+    "blank_name_then_code": lambda ls, i: (_set(ls, i, "ward_name", ""),
+                                           _set(ls, i + 20, "ward_code", "")),
+}
+
+
+@needs_bundled_data
+@pytest.mark.parametrize("kind", sorted(GROUP_CORRUPTIONS))
+def test_each_corruption_of_the_groups_gives_the_same_errors_both_ways(kind, scratch_data):
+    lines = _lines("group_conferences.csv")
+    GROUP_CORRUPTIONS[kind](lines, 30)
+    folder = _year(scratch_data, "\n".join(lines) + "\n", "group_conferences.csv")
+    fast, rows = load_both(folder, 2023, scratch_data)
+    assert_same(fast, rows)
+    if kind in ("bad_count", "blank_count", "negative", "duplicate_group", "unknown_ward",
+                "bad_date", "ward_name_mismatch"):
+        assert "group_conferences" in columnar_tables(fast), "a cell-level fault stays columnar"
+    if kind in ("subtotal_row", "total_row", "ward_heading", "repeated_header",
+                "group_by_name", "date_without_year", "legacy_name"):
+        assert "group_conferences" not in columnar_tables(fast), "not plain: row by row"
+
+
+@needs_bundled_data
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(GROUP_CORRUPTIONS)), st.integers(1, 262)),
+                min_size=1, max_size=4))
+def test_random_corruptions_of_the_groups_both_ways(tmp_path_factory, faults):
+    root = tmp_path_factory.mktemp("data")
+    shutil.copytree(DATA / "reference", root / "reference")
+    lines = _lines("group_conferences.csv")
+    for kind, row in faults:
+        GROUP_CORRUPTIONS[kind](lines, min(row, len(lines) - 1))
+    folder = _year(root, "\n".join(lines) + "\n", "group_conferences.csv")
     fast, rows = load_both(folder, 2023, root)
     assert_same(fast, rows)
 

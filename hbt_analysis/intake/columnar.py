@@ -40,13 +40,15 @@ from hbt_analysis.intake.header import _label_parts, cell_text, is_header_repeat
 from hbt_analysis.intake.layout import _SECTION_RE, Block, _looks_like_heading
 from hbt_analysis.io import ROW, SRC, RawTable
 from hbt_analysis.schema import Table
-from hbt_analysis.text import fold
+from hbt_analysis.text import fold, normalize
 from hbt_analysis.validate import Problem
 
 #: Tables read by columns when their file is plain (the large ones).
-COLUMNAR_TABLES = ("opinions",)
+COLUMNAR_TABLES = ("opinions", "group_conferences")
 #: Problems of the header that hold for the whole file (the others send it row-wise).
 _HEADER_CODES = ("other_year_column", "ambiguous_column", "column_set_aside")
+#: A group code that names its ward (`layout._has_code`): the row is a group's.
+_FULL_GROUP_CODE = r"^[0-9]{3,5}[-_]"
 _TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
@@ -173,8 +175,9 @@ def _all_strings(data: bytes, delimiter: str) -> dict[str, pa.DataType]:
 
 def _classify(columns: list[pa.Array], rows: np.ndarray, header, resolver: nm.WardResolver
               ) -> ColumnarBlock | None:
-    """The rows as `layout.read_rows` classifies them in an opinions list, or None when
-    some row is not a plain data row (heading, section, repeat, number row, no text)."""
+    """The rows as `layout.read_rows` classifies them (an opinions list, a table of groups),
+    or None when some row is not a plain data row (heading, section, subtotal, repeated
+    header, number row, no text, a group without its full code)."""
     width = len(columns)
     n = len(rows)
     if n == 0 or any(c.index >= width for c in header.chosen.values()):
@@ -215,6 +218,16 @@ def _classify(columns: list[pa.Array], rows: np.ndarray, header, resolver: nm.Wa
         s = pc.or_kleene(pc.is_null(c), pc.less_equal(pc.utf8_length(c), 6))
         short = s if short is None else pc.and_(short, s)
     suspects |= pc.fill_null(short, True).to_numpy(zero_copy_only=False)
+    if header.table.name != "opinions":
+        # a table of groups: plain when every row names its group by a full code (then the
+        # row-wise reader takes it as data whatever its counts say: no heading, no subtotal)
+        code = header.chosen.get("group_code")
+        if code is None or any(c.role == "groups_count" for c in header.columns):
+            return None
+        if not pc.all(pc.fill_null(pc.match_substring_regex(
+                columns[code.index], _FULL_GROUP_CODE), False)).as_py():
+            return None
+        return _block(columns, rows, suspects, header, resolver)
     # a row without text, or a short text alone (a ward heading, a section title)
     text = columns[header.chosen["text"].index]
     others = None
@@ -227,6 +240,12 @@ def _classify(columns: list[pa.Array], rows: np.ndarray, header, resolver: nm.Wa
     alone = pc.invert(others) if others is not None else pa.array(np.ones(n, dtype=bool))
     suspects |= pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
     suspects |= pc.fill_null(alone, True).to_numpy(zero_copy_only=False)
+    return _block(columns, rows, suspects, header, resolver)
+
+
+def _block(columns: list[pa.Array], rows: np.ndarray, suspects: np.ndarray, header,
+           resolver: nm.WardResolver) -> ColumnarBlock | None:
+    """The block of data rows, once each suspect row is proven a data row (else None)."""
     for i in np.flatnonzero(suspects):
         row = [c[i].as_py() for c in columns]
         if not _plain_row(row, header, resolver):
@@ -234,14 +253,19 @@ def _classify(columns: list[pa.Array], rows: np.ndarray, header, resolver: nm.Wa
     block = ColumnarBlock(header)
     block.columns = {role: columns[col.index] for role, col in header.chosen.items()}
     block.rows = rows
-    for role in ("year", "ward_code", "ward_name"):
+    firsts = []  # (first row filled, role order): the order the row-wise reader counts in
+    for order, role in enumerate(("year", "ward_code", "ward_name")):
         if role in block.columns:
             arr = block.columns[role]
             filled = pc.fill_null_forward(arr)
             n_filled = arr.null_count - filled.null_count
             if n_filled:
-                block.filled_down[role] = n_filled
+                took = pc.and_(pc.is_null(arr), pc.is_valid(filled))
+                firsts.append((int(np.argmax(took.to_numpy(zero_copy_only=False))), order,
+                               role, n_filled))
                 block.columns[role] = filled
+    for _, _, role, n_filled in sorted(firsts):
+        block.filled_down[role] = n_filled
     return block
 
 
@@ -259,7 +283,7 @@ def _legacy_free(text: str) -> bool:
 
 
 def _plain_row(row: list[object], header, resolver: nm.WardResolver) -> bool:
-    """The row-wise reader's tests of one opinions row, in its order: a data row?"""
+    """The row-wise reader's tests of one row, in its order: a data row?"""
     if all(c is None for c in row):
         return True
     texts = [cell_text(c) for c in row]
@@ -267,6 +291,8 @@ def _plain_row(row: list[object], header, resolver: nm.WardResolver) -> bool:
         return False  # skipped row by row
     if is_header_repeat(row, header, texts) or is_number_row(row):
         return False
+    if header.table.name != "opinions":
+        return True  # its group code is a full one (checked by columns): a data row
     values = {role: (row[c.index] if c.index < len(row) else None)
               for role, c in header.chosen.items()}
     text = cell_text(values.get("text"))
@@ -288,7 +314,7 @@ def raw_table(table: Table, piece, resolver: nm.WardResolver, year: int | None,
               problems: list[Problem], mapped: dict[str, dict[str, str]]) -> RawTable | None:
     """`reader._raw_table` for one columnar piece: codes checked by columns, the rows that
     need the resolver resolved by its own function; None to read the file row-wise."""
-    from hbt_analysis.intake.reader import _note, _resolve_units
+    from hbt_analysis.intake.reader import _DAY_MONTH, _note, _resolve_units
 
     block: ColumnarBlock = piece.block
     cols = dict(block.columns)
@@ -296,6 +322,10 @@ def raw_table(table: Table, piece, resolver: nm.WardResolver, year: int | None,
     headers = {role: col.label for role, col in piece.header.chosen.items()}
     if year is not None and "year" in headers and cols["year"].null_count == n:
         return None  # a blank year column: the row-wise reader fills it in and says so
+    if "conference_date" in cols and any(
+            _DAY_MONTH.match(normalize(cell_text(v)))
+            for v in pc.unique(cols["conference_date"]).to_pylist() if v is not None):
+        return None  # dates without a year ('15/1'): completed row by row, with a warning
     names_in_table = set(table.names)
     null = pa.nulls(n, pa.large_string())
     ward = cols.get("ward_code", null)
@@ -321,6 +351,7 @@ def raw_table(table: Table, piece, resolver: nm.WardResolver, year: int | None,
     if len(odd):
         ward_fix: list[object] = []
         group_fix: list[object] = []
+        name_fix: list[object] = []
         unit_keys = ("ward_code", "ward_name", "group_code", "group_name", "_ward_ctx")
         resolved: dict[tuple, dict[str, object]] = {}
         for i in odd:
@@ -340,17 +371,21 @@ def raw_table(table: Table, piece, resolver: nm.WardResolver, year: int | None,
                                                          "group_code") if k in out}
             ward_fix.append(out.get("ward_code"))
             group_fix.append(out.get("group_code"))
+            name_fix.append(out.get("ward_name"))
         mask = pa.array(~plain_np)
+        if "ward_name" in cols and "ward_name" in names_in_table:
+            cols["ward_name"] = pc.replace_with_mask(cols["ward_name"], mask,
+                                                     pa.array(name_fix, pa.large_string()))
         ward_out = pc.replace_with_mask(ward_out, mask, pa.array(ward_fix, pa.large_string()))
         group_out = pc.replace_with_mask(group_out, mask,
                                          pa.array(group_fix, pa.large_string()))
     cols["ward_code"] = ward_out
     cols["group_code"] = group_out
-    if "opinion_id" not in headers:
+    if table.name == "opinions" and "opinion_id" not in headers:
         cols["opinion_id"] = pa.array([f"{year or 'x'}-{i:05d}" for i in range(1, n + 1)],
                                       pa.large_string())
         block.notes.append(_note("opinion_id"))
-    if "level" not in headers:
+    if table.name == "opinions" and "level" not in headers:
         cols["level"] = pc.if_else(pc.fill_null(pc.not_equal(group_out, ""), False),
                                    "to_dan_pho", "phuong").cast(pa.large_string())
         block.notes.append(_note("level"))
