@@ -405,8 +405,8 @@ def load_files(
 ) -> Dataset:
     """Load the tables held by `files` (a year's folder, one workbook, or a few CSVs).
 
-    `columnar`: read a plain CSV opinions list by columns (`intake.columnar`, the same
-    result); None: yes unless `HBT_READER=rows`; False: row by row."""
+    `columnar`: read a plain CSV table (opinions, groups) by columns (`intake.columnar`,
+    the same result); None: yes unless `HBT_READER=rows`; False: row by row."""
     files = [Path(f) for f in files]
     folder = files[0].parent if files else Path(".")
     units = registry(reference_dir)

@@ -1,11 +1,13 @@
 """Plain CSV tables read by columns (pyarrow), with the row-wise reader's every decision.
 
 A year of a whole city holds a million opinions in one plain CSV: a header on the first
-line, then one opinion per line. Reading it row by row (Python lists, dicts, then a frame)
+line, then one opinion per line (and ten thousand groups in another, each named by its full
+code). Reading it row by row (Python lists, dicts, then a frame)
 costs about a minute and 3 GB; pyarrow reads the same bytes into Arrow string columns in a
 second. This module takes that path only when it can prove that the row-wise reader
 (`reader`, `layout`) would read the file the same way: every row a data row (no ward
-heading, section, repeated header, column-number row or row without text), no legacy
+heading, section, subtotal, repeated header, column-number row, row without text or group
+without its full code), no legacy
 TCVN3/VNI cell, UTF-8 bytes, a one-line header on the first line. Anything it cannot prove
 returns None and the file goes to the row-wise reader. Rare rows that need the row-wise
 reader's judgement (a ward named by its name, a code it must resolve) are handed to the
