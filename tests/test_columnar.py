@@ -333,3 +333,18 @@ def test_a_large_opinions_list_stays_columnar(scratch_data):
     fast, rows = load_both(folder, 2023, scratch_data)
     assert "opinions" in columnar_tables(fast)
     assert_same(fast, rows)
+
+
+@needs_bundled_data
+@pytest.mark.parametrize("year", [2024, 2026])
+def test_load_with_the_year_before_reads_the_same_both_ways(year, monkeypatch):
+    """`load` also reads the year before's groups (the coverage check): both ways alike."""
+    out = {}
+    for mode in ("", "rows"):
+        monkeypatch.setenv("HBT_READER", mode)
+        dataset._LOADED.clear()
+        out[mode] = dataset.load(year, DATA, strict=False)
+    dataset._LOADED.clear()
+    assert columnar_tables(out[""]) == {"opinions", "group_conferences"}
+    assert columnar_tables(out["rows"]) == set()
+    assert_same(out[""], out["rows"])
