@@ -73,6 +73,10 @@ class Block:
     sums: list[SumCheck] = field(default_factory=list)
     filled_down: dict[str, int] = field(default_factory=dict)
 
+    def data_rows(self) -> list[int]:
+        """The spreadsheet rows read as data."""
+        return [rec["_row"] for rec in self.records]
+
 
 def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
               context_ward: str | None) -> Block:
