@@ -239,8 +239,29 @@ def place_relation(a: Sequence[Place], b: Sequence[Place]) -> tuple[str, Place |
     return ("related", None) if related else ("different", None)
 
 
+#: Kinds of place whose first word says what the place is ("chợ", "hồ", "ngõ", "khu tập
+#: thể"): that word stays part of what is asked ("rác của chợ Đồng Tâm" is about a market,
+#: "mặt ngõ 128" about an alley's surface); only the name and number are the place.
+_KIND_WORD_KEPT = ("block", "landmark")
+_KIND_WORD_RE = {k: re.compile(rf"(?i)(?:{v})(?!\w)") for k, v in (
+    ("alley", _WORDS["alley"]), ("block", _WORDS["block"]), ("landmark", _WORDS["landmark"]))}
+_KIND_WORD_RE_FOLDED = {k: re.compile(rf"(?i)(?:{fold(v)})(?!\w)") for k, v in (
+    ("alley", _WORDS["alley"]), ("block", _WORDS["block"]), ("landmark", _WORDS["landmark"]))}
+
+
 def _place_spans(text: str, accented: bool | None = None) -> list[tuple[int, int]]:
-    return [(start, end) for start, end, _ in _place_matches(text, accented)]
+    """Where the places are, less the word that says what kind of place each is (see
+    _KIND_WORD_KEPT)."""
+    spans = []
+    for start, end, place in _place_matches(text, accented):
+        if place.kind in _KIND_WORD_KEPT:
+            rx = (_KIND_WORD_RE if (has_diacritics(text) if accented is None else accented)
+                  else _KIND_WORD_RE_FOLDED)[place.kind]
+            m = rx.match(text, start)
+            if m:
+                start = m.end()
+        spans.append((start, end))
+    return spans
 
 
 # --------------------------------------------------------------------------------------
@@ -263,13 +284,20 @@ def _boilerplate_re(accented: bool = False) -> re.Pattern[str]:
 @dataclass(frozen=True)
 class _Lexicon:
     """resources/request_synonyms.yaml compiled: each phrase -> its group's name ("den_chieu_sang"),
-    matched with its accents in accented text and without them in text typed without."""
+    matched with its accents in accented text and without them in text typed without. One
+    pattern per kind (objects, actions, problems), each matched on its own, so an action's
+    phrase ("thay nắp") never hides an object's ("nắp hố ga") that overlaps it."""
 
-    accented: re.Pattern[str] | None
-    folded: re.Pattern[str] | None
-    by_accented: dict[str, str]
+    accented: tuple[re.Pattern[str], ...]
+    folded: tuple[re.Pattern[str], ...]
+    by_accented: dict[str, str]  # "object:đèn đường" -> name, per kind
     by_folded: dict[str, str]
     kind: dict[str, str]  # name -> "object" | "action" | "problem"
+    kinds: tuple[str, ...] = ("object", "action", "problem")
+    #: `alley_as_object`: an alley named with one of `alley_with` (repair, upgrade,
+    #: degraded) and no other object is itself what the request is about (its surface).
+    alley_object: str = ""
+    alley_with: frozenset[str] = frozenset()
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -299,6 +327,7 @@ def _synonyms() -> _Lexicon:
         phrases = [str(p) for p in group if str(p).strip()]
         if phrases:
             named.append((fold(normalize(phrases[0])).replace(" ", "_"), "problem", phrases))
+    ambiguous = {fold(str(w)) for w in data.get("unaccented_ambiguous") or []}
     by_accented: dict[str, str] = {}
     by_folded: dict[str, str] = {}
     kind: dict[str, str] = {}
@@ -308,11 +337,20 @@ def _synonyms() -> _Lexicon:
             written = " ".join(normalize(str(p)).lower().split())
             if not written:
                 continue
-            by_accented.setdefault(written, name)
-            if " " in written or fold(written) not in _FUNCTION_WORDS:
-                by_folded.setdefault(fold(written), name)
-    return _Lexicon(_alternation(by_accented), _alternation(by_folded), by_accented,
-                    by_folded, kind)
+            by_accented.setdefault(f"{k}:{written}", name)
+            folded = fold(written)
+            if folded not in ambiguous and (" " in written or folded not in _FUNCTION_WORDS):
+                by_folded.setdefault(f"{k}:{folded}", name)
+    kinds = ("object", "action", "problem")
+
+    def patterns(table: dict[str, str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(_alternation(key.split(":", 1)[1] for key in table
+                                  if key.startswith(k + ":")) for k in kinds)
+
+    alley = data.get("alley_as_object") or {}
+    return _Lexicon(patterns(by_accented), patterns(by_folded), by_accented, by_folded,
+                    kind, kinds, str(alley.get("object") or ""),
+                    frozenset(str(w) for w in alley.get("with") or []))
 
 
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
@@ -365,19 +403,28 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
     # "đến", "lắp" is not "lập"); then the formulas among the other words
     column = 0 if accented else 1  # words as written (lower case) or folded
     lexicon = _synonyms()
-    rx, table = ((lexicon.accented, lexicon.by_accented) if accented
-                 else (lexicon.folded, lexicon.by_folded))
+    patterns, table = ((lexicon.accented, lexicon.by_accented) if accented
+                       else (lexicon.folded, lexicon.by_folded))
     keep = [k for k, w in enumerate(words) if w[2] != "place"]
-    if rx is not None and keep:
+    if keep:
         starts, pos = [], 0
         for k in keep:
             starts.append(pos)
             pos += len(words[k][column]) + 1
-        for m in rx.finditer(" ".join(words[k][column] for k in keep)):
-            i, j = _token_range(starts, m.start(), m.end())
-            words[keep[i]][2] = "synonym:" + table[m.group(0)]
-            for k in range(i + 1, j):
-                words[keep[k]][2] = "synonym:"
+        joined_kept = " ".join(words[k][column] for k in keep)
+        heads: dict[int, list[str]] = {}
+        inside: set[int] = set()
+        for kind, rx in zip(lexicon.kinds, patterns, strict=True):
+            if rx is None:
+                continue
+            for m in rx.finditer(joined_kept):
+                i, j = _token_range(starts, m.start(), m.end())
+                heads.setdefault(keep[i], []).append(table[f"{kind}:{m.group(0)}"])
+                inside.update(keep[k] for k in range(i + 1, j))
+        for k in inside:
+            words[k][2] = "synonym:"
+        for k, names in heads.items():
+            words[k][2] = "synonym:" + "|".join(names)
     starts, pos = [], 0
     for w in words:
         starts.append(pos)
@@ -403,7 +450,7 @@ def request_text(text: str) -> str:
         if role == "what" and not folded.isdigit():
             out.append(folded)
         elif role.startswith("synonym:") and role != "synonym:":
-            out.append(role[len("synonym:"):])
+            out.extend(role[len("synonym:"):].split("|"))
     return " ".join(out)
 
 
@@ -431,16 +478,22 @@ class Concepts:
 def request_concepts(text: str) -> Concepts:
     """The objects and actions an opinion names ("Đề nghị thay bóng đèn đường ngõ 46 bị hỏng"
     -> objects {den_chieu_sang}, actions {sua_chua})."""
-    kind = _synonyms().kind
+    lexicon = _synonyms()
+    kind = lexicon.kind
     objects: set[str] = set()
     actions: set[str] = set()
+    named: set[str] = set()
     for _, _, role in _tokens(text):
         if role.startswith("synonym:") and role != "synonym:":
-            name = role[len("synonym:"):]
-            if kind.get(name) == "object":
-                objects.add(name)
-            elif kind.get(name) == "action":
-                actions.add(name)
+            for name in role[len("synonym:"):].split("|"):
+                named.add(name)
+                if kind.get(name) == "object":
+                    objects.add(name)
+                elif kind.get(name) == "action":
+                    actions.add(name)
+    if (not objects and lexicon.alley_object and named & lexicon.alley_with
+            and any(p.kind == "alley" for p in find_places(normalize(text or "")))):
+        objects.add(lexicon.alley_object)  # "cải tạo ngõ 95", "ngõ 158 xuống cấp"
     return Concepts(frozenset(objects), frozenset(actions))
 
 
