@@ -61,10 +61,11 @@ PLACE_PENALTY = 0.05
 #: Taken from the similarity of two opinions whose (primary) topics differ.
 TOPIC_PENALTY = 0.1
 #: Taken where both name objects of resources/request_synonyms.yaml and share none (a lamp
-#: and a manhole in one alley are two requests).
-OBJECT_PENALTY = 0.2
-#: Taken where both ask actions of that file and share none (repair a lamp / install one).
-ACTION_PENALTY = 0.1
+#: and a manhole in one alley are two requests, however alike "hỏng, đề nghị thay" reads).
+OBJECT_PENALTY = 0.3
+#: Taken where both ask actions of that file and share none (repair a lamp / install one: one
+#: answer does not settle both).
+ACTION_PENALTY = 0.2
 #: Added where both name the same object and no action sets them apart: "the lamp is out" and
 #: "please change the bulb" share few words but one answer settles both.
 OBJECT_BONUS = 0.1
