@@ -28,7 +28,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
@@ -299,6 +299,8 @@ class _Lexicon:
     #: degraded) and no other object is itself what the request is about (its surface).
     alley_object: str = ""
     alley_with: frozenset[str] = frozenset()
+    #: `same_action`: action name -> the first of its group (compared as one action)
+    same_action: dict[str, str] = field(default_factory=dict)
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -351,7 +353,9 @@ def _synonyms() -> _Lexicon:
     alley = data.get("alley_as_object") or {}
     return _Lexicon(patterns(by_accented), patterns(by_folded), by_accented, by_folded,
                     kind, kinds, str(alley.get("object") or ""),
-                    frozenset(str(w) for w in alley.get("with") or []))
+                    frozenset(str(w) for w in alley.get("with") or []),
+                    {str(name): str(group[0]) for group in data.get("same_action") or []
+                     for name in group})
 
 
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
@@ -498,10 +502,18 @@ def request_concepts(text: str) -> Concepts:
     return Concepts(frozenset(objects), frozenset(actions))
 
 
+def _action_kinds(actions: frozenset[str]) -> frozenset[str]:
+    """Actions as compared: those of one `same_action` group of request_synonyms.yaml count
+    as one (repairing and upgrading what exists: sửa chữa ~ cải tạo)."""
+    same = _synonyms().same_action
+    return frozenset(same.get(x, x) for x in actions) if same else actions
+
+
 def concept_conflict(a: Concepts, b: Concepts) -> tuple[bool, bool]:
     """(different objects, different actions): both name some and share none."""
+    acts_a, acts_b = _action_kinds(a.actions), _action_kinds(b.actions)
     return (bool(a.objects) and bool(b.objects) and not (a.objects & b.objects),
-            bool(a.actions) and bool(b.actions) and not (a.actions & b.actions))
+            bool(acts_a) and bool(acts_b) and not (acts_a & acts_b))
 
 
 def _syllable_terms(what: str) -> list[str]:
@@ -641,18 +653,20 @@ def _concept_penalties(a: Sequence[Concepts], b: Sequence[Concepts]) -> np.ndarr
     out = np.zeros((len(a), len(b)))
     conflict: dict[str, np.ndarray] = {}
     shared_any: dict[str, np.ndarray] = {}
-    for field in ("objects", "actions"):
-        sa = [getattr(c, field) for c in a]
-        sb = [getattr(c, field) for c in b]
+    for part in ("objects", "actions"):
+        sa = [getattr(c, part) for c in a]
+        sb = [getattr(c, part) for c in b]
+        if part == "actions":
+            sa, sb = [_action_kinds(x) for x in sa], [_action_kinds(x) for x in sb]
         vocab = {x: k for k, x in enumerate(sorted(set().union(*sa, *sb)))}
         if not vocab:
-            shared_any[field] = conflict[field] = np.zeros(out.shape, dtype=bool)
+            shared_any[part] = conflict[part] = np.zeros(out.shape, dtype=bool)
             continue
         shared = (_indicator(sa, vocab) @ _indicator(sb, vocab).T) > 0
         has_a = np.array([bool(x) for x in sa])
         has_b = np.array([bool(x) for x in sb])
-        shared_any[field] = shared
-        conflict[field] = has_a[:, None] & has_b[None, :] & ~shared
+        shared_any[part] = shared
+        conflict[part] = has_a[:, None] & has_b[None, :] & ~shared
     out += OBJECT_PENALTY * conflict["objects"] + ACTION_PENALTY * conflict["actions"]
     out -= OBJECT_BONUS * (shared_any["objects"] & ~conflict["actions"])
     return out
