@@ -332,6 +332,11 @@ class _Matcher:
             accented.setdefault(phrase, [])
             folded.setdefault(fold(phrase), [])
         self.accented, self.folded = accented, folded
+        # the opening of an opinion that asks nothing, and the words that still ask
+        # (Taxonomy.is_request; bound here: one call per opinion)
+        rx = taxonomy._not_a_request_re
+        self._opens = rx[0].match if rx is not None else None
+        self._asks = rx[1].search if rx is not None else None
         self.re_accented = self._compile(accented)
         self.re_folded = self._compile(folded)
         # Abbreviations (ATGT, PCCC, ...) stand for the phrases of their expansion: scoring
@@ -440,7 +445,8 @@ class _Matcher:
         """(primary, secondary or NA, matched phrases) for one text (raw unless
         `normalized`)."""
         scores, first, hits, m_text = self._score(text, normalized)
-        if not scores or not self.taxonomy.is_request(m_text):
+        if not scores or (self._opens is not None and self._opens(m_text)
+                          and not self._asks(m_text)):  # asks nothing: not a request
             return OTHER, pd.NA, ""
         if len(scores) == 1:  # a quarter of all opinions: nothing to rank
             ranked = list(scores)

@@ -13,9 +13,15 @@ An opinion is read in two parts:
   a typo, a missing accent or "hoà"/"hòa" changes little.
 
 - **about what, asking what**: the objects, actions and problems of
-  resources/request_synonyms.yaml (:func:`request_concepts`). Two opinions that name
-  different objects (a lamp, a manhole) or ask different actions (repair, install) lose
-  OBJECT_PENALTY / ACTION_PENALTY; sharing an object with no action apart adds OBJECT_BONUS.
+  resources/request_synonyms.yaml (:func:`request_concepts`), each kind matched on its own
+  (an action's phrase never hides an object's). Two opinions that name different objects
+  (a lamp, a manhole) or ask different actions (repair, install; repairing and upgrading
+  what exists count as one: `same_action`) lose OBJECT_PENALTY / ACTION_PENALTY; sharing
+  an object with no action apart adds OBJECT_BONUS. The file also says which phrases are
+  trusted only with their accents (`unaccented_ambiguous`: "doi", "o to") and when an
+  alley is itself the object (`alley_as_object`: "cải tạo ngõ 95").
+- A place's kind word ("chợ", "hồ", "khu tập thể") stays part of what is asked; only its
+  name and number are the place.
 
 :class:`RequestVectorizer` is fitted once on a year's opinions (every scope reuses it);
 :func:`pair_similarity` combines what and where into one number in [0, 1].
