@@ -419,3 +419,26 @@ def test_members_carry_their_similarity_to_the_representative():
     assert (members.loc[members["representative"], "similarity"] > 0.999).all()
     assert list(members.columns) == ["item", "opinion_id", "ward_code", "group_code",
                                      "group_label", "similarity", "representative", "text"]
+
+
+def test_where_a_routine_request_is_raised_does_not_set_it_apart():
+    # across wards places always differ: the labelled sets put one request raised in
+    # different alleys in one cluster, so different places cost nothing; the same place helps
+    texts = ["Nắp hố ga ngõ 46 Lò Đúc bị vỡ, đề nghị thay mới.",
+             "Nắp hố ga ngõ 107 Bạch Mai bị vỡ, đề nghị thay mới.",
+             "Nắp hố ga ngõ 46 Lò Đúc bị vỡ, đề nghị thay nắp mới."]
+    vec = sim.RequestVectorizer()
+    features = vec.fit_transform(texts)
+    places = [sim.find_places(t) for t in texts]
+    with_places = sim.pair_similarity(features, places)
+    without = sim.pair_similarity(features, [()] * len(texts))
+    assert sim.place_relation(places[0], places[1])[0] == "different"
+    assert with_places[0, 1] == pytest.approx(without[0, 1])
+    assert with_places[0, 2] > without[0, 2]
+
+
+def test_gambling_is_an_object_and_its_unaccented_lookalikes_are_not():
+    assert sim.request_concepts("Lô đề, cờ bạc tái diễn ở khu chợ cóc.").objects >= {"co_bac"}
+    assert "co_bac" not in sim.request_concepts("co bac trong to de nghi sua den").objects
+    assert "den_tin_hieu" not in sim.request_concepts("di den do thi thay ngo toi").objects
+    assert sim.request_concepts("Nút giao đèn đỏ quá lâu.").objects == {"den_tin_hieu"}

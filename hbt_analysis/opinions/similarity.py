@@ -3,9 +3,10 @@
 An opinion is read in two parts:
 
 - **where**: the places it names, found by their shape ("ngõ 46 Lò Đúc", "ngách 12/5",
-  "phố Lò Đúc", "khu tập thể Mai Động", "chợ Mơ", "nút giao Kim Ngưu – Lạc Trung"). The same
-  request at two different places is two items, so two opinions that both name places and
-  share none are never put together; sharing one adds to their similarity.
+  "phố Lò Đúc", "khu tập thể Mai Động", "chợ Mơ", "nút giao Kim Ngưu – Lạc Trung"). Sharing
+  one adds to two opinions' similarity; naming different ones takes nothing away
+  (PLACE_PENALTY): a routine request raised in two alleys, or two wards, is one request, and
+  a request about one site says so in its words as well.
 - **what**: the rest, once the places, who speaks and who is asked ("Cử tri đề nghị UBND
   phường ...": resources/request_boilerplate.txt) are taken out. Compared with TF-IDF
   (scikit-learn) over words, counted as syllables and pairs of syllables (a Vietnamese word
