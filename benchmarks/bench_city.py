@@ -18,6 +18,7 @@ Measured in ONE run, each in a fresh process, with its baseline measured in the 
    whole city's default plan, end to end (with `--batch-timeout`, default 1.800 s).
 
     .venv/bin/python benchmarks/bench_city.py [--batch] [--ward 90001] [--no-write]
+    .venv/bin/python benchmarks/bench_city.py --load-only [--rows]   # only 1. and 2.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ if mode == "pandas":
     n = 0
     for p in sorted((root / "2024").glob("*.csv")) + sorted((root / "2023").glob("*.csv")):
         n += len(pd.read_csv(p, dtype=str, keep_default_na=False))
+elif mode == "arrow":
+    import pyarrow.csv as pacsv
+    n = 0
+    for p in sorted((root / "2024").glob("*.csv")) + sorted((root / "2023").glob("*.csv")):
+        n += pacsv.read_csv(p).num_rows
 else:
     import hbt_analysis as hbt
     t, c = time.perf_counter(), time.process_time()  # imports not counted
@@ -66,7 +72,13 @@ print(json.dumps({"wall": time.perf_counter() - t, "cpu": time.process_time() - 
 
 
 def time_load(root: Path, mode: str) -> dict:
+    """One load in a fresh process: mode "hbt" (`hbt_analysis.load`, the columnar reader for
+    plain opinion lists), "rows" (the same, row by row: `HBT_READER=rows`), "pandas"
+    (`pandas.read_csv`, C parser) or "arrow" (`pyarrow.csv.read_csv`)."""
     env = {**os.environ, "HBT_NO_DISK_CACHE": "1"}
+    if mode == "rows":
+        env["HBT_READER"] = "rows"
+        mode = "hbt"
     proc = subprocess.run([PY, "-c", LOAD_CODE, str(root), mode], cwd=ROOT,
                           capture_output=True, text=True, env=env)
     if proc.returncode != 0:
@@ -169,7 +181,14 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--cache", choices=("off", "warm", "both"), default="both",
                         help="cells without the disk caches, after a process filled them, or both")
+    parser.add_argument("--load-only", action="store_true",
+                        help="only the loads (1 M and city; no cells, no batch); results go "
+                        "to benchmarks/results/city_load.md")
+    parser.add_argument("--rows", action="store_true",
+                        help="with --load-only: also the row-wise reader (HBT_READER=rows)")
     args = parser.parse_args()
+    if args.load_only:
+        return load_only(args)
 
     root = city.ensure_city()
     million = None if (args.skip_million or args.skip_load) else city.ensure_million(root)
@@ -303,6 +322,60 @@ def main() -> int:
     print(text)
     if not args.no_write:
         RESULTS.write_text(text, encoding="utf-8")
+    return 0
+
+
+def load_only(args: argparse.Namespace) -> int:
+    """The load targets alone: 1 M opinions and the city's year, each against
+    `pandas.read_csv` (and `pyarrow.csv.read_csv`) of the same files in the same run."""
+    root = city.ensure_city()
+    inputs = [("city", root, "city 2024 (~60.000 opinions)")]
+    if not args.skip_million:
+        inputs.insert(0, ("1m", city.ensure_million(root),
+                          "1 M opinions (2024, with 2023 beside it)"))
+    loads = {"start": load_avg()}
+    res: dict[str, dict] = {}
+    modes = ["pandas", "arrow", "hbt"] + (["rows"] if args.rows else [])
+    for key, folder, _ in inputs:
+        for mode in modes:
+            res[f"{mode} {key}"] = time_load(folder, mode)
+            print(mode, key, res[f"{mode} {key}"], flush=True)
+        loads[f"after {key}"] = load_avg()
+    lines = [
+        f"# Load + validate at city scale ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}; load average (1/5/15 min): "
+        + "; ".join(f"{k}: {v}" for k, v in loads.items()) + ".",
+        "Inputs: `benchmarks/city.py` (the made-up city, and its 2024 with 1.000.000 "
+        "opinions). Command: `.venv/bin/python benchmarks/bench_city.py --load-only"
+        + (" --rows" if args.rows else "") + "`. Each figure is a fresh process, imports "
+        "not counted; CPU seconds include pyarrow's threads; the machine is shared, so wall "
+        "seconds move with the other users' load, CPU seconds much less.",
+        "",
+        "| input | reader | wall s | CPU s | peak RSS MB | CPU / `pandas.read_csv` |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    names = {"hbt": "`hbt_analysis.load` (columnar for plain CSVs)",
+             "rows": "`hbt_analysis.load`, row by row (`HBT_READER=rows`)",
+             "pandas": "baseline: `pandas.read_csv` (dtype str), parse only",
+             "arrow": "`pyarrow.csv.read_csv`, parse only"}
+    for key, _, label in inputs:
+        base = res[f"pandas {key}"]["cpu"]
+        for mode in modes:
+            a = res[f"{mode} {key}"]
+            lines.append(f"| {label} | {names[mode]} | {a['wall']:.1f} | {a['cpu']:.1f} | "
+                         f"{a['rss_mb']:.0f} | {a['cpu'] / base:.2f}x |")
+    if "hbt 1m" in res:
+        a = res["hbt 1m"]
+        lines += ["", f"- 1 M load ≤ 10 s: **{'met' if a['cpu'] <= 10 else 'NOT met'}** in CPU "
+                  f"seconds ({a['cpu']:.1f} s CPU; {a['wall']:.1f} s wall at the load above); "
+                  f"≤ 1.500 MB: **{'met' if a['rss_mb'] <= 1500 else 'NOT met'}** "
+                  f"({a['rss_mb']:.0f} MB)"]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_write:
+        (RESULTS.parent / "city_load.md").write_text(text, encoding="utf-8")
     return 0
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from hbt_analysis.fmt import Lang, fmt_date, fmt_int, fmt_num, fmt_pct
-from hbt_analysis.labels import label
+from hbt_analysis.labels import label, unit_words
 from hbt_analysis.stats import wilson_interval
 from hbt_analysis.units import check_ward  # noqa: F401  (the notebooks call att.check_ward)
 
@@ -255,16 +255,30 @@ def funnel_outliers(
 # Coverage against the 2019 census
 # ---------------------------------------------------------------------------------------
 
-COVERAGE_NOTE = {
-    "vi": (
-        "Ước tính gần đúng: mẫu số là số hộ theo Tổng điều tra dân số 2019 (ranh giới phường "
-        "năm 2023; hai phường là số ước tính), không phải số hộ của năm hội nghị."
-    ),
-    "en": (
-        "Approximation: the denominator is the 2019 census household count (2023 ward "
-        "boundaries; two wards are estimates), not the households in the conference year."
-    ),
-}
+def coverage_note(wards: pd.DataFrame, lang: Lang = "vi") -> str:
+    """The caveat over the census coverage, said from the data: how many units' 2019
+    figures are estimates (a `census_note` starting 'estimated'), or that there are none
+    (another area, or wards formed after the census)."""
+    unit = unit_words(lang)["unit" if lang == "vi" else "units"]
+    hh = pd.to_numeric(wards["households_2019"], errors="coerce") \
+        if "households_2019" in wards else pd.Series(dtype="float64")
+    if hh.notna().sum() == 0:
+        return (f"Không có số hộ theo Tổng điều tra dân số 2019 cho các {unit} này, nên không "
+                "tính được độ bao phủ." if lang == "vi" else
+                f"There are no 2019 census household counts for these {unit}, so coverage "
+                "cannot be computed.")
+    notes = wards["census_note"].fillna("").astype(str) if "census_note" in wards \
+        else pd.Series([""] * len(wards))
+    estimated = int((notes.str.strip().str.lower().str.startswith("estimated")
+                     & hh.notna().to_numpy()).sum())
+    if lang == "vi":
+        text = ("Ước tính gần đúng: mẫu số là số hộ theo Tổng điều tra dân số 2019, không phải "
+                "số hộ của năm hội nghị")
+        return text + (f"; số của {fmt_int(estimated)} {unit} là số ước tính." if estimated
+                       else ".")
+    text = ("Approximation: the denominator is the 2019 census household count, not the "
+            "households in the conference year")
+    return text + (f"; {estimated} of the {unit} are estimates." if estimated else ".")
 
 
 def census_coverage(group_conferences: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
@@ -471,18 +485,21 @@ def ward_level_sentence(ds: Any, lang: Lang = "vi", ward: str | None = None) -> 
     if wc.empty:
         where = ward_name(ds, ward, lang)
         if lang == "vi":
-            return f"Năm {ds.year} không có dữ liệu hội nghị cấp phường của {where}."
-        return f"There are no ward-level conference data for {where} in {ds.year}."
+            return (f"Năm {ds.year} không có dữ liệu hội nghị cấp {unit_words()['unit']} của "
+                    f"{where}.")
+        return (f"There are no {unit_words('en')['unit']}-level conference data for {where} in "
+                f"{ds.year}.")
     row = district_rate(wc).iloc[0]
     att, inv = fmt_int(row["attended"], lang), fmt_int(row["invited"], lang)
     rate = fmt_pct(row["rate"], lang=lang)
     if lang == "vi":
-        kind = ds.area.units("vi") if hasattr(ds, "area") else "phường"
+        kind = ds.area.units("vi") if hasattr(ds, "area") else unit_words()["unit"]
         units = f"{fmt_int(row['groups'])} {kind}" if ward is None else ward_name(ds, ward)
-        return f"Hội nghị cấp phường năm {ds.year} ({units}): {att}/{inv} hộ dự, đạt {rate}."
+        return f"Hội nghị cấp {kind} năm {ds.year} ({units}): {att}/{inv} hộ dự, đạt {rate}."
     kind = ds.area.units("en") if hasattr(ds, "area") else "wards"
     units = f"{fmt_int(row['groups'], lang)} {kind}" if ward is None else ward_name(ds, ward, lang)
-    return f"Ward-level conferences in {ds.year} ({units}): {att}/{inv} households, {rate}."
+    return (f"{unit_words('en')['Unit']}-level conferences in {ds.year} ({units}): "
+            f"{att}/{inv} households, {rate}.")
 
 
 def outlier_sentence(outliers: pd.DataFrame, lang: Lang = "vi", max_names: int = 10) -> str:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from hbt_analysis.attendance import level_summary
 from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp, fmt_signed
+from hbt_analysis.labels import unit_words
 from hbt_analysis.scope import Scope, comparable_previous  # noqa: F401 (brief's name)
 
 
@@ -41,8 +42,8 @@ _WORDS = {
     "vi": {
         "attended": "hộ dự hội nghị tổ dân phố", "groups": "{n} tổ dân phố tổ chức hội nghị",
         "rate": "tỷ lệ hộ dự (tổ dân phố)", "vs": "{pp} so với {year}",
-        "ward_rate": "tỷ lệ dự hội nghị cấp phường", "ward_att": "{a}/{i} đại biểu",
-        "opinions": "ý kiến, kiến nghị", "by_level": "{g} ở tổ dân phố, {w} ở phường",
+        "ward_rate": "tỷ lệ dự hội nghị cấp {unit}", "ward_att": "{a}/{i} đại biểu",
+        "opinions": "ý kiến, kiến nghị", "by_level": "{g} ở tổ dân phố, {w} ở {unit}",
         "resolved": "ý kiến đã giải quyết", "with_status": "trong {n} ý kiến có ghi kết quả",
         "first_year": "năm đầu có dữ liệu", "new_unit": "đơn vị mới, không so với năm trước",
         "vs_across": "{pp} so với {year} (qua bảng chuyển đổi)",
@@ -50,9 +51,9 @@ _WORDS = {
     "en": {
         "attended": "households at the group conferences",
         "groups": "{n} residential groups met", "rate": "attendance rate (groups)",
-        "vs": "{pp} on {year}", "ward_rate": "ward conference attendance",
+        "vs": "{pp} on {year}", "ward_rate": "{unit} conference attendance",
         "ward_att": "{a}/{i} representatives", "opinions": "opinions raised",
-        "by_level": "{g} at groups, {w} at wards", "resolved": "opinions resolved",
+        "by_level": "{g} at groups, {w} at {units}", "resolved": "opinions resolved",
         "with_status": "of {n} with a recorded outcome", "first_year": "first year in the data",
         "new_unit": "a new unit: not compared with last year",
         "vs_across": "{pp} on {year} (through the crosswalk)",
@@ -75,7 +76,9 @@ def share_text(k: float, n: float, lang: Lang = "vi") -> str:
 
 def cards(s: Scope) -> list[Card]:
     """The headline figures of the scope, this year against the previous one."""
-    w = _WORDS[s.lang]
+    words = unit_words(s.lang)  # '{unit}': the area's units ('xã, thị trấn' in a huyện)
+    w = {k: v.replace("{unit}", words["unit"]).replace("{units}", words["units"])
+         for k, v in _WORDS[s.lang].items()}
     now = _levels(s.ds, s.ward)
     before = _levels(s.previous, s.ward) if s.previous is not None else {}
     out: list[Card] = []
@@ -161,8 +164,10 @@ def attention_bullet(s: Scope, options: BriefOptions) -> str | None:
         wr = ward_rates(s.ds.group_conferences).dropna(subset=["rate"]).sort_values("rate")
         if len(wr) > 1:
             r = wr.iloc[0]
-            text += (f" Phường có tỷ lệ thấp nhất: {r['ward_name']} ({fmt_pct(r['rate'])})."
-                     if vi else f" Lowest ward: {r['ward_name']} "
+            unit = unit_words(s.lang)
+            text += (f" {unit['Unit']} có tỷ lệ thấp nhất: {r['ward_name']} "
+                     f"({fmt_pct(r['rate'])})."
+                     if vi else f" Lowest {unit['unit']}: {r['ward_name']} "
                                 f"({fmt_pct(r['rate'], lang='en')}).")
     return text
 

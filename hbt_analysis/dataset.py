@@ -401,15 +401,18 @@ def _previous_counts(folder: Path, year: int, root: Path) -> dict[str, int] | No
 
 def load_files(
     files: list[Path], year: int, *, reference_dir: str | Path | None = None, strict: bool = True,
-    previous: dict[str, int] | None = None,
+    previous: dict[str, int] | None = None, columnar: bool | None = None,
 ) -> Dataset:
-    """Load the tables held by `files` (a year's folder, one workbook, or a few CSVs)."""
+    """Load the tables held by `files` (a year's folder, one workbook, or a few CSVs).
+
+    `columnar`: read a plain CSV table (opinions, groups) by columns (`intake.columnar`,
+    the same result); None: yes unless `HBT_READER=rows`; False: row by row."""
     files = [Path(f) for f in files]
     folder = files[0].parent if files else Path(".")
     units = registry(reference_dir)
     reference = load_reference(reference_dir, units)
     wards = year_wards(units, year, reference["wards"])
-    intake = read_files(files, year, wards)
+    intake = read_files(files, year, wards, columnar=columnar)
     problems = list(intake.problems)
     unreadable = any(p.code == "unreadable" for p in problems)
     for name in REQUIRED_TABLES:
@@ -491,8 +494,8 @@ def _in_force(wards: pd.DataFrame, units: Registry, year: int,
     late = set(units.ended_unrecorded(year)["code"])
     if not late:
         return wards.reset_index(drop=True)
-    named = set().union(*(set(f["ward_code"].dropna().astype(str)) for f in tables.values()
-                          if f is not None and "ward_code" in f))
+    named = set().union(*(set(map(str, f["ward_code"].dropna().unique()))
+                          for f in tables.values() if f is not None and "ward_code" in f))
     keep = ~wards["ward_code"].isin(late - named)
     return wards[keep].reset_index(drop=True)
 
@@ -616,12 +619,20 @@ def content_hash(files: list[Path]) -> str:
     h = hashlib.sha256()
     for path in sorted(files):
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        _hash_file(h, path)
     return h.hexdigest()[:12]
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return _hash_file(hashlib.sha256(), path).hexdigest()
+
+
+def _hash_file(h, path: Path):
+    """`h` updated with the file's bytes, read in chunks (a city's opinions: 300 MB)."""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            h.update(chunk)
+    return h
 
 
 def _read_metadata(folder: Path) -> dict:

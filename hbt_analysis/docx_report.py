@@ -38,6 +38,8 @@ TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 DOTS = "…"
 #: The issuing body of a report: the people's committee of the area or the ward.
 ISSUER = "Ủy ban nhân dân"
+#: Kinds of area with a people's committee that can issue an area-wide report.
+COMMITTEE_KINDS = ("quận", "huyện", "thị xã", "thành phố", "tỉnh")
 
 
 # --- what the report says (data only; tested without Word) --------------------------------
@@ -83,10 +85,17 @@ def _level_row(frame: pd.DataFrame) -> dict[str, float]:
             "opinions": opinions}
 
 
+def _cap(text: str) -> str:
+    """'xã, thị trấn' -> 'Xã, thị trấn' (a column header)."""
+    return text[:1].upper() + text[1:]
+
+
 def _period(frame: pd.DataFrame) -> str:
     dates = pd.to_datetime(frame["conference_date"]).dropna()
     if dates.empty:
         return ""
+    if dates.min() == dates.max():  # one conference, or all on one day
+        return f"ngày {fmt_date(dates.min())}"
     return f"từ ngày {fmt_date(dates.min())} đến ngày {fmt_date(dates.max())}"
 
 
@@ -139,8 +148,9 @@ def _wards_table(s: Scope) -> Table:
                      fmt_int(p["opinions"])])
     g, p = _level_row(gc), _level_row(wc)
     return Table(
-        "Bảng 2. Kết quả hội nghị theo phường",
-        [[("STT", 1), ("Phường", 1), ("Hội nghị tổ dân phố", 5), ("Hội nghị cấp phường", 4)],
+        f"Bảng 2. Kết quả hội nghị theo {s.area.units()}",
+        [[("STT", 1), (_cap(s.area.units()), 1), ("Hội nghị tổ dân phố", 5),
+          (f"Hội nghị cấp {s.area.units()}", 4)],
          [("", 1), ("", 1), ("Số tổ", 1), ("Hộ được mời", 1), ("Hộ dự", 1), ("Tỷ lệ", 1),
           ("Ý kiến", 1), ("Được mời", 1), ("Dự", 1), ("Tỷ lệ", 1), ("Ý kiến", 1)]],
         rows, ["", s.area.whole(), fmt_int(g["units"]), fmt_int(g["invited"]),
@@ -215,7 +225,7 @@ def _assessment(s: Scope) -> tuple[list[str], list[str], list[str]]:
                         f"{s.previous.year} ({fmt_pct(before['rate'])}).")
     p = _level_row(s.ward_conferences)
     if p["units"]:
-        good.append(f"Hội nghị cấp phường đạt tỷ lệ dự {fmt_pct(p['rate'])} "
+        good.append(f"Hội nghị cấp {s.area.units()} đạt tỷ lệ dự {fmt_pct(p['rate'])} "
                     f"({fmt_int(p['attended'])}/{fmt_int(p['invited'])} đại biểu).")
     if s.ward is None:
         wr = ward_rates(s.ds.group_conferences).dropna(subset=["rate"]).sort_values("rate")
@@ -223,9 +233,9 @@ def _assessment(s: Scope) -> tuple[list[str], list[str], list[str]]:
                         .itertuples())
         bottom = ", ".join(f"{r.ward_name} ({fmt_pct(r.rate)})" for r in wr.head(3).itertuples())
         if top:
-            good.append(f"Các phường có tỷ lệ hộ dự cao: {top}.")
+            good.append(f"Các {s.area.units()} có tỷ lệ hộ dự cao: {top}.")
         if bottom:
-            low.append(f"Các phường có tỷ lệ hộ dự thấp: {bottom}.")
+            low.append(f"Các {s.area.units()} có tỷ lệ hộ dự thấp: {bottom}.")
     pts = unusual_points(s.ds.group_conferences, s.ward)
     lows = pts[pts["signal"] == "unusually_low"].sort_values("z_adjusted")
     if len(lows):
@@ -257,8 +267,12 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
     """What the report says for a scope (every figure from the data)."""
     area = s.area
     is_area = s.ward is None
-    issuer = [ISSUER.upper(), s.name.upper()]
-    place = area.name if is_area else s.ward_name
+    # an area that is no administrative unit ('khu vực': the new wards after 07/2025, or
+    # wards with no common parent) has no one committee to issue the report: its name and
+    # place are left for staff to fill
+    no_issuer = is_area and (area.kind not in COMMITTEE_KINDS or not area.name)
+    issuer = [ISSUER.upper(), DOTS if no_issuer else s.name.upper()]
+    place = DOTS if no_issuer else area.name if is_area else s.ward_name
     g, p = _level_row(s.groups), _level_row(s.ward_conferences)
     body: list[tuple[str, list[Any]]] = []
     part1: list[Any] = [Heading("1. Hội nghị ở tổ dân phố")]
@@ -270,7 +284,8 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
             f"ghi nhận {fmt_int(g['opinions'])} ý kiến, kiến nghị.")
     else:
         part1.append(f"Năm {s.year} không có số liệu hội nghị tổ dân phố của {s.name}.")
-    part1.append(Heading("2. Hội nghị cấp phường"))
+    own = area.kind_of(s.ward) or area.units()  # a thị trấn's report: 'cấp thị trấn'
+    part1.append(Heading(f"2. Hội nghị cấp {area.units() if is_area else own}"))
     if len(s.ward_conferences):
         units = f"{fmt_int(p['units'])} {area.units()}" if is_area else s.name
         part1.append(
@@ -278,7 +293,8 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
             f"{fmt_int(p['attended'])}/{fmt_int(p['invited'])} đại biểu tham dự, đạt "
             f"{fmt_pct(p['rate'])}; {fmt_int(p['opinions'])} ý kiến, kiến nghị.")
     else:
-        part1.append(f"Năm {s.year} không có số liệu hội nghị cấp phường của {s.name}.")
+        part1.append(f"Năm {s.year} không có số liệu hội nghị cấp {area.units()} của "
+                     f"{s.name}.")
     part1 += [summary_table(s), units_table(s)]
     body.append(("I. KẾT QUẢ TỔ CHỨC HỘI NGHỊ", part1))
 
@@ -287,8 +303,8 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
     if len(counts):
         part2.append(
             f"Tổng số {fmt_int(int(counts['count'].sum()))} ý kiến, kiến nghị "
-            f"({fmt_int(g['opinions'])} ở tổ dân phố, {fmt_int(p['opinions'])} ở cấp phường), "
-            "tập trung vào các lĩnh vực sau:")
+            f"({fmt_int(g['opinions'])} ở tổ dân phố, {fmt_int(p['opinions'])} ở cấp "
+            f"{area.units()}), tập trung vào các lĩnh vực sau:")
         part2.append(topics_table(counts))
         for i, r in enumerate(counts.head(5).itertuples(), 1):
             part2.append(Heading(f"{i}. {r.topic_name} ({fmt_int(r.count)} ý kiến)"))
@@ -308,7 +324,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
                  [f"- {t}" if t != DOTS else DOTS for t in proposals]))
     note = (f"{label('synthetic_title')}: {label('synthetic_body')}" if s.ds.synthetic
             else None)
-    who = f"{ISSUER} {s.name}"
+    who = f"{ISSUER} {DOTS if no_issuer else s.name}"
     return Content(
         issuer=issuer, number=f"Số: {DOTS}/BC-UBND",
         place_date=f"{place}, ngày {DOTS} tháng {DOTS} năm {DOTS}",
@@ -316,7 +332,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
         subject=f"Kết quả tổ chức Hội nghị đại biểu Nhân dân năm {s.year}",
         note=note,
         intro=(f"Thực hiện {DOTS}, {who} báo cáo kết quả tổ chức Hội nghị đại biểu Nhân dân ở "
-               f"tổ dân phố và cấp phường năm {s.year} như sau:"),
+               f"tổ dân phố và cấp {area.units()} năm {s.year} như sau:"),
         sections=body,
         recipients=[f"- {DOTS};", f"- {DOTS};", "- Lưu: VT."],
         signer=[f"TM. {ISSUER.upper()}", "CHỦ TỊCH", "", "", "", DOTS],

@@ -48,6 +48,7 @@ class RawTable:
     sheet: str | None = None
     unread: set[str] = field(default_factory=set)  # columns not to parse (reported already)
     derived: set[str] = field(default_factory=set)  # columns made from others (codes from names)
+    columnar: bool = False  # cells in Arrow string columns (null = blank), not Python objects
 
     def where(self) -> str:
         return f"{self.path}" + (f" [{self.sheet}]" if self.sheet else "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from hbt_analysis.schema import LEVEL_LABELS
 
@@ -22,15 +23,15 @@ SECTIONS_FILE = Path(__file__).resolve().parent / "resources" / "sections.yaml"
 
 LABELS: dict[str, tuple[str, str]] = {
     "title_topics": ("Ý kiến theo lĩnh vực", "Opinions by topic"),
-    "title_topic_ward": ("Lĩnh vực theo phường (tỷ lệ trong phường)",
-                         "Topics by ward (share within ward)"),
+    "title_topic_ward": ("Lĩnh vực theo {unit} (tỷ lệ trong {unit})",
+                         "Topics by {unit} (share within {unit})"),
     # columns of the analysis frames
     "year": ("Năm", "Year"),
     "base_year": ("Năm so sánh", "Base year"),
     "level": ("Cấp hội nghị", "Level"),
     "level_label": ("Cấp hội nghị", "Level"),
-    "ward_code": ("Mã phường", "Ward code"),
-    "ward_name": ("Phường", "Ward"),
+    "ward_code": ("Mã {unit}", "{Unit} code"),
+    "ward_name": ("{Unit}", "{Unit}"),
     "group_code": ("Mã tổ dân phố", "Group code"),
     "group_name": ("Tổ dân phố", "Residential group"),
     "groups": ("Số tổ dân phố", "Groups"),
@@ -67,11 +68,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "conferences": ("Số hội nghị", "Conferences"),
     "in_window": ("Trong kế hoạch", "In the window"),
     "cumulative_share": ("Tỷ lệ lũy kế", "Cumulative share"),
-    "ward_date": ("Ngày hội nghị phường", "Ward conference date"),
+    "ward_date": ("Ngày hội nghị {unit}", "{Unit} conference date"),
     "first_group_date": ("Hội nghị tổ đầu tiên", "First group conference"),
     "last_group_date": ("Hội nghị tổ cuối cùng", "Last group conference"),
     "days_after_last_group": ("Số ngày sau tổ cuối", "Days after last group"),
-    "ward_after_groups": ("Phường họp sau các tổ", "Ward after its groups"),
+    "ward_after_groups": ("{Unit} họp sau các tổ", "{Unit} after its groups"),
     # comparison frames
     "rate_base": ("Tỷ lệ dự {base}", "Rate {base}"),
     "rate_new": ("Tỷ lệ dự {year}", "Rate {year}"),
@@ -89,8 +90,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "both": ("Có cả hai năm", "In both years"),
     "share_base": ("Tỷ trọng hộ mời {base}", "Invited share {base}"),
     "share_new": ("Tỷ trọng hộ mời {year}", "Invited share {year}"),
-    "within_part": ("Do tỷ lệ trong phường", "Rates within wards"),
-    "mix_part": ("Do cơ cấu hộ mời giữa các phường", "Mix between wards"),
+    "within_part": ("Do tỷ lệ trong {unit}", "Rates within {units}"),
+    "mix_part": ("Do cơ cấu hộ mời giữa các {unit}", "Mix between {units}"),
     "total_change": ("Tổng thay đổi", "Total change"),
     "component": ("Thành phần", "Component"),
     "metric": ("Chỉ tiêu", "Measure"),
@@ -112,10 +113,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "households_invited": ("Số hộ được mời", "Households invited"),
     "households_attended": ("Số hộ dự", "Households attended"),
     "rate_pct": ("Tỷ lệ dự (%)", "Attendance rate (%)"),
-    "ward_invited": ("Hộ được mời (cấp phường)", "Invited (ward level)"),
-    "ward_attended": ("Hộ dự (cấp phường)", "Attended (ward level)"),
-    "ward_rate": ("Tỷ lệ (cấp phường)", "Rate (ward level)"),
-    "ward_opinions": ("Ý kiến (cấp phường)", "Opinions (ward level)"),
+    "ward_invited": ("Hộ được mời (cấp {unit})", "Invited ({unit} level)"),
+    "ward_attended": ("Hộ dự (cấp {unit})", "Attended ({unit} level)"),
+    "ward_rate": ("Tỷ lệ (cấp {unit})", "Rate ({unit} level)"),
+    "ward_opinions": ("Ý kiến (cấp {unit})", "Opinions ({unit} level)"),
     # the opinion analyses (opinions.py)
     "topic": ("Mã lĩnh vực", "Topic code"),
     "topic_name": ("Lĩnh vực", "Topic"),
@@ -173,9 +174,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "most_declined": ("Các tổ giảm nhiều nhất", "Groups that fell most"),
     # levels
     "to_dan_pho": (LEVEL_LABELS["vi"]["to_dan_pho"], LEVEL_LABELS["en"]["to_dan_pho"]),
-    "phuong": (LEVEL_LABELS["vi"]["phuong"], LEVEL_LABELS["en"]["phuong"]),
+    "phuong": ("{Unit}", "{Unit}"),  # the level: the area's units
         # chart titles
-    "title_ward_rates": ("Tỷ lệ hộ dự hội nghị theo phường", "Attendance rate by ward"),
+    "title_ward_rates": ("Tỷ lệ hộ dự hội nghị theo {unit}", "Attendance rate by {unit}"),
     "title_funnel": ("Biểu đồ phễu: tỷ lệ dự theo số hộ được mời",
                      "Funnel plot: attendance rate by households invited"),
     "title_schedule": ("Số hội nghị tổ dân phố theo tuần", "Group conferences per week"),
@@ -183,8 +184,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "title_paired": ("Thay đổi tỷ lệ dự của từng tổ dân phố", "Change in each group's rate"),
     "title_decomposition": ("Phân tách thay đổi tỷ lệ dự chung",
                             "Decomposition of the overall rate change"),
-    "title_opinions": ("Ý kiến trên 100 hộ dự theo phường",
-                       "Opinions per 100 attending households by ward"),
+    "title_opinions": ("Ý kiến trên 100 hộ dự theo {unit}",
+                       "Opinions per 100 attending households by {unit}"),
     "title_coverage": ("Độ bao phủ so với số hộ năm 2019 (ước tính)",
                        "Coverage against 2019 households (approximate)"),
     "no_data": ("Không có dữ liệu", "No data"),
@@ -203,7 +204,48 @@ LABELS: dict[str, tuple[str, str]] = {
 
 _GENERIC_YEARS = {"vi": {"base": "năm so sánh", "year": "năm xem xét"},
                   "en": {"base": "base year", "year": "year"}}
-_SLOT = re.compile(r"\{(base|year)\}")
+_SLOT = re.compile(r"\{(base|year|unit|Unit|units|district_city|District_city)\}")
+
+#: The words for the area's units ('phường', or 'xã, thị trấn' in a huyện) that labels and
+#: section texts put in their {unit} slots. A report sets them once from its scope's area
+#: (`use_area`, called by `scope.resolve`: one report at a time per kernel); until then they
+#: are the wards'. A plain module value: a report runs alone in its kernel and every one of
+#: its cells must see the words its first cell set.
+_WARD_WORDS = {"vi": {"unit": "phường", "Unit": "Phường", "units": "phường",
+                      "district_city": "quận hoặc thành phố", "District_city": "Quận, thành phố"},
+               "en": {"unit": "ward", "Unit": "Ward", "units": "wards",
+                      "district_city": "district or city", "District_city": "District or city"}}
+#: Kinds of area with a people's committee between the wards and the city or province.
+_DISTRICT_KINDS = ("quận", "huyện", "thị xã")
+_unit_words: dict[str, dict[str, str]] = _WARD_WORDS
+
+
+def unit_words_of(area: Any) -> dict[str, dict[str, str]]:
+    """{unit}, {Unit}, {units} in each language for a registry.Area ('xã, thị trấn' /
+    'commune and township', 'communes and townships')."""
+    vi, en, en_plural = area.units("vi"), area.unit_kind_en, area.units("en")
+    # the level above the units: 'quận/huyện … or the city'; none since 07/2025 ('khu vực')
+    above = area.kind if area.kind in _DISTRICT_KINDS else None
+    above_en = area.kind_en if above else None
+    return {"vi": {"unit": vi, "Unit": vi[:1].upper() + vi[1:], "units": vi,
+                   "district_city": f"{above} hoặc thành phố" if above else "thành phố",
+                   "District_city": f"{above.capitalize()}, thành phố" if above
+                   else "Thành phố"},
+            "en": {"unit": en, "Unit": en[:1].upper() + en[1:], "units": en_plural,
+                   "district_city": f"{above_en} or city" if above_en else "city",
+                   "District_city": f"{above_en.capitalize()} or city" if above_en
+                   else "City"}}
+
+
+def use_area(area: Any | None) -> None:
+    """Labels and sections name this area's units from now on (None: wards again)."""
+    global _unit_words
+    _unit_words = _WARD_WORDS if area is None else unit_words_of(area)
+
+
+def unit_words(lang: str = "vi") -> dict[str, str]:
+    """The current {unit}, {Unit} and {units} words in the reader's language."""
+    return _unit_words["vi" if lang == "vi" else "en"]
 
 
 def label(key: str, lang: str = "vi", *, base: int | None = None,
@@ -222,8 +264,15 @@ def label(key: str, lang: str = "vi", *, base: int | None = None,
         return text
     years = {"base": base, "year": year}
     generic = _GENERIC_YEARS["vi" if lang == "vi" else "en"]
-    return _SLOT.sub(lambda m: str(years[m.group(1)]) if years[m.group(1)] is not None
-                     else generic[m.group(1)], text)
+    words = unit_words(lang)
+
+    def fill(m: re.Match) -> str:
+        slot = m.group(1)
+        if slot in words:
+            return words[slot]
+        return str(years[slot]) if years[slot] is not None else generic[slot]
+
+    return _SLOT.sub(fill, text)
 
 
 def labels_for(columns: list[str], lang: str = "vi") -> dict[str, str]:

@@ -19,15 +19,21 @@ import pandas as pd
 
 from hbt_analysis.attendance import wilson_interval
 from hbt_analysis.fmt import Lang
+from hbt_analysis.labels import unit_words
 
 #: How a new ward's base-year figures were obtained (vi, en).
 MERGER_BASIS = {
-    "same_ward": ("cùng phường", "same ward"),
+    "same_ward": ("cùng {unit}", "same {unit}"),
     "by_group": ("theo bảng chuyển đổi tổ dân phố", "through the group crosswalk"),
-    "whole_wards": ("cộng các phường cũ chuyển nguyên", "sum of old wards moved whole"),
+    "whole_wards": ("cộng các {unit} cũ chuyển nguyên", "sum of old {units} moved whole"),
     "not_comparable": ("không so sánh được", "not comparable"),
 }
 COUNTS = ("households_invited", "households_attended", "opinions_count")
+
+
+def basis_label(basis: str, lang: Lang = "vi") -> str:
+    """MERGER_BASIS in the reader's language, naming the area's units ('cùng xã')."""
+    return MERGER_BASIS[basis][0 if lang == "vi" else 1].format(**unit_words(lang))
 
 
 def _registry(ds: Any | None = None):
@@ -315,7 +321,7 @@ def ward_comparison(ds_base: Any | None, ds_new: Any, level: float = 0.95,
                                    level)
         lo[ok.to_numpy()], hi[ok.to_numpy()] = np.atleast_1d(a), np.atleast_1d(b)
     out["change_low"], out["change_high"] = lo, hi
-    out["basis_label"] = out["basis"].map(lambda b: MERGER_BASIS[b][0 if lang == "vi" else 1])
+    out["basis_label"] = out["basis"].map(lambda b: basis_label(b, lang))
     out.attrs["years"] = (ds_base.year, ds_new.year)
     out.attrs["changed"] = bool(changed)
     out.attrs["unmapped_groups"] = [] if regrouped is None else regrouped.attrs["unmapped"]
@@ -353,7 +359,7 @@ def across_sentence(row: pd.Series, name: str, base_year: int, lang: Lang = "vi"
                     + (f" ({why})" if why else "") + ".")
         return (f"{cap} is a new unit after the reorganisation: not comparable with {yb}"
                 + (f" ({why})" if why else "") + ".")
-    basis = MERGER_BASIS[row["basis"]][0 if vi else 1]
+    basis = basis_label(row["basis"], "vi" if vi else "en")
     rate = (f"{fmt_pct(row['rate_base'], lang=lang)} → {fmt_pct(row['rate_new'], lang=lang)} "
             f"({fmt_pp(row['change'], lang=lang)})")
     att = (f"{fmt_int(row['attended_base'], lang)} → {fmt_int(row['attended_new'], lang)} "
@@ -381,18 +387,20 @@ def ward_comparison_sentence(comparison: pd.DataFrame, lang: Lang = "vi") -> str
     for basis in ("same_ward", "by_group", "whole_wards", "not_comparable"):
         n = int(counts.get(basis, 0))
         if n:
-            vi, en = MERGER_BASIS[basis]
-            parts.append(f"{fmt_int(n, lang)} {vi}" if lang == "vi" else f"{n} {en}")
+            parts.append(f"{fmt_int(n, lang)} {basis_label(basis, lang)}")
     changed = comparison.attrs.get("changed", False)
     unmapped = len(comparison.attrs.get("unmapped_groups", []))
+    unit = unit_words(lang)
     if lang == "vi":
-        head = (f"So sánh {yb} → {yn} theo phường của năm {yn}"
-                + (" (các phường đã được sắp xếp lại giữa hai năm)" if changed else "") + ": ")
+        head = (f"So sánh {yb} → {yn} theo {unit['unit']} của năm {yn}"
+                + (f" (các {unit['unit']} đã được sắp xếp lại giữa hai năm)" if changed else "")
+                + ": ")
         tail = (f" {fmt_int(unmapped, lang)} tổ dân phố năm {yb} không có trong bảng chuyển "
                 "đổi tổ dân phố nên không được tính." if unmapped else "")
         return head + "; ".join(parts) + "." + tail
-    head = (f"{yb} → {yn} by the wards of {yn}"
-            + (" (the wards were reorganised between the two years)" if changed else "") + ": ")
+    head = (f"{yb} → {yn} by the {unit['units']} of {yn}"
+            + (f" (the {unit['units']} were reorganised between the two years)" if changed
+               else "") + ": ")
     tail = (f" {unmapped} groups of {yb} are not in the group crosswalk and are not counted."
             if unmapped else "")
     return head + "; ".join(parts) + "." + tail

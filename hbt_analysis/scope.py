@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from hbt_analysis.fmt import Lang
+from hbt_analysis.labels import use_area
 from hbt_analysis.registry import Area
 from hbt_analysis.units import check_ward
 
@@ -158,4 +159,6 @@ def resolve(year: int, ward: object = None, lang: str = "vi", data_dir: str | No
     check_level(level)
     ds = load(int(year), data_dir)
     code = check_ward(ds, ward)
-    return Scope(int(year), code, lang, ds, None if data_dir is None else str(data_dir), level)
+    scope = Scope(int(year), code, lang, ds, None if data_dir is None else str(data_dir), level)
+    use_area(scope.area)  # labels and sections name this area's units ('xã' in a huyện)
+    return scope

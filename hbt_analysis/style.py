@@ -26,7 +26,7 @@ from hbt_analysis.display import (  # noqa: F401  (the notebooks' and tests' sty
     format_value,
 )
 from hbt_analysis.fmt import Lang, fmt_int
-from hbt_analysis.labels import LABELS, label
+from hbt_analysis.labels import LABELS, label, unit_words, unit_words_of
 from hbt_analysis.labels import section as section_text
 
 TEMPLATE_NAME = "hbt"
@@ -197,8 +197,10 @@ def section(key: str, lang: Lang = "vi", area: Any = None, level: int = 2) -> An
     """
     from IPython.display import Markdown
 
-    names = (_NO_AREA["vi" if lang == "vi" else "en"] if area is None
+    names = (dict(_NO_AREA["vi" if lang == "vi" else "en"]) if area is None
              else {"area": area.title(lang), "whole": area.whole(lang)})
+    names.update(unit_words(lang) if area is None
+                 else unit_words_of(area)["vi" if lang == "vi" else "en"])
     title, intro = (part.format(**names) for part in section_text(key, lang))
     text = "#" * level + " " + html.escape(title, quote=False)
     if intro:

@@ -98,6 +98,11 @@ class Taxonomy:
     min_score: float = 0.7
     first_mention_bonus: float = 0.5
     source: str = ""
+    #: `not_a_request`: how an opinion that asks nothing opens (who speaks, then agreement,
+    #: thanks or praise) and the words that still make it ask (see :meth:`asks`).
+    speakers: tuple[str, ...] = ()
+    agreement: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
     _by_code: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -119,6 +124,31 @@ class Taxonomy:
     def name(self, code: str, lang: str = "vi") -> str:
         t = self[code]
         return t.name_en if lang == "en" else t.name_vi
+
+    @functools.cached_property
+    def _not_a_request_re(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+        if not self.agreement:
+            return None
+
+        def alt(words: Iterable[str]) -> str:
+            forms = {w for w in words} | {fold(w) for w in words}
+            return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
+
+        speaker = rf"(?:(?:{alt(self.speakers)})\s+)?" if self.speakers else ""
+        opens = re.compile(rf"\W*{speaker}(?:(?:cơ bản|co ban|rất|rat)\s+)?"
+                           rf"(?:{alt(self.agreement)})(?!\w)")
+        asks = re.compile(rf"(?<!\w)(?:{alt(self.asks)})(?!\w)|\?")
+        return opens, asks
+
+    def is_request(self, text: str) -> bool:
+        """False for an opinion that only agrees, thanks or praises ("Nhất trí với báo
+        cáo", "Cảm ơn phường đã sửa đèn ngõ 46", "Bà con phấn khởi …") and asks nothing:
+        not a request, so of no topic (khac). `text` normalised and in lower case, with
+        or without accents."""
+        rx = self._not_a_request_re
+        if rx is None or not rx[0].match(text):  # the opening only: one step for most
+            return True
+        return bool(rx[1].search(text))
 
 
 class TaxonomyError(ValueError):
@@ -182,7 +212,16 @@ def _parse_taxonomy(data: object, source: str) -> Taxonomy:
         min_score=float(data.get("min_score", 0.7)),
         first_mention_bonus=float(data.get("first_mention_bonus", 0.5)),
         source=source,
+        **_not_a_request(data.get("not_a_request")),
     )
+
+
+def _not_a_request(raw: object) -> dict[str, tuple[str, ...]]:
+    """The `not_a_request` section of topics.yaml: speakers, agreement, asks."""
+    if not isinstance(raw, dict):
+        return {}
+    return {key: tuple(_clean_phrase(str(w)) for w in raw.get(key) or [] if str(w).strip())
+            for key in ("speakers", "agreement", "asks")}
 
 
 @functools.lru_cache(maxsize=8)
@@ -293,6 +332,11 @@ class _Matcher:
             accented.setdefault(phrase, [])
             folded.setdefault(fold(phrase), [])
         self.accented, self.folded = accented, folded
+        # the opening of an opinion that asks nothing, and the words that still ask
+        # (Taxonomy.is_request; bound here: one call per opinion)
+        rx = taxonomy._not_a_request_re
+        self._opens = rx[0].match if rx is not None else None
+        self._asks = rx[1].search if rx is not None else None
         self.re_accented = self._compile(accented)
         self.re_folded = self._compile(folded)
         # Abbreviations (ATGT, PCCC, ...) stand for the phrases of their expansion: scoring
@@ -401,7 +445,8 @@ class _Matcher:
         """(primary, secondary or NA, matched phrases) for one text (raw unless
         `normalized`)."""
         scores, first, hits, m_text = self._score(text, normalized)
-        if not scores:
+        if not scores or (self._opens is not None and self._opens(m_text)
+                          and not self._asks(m_text)):  # asks nothing: not a request
             return OTHER, pd.NA, ""
         if len(scores) == 1:  # a quarter of all opinions: nothing to rank
             ranked = list(scores)
@@ -425,9 +470,13 @@ class _Matcher:
                 ranked = [chosen] + [c for c in ranked if c != chosen]
                 primary = chosen
                 top = max(scores[primary], self.taxonomy.min_score)
-        if top < self.taxonomy.min_score:
+        if top < self.taxonomy.min_score or primary == OTHER:
+            # khac's own phrases (topics.yaml) win it the opinion; as before, khac has no
+            # second topic and shows no phrases
             return OTHER, pd.NA, ""
         secondary: object = pd.NA
+        if OTHER in scores:
+            ranked = [c for c in ranked if c != OTHER]  # khac is never a second topic
         if len(ranked) > 1 and scores[ranked[1]] >= self.taxonomy.secondary_min_score:
             secondary = ranked[1]
         if secondary is pd.NA:

@@ -144,7 +144,12 @@ def coerce(raw: RawTable, year: int) -> tuple[pd.DataFrame, list[Problem]]:
         if col.name in raw.unread:
             out[col.name] = pd.Series([None] * len(out), dtype=_empty_dtype(col))
             continue
-        values, col_problems = _coerce_column(raw, col)
+        if raw.columnar:
+            from hbt_analysis.coerce_arrow import coerce_column
+
+            values, col_problems = coerce_column(raw, col, _coerce_column, _parse_cell)
+        else:
+            values, col_problems = _coerce_column(raw, col)
         problems += col_problems
         out[col.name] = values
     if "year" in out and len(out):
@@ -406,7 +411,7 @@ def check_coverage(
     problems: list[Problem] = []
     known = dict(zip(wards["ward_code"], wards["ward_name"], strict=True))
     seen: dict[str, set[str]] = {
-        name: set(frame["ward_code"].dropna()) & set(known)
+        name: set(frame["ward_code"].dropna().unique()) & set(known)
         for name, frame in tables.items() if frame is not None and not frame.empty
     }
     for name, label_vi, label_en in (
@@ -599,8 +604,8 @@ _KEY_LABELS = {"group_code": "Mã tổ dân phố", "ward_code": "Mã phường"
 
 
 def _duplicates(frame: pd.DataFrame, key: str, where: str) -> list[Problem]:
-    present = frame[frame[key].notna()]
-    dup = present[present.duplicated(key, keep=False)]
+    keys = frame[key][frame[key].notna()]  # the key alone: a million opinions' texts stay
+    dup = frame.loc[keys.index[keys.duplicated(keep=False)]]
     out = []
     for code, group in dup.groupby(key, sort=True):
         rows = group[ROW]
@@ -687,13 +692,16 @@ def _opinion_groups(opinions: pd.DataFrame, groups: pd.DataFrame, where: str) ->
 
 def _counts_agree(conf: pd.DataFrame, opinions: pd.DataFrame, level: str, key: str,
                   where: str) -> list[Problem]:
-    ops = opinions[opinions["level"] == level]
-    if ops.empty:
+    keys = opinions[key][opinions["level"] == level]  # the key alone, not the texts
+    if keys.empty:
         return []  # minutes without opinion rows for this level: nothing to compare
-    counted = ops.groupby(key).size()
+    counted = keys.groupby(keys).size()
     out = []
-    for _, r in conf.dropna(subset=[key, "opinions_count"]).iterrows():
-        n = int(counted.get(r[key], 0))
+    rows = conf.dropna(subset=[key, "opinions_count"])
+    found = rows[key].map(counted).fillna(0).astype("int64")
+    for (_, r), n in zip(rows[found.ne(rows["opinions_count"]).to_numpy(bool)].iterrows(),
+                         found[found.ne(rows["opinions_count"]).to_numpy(bool)], strict=True):
+        n = int(n)
         if n != r["opinions_count"]:
             out.append(Problem(
                 "error", _at(r, where), int(r[ROW]), "Số ý kiến",

@@ -242,7 +242,22 @@ def test_census_coverage(small):
     assert cov.loc["00244", "attended_share"] == pytest.approx(70 / 1000)
     assert math.isnan(cov.loc["00299", "invited_share"])  # a ward with no groups
     assert cov["approximation"].all()
-    assert "2019" in att.COVERAGE_NOTE["vi"] and "2019" in att.COVERAGE_NOTE["en"]
+
+
+
+def test_the_coverage_caveat_is_said_from_the_data(small):
+    """How many units' census figures are estimates is counted, not written in; an area
+    without census figures (another area, wards formed after 2019) is told so."""
+    wards = small.wards.copy()
+    wards["census_note"] = ["estimated: split by population"] + [""] * (len(wards) - 1)
+    vi = att.coverage_note(wards, "vi")
+    assert "2019" in vi and "số của 1 phường là số ước tính" in vi
+    assert "1 of the wards are estimates" in att.coverage_note(wards, "en")
+    wards["census_note"] = ""
+    plain = att.coverage_note(wards, "vi")
+    assert "Ước tính gần đúng" in plain and "số của" not in plain
+    wards["households_2019"] = pd.NA
+    assert att.coverage_note(wards, "vi").startswith("Không có số hộ theo Tổng điều tra")
 
 
 def test_planned_window_published_or_data(small):

@@ -69,6 +69,17 @@ def test_a_ward_report_adds_up_to_the_wards_data(tmp_path: Path) -> None:
     assert "PHƯỜNG BẠCH MAI" in head and "Số: …/BC-UBND" in head
 
 
+def test_new_wards_with_no_common_committee_leave_the_issuer_to_fill(tmp_path: Path) -> None:
+    """2026: the new wards of the bundled registry have no district above them, so no one
+    committee issues the area's report — its name and place are dots, never 'KHU VỰC'."""
+    doc = Document(str(docx_report.write_report(2026, None, tmp_path)))
+    head = doc.tables[0].rows[0].cells[0].text
+    assert "ỦY BAN NHÂN DÂN" in head and "KHU VỰC" not in head.upper().replace(
+        "ỦY BAN NHÂN DÂN", "")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Ủy ban nhân dân …" in text and "phường" in text  # new wards are phường
+
+
 def test_the_decrees_layout(district: Path) -> None:
     doc = Document(str(district))
     s = doc.sections[0]

@@ -770,3 +770,46 @@ def test_a_sent_to_column_is_who_answers_not_the_opinion(tmp_path):
     assert len(ds.opinions) == len(op)
     assert ds.opinions["text"].tolist() == [normalize(t) for t in op["Nội dung ý kiến"]]
     assert ds.opinions["addressed_to"].fillna("").tolist() == op["Đề nghị gửi"].tolist()
+
+
+def test_a_group_named_without_a_number_is_asked_for_its_number_not_taken_for_a_subtotal(
+        tmp_path):
+    """'Khu tập thể A' in the group column beside its ward is a group whose name has no
+    number: the error names that cell and asks for a number; it is no 'subtotal' that
+    disagrees with the rows around it (what an office was told before)."""
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    g = make.groups()
+    rows = [[i + 1, r.ward_name, f"Tổ {int(r.group_code.rsplit('TDP', 1)[1])}",
+             r.conference_date.strftime("%d/%m/%Y"), r.households_invited,
+             r.households_attended, r.opinions_count] for i, r in enumerate(g.itertuples())]
+    rows[2][2] = "Khu tập thể A"
+    frame = pd.DataFrame(rows, columns=["STT", "Phường", "Tổ dân phố", "Ngày họp",
+                                        "Số hộ được mời", "Số hộ dự", "Số ý kiến"])
+    frame.to_csv(folder / "bao_cao.csv", index=False)
+    code, out = validate(folder)
+    assert code == 1
+    assert "dòng/row 4, cột/column 'Tổ dân phố'" in out
+    assert "'Khu tập thể A'" in out and "'Tổ 5'" in out
+    assert "Dòng cộng" not in out and "subtotal" not in out
+
+
+def test_ward_headings_that_count_their_groups_in_the_group_column_stay_headings(tmp_path):
+    """'Phường Bạch Mai | 17 TDP | sums': a heading with its ward's totals, checked as one."""
+    folder = tmp_path / "2023"
+    make.copy_other_tables(folder)
+    g = make.groups()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Phường", "Tổ dân phố", "Ngày họp", "Số hộ được mời", "Số hộ dự",
+               "Số ý kiến"])
+    for _, block in g.groupby("ward_code"):
+        inv, att, op = _sums(block)
+        ws.append([None, f"Phường {block['ward_name'].iloc[0]}", f"{len(block)} TDP", None,
+                   inv, att, op])
+        for k, r in enumerate(block.itertuples(), start=1):
+            n = int(r.group_code.rsplit("TDP", 1)[1])
+            ws.append([k, None, f"Tổ {n}", r.conference_date.to_pydatetime(),
+                       r.households_invited, r.households_attended, r.opinions_count])
+    wb.save(folder / "Bieu.xlsx")
+    assert_reads_2023(folder)

@@ -198,6 +198,30 @@ def test_at_most_two_topics_and_khac_only_when_nothing_fits(labelled, clf):
     assert empty["topic_secondary"].isna().all()
 
 
+def test_an_opinion_that_asks_nothing_has_no_topic(clf):
+    out = clf.predict_topics([
+        "Cảm ơn UBND phường đã sửa đèn chiếu sáng ngõ 46 kịp thời.",
+        "Cử tri phấn khởi, đánh giá cao việc phường giải quyết dứt điểm điểm rác đầu ngõ.",
+        "Cảm ơn phường đã sửa đèn, nhưng đèn ngõ 12 vẫn chưa sáng.",
+    ])
+    assert out["topic_primary"].tolist() == ["khac", "khac", "ha_tang"]
+    assert out["matched"].tolist()[:2] == ["", ""]
+
+
+def test_what_no_topic_covers_is_khac_even_next_to_other_words(clf):
+    texts = ["Sóng điện thoại trong khu tập thể rất yếu, đề nghị nhà mạng khắc phục.",
+             "Cụm loa truyền thanh trong ngõ hỏng từ lâu, đề nghị sửa chữa.",
+             "Đề nghị tổ chức tiêm phòng dại cho chó mèo tại tổ."]
+    out = clf.predict_topics(texts)
+    assert out["topic_primary"].tolist() == ["khac"] * 3
+    assert out["topic_secondary"].isna().all()
+    # khac is never a second topic: the lamp is hạ tầng, with no second topic
+    both = clf.predict_topics(["Đèn chiếu sáng ngõ 46 hỏng, đề nghị thay bóng; loa truyền "
+                               "thanh của tổ cũng bị rè."])
+    assert both.loc[0, "topic_primary"] == "ha_tang"
+    assert pd.isna(both.loc[0, "topic_secondary"])
+
+
 def test_two_things_in_one_opinion(clf):
     out = clf.predict_topics(
         ["Đề nghị sửa đèn chiếu sáng trong ngõ 46 và xử lý tình trạng đổ trộm phế thải "

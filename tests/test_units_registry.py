@@ -226,7 +226,7 @@ def test_a_made_up_district_builds_its_reports(tmp_path):
     out_dir = tmp_path / "out"
     out = subprocess.run([*cli, "report", "--data-dir", str(root), "--year", "2025", "--ward",
                           "toàn huyện", "--ward", "Đông Hòa", "--output", str(out_dir),
-                          "--workers", "2"], capture_output=True, text=True)
+                          "--workers", "2", "--docx"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     run = out_dir / "2025" / "latest"
     pages = sorted(run.glob("*/*.html"))
@@ -238,7 +238,10 @@ def test_a_made_up_district_builds_its_reports(tmp_path):
     bundled = registry(path=UNITS)
     codes = re.compile(r"\b(" + "|".join(sorted(set(bundled.frame["code"]) - {"007"})) + r")\b")
     elsewhere = re.compile(r"(?i:hai b[aà] tr[uư]ng|to[aà]n qu[aậ]n|\b18 (phường|xã))"
-                           r"|\b[qQ]uận [A-ZĐ]")
+                           r"|\b[qQ]uận [A-ZĐ]"
+                           # its units are xã and a thị trấn, under a huyện: no label, heading,
+                           # sentence or table of its reports says 'phường' or 'quận'
+                           r"|(?i:\bphường\b|\bquận\b)")
     for page in [*pages, run / "index.html"]:
         html = page.read_text(encoding="utf-8")
         text = re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
@@ -248,6 +251,14 @@ def test_a_made_up_district_builds_its_reports(tmp_path):
             continue
         scope = "Toàn huyện Hòa Mỹ" if page.parent.name == "district" else "Thị trấn Đông Hòa"
         assert f"— {scope} — 2025" in html, page
+    from docx import Document
+
+    for path in sorted(run.glob("*/*.docx")):
+        doc = Document(str(path))
+        text = "\n".join([p.text for p in doc.paragraphs] + [
+            c.text for t in doc.tables for row in t.rows for c in row.cells])
+        assert not elsewhere.search(text), (path, elsewhere.search(text).group(0))
+        assert "Hội nghị cấp xã, thị trấn" in text or "Hội nghị cấp thị trấn" in text
     compare = (run / "district" / "02_compare_years.html").read_text(encoding="utf-8")
     assert "So với năm 2024, năm 2025 có 9 → 9 tổ dân phố" in compare
 
@@ -499,3 +510,25 @@ def test_the_whole_area_is_named_by_any_kind_of_area():
     assert resolve_wards(["An Bình", "all"], info) == ["90001", None, "90004"]
     with pytest.raises(PlanError):
         resolve_wards(["toàn xã"], info)  # a ward kind is not the area
+
+
+def test_labels_and_sections_name_the_areas_own_units(tmp_path):
+    """A huyện's reports say 'xã, thị trấn' where the bundled district's say 'phường', in
+    labels and section texts alike; back to the wards' words afterwards."""
+    from hbt_analysis import labels, style
+
+    units = tmp_path / "units.csv"
+    units.write_text(RURAL_UNITS, encoding="utf-8")
+    area = registry(path=units).area(2025)
+    try:
+        labels.use_area(area)
+        assert labels.label("ward_name") == "Xã, thị trấn"
+        assert labels.label("title_ward_rates") == "Tỷ lệ hộ dự hội nghị theo xã, thị trấn"
+        assert labels.label("ward_code", "en") == "Commune and township code"
+        text = style.section("opinions.reach", "vi", area).data
+        assert "hội nghị xã, thị trấn" in text and "phường" not in text
+        assert "communes and townships" in style.section("compare.wards", "en", area).data
+    finally:
+        labels.use_area(None)
+    assert labels.label("ward_name") == "Phường"
+    assert "phường" in style.section("opinions.reach", "vi").data

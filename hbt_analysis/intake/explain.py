@@ -124,7 +124,7 @@ def _sheet(sr: SheetReading, lang: str) -> list[str]:
         year = f" [{col.year}]" if col.year else ""
         lines.append(f"      {column_letter(col.index):>2} '{col.label}'{year} → {target}")
     block = sr.block
-    data_rows = [rec["_row"] for rec in block.records]
+    data_rows = block.data_rows()
     lines.append("    " + _t(lang, f"Đọc {fmt_int(len(data_rows))} dòng số liệu",
                             f"Read {fmt_int(len(data_rows), 'en')} data rows")
                  + (f" ({_rows(data_rows, 3)})" if data_rows else ""))

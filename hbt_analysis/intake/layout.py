@@ -34,6 +34,8 @@ _TOTAL_WORDS = re.compile(r"tong\s*cong|tong\s*so|toan\s*(quan|khu|thanh|huyen)|
 _SIGNATURE_RE = re.compile(r"nguoi\s*lap|\bky\b|tm\.|t/m|chu\s*tich|truong\s*ban|thu\s*ky|"
                            r"xac\s*nhan|noi\s*nhan|ngay\s*\d+\s*thang|can\s*bo|pho\s*ban|"
                            r"dong\s*dau|ghi\s*ro\s*ho\s*ten")
+#: '17 TDP', '17/17 tổ': a ward heading's count of its groups, not a group's name.
+_GROUPS_COUNT_RE = re.compile(r"^\d+\s*(?:/\s*\d+\s*)?(?:to|tdp)\b")
 _SECTION_RE = re.compile(r"^(?:[ivxlc]+|[a-h]|\d{1,2})\s*[.)/:\-–]\s*\S|^(linh\s*vuc|nhom|phan)\b")
 
 
@@ -70,6 +72,10 @@ class Block:
     notes: list[RowNote] = field(default_factory=list)
     sums: list[SumCheck] = field(default_factory=list)
     filled_down: dict[str, int] = field(default_factory=dict)
+
+    def data_rows(self) -> list[int]:
+        """The spreadsheet rows read as data."""
+        return [rec["_row"] for rec in self.records]
 
 
 def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
@@ -190,7 +196,8 @@ def read_rows(rows: list[list[object]], header: Header, resolver: WardResolver,
             if has_counts and not _has_unit(values, ward_row) and label:
                 ward = resolver.find_in(label)
                 if ward and _looks_like_heading(label) and not cell_text(values.get(
-                        "ward_code")) and not ward_row:
+                        "ward_code")) and not ward_row and not _names_other_group(
+                        values, resolver):
                     # a ward heading that carries its ward's totals: checked at the next break
                     _close_pending(block, pending, section_start)
                     pending = (n, label, counts)
@@ -298,6 +305,16 @@ def _has_unit(values: dict[str, object], ward_table: bool = False) -> bool:
         return True
     name = values.get("group_name")
     return bool(cell_text(name) and group_number(name) is not None)
+
+
+def _names_other_group(values: dict[str, object], resolver: WardResolver) -> bool:
+    """The group cell names something that is not a ward ('Khu tập thể A' beside the ward
+    'Nguyễn Du'): a group row whose name has no number, not a ward heading with totals — the
+    reader then asks for the group's number instead of checking a subtotal that is none."""
+    text = cell_text(values.get("group_name")) or cell_text(values.get("group_code"))
+    folded = fold(text)
+    return bool(text) and resolver.find_in(text) is None and not _SUM_RE.match(folded) \
+        and not _GROUPS_COUNT_RE.match(folded)
 
 
 def _looks_like_heading(text: str) -> bool:

@@ -111,11 +111,18 @@ def candidate_files(folder: Path) -> list[Path]:
 
 
 def read_files(files: list[Path], year: int | None, wards: pd.DataFrame,
-               tables: Collection[str] | None = None) -> Intake:
+               tables: Collection[str] | None = None, columnar: bool | None = None) -> Intake:
     """Read the tables that `files` hold (a year's folder, one workbook, a few CSVs).
 
     `tables`: read only these tables' rows (a sheet of another table is recognised by its
-    header and left unread), e.g. the year before's groups for the coverage check."""
+    header and left unread), e.g. the year before's groups for the coverage check.
+    `columnar`: read a plain CSV of a large table by columns (`intake.columnar`; the same
+    result as row by row); default: yes unless `HBT_READER=rows`."""
+    from hbt_analysis.intake import columnar as col
+
+    if columnar is None:
+        columnar = col.enabled()
+    wanted = tables
     resolver = nm.WardResolver.from_frame(wards)
     problems: list[Problem] = []
     readings: list[FileReading] = []
@@ -134,6 +141,15 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame,
             continue
         if tables is not None and _holds_other_table(fr.path, tables):
             fr.read = False
+            continue
+        plain = col.read_plain(fr.path, year, resolver) if columnar else None
+        if plain is not None and (tables is None or plain.reading.table in tables):
+            fr.kind = "csv"
+            fr.notes_vi += plain.notes_vi
+            fr.notes_en += plain.notes_en
+            problems += plain.problems
+            fr.sheets.append(plain.reading)
+            pieces[plain.reading.table].append(plain.reading)
             continue
         try:
             source = open_source(fr.path)
@@ -176,6 +192,10 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame,
                 "with columns such as 'Tổ dân phố', 'Số hộ được mời', 'Số hộ dự' is needed.",
                 "no_table_found",
             ))
+    if any(len(found) > 1 and any(isinstance(p.block, col.ColumnarBlock) for p in found)
+           for found in pieces.values()):
+        # a table in several files or sheets: joined (copies, overlaps) row by row
+        return read_files(files, year, wards, wanted, columnar=False)
     tables: dict[str, RawTable] = {}
     mapped: dict[str, dict[str, str]] = {"ward": {}, "group": {}}
     summaries = [p for p in pieces["group_conferences"] if _is_summary(p)]
@@ -186,6 +206,12 @@ def read_files(files: list[Path], year: int | None, wards: pd.DataFrame,
         for p in used:
             problems += p.problems
         if not used:
+            continue
+        if isinstance(used[0].block, col.ColumnarBlock):
+            raw = col.raw_table(table, used[0], resolver, year, problems, mapped)
+            if raw is None:
+                return read_files(files, year, wards, wanted, columnar=False)
+            tables[name] = raw
             continue
         tables[name] = _raw_table(table, used, resolver, year, problems, mapped)
     if summaries:

@@ -63,19 +63,14 @@ ITEM_COLUMNS = [
 MEMBER_COLUMNS = ["opinion_id", "item", "ward_code", "group_code", "similarity",
                   "representative"]
 
-_AGREE_RE = re.compile(
-    r"^\W*(?:cử tri |bà con |hội nghị |các đại biểu )?(?:nhất trí|đồng ý|đồng tình|thống nhất|"
-    r"hoan nghênh|ghi nhận|cảm ơn|tán thành)", re.IGNORECASE)
-_ASK_RE = re.compile(
-    r"đề nghị|kiến nghị|đề xuất|yêu cầu|\bmong\b|bao giờ|khi nào|tại sao|vì sao|\?|\bxin\b|"
-    r"cần phải|phải có|tuy nhiên|nhưng", re.IGNORECASE)
-
-
 def is_request(text: str) -> bool:
-    """False for an opinion that only agrees with or thanks for the report ("Nhất trí với
-    báo cáo, không có ý kiến gì thêm"), True for anything that asks, complains or reports."""
-    t = normalize(text or "")
-    return not (_AGREE_RE.search(t) and not _ASK_RE.search(t))
+    """False for an opinion that only agrees with, thanks for or praises the report or the
+    ward's work ("Nhất trí với báo cáo, không có ý kiến gì thêm"), True for anything that
+    asks, complains or reports. The words are data: `not_a_request` in
+    resources/topics.yaml, the rule that also gives such an opinion the topic khac."""
+    from hbt_analysis.topics import load_taxonomy
+
+    return load_taxonomy().is_request(normalize(text or "").lower())
 
 
 # --------------------------------------------------------------------------------------

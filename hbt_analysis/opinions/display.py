@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from hbt_analysis import display
-from hbt_analysis.labels import LABELS
+from hbt_analysis.labels import LABELS, label
 from hbt_analysis.schema import LEVEL_LABELS, LEVELS
 
 TOPIC_COLUMNS = ("topic_primary", "topic_secondary")
@@ -37,6 +37,8 @@ def column_label(column: str, lang: str = "vi") -> str:
 
 def level_label(level: str, lang: str = "vi") -> str:
     """'to_dan_pho' -> 'Tổ dân phố' (vi) / 'Residential group' (en)."""
+    if level in LABELS:  # 'phuong' says the area's units ('Xã, thị trấn' in a huyện)
+        return label(level, lang)
     return LEVEL_LABELS["vi" if lang == "vi" else "en"].get(level, level)
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from hbt_analysis.fmt import fmt_int
+from hbt_analysis.labels import unit_words
 from hbt_analysis.opinions.consolidate import group_label
 from hbt_analysis.opinions.similarity import Concepts, Place, pair_similarity, request_concepts
 from hbt_analysis.text import fold, normalize
@@ -140,15 +141,17 @@ def reach_sentence(items: pd.DataFrame, min_groups: int = 2, lang: str = "vi") -
     """How many requests raised by several groups reached the ward conference, and how
     many did not. `items` as :func:`unreached_items` returns them."""
     if items.empty or "reached" not in items:
-        return ("Không có kiến nghị nào để đối chiếu với hội nghị phường." if lang == "vi"
-                else "There are no requests to check against the ward conferences.")
+        return (f"Không có kiến nghị nào để đối chiếu với hội nghị {unit_words(lang)['unit']}."
+                if lang == "vi" else "There are no requests to check against the "
+                f"{unit_words(lang)['unit']} conferences.")
     many = items[(items["n_groups"] >= min_groups) & items["request"]]
     missed = int((~many["reached"]).sum())
     reached_all = int(items.loc[items["request"], "reached"].sum())
+    unit = unit_words(lang)["unit"]
     if lang == "vi":
-        return (f"{fmt_int(reached_all)} kiến nghị từ tổ dân phố được đưa lên hội nghị phường. "
+        return (f"{fmt_int(reached_all)} kiến nghị từ tổ dân phố được đưa lên hội nghị {unit}. "
                 f"Trong {fmt_int(len(many))} kiến nghị được từ {min_groups} tổ dân phố trở lên "
-                f"nêu, {fmt_int(missed)} kiến nghị chưa được đưa lên hội nghị phường.")
+                f"nêu, {fmt_int(missed)} kiến nghị chưa được đưa lên hội nghị {unit}.")
     return (f"{fmt_int(reached_all, lang='en')} requests from the residential groups reached "
-            f"the ward conferences. Of the {fmt_int(len(many), lang='en')} raised by "
+            f"the {unit} conferences. Of the {fmt_int(len(many), lang='en')} raised by "
             f"{min_groups} or more groups, {fmt_int(missed, lang='en')} did not.")

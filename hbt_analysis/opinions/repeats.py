@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from hbt_analysis.fmt import fmt_int, fmt_pct
+from hbt_analysis.labels import unit_words
 from hbt_analysis.opinions.consolidate import is_request
 from hbt_analysis.opinions.followup import _status_code
 from hbt_analysis.opinions.linking import _pair_scores
@@ -149,9 +150,10 @@ def repeat_sentence(repeats: pd.DataFrame, year: int, lang: str = "vi") -> str:
     if lang == "vi":
         if k == 0:
             return (f"Không ý kiến nào năm {year} trùng với kiến nghị của cùng tổ dân phố, "
-                    "phường ở các năm trước.")
+                    f"{unit_words(lang)['unit']} ở các năm trước.")
         text = (f"{fmt_int(k)} trong {fmt_int(n)} ý kiến năm {year} ({fmt_pct(k / n)}) đã được "
-                f"chính tổ dân phố, phường đó nêu ở năm {', '.join(map(str, years))}")
+                f"chính tổ dân phố, {unit_words(lang)['unit']} đó nêu ở năm "
+                f"{', '.join(map(str, years))}")
         if back:
             text += (f"; {fmt_int(back)} ý kiến trong số đó năm trước đã được báo là "
                      f"đã giải quyết nhưng nay vẫn được nêu lại")

@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from hbt_analysis.fmt import fmt_int, fmt_pct
+from hbt_analysis.labels import unit_words
 from hbt_analysis.text import expand_abbreviations, fold, has_diacritics, normalize
 
 __all__ = [
@@ -91,7 +92,8 @@ class Router:
         if not isinstance(code, str) or code not in self.targets:
             return "—"
         t = self.targets[code]
-        return t.name_en if lang == "en" else t.name_vi
+        name = t.name_en if lang == "en" else t.name_vi
+        return name.format(**unit_words(lang)) if "{" in name else name
 
     def level_of(self, code: object) -> str | None:
         return self.targets[code].level if isinstance(code, str) and code in self.targets else None

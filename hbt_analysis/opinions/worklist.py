@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from hbt_analysis.fmt import fmt_int, fmt_pct
+from hbt_analysis.labels import label, unit_words
 from hbt_analysis.opinions.consolidate import group_label, item_reason
 from hbt_analysis.opinions.display import texts_for_showing, topic_label
 from hbt_analysis.opinions.linking import reach_sentence, unreached_items
@@ -164,8 +165,9 @@ def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact:
         where = ""
         listed = f" ({r['group_list']})" if r.get("group_list") else ""
         if int(r["n_wards"]) > 1:  # across the area the list names the wards
-            where = (f" ở {r['n_wards']} phường{listed}" if lang == "vi"
-                     else f" in {r['n_wards']} wards{listed}")
+            unit = unit_words(lang)
+            where = (f" ở {r['n_wards']} {unit['unit']}{listed}" if lang == "vi"
+                     else f" in {r['n_wards']} {unit['units']}{listed}")
             listed = ""
         if lang == "vi":
             out.append(f"{fmt_int(groups)} tổ dân phố{listed}{where} đề nghị: {what}")
@@ -313,7 +315,7 @@ def routes_by_ward(ds, ward: str | None = None, level: str = "all",
     levels = {c: c if c.startswith(("Ngành", "Sector")) else
               f"Cấp {c[0].lower()}{c[1:]}" if vi else f"{c} level" for c in table.columns[2:-1]}
     return table.drop(columns="ward_code").rename(columns={
-        "ward_name": "Phường" if vi else "Ward", **levels, "total": "Tổng" if vi else "Total"})
+        "ward_name": label("ward_name", lang), **levels, "total": "Tổng" if vi else "Total"})
 
 
 def routing_agreement_table(ds, ward: str | None = None, lang: str = "vi") -> pd.DataFrame:

@@ -269,7 +269,10 @@ def render_index(manifest: dict[str, Any], lang: str = "vi",
                  figures: dict[str | None, list[Any]] | None = None) -> str:
     """index.html, a landing page: each scope with its headline figures (brief.cards) and
     links to its reports; the technical details behind one link."""
-    t = INDEX_TEXT.get(lang, INDEX_TEXT["vi"])
+    t = dict(INDEX_TEXT.get(lang, INDEX_TEXT["vi"]))
+    units = (manifest.get("area_units") or {}).get(lang)
+    if units:  # the area's own units: 'Các xã, thị trấn' under a huyện
+        t["wards"] = f"Các {units}" if lang == "vi" else units[:1].upper() + units[1:]
     rows = [ReportRow.from_dict(r) for r in manifest["reports"]]
     figures = figures or {}
     groups = []
@@ -390,6 +393,7 @@ def _area_titles(area: Any) -> dict[str, str]:
 
 def base_manifest(run_id: str, year: int, started: dt.datetime, info: Any,
                   parameters: dict[str, Any], workers: int, kernel: str) -> dict[str, Any]:
+    area = getattr(info, "area", None) or default_area(year)
     return {
         "run_id": run_id,
         "year": year,
@@ -401,7 +405,8 @@ def base_manifest(run_id: str, year: int, started: dt.datetime, info: Any,
         "workers": workers,
         "kernel": kernel,
         "parameters": parameters,
-        "area": _area_titles(getattr(info, "area", None) or default_area(year)),
+        "area": _area_titles(area),
+        "area_units": None if area is None else {"vi": area.units("vi"), "en": area.units("en")},
         "data": {"content_hash": info.content_hash, "synthetic": info.synthetic,
                  "files": list(info.files)},
         "status": "running",
