@@ -98,6 +98,15 @@ from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 import hbt_analysis  # imports not counted
 reports = json.loads(sys.argv[1])
+if sys.argv[2] == "heavy":  # the year's heavy step first, timed on its own
+    from hbt_analysis import opinions
+    t, c = time.perf_counter(), time.process_time()
+    ds = hbt_analysis.load(int(sys.argv[3]), data_dir=sys.argv[4])
+    load_cpu = time.process_time() - c
+    steps = opinions.precompute_year(ds, data_dir=sys.argv[4])
+    print(json.dumps({"heavy": {"load": load_cpu, **steps},
+                      "wall": time.perf_counter() - t, "cpu": time.process_time() - c}),
+          flush=True)
 for stem, ward, year, data_dir in reports:
     params = {"year": year, "data_dir": data_dir}
     if ward is not None:
@@ -116,15 +125,23 @@ for stem, ward, year, data_dir in reports:
 '''
 
 
-def time_cells(root: Path, wards: list[str | None], timeout: float) -> tuple[list[dict], bool]:
-    """Each cell's seconds (one JSON line per cell as it finishes); stopped after `timeout`
-    seconds with the cells done so far (True when it finished)."""
-    payload = json.dumps([(stem, ward, YEAR, str(root)) for ward in wards for stem in NOTEBOOKS])
+def time_cells(root: Path, wards: list[str | None], timeout: float, heavy: bool = True,
+               disk_cache: bool = False, stems: tuple[str, ...] = NOTEBOOKS,
+               ) -> tuple[list[dict], bool, dict | None]:
+    """Each cell's seconds (one JSON line per cell as it finishes), after the year's heavy
+    step (opinions.precompute_year, timed apart) when `heavy`; stopped after `timeout`
+    seconds with the cells done so far (True when it finished). Without `disk_cache` nothing
+    is read from or written to the caches on disk (segmentation, the year's results)."""
+    payload = json.dumps([(stem, ward, YEAR, str(root)) for ward in wards for stem in stems])
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    if not disk_cache:
+        env["HBT_NO_DISK_CACHE"] = "1"
     with tempfile.TemporaryDirectory(prefix="hbt-cells-") as work:
         path = Path(work) / "cells.jsonl"
         with path.open("w") as out:
-            proc = subprocess.Popen([PY, "-c", CELLS_CODE, payload], cwd=ROOT, stdout=out,
-                                    text=True, env={**os.environ, "MPLBACKEND": "Agg"})
+            proc = subprocess.Popen([PY, "-c", CELLS_CODE, payload, "heavy" if heavy else "-",
+                                     str(YEAR), str(root)], cwd=ROOT, stdout=out, text=True,
+                                    env=env)
             try:
                 finished = proc.wait(timeout=timeout) == 0
             except subprocess.TimeoutExpired:
@@ -132,7 +149,9 @@ def time_cells(root: Path, wards: list[str | None], timeout: float) -> tuple[lis
                 proc.wait()
                 finished = False
         lines = path.read_text().splitlines()
-    return [json.loads(x) for x in lines if x.startswith("{")], finished
+    rows = [json.loads(x) for x in lines if x.startswith("{")]
+    steps = next((r for r in rows if "heavy" in r), None)
+    return [r for r in rows if "heavy" not in r], finished, steps
 
 
 def time_batch(root: Path, out: Path, timeout: float) -> dict:
@@ -156,9 +175,12 @@ def main() -> int:
     parser.add_argument("--batch", action="store_true", help="also run the whole batch")
     parser.add_argument("--batch-timeout", type=float, default=1800.0)
     parser.add_argument("--skip-million", action="store_true")
+    parser.add_argument("--skip-load", action="store_true", help="time the cells (and batch) only")
     parser.add_argument("--cells-timeout", type=float, default=3600.0,
                         help="stop timing cells after this many seconds (wall)")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--cache", choices=("off", "warm", "both"), default="both",
+                        help="cells without the disk caches, after a process filled them, or both")
     parser.add_argument("--load-only", action="store_true",
                         help="only the loads (1 M and city; no cells, no batch); results go "
                         "to benchmarks/results/city_load.md")
@@ -169,7 +191,7 @@ def main() -> int:
         return load_only(args)
 
     root = city.ensure_city()
-    million = None if args.skip_million else city.ensure_million(root)
+    million = None if (args.skip_million or args.skip_load) else city.ensure_million(root)
     loads = {"start": load_avg()}
     cpu = {"start": child_cpu()}
     res: dict[str, dict] = {}
@@ -178,14 +200,27 @@ def main() -> int:
         res["load 1m"] = time_load(million, "hbt")
         loads["after 1 M load"] = load_avg()
         print(res["pandas 1m"], res["load 1m"], flush=True)
-    res["pandas city"] = time_load(root, "pandas")
-    res["load city"] = time_load(root, "hbt")
-    loads["after city load"] = load_avg()
-    print(res["pandas city"], res["load city"], flush=True)
+    if not args.skip_load:
+        res["pandas city"] = time_load(root, "pandas")
+        res["load city"] = time_load(root, "hbt")
+        loads["after city load"] = load_avg()
+        print(res["pandas city"], res["load city"], flush=True)
     cpu["loads"] = child_cpu()
-    cells, finished = time_cells(root, [None, args.ward], args.cells_timeout)
+    wards = [None, args.ward]
+    runs: dict[str, tuple[list[dict], bool, dict | None]] = {}
+    if args.cache in ("off", "both"):  # nothing read from or written to the disk caches
+        runs["no disk cache"] = time_cells(root, wards, args.cells_timeout)
+        loads["after cells (no disk cache)"] = load_avg()
+    if args.cache in ("warm", "both"):  # a first process fills a fresh disk cache, the next
+        with tempfile.TemporaryDirectory(prefix="hbt-cache-") as cache:  # reads it back
+            os.environ["HBT_CACHE_DIR"] = cache
+            runs["filling the disk cache"] = time_cells(root, [], args.cells_timeout,
+                                                        disk_cache=True)
+            runs["disk cache filled"] = time_cells(root, wards, args.cells_timeout,
+                                                   disk_cache=True)
+            del os.environ["HBT_CACHE_DIR"]
+        loads["after cells (disk cache)"] = load_avg()
     cpu["cells"] = child_cpu()
-    loads["after cells"] = load_avg()
     batch = None
     if args.batch:
         with tempfile.TemporaryDirectory(prefix="hbt-city-") as work:
@@ -221,31 +256,51 @@ def main() -> int:
         lines += ["", f"- 1 M load ≤ 10 s: **{'met' if a['wall'] <= 10 else 'NOT met'}** "
                   f"({a['wall']:.1f} s wall, {a['cpu']:.1f} s CPU); ≤ 1.500 MB: "
                   f"**{'met' if a['rss_mb'] <= 1500 else 'NOT met'}** ({a['rss_mb']:.0f} MB)"]
-    slow = [c for c in cells if c["cpu"] > TARGET_CELL_S]
     lines += [
         "",
         f"## Notebook cells at city scope ({YEAR}; the whole city and ward {args.ward})",
         "",
-        ("" if finished else f"**Stopped at the {args.cells_timeout:.0f} s timeout**: only "
-         "the cells below were reached; the next one was still running. ")
-        + f"{len(cells)} cells timed, {len(slow)} over {TARGET_CELL_S:.0f} s CPU. A report's "
-        "first cell loads the data (once per process: the later reports reuse it). "
-        "Cells over 1 s:",
-        "",
-        "| notebook | scope | cell | wall s | CPU s | code |",
-        "|---|---|---:|---:|---:|---|",
+        "Each run is one fresh process that first runs the year's heavy step "
+        "(`opinions.precompute_year`: topics, every text's words, request features and "
+        "places, the consolidated items of each ward and of the area, links, routes; timed "
+        "on its own), then every code cell of the four notebooks for the city and for the "
+        "ward, as plain Python (nothing rendered). Runs: without the disk caches "
+        "(`HBT_NO_DISK_CACHE=1`: all computed in the process), and with a fresh disk cache "
+        "that a first process fills and the cells' process reads back (what a second batch "
+        "worker, the next batch on the same data and an analyst's next session pay).",
     ]
-    for c in sorted(cells, key=lambda c: -c["cpu"]):
-        if c["cpu"] < 1.0:
+    for label, (run_cells, run_finished, heavy) in runs.items():
+        if heavy is not None:
+            steps = ", ".join(f"{k} {v:.1f}" for k, v in heavy["heavy"].items())
+            lines += ["", f"### {label}", "",
+                      f"Heavy step: {heavy['cpu']:.1f} s CPU ({heavy['wall']:.1f} s wall); "
+                      f"CPU s by step: {steps}."]
+        if not run_cells:
             continue
-        code = c["source"].replace("|", "\\|")
-        lines.append(f"| {c['stem']} | {c['ward'] or 'city'} | {c['cell']} | {c['wall']:.1f} | "
-                     f"{c['cpu']:.1f} | `{code}` |")
-    per_report: dict[tuple, float] = {}
-    for c in cells:
-        per_report[(c["stem"], c["ward"])] = per_report.get((c["stem"], c["ward"]), 0) + c["cpu"]
-    lines += ["", "CPU seconds per report (sum of its cells): " + ", ".join(
-        f"{s} {w or 'city'} {v:.1f}" for (s, w), v in per_report.items()) + "."]
+        slow = [c for c in run_cells if c["cpu"] > TARGET_CELL_S]
+        lines += [
+            "",
+            ("" if run_finished else f"**Stopped at the {args.cells_timeout:.0f} s timeout**: "
+             "only the cells below were reached. ")
+            + f"{len(run_cells)} cells timed after it, {len(slow)} over {TARGET_CELL_S:.0f} s "
+            f"CPU; the slowest {max((c['cpu'] for c in run_cells), default=0):.1f} s. "
+            "Cells over 1 s:",
+            "",
+            "| notebook | scope | cell | wall s | CPU s | code |",
+            "|---|---|---:|---:|---:|---|",
+        ]
+        for c in sorted(run_cells, key=lambda c: -c["cpu"]):
+            if c["cpu"] < 1.0:
+                continue
+            code = c["source"].replace("|", "\\|")
+            lines.append(f"| {c['stem']} | {c['ward'] or 'city'} | {c['cell']} | "
+                         f"{c['wall']:.1f} | {c['cpu']:.1f} | `{code}` |")
+        per_report: dict[tuple, float] = {}
+        for c in run_cells:
+            key = (c["stem"], c["ward"])
+            per_report[key] = per_report.get(key, 0) + c["cpu"]
+        lines += ["", "CPU seconds per report (sum of its cells): " + ", ".join(
+            f"{s} {w or 'city'} {v:.1f}" for (s, w), v in per_report.items()) + "."]
     if batch is not None:
         ok = sum(r.get("status") == "ok" for r in batch["reports"])
         done = "finished" if batch["code"] is not None else \

@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import re
 import sqlite3
+import sys
 import threading
 import unicodedata
 import warnings
@@ -525,32 +527,64 @@ class _DiskCache:
 _DISK = _DiskCache()
 #: How many texts were actually passed to underthesea in this process (for tests/benchmarks).
 SEGMENT_STATS = {"tokenized": 0}
+#: The domain words as underthesea is given them (its tone style), computed once.
+_MODEL_FIXED_WORDS = [_to_model_style(w) for w in FIXED_WORDS]
 
 
-def _tokenize(norm: str) -> list[str]:
+def _tokenize(norm: str) -> tuple[str, ...]:
     from underthesea import word_tokenize  # lazy: the import takes ~0.5 s
 
     SEGMENT_STATS["tokenized"] += 1
-    words = word_tokenize(
-        _to_model_style(norm),
-        use_token_normalize=False,
-        fixed_words=[_to_model_style(w) for w in FIXED_WORDS],
-    )
+    words = word_tokenize(_to_model_style(norm), use_token_normalize=False,
+                          fixed_words=_MODEL_FIXED_WORDS)
     out: list[str] = []
     for w in words:
         for part in _split_on_fixed(_from_model_style(w)):
-            out.append(part.replace(" ", "_"))
-    return out
+            out.append(sys.intern(part.replace(" ", "_")))
+    return tuple(out)
 
 
-@functools.lru_cache(maxsize=100_000)
+#: Segmentations of this process, normalised text -> words: one table that segment(),
+#: segment_many() and every analysis sharing them read, so a year's texts are segmented
+#: once per process whichever function asks first (words are interned: a year of city
+#: opinions holds a few thousand distinct ones). Oldest entries go past _MEMO_MAX.
+_MEMO: dict[str, tuple[str, ...]] = {}
+_MEMO_MAX = 400_000
+
+
+def _remember(items: dict[str, tuple[str, ...]]) -> None:
+    if len(_MEMO) + len(items) > _MEMO_MAX:
+        for key in list(itertools.islice(_MEMO, len(_MEMO) + len(items) - _MEMO_MAX)):
+            del _MEMO[key]
+    _MEMO.update(items)
+
+
+def _segment_norms(norms: list[str]) -> dict[str, tuple[str, ...]]:
+    """The words of each distinct normalised text: memory, then the disk cache (one
+    query), then underthesea for the rest (written back to both)."""
+    table: dict[str, tuple[str, ...]] = {}
+    todo = []
+    for n in dict.fromkeys(norms):
+        hit = _MEMO.get(n)
+        if hit is not None:
+            table[n] = hit
+        elif n:
+            todo.append(n)
+    if todo:
+        found = {n: tuple(sys.intern(w) for w in v) for n, v in _DISK.get_many(todo).items()}
+        new = {n: _tokenize(n) for n in todo if n not in found}
+        _DISK.put_many({n: list(v) for n, v in new.items()})
+        table.update(found)
+        table.update(new)
+        _remember({**found, **new})
+    return table
+
+
 def _segment_cached(norm: str) -> tuple[str, ...]:
-    hit = _DISK.get_many([norm])
-    if norm in hit:
-        return tuple(hit[norm])
-    tokens = _tokenize(norm)
-    _DISK.put_many({norm: tokens})
-    return tuple(tokens)
+    return _segment_norms([norm])[norm]
+
+
+_segment_cached.cache_clear = _MEMO.clear  # type: ignore[attr-defined]
 
 
 def segment(text: str) -> list[str]:
@@ -567,13 +601,10 @@ def segment(text: str) -> list[str]:
 
 
 def segment_many(texts: Iterable[str]) -> list[list[str]]:
-    """:func:`segment` for many texts, reading and writing the disk cache in one go."""
+    """:func:`segment` for many texts: each distinct text once, the disk cache read and
+    written in one go."""
     norms = [_normalize_one(t) if isinstance(t, str) else "" for t in texts]
-    todo = list(dict.fromkeys(n for n in norms if n))
-    have = _DISK.get_many(todo)
-    new = {n: _tokenize(n) for n in todo if n not in have}
-    _DISK.put_many(new)
-    table = {**have, **new}
+    table = _segment_norms(norms)
     return [list(table[n]) if n else [] for n in norms]
 
 

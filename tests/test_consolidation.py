@@ -267,6 +267,7 @@ def test_bundled_2023_gives_a_list_a_ward_officer_recognises():
 def test_the_year_is_consolidated_once_for_every_scope(monkeypatch):
     from hbt_analysis.opinions import yearly
 
+    monkeypatch.setenv("HBT_NO_DISK_CACHE", "1")  # in this process: not read back from disk
     yearly._YEARS.clear()
     calls = []
     fit = sim.RequestVectorizer._fit  # fit and fit_transform both fit through it

@@ -88,6 +88,7 @@ from hbt_analysis.opinions.worklist import (
     worklist_bullets,
     year_repeats,
 )
+from hbt_analysis.opinions.yearly import precompute_year
 from hbt_analysis.stats import two_proportion_z, wilson_interval
 
 __all__ = [
@@ -112,6 +113,7 @@ __all__ = [
     "links_table",
     "opinion_terms",
     "opinions_per_100",
+    "precompute_year",
     "prepare",
     "previous_year",
     "raised_again_table",

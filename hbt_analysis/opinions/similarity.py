@@ -636,13 +636,16 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     check = (sim >= PLACE_CHECK_FLOOR) & has_a[:, None] & has_b[None, :]
     if square:
         check = np.triu(check, k=1)
-    for i, j in zip(*np.nonzero(check), strict=True):
-        rel, _ = place_relation(places[i], other_places[j])
-        delta = PLACE_BONUS if rel == "same" else -PLACE_PENALTY if rel == "different" else 0.0
-        if delta:
-            sim[i, j] += delta
-            if square:
-                sim[j, i] += delta
+    from hbt_analysis.opinions.place_index import relations  # place_relation, many pairs
+
+    rows, cols = np.nonzero(check)
+    if len(rows):
+        bonus = {"same": PLACE_BONUS, "different": -PLACE_PENALTY}
+        delta = np.array([bonus.get(rel, 0.0) for rel in
+                          relations(places, other_places, rows.tolist(), cols.tolist())])
+        sim[rows, cols] += delta  # each pair once (the upper triangle when square)
+        if square:
+            sim[cols, rows] += delta
     if square:
         np.fill_diagonal(sim, 1.0)
     return np.clip(sim, 0.0, 1.0)

@@ -15,7 +15,6 @@ from hbt_analysis.opinions.counts import _ward_names
 from hbt_analysis.opinions.display import (
     TOPIC_COLUMNS,
     level_label,
-    texts_for_showing,
     topic_label,
 )
 
@@ -47,21 +46,38 @@ def opinion_terms(texts: Iterable[str], drop_proper_nouns: bool = True) -> list[
     the words "rác" and "nước" but no phrase. Street, ward and people's names (capitalised
     inside a sentence) are dropped by default: they say where, not what.
     """
+    return [list(t) for t in _terms_of(list(texts), drop_proper_nouns)]
+
+
+#: (text, drop_proper_nouns) -> its terms, for this process: top terms, themes and typical
+#: opinions read the same year's texts, each distinct text is read once.
+_TERMS: dict[tuple[str, bool], tuple[str, ...]] = {}
+_TERMS_MAX = 400_000
+
+
+def _terms_of(texts: list[str], drop_proper_nouns: bool = True) -> list[tuple[str, ...]]:
+    """opinion_terms as shared tuples (not to be changed), each distinct text once."""
+    import sys
+
     from hbt_analysis.text import segment_many
 
-    out = []
-    for tokens in segment_many(list(texts)):
-        low = [t.lower() for t in tokens]
-        keep = [
-            _is_content(t) and not (drop_proper_nouns and _is_proper_noun(tokens, i))
-            for i, t in enumerate(low)
-        ]
-        words = [t for t, k in zip(low, keep, strict=True) if k]
-        phrases = [
-            f"{low[i]} {low[i + 1]}" for i in range(len(low) - 1) if keep[i] and keep[i + 1]
-        ]
-        out.append(words + phrases)
-    return out
+    drop = bool(drop_proper_nouns)
+    todo = [t for t in dict.fromkeys(texts) if (t, drop) not in _TERMS]
+    if todo:
+        if len(_TERMS) + len(todo) > _TERMS_MAX:
+            _TERMS.clear()
+        intern = sys.intern
+        for text, tokens in zip(todo, segment_many(todo), strict=True):
+            low = [t.lower() for t in tokens]
+            keep = [
+                _is_content(t) and not (drop and _is_proper_noun(tokens, i))
+                for i, t in enumerate(low)
+            ]
+            words = [intern(t) for t, k in zip(low, keep, strict=True) if k]
+            phrases = [intern(f"{low[i]} {low[i + 1]}") for i in range(len(low) - 1)
+                       if keep[i] and keep[i + 1]]
+            _TERMS[(text, drop)] = tuple(words + phrases)
+    return [_TERMS[(t, drop)] for t in texts]
 
 
 def term_kind(term: str) -> str:
@@ -109,7 +125,7 @@ def term_counts_by(opinions: pd.DataFrame, by: str) -> dict[object, Counter]:
     """Each group's term counts, groups in order of first opinion: what :func:`top_terms`
     ranks, and what partitions of a large year add up (counts sum, ranks do not)."""
     counts: dict[object, Counter] = {}
-    terms = opinion_terms(opinions["text"].fillna(""))
+    terms = _terms_of(opinions["text"].fillna("").astype(str).tolist())
     for key, t in zip(group_keys(opinions, by), terms, strict=True):
         counts.setdefault(key, Counter()).update(t)
     return counts
@@ -213,12 +229,11 @@ def _tfidf_per_opinion(
 ):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    terms = opinion_terms(opinions["text"].fillna(""))
-    if drop:
-        terms = [
-            [t for t in doc if t not in drop and not any(w in drop for w in t.split(" "))]
-            for doc in terms
-        ]
+    terms = _terms_of(opinions["text"].fillna("").astype(str).tolist())
+    if drop:  # a term is dropped when it, or a word of a phrase, is in `drop`
+        vocab = set().union(*terms) if terms else set()
+        bad = {t for t in vocab if t in drop or any(w in drop for w in t.split(" "))}
+        terms = [[t for t in doc if t not in bad] for doc in terms] if bad else terms
     vec = TfidfVectorizer(
         analyzer=_identity, sublinear_tf=True, min_df=min_df, max_df=max_df, norm="l2"
     )
@@ -228,6 +243,29 @@ def _tfidf_per_opinion(
         return None, None
     return matrix, vec.get_feature_names_out()
 
+
+
+class _ShownTexts:
+    """texts_for_showing(opinions, redact)[i], redacted only when asked for: a city's
+    typical opinions and theme examples show a few dozen of its ~60.000 texts."""
+
+    def __init__(self, opinions: pd.DataFrame | None, redact: bool) -> None:
+        self._raw = [] if opinions is None else opinions["text"].fillna("").tolist()
+        self._redact = redact
+        self._done: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        if not self._raw:  # verbatim=False: no text is shown
+            return ""
+        i = int(i)
+        if i not in self._done:
+            text = self._raw[i]
+            if self._redact:
+                from hbt_analysis.privacy import redact
+
+                text = redact(text)
+            self._done[i] = text
+        return self._done[i]
 
 
 def themes(
@@ -254,7 +292,7 @@ def themes(
     model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
     weights = model.fit_transform(matrix)
     lead = np.where(weights.max(axis=1) > 0, weights.argmax(axis=1), -1)
-    texts = texts_for_showing(opinions, redact) if verbatim else [""] * len(opinions)
+    texts = _ShownTexts(opinions, redact) if verbatim else _ShownTexts(None, False)
     topics = opinions["topic_primary"].astype("object").to_numpy()
     rows = []
     for t in range(k):
@@ -299,7 +337,7 @@ def representative_opinions(
     if opinions.empty or not verbatim:
         return pd.DataFrame(columns=cols)
     matrix, _ = _tfidf_per_opinion(opinions)
-    texts = texts_for_showing(opinions, redact)
+    texts = _ShownTexts(opinions, redact)
     topics = opinions["topic_primary"].astype("object")
     rows = []
     for code in topics.value_counts().index:  # the most raised topic first

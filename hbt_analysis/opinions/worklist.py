@@ -354,8 +354,14 @@ def year_repeats(ds, ward: str | None = None, level: str = "all",
     key = ("repeats", tuple(earlier_years), str(data_dir), thr)
     cached = getattr(now, "_repeats", {})
     if key not in cached:
-        earlier = [year_requests(load(y, data_dir)) for y in earlier_years]
-        cached[key] = raised_again(now, earlier, thr)
+        def compute() -> pd.DataFrame:
+            earlier = [year_requests(load(y, data_dir)) for y in earlier_years]
+            return raised_again(now, earlier, thr)
+
+        # on disk by the earlier years' files (loading and classifying them costs more
+        # than reading the result back)
+        cached[key] = now._cached(f"repeats-{_years_hash(earlier_years, data_dir)}-{thr!r}",
+                                  compute)
         now._repeats = cached
     out = cached[key]
     if ward is not None:
@@ -363,6 +369,20 @@ def year_repeats(ds, ward: str | None = None, level: str = "all",
     if level != "all":
         out = out[out["level"] == level]
     return out.reset_index(drop=True)
+
+
+def _years_hash(years: Sequence[int], data_dir: str | Path | None) -> str:
+    """A hash of the files of `years` and of the reference folder (the unit registry)."""
+    import hashlib
+
+    from hbt_analysis.dataset import _data_dir, content_hash, reference_dir, year_files
+
+    root = _data_dir(data_dir)
+    parts = [content_hash(year_files(root / str(y))) for y in years]
+    ref = reference_dir(data_dir)
+    if ref.is_dir():
+        parts.append(content_hash([p for p in ref.iterdir() if p.is_file()]))
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
 def raised_again_table(repeats: pd.DataFrame, only: str = "came_back", n: int | None = 20,

@@ -20,7 +20,7 @@ from hbt_analysis.opinions.scope import _classified_year
 from hbt_analysis.opinions.similarity import Place, RequestVectorizer, find_places
 from hbt_analysis.text import normalize
 
-__all__ = ["YearRequests", "places_of", "year_requests"]
+__all__ = ["YearRequests", "places_of", "precompute_year", "year_requests"]
 
 
 def places_of(text: str) -> tuple[Place, ...]:
@@ -51,30 +51,42 @@ class YearRequests:
         self._links: dict[float, pd.DataFrame] = {}
         self._routes: pd.DataFrame | None = None
         self._other: dict[str, tuple[sp.csr_matrix, list[tuple[Place, ...]]]] = {}
+        self._key: str | None = None
+
+    def _cached(self, name: str, compute):
+        """`compute()` once per year: from this object, else from the disk (year_cache)."""
+        from hbt_analysis.opinions import year_cache
+
+        if self._key is None:
+            self._key = f"{self.year}-{year_cache.frame_key(self.opinions)}"
+        return year_cache.cached(name, self._key, compute)
 
     # features ------------------------------------------------------------------------
     @property
     def vectorizer(self) -> RequestVectorizer:
         if self._vectorizer is None:
-            texts = self.opinions["text"].fillna("").astype(str).tolist()
-            self._vectorizer = RequestVectorizer().fit(texts)
+            self._fit()
         return self._vectorizer
 
     @property
     def features(self) -> sp.csr_matrix:
         if self._features is None:
-            texts = self.opinions["text"].fillna("").astype(str).tolist()
-            if self._vectorizer is None:  # fit and transform in one pass over the texts
-                self._vectorizer = RequestVectorizer()
-                self._features = self._vectorizer.fit_transform(texts)
-            else:
-                self._features = self._vectorizer.transform(texts)
+            self._fit()
         return self._features
+
+    def _fit(self) -> None:
+        def fit() -> tuple[RequestVectorizer, sp.csr_matrix]:
+            texts = self.opinions["text"].fillna("").astype(str).tolist()
+            vectorizer = RequestVectorizer()  # fit and transform in one pass over the texts
+            return vectorizer, vectorizer.fit_transform(texts)
+
+        self._vectorizer, self._features = self._cached("features", fit)
 
     @property
     def places(self) -> list[tuple[Place, ...]]:
         if self._places is None:
-            self._places = [places_of(t) for t in self.opinions["text"].fillna("").astype(str)]
+            self._places = self._cached("places", lambda: [
+                places_of(t) for t in self.opinions["text"].fillna("").astype(str)])
         return self._places
 
     def features_of(self, key: str, texts: Sequence[str]
@@ -98,9 +110,9 @@ class YearRequests:
         key = (f"{scope}:{level}", thr)
         if key not in self._items:
             idx = self.rows(self.opinions["level"] == level)
-            self._items[key] = consolidate(
+            self._items[key] = self._cached(f"items-{scope}-{level}-{thr!r}", lambda: consolidate(
                 self.opinions.iloc[idx], self.features[idx], [self.places[i] for i in idx],
-                self.vectorizer, thr, scope)
+                self.vectorizer, thr, scope))
         items, members = self._items[key]
         return items.copy(deep=False), members.copy(deep=False)
 
@@ -109,7 +121,7 @@ class YearRequests:
         if self._routes is None:
             from hbt_analysis.opinions.routing import route_opinions
 
-            self._routes = route_opinions(self.opinions)
+            self._routes = self._cached("routes", lambda: route_opinions(self.opinions))
         return self._routes.copy(deep=False)
 
     # links ---------------------------------------------------------------------------
@@ -118,8 +130,8 @@ class YearRequests:
 
         thr = DEFAULT_LINK_THRESHOLD if threshold is None else float(threshold)
         if thr not in self._links:
-            self._links[thr] = link_ward_opinions(self.opinions, self.features, self.places,
-                                                  thr)
+            self._links[thr] = self._cached(f"links-{thr!r}", lambda: link_ward_opinions(
+                self.opinions, self.features, self.places, thr))
         return self._links[thr].copy(deep=False)
 
 
@@ -141,3 +153,41 @@ def year_requests(ds) -> YearRequests:
     while len(_YEARS) > _KEPT_YEARS:
         _YEARS.pop(next(iter(_YEARS)))
     return made
+
+
+def precompute_year(ds, data_dir=None) -> dict[str, float]:
+    """Compute a year's heavy results now, once, rather than in whichever report cell asks
+    first: the topics, every text's words (segmentation), the request features and places,
+    the consolidated items of each ward and of the area, the ward-conference links, the
+    routes and what was raised again in the earlier years of `data_dir`. Kept in this
+    process and on disk (year_cache; the segmentation's own cache), so every report of the
+    year, in any worker, and an analyst's next session reuse them. Returns the CPU seconds
+    of each step (what benchmarks/bench_city.py records)."""
+    import time
+
+    from hbt_analysis.opinions.words import _terms_of
+
+    spent: dict[str, float] = {}
+
+    def step(name: str, work) -> None:
+        start = time.process_time()
+        work()
+        spent[name] = time.process_time() - start
+
+    step("topics", lambda: _classified_year(ds))
+    yr = year_requests(ds)
+    step("words", lambda: _terms_of(yr.opinions["text"].fillna("").astype(str).tolist()))
+    step("features", lambda: yr.features)
+    step("places", lambda: yr.places)
+    step("items (wards)", lambda: yr.items("ward"))
+    step("items (area)", lambda: yr.items("area"))
+    step("links", lambda: yr.links())
+    step("routes", lambda: yr.routes())
+
+    def repeats() -> None:
+        from hbt_analysis.opinions.worklist import year_repeats
+
+        year_repeats(ds, data_dir=data_dir)
+
+    step("raised again", repeats)
+    return spent
