@@ -4,7 +4,8 @@ Modules: `plan` (what to run, parameter checks), `kernelpool` (worker processes 
 reset-between-reports kernels), `export` (leadership HTML), `output` (run folders,
 index.html, manifest.json, `latest`, pruning), `reuse` (reports copied from an earlier run
 when their inputs are unchanged), `dask_pool` (the batch on a Dask cluster, one warm kernel
-per worker), `dask_opinions` (the opinion pipeline partitioned on Dask), `runner` (ties them
+per worker), `dask_opinions` (the opinion pipeline partitioned on Dask), `meanwhile` (the
+landing figures and the review list, computed while the kernels work), `runner` (ties them
 together), `cli`.
 
 The public names below are imported on first use (PEP 562): a report kernel imports only
