@@ -15,7 +15,11 @@ All three are measured in ONE run of this script, on the same machine and data:
    and plotly's `Figure.show` are no-ops and a cell's last expression is not displayed (so
    no HTML, no figure JSON, no plotly.js, no files). It is the cost of the analysis alone.
 
-Targets (issue 5): naive / batch >= 8 and batch / floor <= 3.
+Targets (issue 12): naive / batch >= 15 and batch / floor <= 1.2 (wall seconds; issue 5
+asked >= 8 and <= 3). On a shared machine the batch's two workers need two free cores while
+the floor needs one, so the wall ratio is only fair at a low load average; CPU seconds are
+printed beside it (batch CPU / 2 workers against the floor's CPU is the ratio the batch
+would show on two free cores, before its start-up and the serial end of the run).
 
     .venv/bin/python benchmarks/bench_report.py [--year 2023] [--naive-wards 00286]
 """
@@ -183,6 +187,8 @@ def main() -> int:
     naive_total = sum(per_nb[stem] for stem, _ in reports)
     ok = sum(r["status"] == "ok" for r in manifest["reports"])
     speedup = naive_total / batch_s
+    batch_cpu = cpu["batch"] - cpu["start"]
+    floor_cpu = cpu["floor"] - cpu["naive"]
     vs_floor = batch_s / floor["wall"]
     lines = [
         f"# `hbt report` benchmark ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
@@ -215,10 +221,13 @@ def main() -> int:
         f"{floor_mean(reports, floor, True):.2f} / "
         f"{floor_mean(reports, floor, True, 'per_cpu'):.2f} s.",
         "",
-        f"- naive / batch = **{speedup:.1f}x** (target >= 8x): "
-        f"{'met' if speedup >= 8 else 'NOT met'}",
-        f"- batch / floor = **{vs_floor:.2f}x** (target <= 3x): "
-        f"{'met' if vs_floor <= 3 else 'NOT met'}",
+        f"- naive / batch = **{speedup:.1f}x** (target >= 15x): "
+        f"{'met' if speedup >= 15 else 'NOT met'}",
+        f"- batch / floor = **{vs_floor:.2f}x** wall (target <= 1.2x): "
+        f"{'met' if vs_floor <= 1.2 else 'NOT met'} at this load",
+        f"- CPU seconds: batch {batch_cpu:.1f} / {manifest['workers']} workers = "
+        f"{batch_cpu / manifest['workers']:.1f} against the floor's {floor_cpu:.1f}: "
+        f"**{batch_cpu / manifest['workers'] / floor_cpu:.2f}x**",
         "",
     ]
     text = "\n".join(lines)

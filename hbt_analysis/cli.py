@@ -75,12 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     minutes_cli.register(sub)
 
-    try:
-        from hbt_analysis import report
+    try:  # (hbt_analysis.report imports its modules on first use: ask for the name)
+        from hbt_analysis.report import register_cli
     except ImportError:  # the batch is optional for validating data
-        report = None
-    if report is not None and hasattr(report, "register_cli"):
-        report.register_cli(sub)
+        register_cli = None
+    if register_cli is not None:
+        register_cli(sub)
     return parser
 
 

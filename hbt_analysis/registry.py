@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from hbt_analysis.text import normalize
@@ -180,15 +183,28 @@ class Registry:
     def __init__(self, frame: pd.DataFrame, path: Path | str = "units.csv"):
         self.path = Path(path)
         self.frame = frame.reset_index(drop=True)
+        # Answers kept per registry (its frame is never changed): reports ask for the area
+        # and a ward's identity hundreds of times per run, each a few pandas operations.
+        self._memo: dict[tuple, Any] = {}
+
+    def _memoized(self, key: tuple, make: Callable[[], Any]) -> Any:
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
 
     # -- periods ------------------------------------------------------------------------
     def valid_on(self, day: dt.date) -> pd.DataFrame:
         """The units in force on `day` (one row per code)."""
         f = self.frame
         ts = pd.Timestamp(day)
-        ok = (f["valid_from"].isna() | (f["valid_from"] <= ts)) & \
-             (f["valid_to"].isna() | (f["valid_to"] >= ts))
-        return f[ok]
+
+        def mask() -> np.ndarray:
+            return ((f["valid_from"].isna() | (f["valid_from"] <= ts))
+                    & (f["valid_to"].isna() | (f["valid_to"] >= ts))).to_numpy()
+
+        return f[self._memoized(("valid_on", ts), mask)]
 
     def units(self, year: int) -> pd.DataFrame:
         """The units (every kind) a conference year uses (index: the registry's row)."""
@@ -218,6 +234,9 @@ class Registry:
 
     def area_on(self, day: dt.date) -> Area:
         """The area of the wards in force on `day` (their common parent)."""
+        return self._memoized(("area_on", pd.Timestamp(day)), lambda: self._area_on(day))
+
+    def _area_on(self, day: dt.date) -> Area:
         u = self.valid_on(day)
         wards = u[u["kind"].isin(WARD_KINDS)]
         parents = [p for p in dict.fromkeys(wards["parent"].dropna()) if p]
@@ -251,6 +270,10 @@ class Registry:
     def identity(self, code: str, year: int) -> int | None:
         """The registry row of the ward `code` names in `year` (a ward merged into an
         unrecorded one keeps its row the year after); None when it names none."""
+        return self._memoized(("identity", str(code), int(year)),
+                              lambda: self._identity(code, year))
+
+    def _identity(self, code: str, year: int) -> int | None:
         ts = pd.Timestamp(reference_date(year))
         f = self.frame
         hit = f.index[(f["code"] == str(code)) & (f["valid_from"].isna() | (f["valid_from"] <= ts))

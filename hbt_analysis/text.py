@@ -249,8 +249,97 @@ def tone_and_nfc(text: str) -> str:
 
 
 def normalize_series(s: pd.Series) -> pd.Series:
-    """:func:`normalize` over a Series, computing each distinct value once; NA stays NA."""
+    """:func:`normalize` over a Series, computing each distinct value once; NA stays NA.
+
+    A column of pyarrow strings (what the loaders make) is first scanned in C++ for
+    anything normalising could change (:func:`_maybe_changed_pattern`); only the texts it
+    flags go through Python, the others are kept as they are (most loaded opinions are
+    already clean: the scan costs a fraction of the per-text checks).
+    """
+    dtype = s.dtype
+    if (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+            and len(s) >= _ARROW_SCAN_MIN):
+        return _normalize_arrow(s)
     return _map_unique(s, _normalize_one)
+
+
+#: Below this many rows the per-text path is used: building the scan's pattern (~40 ms,
+#: once per process) costs more than it saves on a district's few thousand opinions.
+_ARROW_SCAN_MIN = 10_000
+#: Code points past this one (planes 3-16) hold no character normalising can change: CJK
+#: ideographs, tags and variation selectors (combining class 0, NFC-stable) and unassigned
+#: or private-use ones (tests/test_text_fastpath.py checks every code point).
+_SCAN_LAST_CODE_POINT = 0x2FFFF
+
+
+def _class_of(code_points: Iterable[int]) -> str:
+    """An RE2 character class of `code_points`, as ranges."""
+    points = sorted(set(code_points))
+    ranges: list[tuple[int, int]] = []
+    for cp in points:
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return "[" + "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}"
+                         for a, b in ranges) + "]"
+
+
+@functools.cache
+def _maybe_changed_pattern() -> str:
+    """An RE2 pattern that matches every text :func:`_normalize_one` would change (and
+    some it would not): built from this Python's Unicode database, rule by rule.
+
+    - not NFC: a text is NFC when every character is NFC_QC=Yes with combining class 0;
+      flagged: combining marks, characters NFC rewrites, characters that compose with
+      the one before (second of a canonical pair; Hangul vowels and finals);
+    - whitespace: any whitespace but a single inner space (``str.split``'s set), the
+      zero-width characters removed;
+    - tone placement: o/u followed by a toned a/e/y (the rule itself looks at more);
+    - punctuation: the literal openings of ``_NEEDS_TIDY`` ("," or ";" before anything
+      but ASCII whitespace stands for ",\\w" / ";\\w").
+    """
+    suspect: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for cp in range(_SCAN_LAST_CODE_POINT + 1):
+        ch = chr(cp)
+        if ((ch.isspace() and ch != " ") or unicodedata.combining(ch)
+                or not unicodedata.is_normalized("NFC", ch)):
+            suspect.add(cp)
+        else:
+            d = unicodedata.decomposition(ch)
+            if d and not d.startswith("<") and len(d.split()) == 2:
+                suspect.add(int(d.split()[1], 16))
+    suspect.update(ord(z) for z in _ZERO_WIDTH)
+    ae, y = "".join(_TONED_A) + "".join(_TONED_E), "".join(_TONED_Y)
+    word = [cp for cp in range(0x3000) if re.match(r"[\w\u0300-\u036f]", chr(cp))]
+    end = "(?:$|" + _class_of(word).replace("[", "[^", 1) + ")"
+    return "|".join([
+        _class_of(suspect),
+        "^ ", " $", "  ",
+        # o + toned a/e, u + toned y, not followed by a letter, digit, "_" or combining
+        # mark (the class lists those of Python's \\w below U+3000 that RE2 may see
+        # otherwise: a superset of the rule's matches)
+        "[oO]" + _class_of(map(ord, ae)) + end, "[uU]" + _class_of(map(ord, y)) + end,
+        r" [,.;:!?)\]}…]", r"\( ", r"\[ ", r"\{ ", r",\S", r";\S", "!!", r"\?\?",
+    ])
+
+
+def _normalize_arrow(s: pd.Series) -> pd.Series:
+    import numpy as np
+    import pyarrow.compute as pc
+
+    arr = pa.array(s.array)  # the column's own Arrow data (no copy of the strings)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    flagged = pc.fill_null(pc.match_substring_regex(arr, _maybe_changed_pattern()), False)
+    rows = np.flatnonzero(flagged.to_numpy(zero_copy_only=False))
+    if len(rows):
+        todo = pc.take(arr, pa.array(rows)).to_pylist()
+        done: dict[str, str] = {}
+        fixed = [done[t] if t in done else done.setdefault(t, _normalize_one(t))
+                 for t in todo]
+        arr = pc.replace_with_mask(arr, flagged, pa.array(fixed, type=arr.type))
+    return pd.Series(ArrowStringArray(arr, dtype=s.dtype), index=s.index, name=s.name)
 
 
 # --------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from . import reuse
 from .assets import ASSETS_DIR, write_bundle
 from .export import PAGE_TEXT, notebook_title, scope_label
 from .kernelpool import KERNEL_NAME, KernelPool, Result, Task
+from .meanwhile import SideWork, review_rows, scope_figures
 from .plan import Report, YearInfo, notebook_imports
 
 EXIT_OK = 0
@@ -94,14 +95,25 @@ class Progress:
 
 
 def _write_review_list(run_dir: Path, year: int, reports: list[dict[str, Any]],
-                       data_dir: Path | None) -> Path | str:
-    """The review list of the opinions the year's reports show (privacy.review), or why not."""
-    from hbt_analysis.privacy.review import write_for_run
+                       data_dir: Path | None, side: SideWork | None = None) -> Path | str:
+    """The review list of the opinions the year's reports show (privacy.review), or why not.
+    The rows `side` computed while the reports ran are used; the others (reports copied
+    from an earlier run) are computed here."""
+    import pandas as pd
+
+    from hbt_analysis.privacy.review import COLUMNS, write_for_run, write_review
 
     shown = [(r["key"], r["ward_code"], run_dir / r["ipynb"]) for r in reports
              if r["status"] == "ok"]
     try:
-        return write_for_run(run_dir, year, shown, data_dir)[-1]
+        if side is None:
+            return write_for_run(run_dir, year, shown, data_dir)[-1]
+        done = side.review_rows(year)
+        rows: list[dict] = []
+        for key, ward, notebook in shown:
+            rows += done[key] if key in done else review_rows(
+                key, ward, notebook, side.opinions(year))
+        return write_review(pd.DataFrame(rows, columns=list(COLUMNS)), run_dir)[-1]
     except Exception as exc:  # the reports stand; say the list is missing, loudly
         return (f"KHÔNG ghi được danh sách rà soát dữ liệu cá nhân năm {year} / the "
                 f"personal-data review list was not written: {exc}")
@@ -129,15 +141,7 @@ def _figures(year: int, rows: list[out.ReportRow], data_dir: Path | None,
              lang: str) -> dict[str | None, list[Any]]:
     """Each scope's headline figures for the landing page (brief.cards); none if they
     cannot be computed (the page then lists the reports only)."""
-    from hbt_analysis import brief, scope
-
-    figures: dict[str | None, list[Any]] = {}
-    for code in dict.fromkeys(r.ward_code for r in rows):
-        try:
-            figures[code] = brief.cards(scope.resolve(year, code, lang, data_dir))
-        except Exception:  # the reports stand; the landing page shows them without figures
-            figures[code] = []
-    return figures
+    return scope_figures(year, [r.ward_code for r in rows], data_dir, lang)
 
 
 def _print_pdfs(run_dir: Path, rows: list[out.ReportRow], workers: int) -> list[str]:
@@ -283,10 +287,23 @@ def run_batch(
                             kernel_name=kernel_name, env=env, preload=preload)
         else:
             pool = KernelPool(workers, kernel_name=kernel_name, env=env, preload=preload)
+        # the landing page's figures and the review list's rows, computed while the
+        # kernels work (the years with reports to run; whole reused years copy theirs)
+        side = SideWork({y: [t.ward_code for t in tasks if t.year == y]
+                         for y in years if any(t.year == y for t in to_run)},
+                        data_dir, lang) if to_run else None
+
+        def on_event(kind: str, task: Task, result: Result | None) -> None:
+            progress.event(kind, task, result)
+            if side is not None and kind == "done":
+                side.report_done(task, result)
+
         try:
-            ran = pool.run(to_run, on_event=progress.event) if pool is not None else []
+            ran = pool.run(to_run, on_event=on_event) if pool is not None else []
         finally:
             progress.close()
+            if side is not None:
+                side.finish()
         by_id = {r.id: r for r in ran}
 
         any_failed = False
@@ -324,12 +341,14 @@ def run_batch(
             whole = reuse.whole_run(reusable, [t.id for t in tasks if t.year == year])
             review = whole.copy_review_list(tmp) if whole else None
             if review is None:
-                review = _write_review_list(tmp, year, manifest["reports"], data_dir)
+                review = _write_review_list(tmp, year, manifest["reports"], data_dir, side)
             if isinstance(review, Path):
                 manifest["review_list"] = [p.name for p in review.parent.glob(
                     review.stem + ".*")]
             any_failed = any_failed or bool(failed)
-            figures = (whole.figures() if whole else None) or _figures(year, rows, data_dir, lang)
+            figures = ((whole.figures() if whole else None)
+                       or (side.figures(year) if side is not None else None)
+                       or _figures(year, rows, data_dir, lang))
             manifest["figures"] = reuse.figures_for_manifest(figures)
             out.write_index(tmp, manifest, lang, figures)
             out.write_manifest(tmp, manifest)
