@@ -422,6 +422,23 @@ def test_members_carry_their_similarity_to_the_representative():
                                      "group_label", "similarity", "representative", "text"]
 
 
+@needs_bundled_data
+def test_a_page_lists_at_most_per_item_members_and_says_how_many_more():
+    """A city's top items gather hundreds of opinions: the page lists the representative and
+    the first others, redacts only those, and says how many more there are."""
+    ds = hbt.load(2023)
+    items = op.consolidated(ds).head(3)  # the district's largest items
+    assert (items["n_opinions"] > 3).all()
+    members = op.consolidated_members(ds, items, redact=True, verbatim=True, per_item=3)
+    assert (members.groupby("item").size() == 3).all()
+    assert members.groupby("item")["representative"].first().all()  # representative first
+    page = str(op.items_html(items, members, n=3))
+    for n in items["n_opinions"]:
+        assert f"… và {n - 3:,} ý kiến khác của kiến nghị này".replace(",", ".") in page
+    full = str(op.items_html(items, op.consolidated_members(ds, items), n=3))
+    assert "ý kiến khác của kiến nghị này" not in full
+
+
 def test_where_a_routine_request_is_raised_does_not_set_it_apart():
     # across wards places always differ: the labelled sets put one request raised in
     # different alleys in one cluster, so different places cost nothing; the same place helps

@@ -70,6 +70,7 @@ from hbt_analysis.opinions.words import (
     top_terms_table,
 )
 from hbt_analysis.opinions.worklist import (
+    MEMBERS_SHOWN,
     consolidated,
     consolidated_members,
     items_html,
@@ -94,6 +95,7 @@ from hbt_analysis.stats import two_proportion_z, wilson_interval
 __all__ = [
     "COLUMN_LABELS",
     "LEVEL_CHOICES",
+    "MEMBERS_SHOWN",
     "THEME_STOPWORDS",
     "TOPIC_COLUMNS",
     "OpinionsInputError",

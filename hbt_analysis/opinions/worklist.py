@@ -99,11 +99,18 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
     return out
 
 
+#: Member opinions a page lists under one consolidated item: a ward's or a district's items
+#: have at most a few dozen; a city's top items hundreds, which no reader scrolls through
+#: (the page says how many more there are).
+MEMBERS_SHOWN = 100
+
+
 def consolidated_members(ds, items: pd.DataFrame, redact: bool = True,
-                         verbatim: bool = True) -> pd.DataFrame:
+                         verbatim: bool = True, per_item: int | None = None) -> pd.DataFrame:
     """The member opinions of `items` (as :func:`consolidated` returns them): item,
     opinion_id, ward_code, group_code, group_label, similarity (to the item's representative
-    wording) and text (redacted; empty with verbatim=False)."""
+    wording) and text (redacted; empty with verbatim=False). `per_item`: at most that many
+    per item, the representative first (only those are redacted: a page shows no more)."""
     yr = year_requests(ds)
     ops = yr.opinions.set_index("opinion_id")
     rows = []
@@ -114,6 +121,8 @@ def consolidated_members(ds, items: pd.DataFrame, redact: bool = True,
     for item, members, rep in zip(items["item"], items["members"], items["opinion_id"],
                                   strict=True):
         r = pos[str(rep)]
+        if per_item is not None:
+            members = [rep, *[m for m in members if m != rep]][:max(per_item, 1)]
         for oid in members:
             g = ops.at[oid, "group_code"] if "group_code" in ops else None
             member_rows.append(pos[str(oid)])
@@ -222,6 +231,12 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
         for _, m in sub.iterrows():
             label = f"TDP {m['group_label']}" if m["group_label"] else ""
             parts.append(f"<li>{html.escape(label)}: {html.escape(str(m['text']))}</li>")
+        more = len(r["members"]) - len(sub) if "members" in r else 0
+        if more > 0:
+            parts.append('<li class="hbt-more">' + html.escape(
+                f"… và {fmt_int(more)} ý kiến khác của kiến nghị này" if vi
+                else f"… and {fmt_int(more, lang='en')} more opinions of this request")
+                + "</li>")
         parts.append("</ul></details>")
     parts.append("</div>")
     return HtmlBlock("".join(parts))
