@@ -101,6 +101,9 @@ def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     return labels, sim
 
 
+#: How much less central a member naming no place may be and still represent an item raised
+#: in several wards (see :func:`_representative`).
+PLACED_REPRESENTATIVE_PENALTY = 0.1
 #: An item merged across wards with more members than this is scored (its representative,
 #: its members' similarity) without the pair-by-pair place check, which is Python per pair.
 LARGE_ITEM = 400
@@ -156,15 +159,23 @@ def group_label(code: object, name: object = None) -> str:
     return "?"
 
 
-def _representative(sim: np.ndarray, idx: np.ndarray, texts: Sequence[str]) -> int:
+def _representative(sim: np.ndarray, idx: np.ndarray, texts: Sequence[str],
+                    placed: Sequence[bool] | None = None) -> int:
     """The member most like the others; one written without accents only if clearly more
-    central (it is what the reader sees); ties: the shorter text, then the first."""
+    central (it is what the reader sees); ties: the shorter text, then the first. `placed`
+    (an item raised in several wards): which members name a place — one that names none
+    is preferred unless clearly less central, so '65 tổ dân phố đề nghị …' does not quote
+    one group's street as if all 65 had named it."""
     if len(idx) == 1:
         return int(idx[0])
     sub = sim[np.ix_(idx, idx)]
     mean = (sub.sum(axis=1) - 1.0) / (len(idx) - 1)
     plain = np.array([not has_diacritics(texts[i]) for i in idx], dtype=float)
     score = mean - 0.1 * plain
+    if placed is not None:
+        named = np.array([bool(placed[i]) for i in idx], dtype=float)
+        if 0 < named.sum() < len(idx):
+            score -= PLACED_REPRESENTATIVE_PENALTY * named
     order = sorted(range(len(idx)), key=lambda k: (-round(float(score[k]), 3),
                                                    len(texts[idx[k]]), k))
     return int(idx[order[0]])
@@ -255,7 +266,9 @@ def _item(cols: _Columns, idx: np.ndarray, sim: np.ndarray, features: sp.csr_mat
           scope: str, item_no: int) -> tuple[dict, list[dict]]:
     """One item of the opinions at rows `idx` (sim: their pair similarities)."""
     texts = [cols.texts[i] for i in idx]
-    local = _representative(sim, np.arange(len(idx)), texts)
+    several_wards = len({cols.wards[i] for i in idx}) > 1
+    local = _representative(sim, np.arange(len(idx)), texts,
+                            [bool(places[i]) for i in idx] if several_wards else None)
     rep = int(idx[local])
     to_rep = sim[:, local]
     others = to_rep[np.arange(len(idx)) != local]
