@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from hbt_analysis.fmt import fmt_date, fmt_int, fmt_pct, fmt_pp
-from hbt_analysis.labels import label
+from hbt_analysis.labels import label, unit_words_of
 from hbt_analysis.scope import Scope, resolve
 
 FONT = "Times New Roman"
@@ -83,11 +83,6 @@ def _level_row(frame: pd.DataFrame) -> dict[str, float]:
     return {"units": len(frame), "invited": invited, "attended": attended,
             "rate": attended / invited if invited and not pd.isna(invited) else float("nan"),
             "opinions": opinions}
-
-
-def _cap(text: str) -> str:
-    """'xã, thị trấn' -> 'Xã, thị trấn' (a column header)."""
-    return text[:1].upper() + text[1:]
 
 
 def _period(frame: pd.DataFrame) -> str:
@@ -149,7 +144,7 @@ def _wards_table(s: Scope) -> Table:
     g, p = _level_row(gc), _level_row(wc)
     return Table(
         f"Bảng 2. Kết quả hội nghị theo {s.area.units()}",
-        [[("STT", 1), (_cap(s.area.units()), 1), ("Hội nghị tổ dân phố", 5),
+        [[("STT", 1), (unit_words_of(s.area)["vi"]["Unit"], 1), ("Hội nghị tổ dân phố", 5),
           (f"Hội nghị cấp {s.area.units()}", 4)],
          [("", 1), ("", 1), ("Số tổ", 1), ("Hộ được mời", 1), ("Hộ dự", 1), ("Tỷ lệ", 1),
           ("Ý kiến", 1), ("Được mời", 1), ("Dự", 1), ("Tỷ lệ", 1), ("Ý kiến", 1)]],

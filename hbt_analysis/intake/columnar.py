@@ -316,7 +316,7 @@ def raw_table(table: Table, piece, resolver: nm.WardResolver, year: int | None,
               problems: list[Problem], mapped: dict[str, dict[str, str]]) -> RawTable | None:
     """`reader._raw_table` for one columnar piece: codes checked by columns, the rows that
     need the resolver resolved by its own function; None to read the file row-wise."""
-    from hbt_analysis.intake.reader import _DAY_MONTH, _note, _resolve_units
+    from hbt_analysis.intake.reader import _DAY_MONTH, _note, _resolve_units_once
 
     block: ColumnarBlock = piece.block
     cols = dict(block.columns)
@@ -354,23 +354,13 @@ def raw_table(table: Table, piece, resolver: nm.WardResolver, year: int | None,
         ward_fix: list[object] = []
         group_fix: list[object] = []
         name_fix: list[object] = []
-        unit_keys = ("ward_code", "ward_name", "group_code", "group_name", "_ward_ctx")
         resolved: dict[tuple, dict[str, object]] = {}
         for i in odd:
             rec = {role: arr[int(i)].as_py() for role, arr in cols.items()}
             rec["_ward_ctx"] = ctx
             rec["_row"] = int(block.rows[i])
             out: dict[str, object] = {k: rec[k] for k in rec if k in names_in_table}
-            key = tuple(rec.get(k) for k in unit_keys)
-            hit = resolved.get(key)
-            if hit is not None:
-                out.update(hit)
-            else:
-                before = len(problems)
-                _resolve_units(out, rec, piece, table, resolver, problems, mapped)
-                if len(problems) == before:
-                    resolved[key] = {k: out[k] for k in ("ward_code", "ward_name",
-                                                         "group_code") if k in out}
+            _resolve_units_once(out, rec, piece, table, resolver, problems, mapped, resolved)
             ward_fix.append(out.get("ward_code"))
             group_fix.append(out.get("group_code"))
             name_fix.append(out.get("ward_name"))

@@ -746,12 +746,34 @@ def _overlaps(pieces: list[SheetReading]) -> list[tuple[SheetReading, SheetReadi
 
 # --- names to codes, raw frame ----------------------------------------------------------
 
+#: What a row's unit is resolved from: rows that agree on these get the same codes.
+_UNIT_KEYS = ("ward_code", "ward_name", "group_code", "group_name", "_ward_ctx")
+
+
+def _resolve_units_once(out: dict[str, object], rec: dict[str, object], piece: SheetReading,
+                        table: Table, resolver: nm.WardResolver, problems: list[Problem],
+                        mapped: dict[str, dict[str, str]],
+                        resolved: dict[tuple, dict[str, object]]) -> None:
+    """:func:`_resolve_units`, once per spelling of a row's units (`resolved` remembers the
+    codes of each spelling that raised no problem; one that did is resolved again, so each
+    of its rows gets its own message)."""
+    key = tuple(rec.get(k) for k in _UNIT_KEYS)
+    hit = resolved.get(key)
+    if hit is not None:
+        out.update(hit)
+        return
+    before = len(problems)
+    _resolve_units(out, rec, piece, table, resolver, problems, mapped)
+    if len(problems) == before:
+        resolved[key] = {k: out[k] for k in ("ward_code", "ward_name", "group_code")
+                         if k in out}
+
+
 def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolver,
                year: int | None, problems: list[Problem],
                mapped: dict[str, dict[str, str]]) -> RawTable:
     records: list[dict[str, object]] = []
     headers: dict[str, str] = {}
-    unit_keys = ("ward_code", "ward_name", "group_code", "group_name", "_ward_ctx")
     for p in pieces:
         where = p.where()
         for role, col in p.header.chosen.items():
@@ -765,16 +787,7 @@ def _raw_table(table: Table, pieces: list[SheetReading], resolver: nm.WardResolv
             if _plain_codes(out, rec, resolver, table.name != "ward_conferences"):
                 records.append(out)
                 continue
-            key = tuple(rec.get(k) for k in unit_keys)
-            hit = resolved.get(key)
-            if hit is not None:
-                out.update(hit)
-            else:
-                before = len(problems)
-                _resolve_units(out, rec, p, table, resolver, problems, mapped)
-                if len(problems) == before:
-                    resolved[key] = {k: out[k] for k in ("ward_code", "ward_name",
-                                                         "group_code") if k in out}
+            _resolve_units_once(out, rec, p, table, resolver, problems, mapped, resolved)
             records.append(out)
     if year is not None:
         _complete_years(records, headers, year, pieces, problems)
