@@ -9,8 +9,10 @@ How (deterministic; one threshold):
 2. Opinions are merged bottom-up (average linkage, scipy): two groups of opinions join while
    the mean similarity between them is at least ``threshold``. Average linkage, not "any
    pair above the threshold", so a chain of loosely similar opinions does not snowball.
-3. Across the area, the wards' items are merged the same way (each item's mean TF-IDF row
-   and its places), so a request raised in several wards is one item with its wards.
+3. Across the area, the area's opinions are clustered the same way, all together (every
+   pair, whatever its wards), so a request raised in several wards is one item with its
+   wards. Above AREA_AT_ONCE requests (a city) the wards' items are merged instead (each
+   item's mean TF-IDF row and its places), which needs no matrix of every pair.
 
 Opinions that only agree with the report ("Nhất trí với báo cáo ...") ask for nothing: each
 stays an item of its own, marked ``request=False``, after the requests.

@@ -18,9 +18,10 @@ An opinion is read in two parts:
   (an action's phrase never hides an object's). Two opinions that name different objects
   (a lamp, a manhole) or ask different actions (repair, install; repairing and upgrading
   what exists count as one: `same_action`) lose OBJECT_PENALTY / ACTION_PENALTY; sharing
-  an object with no action apart adds OBJECT_BONUS. The file also says which phrases are
-  trusted only with their accents (`unaccented_ambiguous`: "doi", "o to") and when an
-  alley is itself the object (`alley_as_object`: "cải tạo ngõ 95").
+  objects with no action apart adds OBJECT_BONUS, in proportion to the objects shared
+  (an object one of them names only as context adds part of it). The file also says
+  which phrases are trusted only with their accents (`unaccented_ambiguous`: "doi",
+  "o to") and when an alley is itself the object (`alley_as_object`: "cải tạo ngõ 95").
 - A place's kind word ("chợ", "hồ", "khu tập thể") stays part of what is asked; only its
   name and number are the place.
 
