@@ -210,6 +210,50 @@ def test_the_same_request_in_two_wards_is_one_item_of_the_area():
     assert len(ward_items) == 2
 
 
+def test_an_object_named_only_as_context_adds_part_of_the_bonus():
+    """The bonus for a shared object is the share of objects in common, out of the larger
+    set: "ô tô đỗ chắn lối, xe gom rác không vào được" names the collection only as context
+    and is less like "giờ thu gom rác" than another opinion about the collection is."""
+    collection = sim.request_concepts("Đề nghị điều chỉnh giờ thu gom rác cho phù hợp.")
+    cars = sim.request_concepts("Ô tô đỗ chắn lối ngõ 46, xe thu gom rác không vào được.")
+    assert collection.objects < cars.objects and len(cars.objects) == 2
+    same, half, none = sim._concept_penalties([collection], [collection, cars, sim.Concepts(
+        frozenset({"den_chieu_sang"}))])[0]
+    assert same == pytest.approx(-sim.OBJECT_BONUS)
+    assert half == pytest.approx(-sim.OBJECT_BONUS / 2)
+    assert none == pytest.approx(sim.OBJECT_PENALTY)
+
+
+def test_the_area_is_clustered_opinion_by_opinion_below_the_limit(monkeypatch):
+    """Up to AREA_AT_ONCE requests the area's items are `cluster` of all its requests at
+    once (every pair counts, whatever the wards); above it, the wards' items are merged.
+    Both give every opinion one item, agreements on their own."""
+    lamp = ("00286", 4, "ha_tang", "Đèn chiếu sáng ngõ 107 Bạch Mai hỏng, đề nghị thay bóng.")
+    rubbish = ("00286", 6, "moi_truong", "Điểm tập kết rác ở ngõ 5 Bạch Mai bốc mùi, đề nghị "
+                                         "di dời.")
+    frame = _frame([*ROWS, lamp, rubbish])
+    yr = YearRequests(frame, 2023)
+    requests = frame["text"].map(cons.is_request).to_numpy()
+    idx = requests.nonzero()[0]
+    concepts = [sim.request_concepts(t) for t in frame["text"]]
+    labels, _ = cons.cluster(yr.features[idx], [yr.places[i] for i in idx],
+                             cons.DEFAULT_THRESHOLD, list(frame["topic_primary"].iloc[idx]),
+                             [concepts[i] for i in idx])
+    items, members = yr.items("area")
+    got = members.set_index("opinion_id")["item"]
+    ids = frame["opinion_id"].to_numpy()
+    assert pd.crosstab(got[ids[idx]].to_numpy(), labels).astype(bool).sum(axis=1).eq(1).all()
+    assert pd.crosstab(labels, got[ids[idx]].to_numpy()).astype(bool).sum(axis=1).eq(1).all()
+    assert (~items["request"]).sum() == (~requests).sum()
+    monkeypatch.setattr(cons, "AREA_AT_ONCE", 0)
+    _, by_wards_members = cons.consolidate(yr.opinions, yr.features, yr.places,
+                                           scope="area")
+    assert sorted(by_wards_members["opinion_id"]) == sorted(ids)
+    lamps = {got[i] for i in ("o00", "o01", "o02", "o08")}
+    assert len(lamps) == 1  # the lamp raised in two wards: one item either way
+    assert by_wards_members.set_index("opinion_id")["item"][["o00", "o08"]].nunique() == 1
+
+
 def test_sentences_and_the_members_one_click_away_are_escaped():
     bad = ("00271", 11, "ha_tang",
            "<script>alert(1)</script> Đèn chiếu sáng ngõ 20 Thanh Nhàn hỏng, đề nghị sửa.")
