@@ -41,9 +41,9 @@ from hbt_analysis.arrow_text import (
 from hbt_analysis.intake.header import _label_parts, cell_text, is_header_repeat, is_number_row
 from hbt_analysis.intake.layout import _SECTION_RE, Block, _looks_like_heading
 from hbt_analysis.io import ROW, SRC, RawTable
+from hbt_analysis.problems import Problem
 from hbt_analysis.schema import Table
 from hbt_analysis.text import fold, normalize
-from hbt_analysis.validate import Problem
 
 #: Tables read by columns when their file is plain (the large ones).
 COLUMNAR_TABLES = ("opinions", "group_conferences")

@@ -38,9 +38,9 @@ from hbt_analysis.intake.sources import (
     peek_text,
 )
 from hbt_analysis.io import ROW, SRC, CellError, RawTable, ReadError, parse_number
+from hbt_analysis.problems import Problem
 from hbt_analysis.schema import YEARLY_TABLES, Table, header_key
 from hbt_analysis.text import fold, normalize
-from hbt_analysis.validate import Problem
 
 #: Names a table's file or sheet may carry: a tie-break when content alone cannot tell.
 TABLE_NAMES: dict[str, tuple[str, ...]] = {
