@@ -1,12 +1,12 @@
 """A year's files in, the three tables out, with every decision recorded.
 
-The pipeline, one step per module: open each file by its content (`sources`), repair legacy
-TCVN3/VNI text (`hbt_analysis.legacy`), spread merged cells, find the header of each sheet
-and the table it holds (`header`), classify its rows and check its subtotals (`layout`), map
-names to codes (`codes`), join the pieces of a table found in several sheets or files
-(`joining`) and build its raw frame (`frame`).
-What could make a figure wrong is an error; what was done to read the file is recorded for
-`hbt validate --explain` (`explain`).
+The pipeline, one step per module: open each file by its content (`sources`; this module
+decides which files are read at all), repair legacy TCVN3/VNI text (`hbt_analysis.legacy`)
+and spread merged cells (`repair`), find the header of each sheet and the table it holds
+(`header`, `sheet`), classify its rows and check its subtotals (`layout`), join the pieces
+of a table found in several sheets or files (`joining`), map names to codes (`codes`) and
+build the table's raw frame (`frame`). What could make a figure wrong is an error; what was
+done to read the file is recorded (`readings`) for `hbt validate --explain` (`explain`).
 """
 
 from __future__ import annotations
