@@ -12,9 +12,9 @@ __version__ = "0.1.0"
 #: that needs one sub-module (a report worker, a kernel's reset helper) does not pay for
 #: pandas and the loaders.
 _LAZY = {
-    "DataError": "hbt_analysis.validate",
+    "DataError": "hbt_analysis.problems",
     "Dataset": "hbt_analysis.dataset",
-    "Problem": "hbt_analysis.validate",
+    "Problem": "hbt_analysis.problems",
     "available_years": "hbt_analysis.dataset",
     "load": "hbt_analysis.dataset",
     "load_all": "hbt_analysis.dataset",

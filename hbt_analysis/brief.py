@@ -209,6 +209,7 @@ def top_request(s: Scope, options: BriefOptions, limit: int = 170) -> str | None
     """The consolidated request raised by most groups ("65 tổ dân phố ở 16 phường … đề
     nghị: …"), cut at a word; None when no request was raised by two groups or more."""
     from hbt_analysis.opinions import consolidated, request_sentences
+    from hbt_analysis.opinions.display import shorten
 
     try:
         items = consolidated(s.ds, s.ward, lang=s.lang)
@@ -219,8 +220,7 @@ def top_request(s: Scope, options: BriefOptions, limit: int = 170) -> str | None
     top = request_sentences(items, 1, s.lang, options.redact, options.verbatim)
     if not top:
         return None
-    text = " ".join(top[0].split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return shorten(top[0], limit)
 
 
 def raised_again(s: Scope) -> tuple[int, int] | None:

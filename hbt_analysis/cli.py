@@ -218,10 +218,11 @@ def _load_path(path: Path, year: int | None, data_dir: Path):
         from hbt_analysis.io import ReadError
 
         raise ReadError(path, "không tìm thấy tệp hoặc thư mục", "no such file or folder")
+    path = _year_folder(path, year)
     files = year_files(path) if path.is_dir() else [path]
     folder = path if path.is_dir() else path.parent
     if year is None:
-        if folder.name.isdigit() and len(folder.name) == 4:
+        if _is_year_name(folder.name):
             year = int(folder.name)
         else:
             from hbt_analysis.io import ReadError
@@ -229,6 +230,41 @@ def _load_path(path: Path, year: int | None, data_dir: Path):
             raise ReadError(path, "không biết năm của dữ liệu; thêm --year NĂM",
                             "cannot tell the data's year; add --year YEAR")
     return load_files(files, year, reference_dir=data_dir, strict=False)
+
+
+def _is_year_name(name: str) -> bool:
+    return name.isdigit() and len(name) == 4
+
+
+def _year_folder(path: Path, year: int | None) -> Path:
+    """The year's folder inside `path` when `path` holds year folders (CASE/2023/) rather
+    than a year's files: the only one, or `year`'s; else `path` itself.
+
+    Raises ReadError naming the years found when there are several and no `--year`, or
+    when `--year` names none of them."""
+    from hbt_analysis.dataset import available_years
+    from hbt_analysis.intake.sources import TABLE_SUFFIXES
+    from hbt_analysis.io import ReadError
+
+    if not path.is_dir() or _is_year_name(path.name):
+        return path
+    if any(p.is_file() and p.suffix.lower() in TABLE_SUFFIXES for p in path.iterdir()):
+        return path  # the year's files themselves, in a folder not named by its year
+    years = available_years(path)
+    if not years:
+        return path
+    if year is None and len(years) == 1:
+        return path / str(years[0])
+    if year in years:
+        return path / str(year)
+    listed = ", ".join(map(str, years))
+    if year is None:
+        raise ReadError(path, f"thư mục này có dữ liệu của nhiều năm ({listed}); chọn một năm "
+                              "bằng --year NĂM, hoặc chỉ thẳng vào thư mục năm",
+                        f"this folder holds the data of several years ({listed}); choose one "
+                        "with --year YEAR, or point at the year's folder")
+    raise ReadError(path, f"không có thư mục năm {year} ở đây; các năm có dữ liệu: {listed}",
+                    f"no folder of {year} here; the years with data: {listed}")
 
 
 def summary_text(ds, lang: str = "vi") -> str:

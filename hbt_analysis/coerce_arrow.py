@@ -1,11 +1,11 @@
-"""`validate.coerce` of a table read by columns: the same values and the same problems.
+"""`validate.cells.coerce` of a table read by columns: the same values and the same problems.
 
 A column of Arrow strings (null = blank cell) is typed without a loop over its rows: text
 columns through `arrow_text.normalize_arrow`, the others by parsing each distinct value once
-with the row-wise parser (`validate._parse_cell`). The cells that parse to a good value are
-done; every other cell (blank, unreadable, below its minimum) goes, with its row, through the
-row-wise coercion itself (`validate._coerce_column`), so that its problems are word for word
-those of the row-wise path, in the same order (the good cells add none).
+with the row-wise parser (`validate.cells._parse_cell`). The cells that parse to a good value
+are done; every other cell (blank, unreadable, below its minimum) goes, with its row, through
+the row-wise coercion itself (`validate.cells._coerce_column`), so that its problems are word
+for word those of the row-wise path, in the same order (the good cells add none).
 """
 
 from __future__ import annotations

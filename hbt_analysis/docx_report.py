@@ -94,10 +94,20 @@ def _period(frame: pd.DataFrame) -> str:
     return f"từ ngày {fmt_date(dates.min())} đến ngày {fmt_date(dates.max())}"
 
 
+def level_kind(s: Scope) -> str:
+    """The kind of the conferences above the groups: the unit's own in one unit's report
+    ('thị trấn' in a huyện of xã and thị trấn), the area's units ('xã, thị trấn') else."""
+    if s.ward is None:
+        return s.area.units()
+    return s.area.kind_of(s.ward) or s.area.units()
+
+
 def summary_table(s: Scope) -> Table:
     """Bảng 1: both levels, units held, invited, attended, rate and opinions."""
     rows = []
-    for name, frame in ((label("to_dan_pho"), s.groups), (label("phuong"), s.ward_conferences)):
+    kind = level_kind(s)
+    upper = label("phuong") if s.ward is None else kind[:1].upper() + kind[1:]
+    for name, frame in ((label("to_dan_pho"), s.groups), (upper, s.ward_conferences)):
         if frame.empty:
             continue
         r = _level_row(frame)
@@ -220,7 +230,7 @@ def _assessment(s: Scope) -> tuple[list[str], list[str], list[str]]:
                         f"{s.previous.year} ({fmt_pct(before['rate'])}).")
     p = _level_row(s.ward_conferences)
     if p["units"]:
-        good.append(f"Hội nghị cấp {s.area.units()} đạt tỷ lệ dự {fmt_pct(p['rate'])} "
+        good.append(f"Hội nghị cấp {level_kind(s)} đạt tỷ lệ dự {fmt_pct(p['rate'])} "
                     f"({fmt_int(p['attended'])}/{fmt_int(p['invited'])} đại biểu).")
     if s.ward is None:
         wr = ward_rates(s.ds.group_conferences).dropna(subset=["rate"]).sort_values("rate")
@@ -279,8 +289,8 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
             f"ghi nhận {fmt_int(g['opinions'])} ý kiến, kiến nghị.")
     else:
         part1.append(f"Năm {s.year} không có số liệu hội nghị tổ dân phố của {s.name}.")
-    own = area.kind_of(s.ward) or area.units()  # a thị trấn's report: 'cấp thị trấn'
-    part1.append(Heading(f"2. Hội nghị cấp {area.units() if is_area else own}"))
+    kind = level_kind(s)  # a thị trấn's report: 'cấp thị trấn' throughout
+    part1.append(Heading(f"2. Hội nghị cấp {kind}"))
     if len(s.ward_conferences):
         units = f"{fmt_int(p['units'])} {area.units()}" if is_area else s.name
         part1.append(
@@ -288,7 +298,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
             f"{fmt_int(p['attended'])}/{fmt_int(p['invited'])} đại biểu tham dự, đạt "
             f"{fmt_pct(p['rate'])}; {fmt_int(p['opinions'])} ý kiến, kiến nghị.")
     else:
-        part1.append(f"Năm {s.year} không có số liệu hội nghị cấp {area.units()} của "
+        part1.append(f"Năm {s.year} không có số liệu hội nghị cấp {kind} của "
                      f"{s.name}.")
     part1 += [summary_table(s), units_table(s)]
     body.append(("I. KẾT QUẢ TỔ CHỨC HỘI NGHỊ", part1))
@@ -299,7 +309,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
         part2.append(
             f"Tổng số {fmt_int(int(counts['count'].sum()))} ý kiến, kiến nghị "
             f"({fmt_int(g['opinions'])} ở tổ dân phố, {fmt_int(p['opinions'])} ở cấp "
-            f"{area.units()}), tập trung vào các lĩnh vực sau:")
+            f"{kind}), tập trung vào các lĩnh vực sau:")
         part2.append(topics_table(counts))
         for i, r in enumerate(counts.head(5).itertuples(), 1):
             part2.append(Heading(f"{i}. {r.topic_name} ({fmt_int(r.count)} ý kiến)"))
@@ -327,7 +337,7 @@ def build_content(s: Scope, verbatim: bool = True, redact: bool = True) -> Conte
         subject=f"Kết quả tổ chức Hội nghị đại biểu Nhân dân năm {s.year}",
         note=note,
         intro=(f"Thực hiện {DOTS}, {who} báo cáo kết quả tổ chức Hội nghị đại biểu Nhân dân ở "
-               f"tổ dân phố và cấp {area.units()} năm {s.year} như sau:"),
+               f"tổ dân phố và cấp {kind} năm {s.year} như sau:"),
         sections=body,
         recipients=[f"- {DOTS};", f"- {DOTS};", "- Lưu: VT."],
         signer=[f"TM. {ISSUER.upper()}", "CHỦ TỊCH", "", "", "", DOTS],

@@ -14,7 +14,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from hbt_analysis.validate import Problem
+from hbt_analysis.problems import Problem
 
 FILE_NAME = "review_flags.csv"
 COLUMNS = ("document", "ward_code", "group_code", "flag", "severity", "message_vi",

@@ -80,6 +80,34 @@ def test_new_wards_with_no_common_committee_leave_the_issuer_to_fill(tmp_path: P
     assert "Ủy ban nhân dân …" in text and "phường" in text  # new wards are phường
 
 
+def _all_text(doc) -> str:
+    return "\n".join([p.text for p in doc.paragraphs] + [
+        c.text for t in doc.tables for row in t.rows for c in row.cells])
+
+
+def test_a_units_report_in_a_mixed_area_names_its_own_kind(tmp_path: Path) -> None:
+    """A huyện of xã and a thị trấn: the thị trấn's report says 'cấp thị trấn' in its intro,
+    its heading, its summary table and its assessment, and never the area's 'xã, thị trấn';
+    the huyện's report keeps 'xã, thị trấn'."""
+    from tests.test_units_registry import made_up_rural_district
+
+    root = made_up_rural_district(tmp_path / "hoa_my")
+    town = Document(str(docx_report.write_report(2025, "90007", tmp_path / "town", root)))
+    intro = next(p.text for p in town.paragraphs if p.text.startswith("Thực hiện"))
+    assert intro == ("Thực hiện …, Ủy ban nhân dân thị trấn Đông Hòa báo cáo kết quả tổ chức "
+                     "Hội nghị đại biểu Nhân dân ở tổ dân phố và cấp thị trấn năm 2025 như sau:")
+    text = _all_text(town)
+    assert "2. Hội nghị cấp thị trấn" in text and "Hội nghị cấp thị trấn đạt tỷ lệ dự" in text
+    assert "xã" not in text.lower().replace("xã hội", "")  # (the Quốc hiệu's 'XÃ HỘI')
+    summary = next(t for t in _cells(town) if t[0][:2] == ["STT", "Cấp hội nghị"])
+    assert summary[2][1] == "Thị trấn"
+    commune = Document(str(docx_report.write_report(2025, "90001", tmp_path / "xa", root)))
+    text = _all_text(commune)
+    assert "ở tổ dân phố và cấp xã năm 2025" in text and "thị trấn" not in text.lower()
+    district = Document(str(docx_report.write_report(2025, None, tmp_path / "huyen", root)))
+    assert "ở tổ dân phố và cấp xã, thị trấn năm 2025" in _all_text(district)
+
+
 def test_the_decrees_layout(district: Path) -> None:
     doc = Document(str(district))
     s = doc.sections[0]

@@ -41,9 +41,9 @@ from hbt_analysis.arrow_text import (
 from hbt_analysis.intake.header import _label_parts, cell_text, is_header_repeat, is_number_row
 from hbt_analysis.intake.layout import _SECTION_RE, Block, _looks_like_heading
 from hbt_analysis.io import ROW, SRC, RawTable
+from hbt_analysis.problems import Problem
 from hbt_analysis.schema import Table
 from hbt_analysis.text import fold, normalize
-from hbt_analysis.validate import Problem
 
 #: Tables read by columns when their file is plain (the large ones).
 COLUMNAR_TABLES = ("opinions", "group_conferences")
@@ -74,7 +74,7 @@ class ColumnarBlock(Block):
 class PlainFile:
     """A file read by columns: its sheet reading, the header's problems, the file's notes."""
 
-    reading: object  # reader.SheetReading
+    reading: object  # readings.SheetReading
     problems: list[Problem]
     notes_vi: list[str]
     notes_en: list[str]
@@ -83,7 +83,7 @@ class PlainFile:
 def read_plain(path: Path, year: int | None, resolver: nm.WardResolver) -> PlainFile | None:
     """The file read by columns when it is plain, else None (the row-wise reader reads it)."""
     from hbt_analysis import legacy
-    from hbt_analysis.intake.reader import _read_sheet
+    from hbt_analysis.intake.sheet import _read_sheet
     from hbt_analysis.intake.sources import peek_text, sniff_delimiter
 
     if path.suffix.lower() not in _TEXT_SUFFIXES:
@@ -314,9 +314,10 @@ def _plain_row(row: list[object], header, resolver: nm.WardResolver) -> bool:
 
 def raw_table(table: Table, piece, resolver: nm.WardResolver, year: int | None,
               problems: list[Problem], mapped: dict[str, dict[str, str]]) -> RawTable | None:
-    """`reader._raw_table` for one columnar piece: codes checked by columns, the rows that
+    """`frame._raw_table` for one columnar piece: codes checked by columns, the rows that
     need the resolver resolved by its own function; None to read the file row-wise."""
-    from hbt_analysis.intake.reader import _DAY_MONTH, _note, _resolve_units_once
+    from hbt_analysis.intake.codes import _resolve_units_once
+    from hbt_analysis.intake.frame import _DAY_MONTH, _note
 
     block: ColumnarBlock = piece.block
     cols = dict(block.columns)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hbt_analysis.fmt import fmt_int
 from hbt_analysis.intake.header import column_letter
-from hbt_analysis.intake.reader import Intake, SheetReading
+from hbt_analysis.intake.readings import Intake, SheetReading
 from hbt_analysis.intake.sources import KIND_LABELS
 from hbt_analysis.schema import YEARLY_TABLES
 

@@ -85,6 +85,20 @@ def _first_year(frame: pd.DataFrame, column: str) -> int | None:
     return int(frame[column].dropna().iloc[0])
 
 
+def shorten(text: str, limit: int) -> str:
+    """A wording cut at a word for a one-line bullet ('… nạo vét cống …'); a redaction
+    marker the cut would split ('Liên hệ: [số điện thoại]') is left out whole."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    from hbt_analysis.privacy import cut_before_marker
+
+    cut = len(text[:limit].rsplit(" ", 1)[0])
+    marker = cut_before_marker(text, cut)
+    kept = text[:cut] if marker == cut else text[:marker].rstrip(" (")
+    return kept.rstrip(",;:") + " …"
+
+
 def texts_for_showing(opinions: pd.DataFrame, redact: bool) -> list[str]:
     texts = opinions["text"].fillna("")
     if redact:

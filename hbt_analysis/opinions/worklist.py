@@ -19,7 +19,7 @@ import pandas as pd
 from hbt_analysis.fmt import fmt_int, fmt_pct
 from hbt_analysis.labels import label, unit_words
 from hbt_analysis.opinions.consolidate import group_label, item_reason
-from hbt_analysis.opinions.display import texts_for_showing, topic_label
+from hbt_analysis.opinions.display import shorten, texts_for_showing, topic_label
 from hbt_analysis.opinions.linking import reach_sentence, unreached_items
 from hbt_analysis.opinions.repeats import raised_again, repeat_sentence
 from hbt_analysis.opinions.routing import (
@@ -445,14 +445,6 @@ def repeats_summary_sentence(ds, ward: str | None = None, level: str = "all",
 # --------------------------------------------------------------------------------------
 # The brief's bullets
 # --------------------------------------------------------------------------------------
-def _short(text: str, limit: int = 160) -> str:
-    """A wording cut at a word boundary for a one-line bullet."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
-
-
 def worklist_bullets(ds, ward: str | None = None, data_dir: str | Path | None = None,
                      lang: str = "vi", redact: bool = True, verbatim: bool = True) -> str:
     """Three Markdown bullets for the brief, in the order a leader acts on them: the request
@@ -460,7 +452,7 @@ def worklist_bullets(ds, ward: str | None = None, data_dir: str | Path | None = 
     last year."""
     items = consolidated(ds, ward, lang=lang)
     top = request_sentences(items, 1, lang, redact, verbatim)
-    bullets = [_short(top[0], 220)] if top else []
+    bullets = [shorten(top[0], 220)] if top else []
     bullets.append(routing_summary_sentence(ds, ward, lang=lang))
     bullets.append(repeats_summary_sentence(ds, ward, data_dir=data_dir, lang=lang))
     return "\n".join(f"- {b}" for b in bullets)

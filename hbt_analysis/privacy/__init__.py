@@ -201,6 +201,17 @@ def _redact_nfc(text: str) -> str:
     return out
 
 
+def cut_before_marker(text: str, end: int) -> int:
+    """`end`, or the start of the redaction marker it falls inside: a text shortened at
+    `end` ends before '[số điện thoại]', never in the middle of it ('[số điện …')."""
+    for m in _TOKEN_RE.finditer(text):
+        if m.start() >= end:
+            break
+        if end < m.end():
+            return m.start()
+    return end
+
+
 def redact_series(s: pd.Series) -> pd.Series:
     """`redact` on every text of a Series (each distinct text once); missing values stay."""
     return s.map(redact, na_action="ignore")
@@ -236,4 +247,5 @@ def cache_clear() -> None:
 
 
 __all__ = ["KIND_LABELS", "REPLACEMENTS", "Finding", "Scan", "cache_clear",
-           "find_personal_data", "redact", "redact_series", "scan", "shown_note"]
+           "cut_before_marker", "find_personal_data", "redact", "redact_series", "scan",
+           "shown_note"]
