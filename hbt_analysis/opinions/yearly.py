@@ -20,7 +20,7 @@ from hbt_analysis.opinions.scope import _classified_year
 from hbt_analysis.opinions.similarity import Place, RequestVectorizer, find_places
 from hbt_analysis.text import normalize
 
-__all__ = ["YearRequests", "places_of", "precompute_year", "year_requests"]
+__all__ = ["YearRequests", "places_of", "precompute_year", "precompute_years", "year_requests"]
 
 
 def places_of(text: str) -> tuple[Place, ...]:
@@ -191,3 +191,34 @@ def precompute_year(ds, data_dir=None) -> dict[str, float]:
 
     step("raised again", repeats)
     return spent
+
+
+def precompute_years(years: Sequence[int], data_dir=None, stream=None) -> dict[int, object]:
+    """:func:`precompute_year` of each year, here, before a batch hands reports to its
+    workers: the heavy step is then computed once and every worker reads it from disk,
+    instead of both workers computing it at once. Nothing is done with
+    ``HBT_NO_DISK_CACHE`` (the workers could not read it back). A year that cannot be
+    loaded or computed is left to its reports, which say why: its message is returned in
+    place of its CPU seconds. One line per year on `stream` (a run's progress)."""
+    import os
+    import time
+
+    from hbt_analysis.dataset import load
+
+    if os.environ.get("HBT_NO_DISK_CACHE"):
+        return {}
+    done: dict[int, object] = {}
+    for year in years:
+        if stream is not None:
+            print(f"Năm {year}: tính trước phần nặng của năm (một lần cho mọi báo cáo) / "
+                  f"{year}: computing the year's heavy step once for every report …",
+                  file=stream, flush=True)
+        start = time.perf_counter()
+        try:
+            done[year] = precompute_year(load(year, data_dir), data_dir)
+        except Exception as exc:  # bad data: the reports fail with the full message
+            done[year] = f"{type(exc).__name__}: {exc}"
+        if stream is not None:
+            print(f"Năm {year}: xong / done ({time.perf_counter() - start:.0f} s)",
+                  file=stream, flush=True)
+    return done
