@@ -197,28 +197,48 @@ def precompute_years(years: Sequence[int], data_dir=None, stream=None) -> dict[i
     """:func:`precompute_year` of each year, here, before a batch hands reports to its
     workers: the heavy step is then computed once and every worker reads it from disk,
     instead of both workers computing it at once. Nothing is done with
-    ``HBT_NO_DISK_CACHE`` (the workers could not read it back). A year that cannot be
-    loaded or computed is left to its reports, which say why: its message is returned in
-    place of its CPU seconds. One line per year on `stream` (a run's progress)."""
+    ``HBT_NO_DISK_CACHE`` (the workers could not read it back), nor for a year whose
+    results are already on disk for the same files and code (a note kept beside them says
+    which: the next run pays a hash of the files, not a load). A year that cannot be loaded
+    or computed is left to its reports, which say why: its message is returned in place of
+    its CPU seconds. One line per year computed on `stream` (a run's progress)."""
+    import json
     import os
     import time
 
-    from hbt_analysis.dataset import load
+    from hbt_analysis.dataset import available_years, load
+    from hbt_analysis.opinions import year_cache
+    from hbt_analysis.opinions.worklist import _years_hash
 
     if os.environ.get("HBT_NO_DISK_CACHE"):
         return {}
     done: dict[int, object] = {}
     for year in years:
-        if stream is not None:
-            print(f"Năm {year}: tính trước phần nặng của năm (một lần cho mọi báo cáo) / "
-                  f"{year}: computing the year's heavy step once for every report …",
-                  file=stream, flush=True)
-        start = time.perf_counter()
         try:
-            done[year] = precompute_year(load(year, data_dir), data_dir)
+            files = _years_hash([y for y in available_years(data_dir) if y <= year], data_dir)
+            salt = year_cache.code_salt() + year_cache.settings_salt()
+            note = year_cache.directory() / f"{year}-{files}-{salt}-precomputed.json"
+            if note.is_file() and all((note.parent / name).is_file()
+                                      for name in json.loads(note.read_text("utf-8"))):
+                done[year] = "on disk"
+                continue
+            if stream is not None:
+                print(f"Năm {year}: tính trước phần nặng của năm (một lần cho mọi báo cáo) / "
+                      f"{year}: computing the year's heavy step once for every report …",
+                      file=stream, flush=True)
+            start = time.perf_counter()
+            ds = load(year, data_dir)
+            done[year] = precompute_year(ds, data_dir)
+            key = year_requests(ds)._key
+            names = sorted(p.name for p in note.parent.glob(f"{key}-{salt}-*.pkl")) if key else []
+            if names:
+                note.write_text(json.dumps(names), encoding="utf-8")
+            if stream is not None:
+                print(f"Năm {year}: xong / done ({time.perf_counter() - start:.0f} s)",
+                      file=stream, flush=True)
         except Exception as exc:  # bad data: the reports fail with the full message
             done[year] = f"{type(exc).__name__}: {exc}"
-        if stream is not None:
-            print(f"Năm {year}: xong / done ({time.perf_counter() - start:.0f} s)",
-                  file=stream, flush=True)
+            if stream is not None:
+                print(f"Năm {year}: không tính trước được, các báo cáo sẽ nói lý do / not "
+                      "computed beforehand, the reports will say why", file=stream, flush=True)
     return done
