@@ -167,6 +167,42 @@ def _segment_texts(texts: list[str]) -> float:
     return time.process_time() - start
 
 
+def _start_segmenting(texts: list[str]):
+    """A second Python process running :func:`_segment_texts` on `texts` (a plain command,
+    not multiprocessing: the caller's script is not imported again); None if it cannot
+    start."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False,
+                                         encoding="utf-8") as f:
+            json.dump(texts, f, ensure_ascii=False)
+        code = ("import json, sys\nfrom hbt_analysis.opinions.yearly import _segment_texts\n"
+                "print(_segment_texts(json.load(open(sys.argv[1], encoding='utf-8'))))")
+        proc = subprocess.Popen([sys.executable, "-c", code, f.name], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        return None
+    return proc, f.name
+
+
+def _finish_segmenting(started) -> float | None:
+    """Wait for :func:`_start_segmenting`'s process: its CPU seconds, None if it failed."""
+    import os
+
+    proc, path = started
+    try:
+        out, _ = proc.communicate()
+        return float(out.strip().splitlines()[-1]) if proc.returncode == 0 else None
+    except (ValueError, IndexError):
+        return None
+    finally:
+        os.unlink(path)
+
+
 def precompute_year(ds, data_dir=None, words_beside: bool = False) -> dict[str, float]:
     """Compute a year's heavy results now, once, rather than in whichever report cell asks
     first: the topics, every text's words (segmentation), the request features and places,
@@ -192,39 +228,34 @@ def precompute_year(ds, data_dir=None, words_beside: bool = False) -> dict[str, 
     step("topics", lambda: _classified_year(ds))
     yr = year_requests(ds)
     texts = yr.opinions["text"].fillna("").astype(str).tolist()
-    beside = None
-    if words_beside:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        try:
-            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            beside = (pool, pool.submit(_segment_texts, list(dict.fromkeys(texts))))
-        except Exception:  # no second process here: the words in this one
-            beside = None
+    beside = _start_segmenting(list(dict.fromkeys(texts))) if words_beside else None
     if beside is None:
         step("words", lambda: _segment_texts(texts))
-    step("features", lambda: yr.features)
-    step("places", lambda: yr.places)
-    step("items (wards)", lambda: yr.items("ward"))
-    step("items (area)", lambda: yr.items("area"))
-    step("links", lambda: yr.links())
-    step("routes", lambda: yr.routes())
 
     def repeats() -> None:
         from hbt_analysis.opinions.worklist import year_repeats
 
         year_repeats(ds, data_dir=data_dir)
 
-    step("raised again", repeats)
+    try:
+        step("features", lambda: yr.features)
+        step("places", lambda: yr.places)
+        step("items (wards)", lambda: yr.items("ward"))
+        step("items (area)", lambda: yr.items("area"))
+        step("links", lambda: yr.links())
+        step("routes", lambda: yr.routes())
+        step("raised again", repeats)
+    except BaseException:  # no second process left behind
+        if beside is not None:
+            beside[0].kill()
+            _finish_segmenting(beside)
+        raise
     if beside is not None:
-        pool, words = beside
-        try:
-            spent["words (beside)"] = words.result()
-        except Exception:  # the second process died: the words here after all
+        seconds = _finish_segmenting(beside)
+        if seconds is None:  # the second process failed: the words here after all
             step("words", lambda: _segment_texts(texts))
-        finally:
-            pool.shutdown()
+        else:
+            spent["words (beside)"] = seconds
     return spent
 
 
