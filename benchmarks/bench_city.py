@@ -24,6 +24,7 @@ Measured in ONE run, each in a fresh process, with its baseline measured in the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -181,6 +182,9 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--cache", choices=("off", "warm", "both"), default="both",
                         help="cells without the disk caches, after a process filled them, or both")
+    parser.add_argument("--cache-dir", default=None,
+                        help="with --cache warm: this cache folder (kept) instead of a fresh "
+                        "one, e.g. the HBT_CACHE_DIR a batch filled with its heavy step")
     parser.add_argument("--load-only", action="store_true",
                         help="only the loads (1 M and city; no cells, no batch); results go "
                         "to benchmarks/results/city_load.md")
@@ -212,7 +216,8 @@ def main() -> int:
         runs["no disk cache"] = time_cells(root, wards, args.cells_timeout)
         loads["after cells (no disk cache)"] = load_avg()
     if args.cache in ("warm", "both"):  # a first process fills a fresh disk cache, the next
-        with tempfile.TemporaryDirectory(prefix="hbt-cache-") as cache:  # reads it back
+        with (contextlib.nullcontext(args.cache_dir) if args.cache_dir else  # reads it back
+              tempfile.TemporaryDirectory(prefix="hbt-cache-")) as cache:
             os.environ["HBT_CACHE_DIR"] = cache
             runs["filling the disk cache"] = time_cells(root, [], args.cells_timeout,
                                                         disk_cache=True)

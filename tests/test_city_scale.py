@@ -28,10 +28,15 @@ CITY = synth_city.CitySize(wards=8, groups=480, opinions=1800, ward_opinions=3)
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory):
+def city_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("city")
     synth_city.write(root, CITY, years=(2024,))
-    return hbt.load(2024, data_dir=root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def city(city_dir):
+    return hbt.load(2024, data_dir=city_dir)
 
 
 def _slow_relations(places, other_places, rows, cols):
@@ -180,3 +185,67 @@ def test_a_threshold_changed_at_run_time_is_computed_afresh(city, tmp_path, monk
     after, _ = _year(city).items("area")
     assert calls == [1]  # not read back: another setting
     assert sorted(after["members"].explode()) == sorted(before["members"].explode())
+
+
+def test_a_batch_computes_the_heavy_step_once_before_its_workers(city_dir, tmp_path,
+                                                                 monkeypatch):
+    """precompute_years, as the runner calls it before the pool: the year's heavy results
+    go to disk, a worker (another process: nothing kept in memory) reads them back, the
+    next run skips the year without loading it, and a year that cannot be loaded is left
+    to its reports."""
+    from hbt_analysis import dataset
+
+    monkeypatch.setenv("HBT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("HBT_NO_DISK_CACHE", raising=False)
+    calls = []
+    real = yearly.consolidate
+    monkeypatch.setattr(yearly, "consolidate",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    yearly._YEARS.clear()
+    done = yearly.precompute_years([2024, 2031], city_dir)
+    assert set(done[2024]) >= {"words (beside)", "items (wards)", "items (area)", "links",
+                               "routes", "raised again"}
+    assert "2031" in done[2031]  # the reports of 2031 will say what is wrong
+    assert len(calls) == 2  # the ward items and the area items
+    import sqlite3  # the words, segmented in a second process, are in the disk cache
+
+    with sqlite3.connect(tmp_path / "segment.sqlite3") as conn:
+        segmented = conn.execute("SELECT COUNT(*) FROM seg").fetchone()[0]
+    assert segmented >= 0.5 * hbt.load(2024, data_dir=city_dir).opinions["text"].nunique()
+    names = {p.name.split("-", 3)[-1] for p in (tmp_path / "years").glob("2024-*.pkl")}
+    assert {"features.pkl", "places.pkl", "routes.pkl"} <= names
+    assert any(n.startswith("items-area") for n in names)
+    yearly._YEARS.clear()  # a worker: a fresh process with the same disk
+    ds = hbt.load(2024, data_dir=city_dir)
+    items, members = yearly.year_requests(ds).items("area")
+    assert len(calls) == 2 and len(items) and len(members)
+    # the next run: the note beside the results says they are there; nothing is loaded
+    monkeypatch.setattr(dataset, "load", lambda *a, **k: pytest.fail("loaded again"))
+    assert yearly.precompute_years([2024], city_dir) == {2024: "on disk"}
+    monkeypatch.setenv("HBT_NO_DISK_CACHE", "1")  # workers could not read it: nothing done
+    assert yearly.precompute_years([2024], city_dir) == {}
+
+
+@pytest.mark.slow
+def test_the_runner_puts_the_heavy_step_on_disk_before_the_first_report(city_dir, tmp_path,
+                                                                        monkeypatch):
+    """A real batch (worker process, warm kernel): the year's heavy results are on disk
+    before its first report starts, so no two workers compute them at once."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from hbt_analysis.report.plan import Report, YearInfo
+    from hbt_analysis.report.runner import run_batch
+
+    monkeypatch.setenv("HBT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HBT_NO_DISK_CACHE", raising=False)
+    notebook = Path(__file__).parent / "notebooks" / "report_ok.ipynb"
+    info = YearInfo(2024, "hash2024", True, (), False)
+    outcome = run_batch([Report(notebook, 2024, None, None, {"year": 2024})], {2024: info},
+                        tmp_path / "out", workers=1, data_dir=city_dir)
+    assert outcome.exit_code == 0, outcome.messages
+    manifest = json.loads((outcome.run_dirs[2024] / "manifest.json").read_text("utf-8"))
+    started = dt.datetime.fromisoformat(manifest["reports"][0]["started"]).timestamp()
+    written = [p.stat().st_mtime for p in (tmp_path / "cache" / "years").glob("2024-*.pkl")]
+    assert len(written) >= 6 and max(written) <= started

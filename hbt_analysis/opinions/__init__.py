@@ -89,7 +89,7 @@ from hbt_analysis.opinions.worklist import (
     worklist_bullets,
     year_repeats,
 )
-from hbt_analysis.opinions.yearly import precompute_year
+from hbt_analysis.opinions.yearly import precompute_year, precompute_years
 from hbt_analysis.stats import two_proportion_z, wilson_interval
 
 __all__ = [
@@ -116,6 +116,7 @@ __all__ = [
     "opinion_terms",
     "opinions_per_100",
     "precompute_year",
+    "precompute_years",
     "prepare",
     "previous_year",
     "raised_again_table",

@@ -20,7 +20,7 @@ from hbt_analysis.opinions.scope import _classified_year
 from hbt_analysis.opinions.similarity import Place, RequestVectorizer, find_places
 from hbt_analysis.text import normalize
 
-__all__ = ["YearRequests", "places_of", "precompute_year", "year_requests"]
+__all__ = ["YearRequests", "places_of", "precompute_year", "precompute_years", "year_requests"]
 
 
 def places_of(text: str) -> tuple[Place, ...]:
@@ -155,17 +155,68 @@ def year_requests(ds) -> YearRequests:
     return made
 
 
-def precompute_year(ds, data_dir=None) -> dict[str, float]:
+def _segment_texts(texts: list[str]) -> float:
+    """Every text's words into the segmentation's disk cache (run in a process beside the
+    heavy step: nothing else of it segments); the CPU seconds it took."""
+    import time
+
+    from hbt_analysis.opinions.words import _terms_of
+
+    start = time.process_time()
+    _terms_of(texts)
+    return time.process_time() - start
+
+
+def _start_segmenting(texts: list[str]):
+    """A second Python process running :func:`_segment_texts` on `texts` (a plain command,
+    not multiprocessing: the caller's script is not imported again); None if it cannot
+    start."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False,
+                                         encoding="utf-8") as f:
+            json.dump(texts, f, ensure_ascii=False)
+        code = ("import json, sys\nfrom hbt_analysis.opinions.yearly import _segment_texts\n"
+                "print(_segment_texts(json.load(open(sys.argv[1], encoding='utf-8'))))")
+        proc = subprocess.Popen([sys.executable, "-c", code, f.name], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+    except OSError:
+        return None
+    return proc, f.name
+
+
+def _finish_segmenting(started) -> float | None:
+    """Wait for :func:`_start_segmenting`'s process: its CPU seconds, None if it failed."""
+    import os
+
+    proc, path = started
+    try:
+        out, _ = proc.communicate()
+        return float(out.strip().splitlines()[-1]) if proc.returncode == 0 else None
+    except (ValueError, IndexError):
+        return None
+    finally:
+        os.unlink(path)
+
+
+def precompute_year(ds, data_dir=None, words_beside: bool = False) -> dict[str, float]:
     """Compute a year's heavy results now, once, rather than in whichever report cell asks
     first: the topics, every text's words (segmentation), the request features and places,
     the consolidated items of each ward and of the area, the ward-conference links, the
     routes and what was raised again in the earlier years of `data_dir`. Kept in this
     process and on disk (year_cache; the segmentation's own cache), so every report of the
     year, in any worker, and an analyst's next session reuse them. Returns the CPU seconds
-    of each step (what benchmarks/bench_city.py records)."""
-    import time
+    of each step (what benchmarks/bench_city.py records).
 
-    from hbt_analysis.opinions.words import _terms_of
+    `words_beside`: the words (segmentation, the longest step when cold, needed by no other
+    step) are computed in a second process at the same time, into the segmentation's disk
+    cache only (what a batch needs: its workers read them back), so a 2-core machine does
+    the heavy step in the time of its longer half; in this process if that fails."""
+    import time
 
     spent: dict[str, float] = {}
 
@@ -176,18 +227,84 @@ def precompute_year(ds, data_dir=None) -> dict[str, float]:
 
     step("topics", lambda: _classified_year(ds))
     yr = year_requests(ds)
-    step("words", lambda: _terms_of(yr.opinions["text"].fillna("").astype(str).tolist()))
-    step("features", lambda: yr.features)
-    step("places", lambda: yr.places)
-    step("items (wards)", lambda: yr.items("ward"))
-    step("items (area)", lambda: yr.items("area"))
-    step("links", lambda: yr.links())
-    step("routes", lambda: yr.routes())
+    texts = yr.opinions["text"].fillna("").astype(str).tolist()
+    beside = _start_segmenting(list(dict.fromkeys(texts))) if words_beside else None
+    if beside is None:
+        step("words", lambda: _segment_texts(texts))
 
     def repeats() -> None:
         from hbt_analysis.opinions.worklist import year_repeats
 
         year_repeats(ds, data_dir=data_dir)
 
-    step("raised again", repeats)
+    try:
+        step("features", lambda: yr.features)
+        step("places", lambda: yr.places)
+        step("items (wards)", lambda: yr.items("ward"))
+        step("items (area)", lambda: yr.items("area"))
+        step("links", lambda: yr.links())
+        step("routes", lambda: yr.routes())
+        step("raised again", repeats)
+    except BaseException:  # no second process left behind
+        if beside is not None:
+            beside[0].kill()
+            _finish_segmenting(beside)
+        raise
+    if beside is not None:
+        seconds = _finish_segmenting(beside)
+        if seconds is None:  # the second process failed: the words here after all
+            step("words", lambda: _segment_texts(texts))
+        else:
+            spent["words (beside)"] = seconds
     return spent
+
+
+def precompute_years(years: Sequence[int], data_dir=None, stream=None) -> dict[int, object]:
+    """:func:`precompute_year` of each year, here, before a batch hands reports to its
+    workers: the heavy step is then computed once and every worker reads it from disk,
+    instead of both workers computing it at once. Nothing is done with
+    ``HBT_NO_DISK_CACHE`` (the workers could not read it back), nor for a year whose
+    results are already on disk for the same files and code (a note kept beside them says
+    which: the next run pays a hash of the files, not a load). A year that cannot be loaded
+    or computed is left to its reports, which say why: its message is returned in place of
+    its CPU seconds. One line per year computed on `stream` (a run's progress)."""
+    import json
+    import os
+    import time
+
+    from hbt_analysis.dataset import available_years, load
+    from hbt_analysis.opinions import year_cache
+    from hbt_analysis.opinions.worklist import _years_hash
+
+    if os.environ.get("HBT_NO_DISK_CACHE"):
+        return {}
+    done: dict[int, object] = {}
+    for year in years:
+        try:
+            files = _years_hash([y for y in available_years(data_dir) if y <= year], data_dir)
+            salt = year_cache.code_salt() + year_cache.settings_salt()
+            note = year_cache.directory() / f"{year}-{files}-{salt}-precomputed.json"
+            if note.is_file() and all((note.parent / name).is_file()
+                                      for name in json.loads(note.read_text("utf-8"))):
+                done[year] = "on disk"
+                continue
+            if stream is not None:
+                print(f"Năm {year}: tính trước phần nặng của năm (một lần cho mọi báo cáo) / "
+                      f"{year}: computing the year's heavy step once for every report …",
+                      file=stream, flush=True)
+            start = time.perf_counter()
+            ds = load(year, data_dir)
+            done[year] = precompute_year(ds, data_dir, words_beside=True)
+            key = year_requests(ds)._key
+            names = sorted(p.name for p in note.parent.glob(f"{key}-{salt}-*.pkl")) if key else []
+            if names:
+                note.write_text(json.dumps(names), encoding="utf-8")
+            if stream is not None:
+                print(f"Năm {year}: xong / done ({time.perf_counter() - start:.0f} s)",
+                      file=stream, flush=True)
+        except Exception as exc:  # bad data: the reports fail with the full message
+            done[year] = f"{type(exc).__name__}: {exc}"
+            if stream is not None:
+                print(f"Năm {year}: không tính trước được, các báo cáo sẽ nói lý do / not "
+                      "computed beforehand, the reports will say why", file=stream, flush=True)
+    return done

@@ -276,6 +276,11 @@ def run_batch(
             env.setdefault(var, threads)
         if data_dir is not None:
             env["HBT_DATA_DIR"] = str(Path(data_dir).resolve())
+        if to_run and not scheduler:  # each year's heavy step once, here, read back from
+            from hbt_analysis.opinions import precompute_years  # disk by every worker
+
+            precompute_years(sorted({t.year for t in to_run}), data_dir,
+                             progress_stream or sys.stderr)
         progress = Progress(len(to_run), progress_stream)
         preload = list(dict.fromkeys(preload))
         if not to_run:
