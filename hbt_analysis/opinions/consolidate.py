@@ -80,11 +80,13 @@ def is_request(text: str) -> bool:
 # --------------------------------------------------------------------------------------
 def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
             threshold: float = DEFAULT_THRESHOLD, topics: Sequence[object] | None = None,
-            concepts: Sequence[Concepts] | None = None) -> tuple[np.ndarray, np.ndarray]:
+            concepts: Sequence[Concepts] | None = None,
+            groups: Sequence[object] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Labels 0..k-1 (in order of first member) and the pair similarity matrix used.
 
     Average linkage over 1 − similarity, cut at 1 − threshold; the same input gives the
-    same labels.
+    same labels. Two opinions of one group (`groups`, its code) are apart: see
+    :func:`apart_within_group`.
     """
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
@@ -92,7 +94,8 @@ def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     n = features.shape[0]
     if n == 0:
         return np.zeros(0, dtype=int), np.zeros((0, 0))
-    sim = pair_similarity(features, places, topics, concepts=concepts)
+    sim = apart_within_group(pair_similarity(features, places, topics, concepts=concepts),
+                             groups)
     if n == 1:
         return np.zeros(1, dtype=int), sim
     dist = squareform(1.0 - sim, checks=False)
@@ -101,6 +104,31 @@ def cluster(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     first: dict[int, int] = {}
     labels = np.array([first.setdefault(int(c), len(first)) for c in raw], dtype=int)
     return labels, sim
+
+
+def apart_within_group(sim: np.ndarray, groups: Sequence[object] | None) -> np.ndarray:
+    """`sim` with the pairs of opinions of one group set to 0 (in place).
+
+    A group's conference lists each of its requests once: two opinions recorded by one group
+    are two requests, however alike their words ("sửa đèn hỏng" and "lắp đèn mới" on one
+    alley). On six labelled sets by six authors, none of 294 pairs of one group is one
+    request. Opinions with no group code (ward level, or a file without groups) are not
+    constrained."""
+    if groups is None or len(groups) < 2:
+        return sim
+    codes: dict[str, list[int]] = {}
+    for k, g in enumerate(groups):
+        if isinstance(g, str) and g.strip():
+            codes.setdefault(g, []).append(k)
+    for rows in codes.values():
+        if len(rows) > 1:
+            r = np.array(rows)
+            block = sim[np.ix_(r, r)]
+            keep = np.diag(block).copy()
+            block[:] = 0.0
+            np.fill_diagonal(block, keep)
+            sim[np.ix_(r, r)] = block
+    return sim
 
 
 #: How much less central a member naming no place may be and still represent an item raised
@@ -354,7 +382,8 @@ def consolidate(
             if request:
                 labels, sim = cluster(features[idx], [places[i] for i in idx], threshold,
                                       [cols.topics[i] for i in idx],
-                                      [concepts[i] for i in idx])
+                                      [concepts[i] for i in idx],
+                                      [cols.groups[i] for i in idx])
             else:  # agreeing with the report asks for nothing: each stays on its own
                 labels, sim = np.arange(len(idx)), np.eye(len(idx))
             for i in idx:
@@ -363,7 +392,8 @@ def consolidate(
     if at_once:  # the area's requests clustered together, opinion by opinion
         idx = np.flatnonzero(requests)
         labels, sim = cluster(features[idx], [places[i] for i in idx], threshold,
-                              [cols.topics[i] for i in idx], [concepts[i] for i in idx])
+                              [cols.topics[i] for i in idx], [concepts[i] for i in idx],
+                              [cols.groups[i] for i in idx])
         for i in idx:
             blocks[int(i)] = (idx, sim)
         clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
