@@ -86,6 +86,11 @@ ACTION_PENALTY = 0.2
 #: sets 0.843 → 0.853 on average, the three last honest sets +0.01 to +0.03; at most −0.01
 #: on the others).
 OBJECT_BONUS = 0.1
+#: Added where two opinions have the same topic and one of them names no object of
+#: request_synonyms.yaml ("cứ mưa là cả xóm phải kê đồ lên cao" names none): the topic is
+#: then the only sign of what it is about — a weak one. Eight labelled sets, area F1 up on
+#: six, down on none (benchmarks/results/consolidation.md, session 19 part two).
+TOPIC_BONUS_NO_OBJECT = 0.03
 #: Pairs less similar than this are not checked for places (no bonus could lift them to a
 #: threshold; checking every pair would cost more than it changes).
 PLACE_CHECK_FLOOR = 0.1
@@ -318,6 +323,8 @@ class _Lexicon:
     alley_with: frozenset[str] = frozenset()
     #: `same_action`: action name -> the first of its group (compared as one action)
     same_action: dict[str, str] = field(default_factory=dict)
+    #: `problem_implies_action`: problem name -> the action it asks when none is named
+    implied_action: dict[str, str] = field(default_factory=dict)
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -372,7 +379,9 @@ def _synonyms() -> _Lexicon:
                     kind, kinds, str(alley.get("object") or ""),
                     frozenset(str(w) for w in alley.get("with") or []),
                     {str(name): str(group[0]) for group in data.get("same_action") or []
-                     for name in group})
+                     for name in group},
+                    {str(k): str(v) for k, v in
+                     (data.get("problem_implies_action") or {}).items()})
 
 
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
@@ -516,6 +525,8 @@ def request_concepts(text: str) -> Concepts:
     if (not objects and lexicon.alley_object and named & lexicon.alley_with
             and any(p.kind == "alley" for p in find_places(normalize(text or "")))):
         objects.add(lexicon.alley_object)  # "cải tạo ngõ 95", "ngõ 158 xuống cấp"
+    if not actions and objects:  # "đèn ngõ 5 hỏng hết" asks to repair it
+        actions.update(lexicon.implied_action[n] for n in named if n in lexicon.implied_action)
     return Concepts(frozenset(objects), frozenset(actions))
 
 
@@ -623,7 +634,8 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     plus PLACE_BONUS where both name the same place, minus PLACE_PENALTY where both name
     places and none agrees, minus TOPIC_PENALTY where their topics differ ("khac" and a
     missing topic never differ), minus OBJECT_PENALTY / ACTION_PENALTY where both name
-    objects / actions (`concepts`, see :func:`request_concepts`) and share none. With
+    objects / actions (`concepts`, see :func:`request_concepts`) and share none, plus
+    TOPIC_BONUS_NO_OBJECT where the topics agree and one of the two names no object. With
     itself, the diagonal is 1."""
     square = other_features is None
     if square:
@@ -638,6 +650,11 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
         sim -= TOPIC_PENALTY * differ
     if concepts is not None and other_concepts is not None:
         sim -= _concept_penalties(concepts, other_concepts)
+        if TOPIC_BONUS_NO_OBJECT:
+            none_a = np.array([not c.objects for c in concepts], dtype=bool)
+            none_b = np.array([not c.objects for c in other_concepts], dtype=bool)
+            same = (a[:, None] == b[None, :]) & (a[:, None] != "")
+            sim += TOPIC_BONUS_NO_OBJECT * (same & (none_a[:, None] | none_b[None, :]))
     has_a = np.array([bool(p) for p in places], dtype=bool)
     has_b = np.array([bool(p) for p in other_places], dtype=bool)
     check = (sim >= PLACE_CHECK_FLOOR) & has_a[:, None] & has_b[None, :]
