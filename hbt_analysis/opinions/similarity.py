@@ -21,7 +21,10 @@ An opinion is read in two parts:
   objects with no action apart adds OBJECT_BONUS, in proportion to the objects shared
   (an object one of them names only as context adds part of it). The file also says
   which phrases are trusted only with their accents (`unaccented_ambiguous`: "doi",
-  "o to") and when an alley is itself the object (`alley_as_object`: "cải tạo ngõ 95").
+  "o to"), when an alley is itself the object (`alley_as_object`: "cải tạo ngõ 95") and
+  which problem asks an action when none is named (`problem_implies_action`: "đèn hỏng" asks
+  the repair). Where the topics agree and one of the two names no object, the topic is the
+  only sign left: TOPIC_BONUS_NO_OBJECT.
 - A place's kind word ("chợ", "hồ", "khu tập thể") stays part of what is asked; only its
   name and number are the place.
 
