@@ -92,17 +92,6 @@ def test_repairing_and_upgrading_are_one_action_installing_another():
         "nha_van_hoa"}
 
 
-def test_a_broken_object_with_no_action_named_asks_its_repair():
-    broken = sim.request_concepts("Đèn ngõ 5 hỏng hết, tối thui, đi lại khó.")
-    new = sim.request_concepts("Ngách 18 chưa có cột đèn nào, đề nghị lắp mới đèn chiếu sáng.")
-    assert broken.actions == {"sua_chua"}
-    assert sim.concept_conflict(broken, new) == (False, True)
-    # an action named wins over the problem; no object, no action implied
-    assert "sua_chua" not in sim.request_concepts(
-        "Đèn cũ hỏng cả, đề nghị lắp mới đèn năng lượng.").actions
-    assert not sim.request_concepts("Hỏng hết rồi, bà con rất bức xúc.").actions
-
-
 def test_the_same_topic_is_a_weak_sign_when_one_names_no_object():
     texts = ["Cứ mưa là cả xóm phải kê đồ lên cao mấy tiếng mới rút.",
              "Mỗi khi mưa to ngõ 52 ngập sâu, đề nghị có giải pháp chống ngập."]

@@ -21,9 +21,8 @@ An opinion is read in two parts:
   objects with no action apart adds OBJECT_BONUS, in proportion to the objects shared
   (an object one of them names only as context adds part of it). The file also says
   which phrases are trusted only with their accents (`unaccented_ambiguous`: "doi",
-  "o to"), when an alley is itself the object (`alley_as_object`: "cải tạo ngõ 95") and
-  which problem asks an action when none is named (`problem_implies_action`: "đèn hỏng" asks
-  the repair). Where the topics agree and one of the two names no object, the topic is the
+  "o to") and when an alley is itself the object (`alley_as_object`: "cải tạo ngõ 95").
+  Where the topics agree and one of the two names no object, the topic is the
   only sign left: TOPIC_BONUS_NO_OBJECT.
 - A place's kind word ("chợ", "hồ", "khu tập thể") stays part of what is asked; only its
   name and number are the place.
@@ -326,8 +325,6 @@ class _Lexicon:
     alley_with: frozenset[str] = frozenset()
     #: `same_action`: action name -> the first of its group (compared as one action)
     same_action: dict[str, str] = field(default_factory=dict)
-    #: `problem_implies_action`: problem name -> the action it asks when none is named
-    implied_action: dict[str, str] = field(default_factory=dict)
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -382,9 +379,7 @@ def _synonyms() -> _Lexicon:
                     kind, kinds, str(alley.get("object") or ""),
                     frozenset(str(w) for w in alley.get("with") or []),
                     {str(name): str(group[0]) for group in data.get("same_action") or []
-                     for name in group},
-                    {str(k): str(v) for k, v in
-                     (data.get("problem_implies_action") or {}).items()})
+                     for name in group})
 
 
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
@@ -528,8 +523,6 @@ def request_concepts(text: str) -> Concepts:
     if (not objects and lexicon.alley_object and named & lexicon.alley_with
             and any(p.kind == "alley" for p in find_places(normalize(text or "")))):
         objects.add(lexicon.alley_object)  # "cải tạo ngõ 95", "ngõ 158 xuống cấp"
-    if not actions and objects:  # "đèn ngõ 5 hỏng hết" asks to repair it
-        actions.update(lexicon.implied_action[n] for n in named if n in lexicon.implied_action)
     return Concepts(frozenset(objects), frozenset(actions))
 
 
