@@ -92,6 +92,19 @@ def test_repairing_and_upgrading_are_one_action_installing_another():
         "nha_van_hoa"}
 
 
+def test_the_same_topic_is_a_weak_sign_when_one_names_no_object():
+    texts = ["Cứ mưa là cả xóm phải kê đồ lên cao mấy tiếng mới rút.",
+             "Mỗi khi mưa to ngõ 52 ngập sâu, đề nghị có giải pháp chống ngập."]
+    feats = sim.RequestVectorizer().fit_transform(texts)
+    concepts = [sim.request_concepts(t) for t in texts]
+    assert not concepts[0].objects and concepts[1].objects
+    same = sim.pair_similarity(feats, [(), ()], ["ha_tang", "ha_tang"], concepts=concepts)
+    other = sim.pair_similarity(feats, [(), ()], ["ha_tang", "moi_truong"], concepts=concepts)
+    none = sim.pair_similarity(feats, [(), ()], None, concepts=concepts)
+    assert same[0, 1] == pytest.approx(none[0, 1] + sim.TOPIC_BONUS_NO_OBJECT)
+    assert other[0, 1] < none[0, 1] < same[0, 1]
+
+
 def test_words_that_are_other_words_without_accents_are_trusted_only_with_them():
     # "o to" is "ô tô" or "ở tổ"; "doi" is "dời", "đội", "đổi"; "thue" is "thuế" or "thuê"
     assert "o_to_do" not in sim.request_concepts("quy hoach treo o to 13 da nhieu nam").objects
@@ -126,6 +139,31 @@ def test_another_action_or_object_in_the_same_alley_is_another_item():
     item = dict(zip(members["opinion_id"], members["item"], strict=True))
     assert item["o00"] == item["o01"] and item["o02"] == item["o03"]
     assert len({item["o00"], item["o02"], item["o04"]}) == 3
+
+
+def test_two_opinions_of_one_group_are_pushed_apart():
+    """A group's conference usually lists a request once: two alike opinions of one group are
+    two items, the same words from two groups one; a third group asking the same can still
+    bring both into its item (minutes that record speaker by speaker repeat a request)."""
+    a = "Đèn chiếu sáng ngõ 281 Trần Khát Chân hỏng, đề nghị sửa chữa."
+    b = "Đèn chiếu sáng ngõ 281 Trần Khát Chân hỏng, đề nghị sửa chữa sớm."
+    others = ROWS[3:]  # no lamp among them
+    one_group = _frame([("00271", 1, "ha_tang", a), ("00271", 1, "ha_tang", b), *others])
+    two_groups = _frame([("00271", 1, "ha_tang", a), ("00271", 2, "ha_tang", b), *others])
+    for scope in ("ward", "area"):
+        item = _consolidate(one_group, scope=scope)[1].set_index("opinion_id")["item"]
+        assert item["o00"] != item["o01"], scope
+        item = _consolidate(two_groups, scope=scope)[1].set_index("opinion_id")["item"]
+        assert item["o00"] == item["o01"], scope
+    with_third = _frame([("00271", 1, "ha_tang", a), ("00271", 1, "ha_tang", b),
+                         ("00271", 3, "ha_tang", a), ("00271", 4, "ha_tang", b), *others])
+    item = _consolidate(with_third)[1].set_index("opinion_id")["item"]
+    assert item["o00"] == item["o01"] == item["o02"] == item["o03"]
+    # no group code (ward level, a file without groups): not constrained
+    pairs = cons.same_group_pairs(["g1", "g1", None, "", None])
+    assert pairs[0, 1] and pairs[1, 0] and not pairs[0, 0]
+    assert pairs.sum() == 2  # the ones without a code are not one group
+    assert cons.same_group_pairs([None, None, ""]) is None
 
 
 # --- items --------------------------------------------------------------------------------

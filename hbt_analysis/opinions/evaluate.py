@@ -80,8 +80,9 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["opinion_id"] = out["id"].astype(str)
     out["ward_code"] = out["ward_code"].astype(str).str.zfill(5)
-    out["group_code"] = out["ward_code"] + "-" + out.get("group", pd.Series("", index=out.index)
-                                                        ).fillna("").astype(str)
+    group = out.get("group", pd.Series("", index=out.index)).fillna("").astype(str).str.strip()
+    # no group named: no group code (two such opinions are not "of one group")
+    out["group_code"] = (out["ward_code"] + "-" + group).where(group != "", None)
     out["year"] = 2023
     return out
 

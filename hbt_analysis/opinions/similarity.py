@@ -22,6 +22,8 @@ An opinion is read in two parts:
   (an object one of them names only as context adds part of it). The file also says
   which phrases are trusted only with their accents (`unaccented_ambiguous`: "doi",
   "o to") and when an alley is itself the object (`alley_as_object`: "cải tạo ngõ 95").
+  Where the topics agree and one of the two names no object, the topic is the
+  only sign left: TOPIC_BONUS_NO_OBJECT.
 - A place's kind word ("chợ", "hồ", "khu tập thể") stays part of what is asked; only its
   name and number are the place.
 
@@ -86,6 +88,11 @@ ACTION_PENALTY = 0.2
 #: sets 0.843 → 0.853 on average, the three last honest sets +0.01 to +0.03; at most −0.01
 #: on the others).
 OBJECT_BONUS = 0.1
+#: Added where two opinions have the same topic and one of them names no object of
+#: request_synonyms.yaml ("cứ mưa là cả xóm phải kê đồ lên cao" names none): the topic is
+#: then the only sign of what it is about — a weak one. Eight labelled sets, area F1 up on
+#: six, down on none (benchmarks/results/consolidation.md, session 19 part two).
+TOPIC_BONUS_NO_OBJECT = 0.03
 #: Pairs less similar than this are not checked for places (no bonus could lift them to a
 #: threshold; checking every pair would cost more than it changes).
 PLACE_CHECK_FLOOR = 0.1
@@ -623,7 +630,8 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     plus PLACE_BONUS where both name the same place, minus PLACE_PENALTY where both name
     places and none agrees, minus TOPIC_PENALTY where their topics differ ("khac" and a
     missing topic never differ), minus OBJECT_PENALTY / ACTION_PENALTY where both name
-    objects / actions (`concepts`, see :func:`request_concepts`) and share none. With
+    objects / actions (`concepts`, see :func:`request_concepts`) and share none, plus
+    TOPIC_BONUS_NO_OBJECT where the topics agree and one of the two names no object. With
     itself, the diagonal is 1."""
     square = other_features is None
     if square:
@@ -638,6 +646,11 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
         sim -= TOPIC_PENALTY * differ
     if concepts is not None and other_concepts is not None:
         sim -= _concept_penalties(concepts, other_concepts)
+        if TOPIC_BONUS_NO_OBJECT:
+            none_a = np.array([not c.objects for c in concepts], dtype=bool)
+            none_b = np.array([not c.objects for c in other_concepts], dtype=bool)
+            same = (a[:, None] == b[None, :]) & (a[:, None] != "")
+            sim += TOPIC_BONUS_NO_OBJECT * (same & (none_a[:, None] | none_b[None, :]))
     has_a = np.array([bool(p) for p in places], dtype=bool)
     has_b = np.array([bool(p) for p in other_places], dtype=bool)
     check = (sim >= PLACE_CHECK_FLOOR) & has_a[:, None] & has_b[None, :]
