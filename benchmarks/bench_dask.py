@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import math
 import os
 import platform
 import re
@@ -135,10 +136,16 @@ def run_on(workers: int, paths: list[Path], segment_paths: list[Path]) -> dict:
         for name, files, terms in (("classify", paths, False),
                                    ("segment", segment_paths, True)):
             load0 = os.getloadavg()[0]
-            t1 = time.perf_counter()
+            cpu0 = client.run(time.process_time)
+            t1, c1 = time.perf_counter(), time.process_time()
             result = opinion_pipeline(files, client, terms=terms)
-            wall = time.perf_counter() - t1
+            wall, client_cpu = time.perf_counter() - t1, time.process_time() - c1
+            cpu1 = client.run(time.process_time)
             out[name] = {"wall_s": wall, "result": result, "load": (load0, os.getloadavg()[0]),
+                         # CPU of the worker processes, every thread (Arrow's readers,
+                         # serialising the rows, Dask's own work), and of this client
+                         "workers_cpu_s": sum(cpu1[w] - cpu0[w] for w in cpu1),
+                         "client_cpu_s": client_cpu,
                          "bytes": _frame_bytes(result.opinions), "rows": len(result.opinions),
                          # rows compared by their hashes: two 3 M-row frames need not be
                          # held at once on a shared machine
@@ -149,7 +156,8 @@ def run_on(workers: int, paths: list[Path], segment_paths: list[Path]) -> dict:
                    ("read_s", "classify_s", "normalize_s", "terms_s", "cpu_s")}
             print(f"{workers} worker(s), {name}: {wall:.1f} s wall "
                   f"({ {k: round(v, 1) for k, v in result.timings.items()} }), "
-                  f"{out[name]['rows']:,} rows, CPU {cpu}, "
+                  f"{out[name]['rows']:,} rows, task CPU {cpu}, worker processes CPU "
+                  f"{out[name]['workers_cpu_s']:.1f} s, client CPU {client_cpu:.1f} s, "
                   f"load {load0:.1f} / {os.getloadavg()[0]:.1f}", flush=True)
     return out
 
@@ -207,15 +215,20 @@ def report(args, made_s, made_cpu, unique, groups, write_s, disk, runs) -> str:
         t = m["result"].timings
         return (f"| {r['workers']} | {fmt_num(m['wall_s'], 1)} | {fmt_num(t['compute_s'], 1)} | "
                 f"{fmt_num(t['gather_s'], 1)} | {fmt_num(t['reduce_s'], 1)} | "
+                f"{fmt_num(m['workers_cpu_s'], 1)} / {fmt_num(m['client_cpu_s'], 1)} | "
                 f"{fmt_num(m['load'][0], 1)} / {fmt_num(m['load'][1], 1)} |")
 
-    head = ("| local workers | wall s | workers compute s | rows sent back s | reduce s "
-            "| load avg (1 min) start / end |\n|---:|---:|---:|---:|---:|---|")
+    head = ("| local workers | wall s | workers compute s | rows sent back s | reduce s | "
+            "CPU s: worker processes / client | load avg (1 min) start / end |\n"
+            "|---:|---:|---:|---:|---:|---:|---|")
     cls = one["classify"]["result"]
     read_ms, cls_ms, norm_ms = (_cpu(cls, k) / n_all for k in ("read_s", "classify_s",
                                                                 "normalize_s"))
     terms_ms = _cpu(seg, "terms_s") / n_seg
-    per_op = read_ms + cls_ms + norm_ms + terms_ms
+    # what a worker core spends per opinion, all its threads: read, classify, normalise,
+    # serialise (the classify-only run), plus segmentation and terms (task thread)
+    classify_all = one["classify"]["workers_cpu_s"] / n_all
+    per_op = classify_all + terms_ms
     bytes_all = one["classify"]["bytes"]
     gather_s = one["classify"]["result"].timings["gather_s"]
     reduce_s = one["classify"]["result"].timings["reduce_s"]
@@ -240,7 +253,8 @@ def report(args, made_s, made_cpu, unique, groups, write_s, disk, runs) -> str:
         "Workers start cold (new processes, HBT_NO_DISK_CACHE=1) and read the files "
         "themselves; one thread each. Each run: a fresh LocalCluster of 1, then of 2, worker "
         "processes (TCP on localhost); both give the same rows (row by row hashes of "
-        "the classified frame) and the same term tables.",
+        "the classified frame) and the same term tables. Wall seconds move with the other "
+        "sessions' load (load averages given); CPU seconds much less.",
         "",
         f"## 1. Read + normalise + classify: all {fmt_int(n_all)} opinions, rows sent back, "
         "reduce",
@@ -248,8 +262,9 @@ def report(args, made_s, made_cpu, unique, groups, write_s, disk, runs) -> str:
         head, row(one, "classify"), row(two, "classify"),
         "",
         f"- speed-up 1 → 2 workers: **{fmt_num(speed['classify'], 2)}x** (wall)",
-        f"- CPU per opinion (1 worker): read {ms(read_ms, 1)} ms, classify {ms(cls_ms, 1)} "
-        f"ms, normalise {ms(norm_ms, 1)} ms",
+        f"- CPU per opinion (1 worker): {ms(classify_all, 1)} ms for the worker process, all "
+        f"threads; of it, on the task's thread: read {ms(read_ms, 1)} ms (Arrow decodes in "
+        f"its own threads), classify {ms(cls_ms, 1)} ms, normalise {ms(norm_ms, 1)} ms",
         f"- rows sent back: {fmt_num(bytes_all / 1e9, 2)} GB in memory (text, normalised "
         f"text, topics); reduce = joining {args.files} partitions here",
         "",
@@ -259,44 +274,46 @@ def report(args, made_s, made_cpu, unique, groups, write_s, disk, runs) -> str:
         head, row(one, "segment"), row(two, "segment"),
         "",
         f"- speed-up 1 → 2 workers: **{fmt_num(speed['segment'], 2)}x** (wall)",
-        f"- CPU per opinion (1 worker): segmentation + term counts {ms(terms_ms, 1)} ms; "
-        f"the whole partition {ms(_cpu(seg, 'cpu_s') / n_seg, 1)} ms",
+        f"- CPU per opinion (1 worker): segmentation + term counts {ms(terms_ms, 1)} ms "
+        f"(task thread); the worker process, all steps and threads, "
+        f"{ms(one['segment']['workers_cpu_s'] / n_seg, 1)} ms",
         f"- not run: segmentation of the other {args.files - args.segment_files} files "
-        f"({fmt_int(n_all - n_seg)} opinions): ~{fmt_num(terms_ms * (n_all - n_seg) / 3600, 1)} "
-        "CPU-hours more than this shared machine could give in the session",
+        f"({fmt_int(n_all - n_seg)} opinions): ~{fmt_num(terms_ms * (n_all - n_seg) / 3600, 2)}"
+        " CPU-hours more, more than this shared machine could give in the session",
         "",
         "## Estimate for a national year on N machines",
         "",
-        f"From the measured CPU per opinion: {ms(per_op, 1)} ms (read {ms(read_ms, 1)} + "
-        f"classify {ms(cls_ms, 1)} + normalise {ms(norm_ms, 1)} + segmentation and terms "
+        f"From the measured CPU per opinion: {ms(per_op, 1)} ms (read + classify + normalise "
+        f"+ serialising, worker process {ms(classify_all, 1)}; segmentation and terms "
         f"{ms(terms_ms, 1)}), i.e. {fmt_num(NATIONAL_OPINIONS * per_op / 3600, 2)} CPU-hours "
         f"for {fmt_int(NATIONAL_OPINIONS)} opinions, split into partitions that need "
         "nothing from each other; plus the serial part at the client, measured here: rows "
         f"sent back {fmt_num(gather_s * nat, 0)} s and joined {fmt_num(reduce_s * nat, 0)} s "
         f"(3 M rows), term counts added and ranked ~{fmt_num(terms_reduce_s, 0)} s (the "
         f"{args.segment_files} files' reduce x {args.files}/{args.segment_files}; it adds "
-        "counts per partition). Over a network the rows "
-        f"({fmt_num(bytes_all * nat / 1e9, 1)} GB in memory) would take ~{fmt_num(net_s, 0)} s "
-        "at 1 Gbit/s (an assumption, not measured). One worker per core:",
+        "counts per partition). Over a network, moving the rows "
+        f"({fmt_num(bytes_all * nat / 1e9, 1)} GB in memory) alone would take "
+        f"~{fmt_num(net_s, 0)} s at 1 Gbit/s (an assumption, not measured); on localhost the "
+        "client's unpacking of them is what the time above measures. One worker per core:",
         "",
-        "| machines x cores | parallel part | + serial part (localhost figures) | "
-        "+ serial, rows over 1 Gbit/s |",
-        "|---|---:|---:|---:|",
+        "| machines x cores | parallel part | with the serial part |",
+        "|---|---:|---:|",
     ]
     for machines, cores in ((1, 2), (1, 8), (4, 8), (16, 8), (64, 8)):
         par = NATIONAL_OPINIONS * per_op / (machines * cores)
-        lines.append(
-            f"| {machines} x {cores} | {fmt_num(par / 60, 1)} min | "
-            f"{fmt_num((par + serial_local) / 60, 1)} min | "
-            f"{fmt_num((par + serial_local - gather_s * nat + net_s) / 60, 1)} min |")
+        serial = serial_local - gather_s * nat + max(gather_s * nat, net_s)
+        lines.append(f"| {machines} x {cores} | {fmt_num(par / 60, 1)} min | "
+                     f"{fmt_num((par + serial) / 60, 1)} min |")
+    crossover = math.ceil(NATIONAL_OPINIONS * per_op / (8 * serial_local))
     lines += [
         "",
         "Assumes each core gives a worker the CPU time measured here (this machine's cores "
         "are shared with other sessions: wall times above are longer than CPU times, and the "
         "1 → 2 speed-up here is no measure of dedicated machines), partitions of equal cost "
-        "and cold caches. Past ~16 machines the serial part at the client (rows back, "
-        "joining them) dominates: a national run should keep the classified rows on the "
-        "workers (write them as Parquet there) and send back only counts.",
+        f"and cold caches. From about {crossover} machines of 8 cores on, the serial part at "
+        "the client (rows sent back and joined, counts added) is larger than the parallel "
+        "part: a national run on many machines should keep the classified rows on the "
+        "workers (write them as Parquet there) and send back only the counts.",
     ]
     text = "\n".join(lines) + "\n"
     (ROOT / "benchmarks" / "results" / "dask.md").write_text(text, encoding="utf-8")
