@@ -13,8 +13,9 @@ without Vietnamese tone marks).
 
 Segmentation: :func:`segment` returns words with their syllables joined by "_"
 ("khu_dân_cư"), the convention of underthesea's ``format="text"`` and the one that
-survives scikit-learn's default token pattern. It calls underthesea's ``word_tokenize``
-with ``use_token_normalize=False`` and the domain words of ``resources/fixed_words.txt``
+survives scikit-learn's default token pattern. It runs underthesea's segmentation
+(``word_tokenize`` with ``use_token_normalize=False`` and the domain words of
+``resources/fixed_words.txt``; through :mod:`hbt_analysis.wordseg`, same words, cheaper)
 on our normalised text, written for that call in the second-vowel tone style its model
 was trained on ("sức khoẻ" is one word to it, "sức khỏe" sometimes two), and maps the
 words back; a domain word glued to a neighbour ("lấn_chiếm_vỉa_hè") is split off.
@@ -620,17 +621,37 @@ SEGMENT_STATS = {"tokenized": 0}
 _MODEL_FIXED_WORDS = [_to_model_style(w) for w in FIXED_WORDS]
 
 
-def _tokenize(norm: str) -> tuple[str, ...]:
-    from underthesea import word_tokenize  # lazy: the import takes ~0.5 s
-
-    SEGMENT_STATS["tokenized"] += 1
-    words = word_tokenize(_to_model_style(norm), use_token_normalize=False,
-                          fixed_words=_MODEL_FIXED_WORDS)
+def _words_of(model_words: list[str]) -> tuple[str, ...]:
     out: list[str] = []
-    for w in words:
-        for part in _split_on_fixed(_from_model_style(w)):
-            out.append(sys.intern(part.replace(" ", "_")))
+    for w in model_words:
+        parts = _WORD_PARTS.get(w)
+        if parts is None:
+            if len(_WORD_PARTS) > _MEMO_MAX:
+                _WORD_PARTS.clear()
+            parts = _WORD_PARTS[w] = tuple(
+                sys.intern(part.replace(" ", "_"))
+                for part in _split_on_fixed(_from_model_style(w)))
+        out.extend(parts)
     return tuple(out)
+
+
+#: A word as underthesea returns it -> our words (tone style back, domain words split off):
+#: words repeat, so each distinct one is mapped once.
+_WORD_PARTS: dict[str, tuple[str, ...]] = {}
+
+
+def _tokenize_many(norms: list[str]) -> list[tuple[str, ...]]:
+    """underthesea's segmentation of normalised texts (wordseg: word_tokenize's output,
+    faster), in its tone style and back, domain words split off."""
+    from hbt_analysis.wordseg import tokenize_many  # lazy: underthesea takes ~0.5 s
+
+    SEGMENT_STATS["tokenized"] += len(norms)
+    model = tokenize_many([_to_model_style(n) for n in norms], _MODEL_FIXED_WORDS)
+    return [_words_of(words) for words in model]
+
+
+def _tokenize(norm: str) -> tuple[str, ...]:
+    return _tokenize_many([norm])[0]
 
 
 #: Segmentations of this process, normalised text -> words: one table that segment(),
@@ -661,7 +682,8 @@ def _segment_norms(norms: list[str]) -> dict[str, tuple[str, ...]]:
             todo.append(n)
     if todo:
         found = {n: tuple(sys.intern(w) for w in v) for n, v in _DISK.get_many(todo).items()}
-        new = {n: _tokenize(n) for n in todo if n not in found}
+        missing = [n for n in todo if n not in found]
+        new = dict(zip(missing, _tokenize_many(missing), strict=True))
         _DISK.put_many({n: list(v) for n, v in new.items()})
         table.update(found)
         table.update(new)

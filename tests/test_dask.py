@@ -91,6 +91,36 @@ def test_opinion_pipeline_partitioned_on_the_cluster_equals_one_process(cluster)
     pd.testing.assert_frame_equal(by_ward.terms, single_process(opinions, by="ward_code").terms)
 
 
+@pytest.mark.slow
+def test_opinion_pipeline_reads_parquet_files_on_the_workers(cluster, tmp_path: Path) -> None:
+    """A national year is not held by the client: each worker reads its partition's file.
+    Same rows as one process; `terms=False` stops after normalise + classify."""
+    import pandas as pd
+
+    from hbt_analysis import load
+    from hbt_analysis.report.dask_opinions import opinion_pipeline, single_process
+
+    opinions = load(2024).opinions.iloc[::4]
+    paths = []
+    size = len(opinions) // 3 + 1  # three files
+    for k, start in enumerate(range(0, len(opinions), size)):
+        paths.append(tmp_path / f"part-{k}.parquet")
+        opinions.iloc[start : start + size].to_parquet(paths[-1])
+    reference = single_process(opinions)
+    with distributed.Client(cluster) as client:
+        result = opinion_pipeline(paths, client)
+        classified = opinion_pipeline(paths, client, terms=False)
+    assert len(paths) > 2 and len(result.partition_steps) == len(paths)
+    pd.testing.assert_frame_equal(result.opinions, reference.opinions, check_dtype=False)
+    pd.testing.assert_frame_equal(result.terms, reference.terms)
+    pd.testing.assert_frame_equal(classified.opinions, result.opinions)
+    assert classified.terms.empty
+    steps = result.partition_steps[0]
+    assert steps["read_s"] > 0 and steps["terms_s"] > 0 and steps["cpu_s"] >= steps["read_s"]
+    assert all("terms_s" not in s for s in classified.partition_steps)
+    assert set(result.timings) == {"partition_s", "compute_s", "gather_s", "reduce_s"}
+
+
 def _cli(args: list[str], capsys) -> tuple[int, str]:
     import argparse
 
