@@ -177,6 +177,19 @@ def _write_documents(run_dir: Path, year: int, rows: list[out.ReportRow], info: 
     return documents, problems
 
 
+def _precompute_year(year: int, data_dir: Path | None) -> None:
+    """The year's heavy step (opinions.precompute_year: topics, words, request features,
+    consolidated items, links, routes, repeats) once, here, before the kernels ask: its
+    results go to the year cache on disk, where every kernel reads them instead of each
+    computing them at once on a cold cache (with one worker there is nothing to share).
+    Warm, it costs this process ~1 s; it runs while the kernels start. A failure is left
+    to the reports to show."""
+    from hbt_analysis import load, opinions
+
+    with contextlib.suppress(Exception):
+        opinions.precompute_year(load(year, data_dir), data_dir=data_dir)
+
+
 def _titles(reports: list[Report], lang: str) -> dict[Path, nbformat.NotebookNode]:
     return {r.notebook: nbformat.read(str(r.notebook), as_version=4) for r in reports}
 
@@ -287,11 +300,22 @@ def run_batch(
                             kernel_name=kernel_name, env=env, preload=preload)
         else:
             pool = KernelPool(workers, kernel_name=kernel_name, env=env, preload=preload)
-        # the landing page's figures and the review list's rows, computed while the
-        # kernels work (the years with reports to run; whole reused years copy theirs)
-        side = SideWork({y: [t.ward_code for t in tasks if t.year == y]
-                         for y in years if any(t.year == y for t in to_run)},
-                        data_dir, lang) if to_run else None
+        if isinstance(pool, KernelPool):
+            pool.start(len(to_run))  # the kernels start while this process works below
+        try:
+            if workers > 1 and not os.environ.get("HBT_NO_DISK_CACHE"):
+                for year in sorted({t.year for t in to_run}):
+                    if sum(t.year == year for t in to_run) > 1:
+                        _precompute_year(year, data_dir)
+            # the landing page's figures and the review list's rows, computed while the
+            # kernels work (the years with reports to run; whole reused years copy theirs)
+            side = SideWork({y: [t.ward_code for t in tasks if t.year == y]
+                             for y in years if any(t.year == y for t in to_run)},
+                            data_dir, lang) if to_run else None
+        except BaseException:  # interrupted before the reports: stop the started kernels
+            if isinstance(pool, KernelPool):
+                pool.close(grace_s=0.5)
+            raise
 
         def on_event(kind: str, task: Task, result: Result | None) -> None:
             progress.event(kind, task, result)
