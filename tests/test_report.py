@@ -258,6 +258,27 @@ def _report(name: str, ward: str | None = None, **params) -> Report:
                   {"year": 2023, "ward": ward, **params})
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not (ROOT / "data" / "2023").is_dir(), reason="no bundled data")
+def test_two_workers_find_the_years_heavy_step_done_once_before_them(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """With two workers the batch computes the year's heavy results itself, once, while the
+    kernels start (report_ok never asks for them, so only the batch process can have
+    written them); with one worker there is nothing to share and nothing is computed."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HBT_CACHE_DIR", str(cache))
+    monkeypatch.delenv("HBT_NO_DISK_CACHE", raising=False)
+    two = [_report("report_ok"), _report("report_ok", "00241")]
+    assert run_batch(two, {2023: info()}, tmp_path / "r2", workers=2).exit_code == 0
+    written = [p.name for p in (cache / "years").glob("2023-*.pkl")]
+    for part in ("features", "places", "routes", "items-area-"):
+        assert any(f"-{part}" in name for name in written), (part, written)
+    cache_one = tmp_path / "cache1"
+    monkeypatch.setenv("HBT_CACHE_DIR", str(cache_one))
+    assert run_batch(two, {2023: info()}, tmp_path / "r1", workers=1).exit_code == 0
+    assert not list((cache_one / "years").glob("*.pkl"))
+
+
 @pytest.fixture(scope="module")
 def failing_run(tmp_path_factory):
     """A good run (so `latest` exists), then one worker through every kind of trouble."""
