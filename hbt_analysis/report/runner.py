@@ -303,7 +303,9 @@ def run_batch(
         if isinstance(pool, KernelPool):
             pool.start(len(to_run))  # the kernels start while this process works below
         try:
-            if workers > 1 and not os.environ.get("HBT_NO_DISK_CACHE"):
+            # local kernels share this machine's disk cache; a Dask cluster's may not
+            if (isinstance(pool, KernelPool) and workers > 1
+                    and not os.environ.get("HBT_NO_DISK_CACHE")):
                 for year in sorted({t.year for t in to_run}):
                     if sum(t.year == year for t in to_run) > 1:
                         _precompute_year(year, data_dir)
