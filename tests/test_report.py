@@ -258,6 +258,27 @@ def _report(name: str, ward: str | None = None, **params) -> Report:
                   {"year": 2023, "ward": ward, **params})
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not (ROOT / "data" / "2023").is_dir(), reason="no bundled data")
+def test_the_batch_computes_the_years_heavy_step_once_before_its_kernels(
+        tmp_path: Path, monkeypatch) -> None:
+    """The batch computes the year's heavy results itself, once, while the kernels start
+    (report_ok never asks for them, so only the batch process can have written them); the
+    next run on the same files and code finds them on disk and writes nothing."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HBT_CACHE_DIR", str(cache))
+    monkeypatch.delenv("HBT_NO_DISK_CACHE", raising=False)
+    two = [_report("report_ok"), _report("report_ok", "00241")]
+    assert run_batch(two, {2023: info()}, tmp_path / "r2", workers=2).exit_code == 0
+    written = [p.name for p in (cache / "years").glob("2023-*.pkl")]
+    for part in ("features", "places", "routes", "items-area-"):
+        assert any(f"-{part}" in name for name in written), (part, written)
+    before = {p: p.stat().st_mtime_ns for p in (cache / "years").glob("2023-*.pkl")}
+    assert run_batch(two, {2023: info()}, tmp_path / "r1", workers=1).exit_code == 0
+    after = {p: p.stat().st_mtime_ns for p in (cache / "years").glob("2023-*.pkl")}
+    assert after == before
+
+
 @pytest.fixture(scope="module")
 def failing_run(tmp_path_factory):
     """A good run (so `latest` exists), then one worker through every kind of trouble."""

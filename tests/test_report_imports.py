@@ -39,3 +39,35 @@ def test_public_names_are_imported_on_first_use():
     from hbt_analysis.report import register_cli  # noqa: F401
 
     assert {"load", "Dataset"} <= set(dir(hbt_analysis))
+
+
+def test_a_report_kernel_skips_the_iri_grammars_yet_has_plotly_and_jsonschema():
+    """A warm kernel as the pool starts it: the drivers are imported (plotly's renderers
+    pull in nbformat, hence jsonschema) without compiling rfc3987_syntax's grammars."""
+    import asyncio
+    import os
+
+    from hbt_analysis.report.kernelpool import KERNEL_NAME, WarmKernel
+
+    async def probe() -> dict:
+        kernel = WarmKernel(KERNEL_NAME, dict(os.environ), ["plotly.io"])
+        await kernel.start()
+        try:
+            msg_id = kernel.kc.execute(
+                "import json, sys\nprint(json.dumps({m: sys.modules.get(m) is not None for m "
+                "in ('rfc3987_syntax', 'jsonschema', 'plotly.io._renderers')}))")
+            text = ""
+            while True:
+                msg = await kernel.kc.get_iopub_msg(timeout=60)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if msg["msg_type"] == "stream":
+                    text += msg["content"]["text"]
+                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    return json.loads(text)
+        finally:
+            await kernel.stop()
+
+    seen = asyncio.run(probe())
+    assert seen["plotly.io._renderers"] and seen["jsonschema"]
+    assert not seen["rfc3987_syntax"]

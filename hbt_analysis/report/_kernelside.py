@@ -33,6 +33,19 @@ def preload(modules: list[str]) -> list[str]:
     return failed
 
 
+def skip_iri_grammars() -> None:
+    """Let jsonschema skip `rfc3987_syntax` in this kernel, as the batch's own processes do.
+
+    plotly's renderers import nbformat, hence jsonschema, whose format checkers compile
+    `rfc3987_syntax`'s ~40 grammars at import when it is installed (nbformat's
+    jsonschema[format-nongpl] extra; jsonschema issue 1428): ~1 s of CPU in each kernel,
+    for the "iri" formats no report checks. Absent, jsonschema leaves those two formats
+    unchecked. Called before anything imports jsonschema (a no-op after).
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def skip_plotly_injection() -> None:
     """Stop plotly's `notebook` renderer from sending its ~5 MB plotly.js into every notebook.
 

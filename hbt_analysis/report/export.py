@@ -163,13 +163,38 @@ def _is_plotly_bundle(output: nbformat.NotebookNode) -> bool:
     return PLOTLY_JS_MARKER in _html(output)
 
 
+def _copy_shell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of a notebook that can be edited cell by cell and output by output without
+    touching `nb`: new notebook, cell and output-list containers, the rest shared (a deep
+    copy of an executed report is ~10 ms of CPU, and nbconvert makes its own anyway).
+    Edit an output by replacing it (`_with_html`), never in place."""
+    out = nbformat.NotebookNode(nb)
+    out.metadata = copy.deepcopy(nb.metadata)
+    out.cells = [nbformat.NotebookNode(cell) for cell in nb.cells]
+    for cell in out.cells:
+        if "outputs" in cell:
+            cell.outputs = list(cell.outputs)
+    return out
+
+
+def _with_html(output: nbformat.NotebookNode, text: str,
+               metadata: dict | None = None) -> nbformat.NotebookNode:
+    """A copy of a display output whose text/html is `text` (its other data kept)."""
+    new = nbformat.NotebookNode(output)
+    new["data"] = nbformat.NotebookNode(output.get("data", {}))
+    new["data"]["text/html"] = text
+    if metadata is not None:
+        new["metadata"] = nbformat.NotebookNode(metadata)
+    return new
+
+
 def strip_plotly_bundles(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, int, bool]:
     """A copy without the plotly.js copies, MathJax CDN tags and stderr: the executed
-    notebook a run keeps (~5 MB lighter per report).
+    notebook a run keeps (~5 MB lighter per report). `nb` itself is not modified.
 
     Returns (copy, plotly.js copies removed, whether the notebook has a chart).
     """
-    out = copy.deepcopy(nb)
+    out = _copy_shell(nb)
     removed = 0
     has_chart = False
     for cell in out.cells:
@@ -187,7 +212,7 @@ def strip_plotly_bundles(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNo
                 if PLOTLY_DIV in page or PLOTLY_MIME in output.get("data", {}):
                     has_chart = True
                 if MATHJAX_CDN.search(page):
-                    output["data"]["text/html"] = MATHJAX_CDN.sub("", page)
+                    output = _with_html(output, MATHJAX_CDN.sub("", page))
             kept.append(output)
         cell.outputs = kept
     return out, removed, has_chart
@@ -221,7 +246,7 @@ def _round(obj: Any, digits: int = 6) -> Any:
 def figure_html(fig: dict[str, Any], number: int, lang: str = "vi") -> tuple[str, set[str]]:
     """A chart as the page shows it: the title as a caption, a box of the chart's height
     (so nothing jumps when it is drawn), and its data as JSON for the page script."""
-    fig = copy.deepcopy(dict(fig))
+    fig = dict(fig)  # the edits below replace, never change, its nested parts
     layout = dict(fig.get("layout") or {})
     title = layout.pop("title", None)
     caption = title.get("text") if isinstance(title, dict) else title
@@ -250,8 +275,9 @@ def figure_html(fig: dict[str, Any], number: int, lang: str = "vi") -> tuple[str
 
 def leadership_notebook(nb: nbformat.NotebookNode, lang: str = "vi"
                         ) -> tuple[nbformat.NotebookNode, PageCharts]:
-    """The copy of an executed notebook that becomes the page (see the module's doc)."""
-    out = copy.deepcopy(nb)
+    """The copy of an executed notebook that becomes the page (see the module's doc);
+    `nb` itself is not modified."""
+    out = _copy_shell(nb)
     charts = PageCharts()
     cells = []
     for cell in out.cells:
@@ -269,8 +295,9 @@ def leadership_notebook(nb: nbformat.NotebookNode, lang: str = "vi"
                         markup, traces = figure_html(data[PLOTLY_MIME], charts.count, lang)
                         charts.count += 1
                         charts.traces |= traces
-                        output["data"] = {"text/html": markup}
-                        output["metadata"] = {}
+                        output = nbformat.NotebookNode(output)
+                        output["data"] = nbformat.NotebookNode({"text/html": markup})
+                        output["metadata"] = nbformat.NotebookNode()
                     elif PLOTLY_JS_MARKER in page and PLOTLY_DIV not in page:
                         continue  # a copy of plotly.js the renderer injected
                     elif SYNTHETIC_CLASS in page:
@@ -281,7 +308,7 @@ def leadership_notebook(nb: nbformat.NotebookNode, lang: str = "vi"
                             charts.count += 1
                             charts.traces.add("unknown")
                         if MATHJAX_CDN.search(page):
-                            data["text/html"] = MATHJAX_CDN.sub("", page)
+                            output = _with_html(output, MATHJAX_CDN.sub("", page))
                 kept.append(output)
             cell.outputs = kept
         cells.append(cell)

@@ -115,6 +115,7 @@ class WarmKernel:
         self.starts += 1
         code = (
             "import hbt_analysis.report._kernelside as _k\n"
+            "_k.skip_iri_grammars()\n"
             f"_k.preload({self.preload!r})\n"
             + ("_k.skip_plotly_injection()\n" if self.skip_plotly_js else "")
             + "_k.snapshot()\ndel _k\n"
@@ -454,14 +455,21 @@ class KernelPool:
         self._queues[wid] = q
         return wid
 
+    def start(self, n_tasks: int | None = None) -> None:
+        """Spawn the workers now (each starts its kernel): the caller can work meanwhile.
+        `run` starts them itself if this was not called."""
+        for _ in range(min(self.size, self.size if n_tasks is None else n_tasks)
+                       - len(self._procs)):
+            self._spawn()
+
     def run(self, tasks: list[Task], on_event: Any = None) -> list[Result]:
         """Run every task; `on_event(kind, task, result)` is called for 'started' and 'done'."""
         pending = list(reversed(tasks))
         by_id = {t.id: t for t in tasks}
         results: dict[int, Result] = {}
         busy: dict[int, int] = {}  # worker id -> task id
-        for _ in range(min(self.size, len(tasks))):
-            self._spawn()
+        if not self._procs:
+            self.start(len(tasks))
         idle: list[int] = []
         failed_starts = 0
         try:

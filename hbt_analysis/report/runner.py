@@ -276,11 +276,6 @@ def run_batch(
             env.setdefault(var, threads)
         if data_dir is not None:
             env["HBT_DATA_DIR"] = str(Path(data_dir).resolve())
-        if to_run and not scheduler:  # each year's heavy step once, here, read back from
-            from hbt_analysis.opinions import precompute_years  # disk by every worker
-
-            precompute_years(sorted({t.year for t in to_run}), data_dir,
-                             progress_stream or sys.stderr)
         progress = Progress(len(to_run), progress_stream)
         preload = list(dict.fromkeys(preload))
         if not to_run:
@@ -292,11 +287,27 @@ def run_batch(
                             kernel_name=kernel_name, env=env, preload=preload)
         else:
             pool = KernelPool(workers, kernel_name=kernel_name, env=env, preload=preload)
-        # the landing page's figures and the review list's rows, computed while the
-        # kernels work (the years with reports to run; whole reused years copy theirs)
-        side = SideWork({y: [t.ward_code for t in tasks if t.year == y]
-                         for y in years if any(t.year == y for t in to_run)},
-                        data_dir, lang) if to_run else None
+        if isinstance(pool, KernelPool):
+            pool.start(len(to_run))  # the kernels start while this process works below
+        try:
+            # each year's heavy step once, here, while the kernels start: every kernel then
+            # reads it from disk instead of two computing it at once (a year already on disk
+            # for these files and this code is skipped). Local kernels share this machine's
+            # disk cache; a Dask cluster's may not.
+            if isinstance(pool, KernelPool):
+                from hbt_analysis.opinions import precompute_years
+
+                precompute_years(sorted({t.year for t in to_run}), data_dir,
+                                 progress_stream or sys.stderr)
+            # the landing page's figures and the review list's rows, computed while the
+            # kernels work (the years with reports to run; whole reused years copy theirs)
+            side = SideWork({y: [t.ward_code for t in tasks if t.year == y]
+                             for y in years if any(t.year == y for t in to_run)},
+                            data_dir, lang) if to_run else None
+        except BaseException:  # interrupted before the reports: stop the started kernels
+            if isinstance(pool, KernelPool):
+                pool.close(grace_s=0.5)
+            raise
 
         def on_event(kind: str, task: Task, result: Result | None) -> None:
             progress.event(kind, task, result)
