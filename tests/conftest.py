@@ -37,3 +37,14 @@ def bundled_years() -> list[int]:
 needs_bundled_data = pytest.mark.skipif(
     not (DATA / "2023").is_dir(), reason="the bundled synthetic data has not been generated"
 )
+
+
+@pytest.fixture(autouse=True)
+def _units_named_as_wards_again():
+    """A test that resolves a made-up huyện's scope leaves its unit words ('xã, thị trấn')
+    in this process (labels.use_area: one area at a time per process, as in a kernel); the
+    next test starts with wards again, as a fresh kernel does."""
+    yield
+    from hbt_analysis import labels
+
+    labels.use_area(None)

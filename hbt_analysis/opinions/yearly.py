@@ -294,6 +294,9 @@ def precompute_years(years: Sequence[int], data_dir=None, stream=None) -> dict[i
                       file=stream, flush=True)
             start = time.perf_counter()
             ds = load(year, data_dir)
+            # made afresh: this process may hold the year's results in memory only (computed
+            # before, or with another cache folder), and the workers need them on disk
+            _YEARS.pop((str(getattr(ds, "content_hash", "")), int(ds.year)), None)
             done[year] = precompute_year(ds, data_dir, words_beside=True)
             key = year_requests(ds)._key
             names = sorted(p.name for p in note.parent.glob(f"{key}-{salt}-*.pkl")) if key else []
