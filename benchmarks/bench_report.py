@@ -15,8 +15,8 @@ All three are measured in ONE run of this script, on the same machine and data:
    and plotly's `Figure.show` are no-ops and a cell's last expression is not displayed (so
    no HTML, no figure JSON, no plotly.js, no files). It is the cost of the analysis alone.
 
-The year's disk caches (segmentation, the year's heavy results: `opinions.precompute_year`)
-are filled first, untimed, so that the batch (timed first) and the floor meet the same warm
+The year's disk caches (segmentation, the year's heavy results:
+`opinions.precompute_years`, as `hbt report` does) are filled first, untimed, so that the batch (timed first) and the floor meet the same warm
 caches; before, a batch run right after a code change paid the cold caches and the floor
 read them back.
 
@@ -175,8 +175,8 @@ def main() -> int:
     loads = {"start": load_avg()}
     work = Path(tempfile.mkdtemp(prefix="hbt-bench-"))
     try:
-        subprocess.run([PY, "-c", "from hbt_analysis import load, opinions; "
-                        f"opinions.precompute_year(load({args.year}))"], cwd=ROOT, check=True,
+        subprocess.run([PY, "-c", "from hbt_analysis import opinions; "
+                        f"opinions.precompute_years([{args.year}])"], cwd=ROOT, check=True,
                        capture_output=True)  # warm caches for both, untimed (see above)
         loads["start"] = load_avg()
         cpu = {"start": child_cpu()}
