@@ -16,9 +16,9 @@ All three are measured in ONE run of this script, on the same machine and data:
    no HTML, no figure JSON, no plotly.js, no files). It is the cost of the analysis alone.
 
 The year's disk caches (segmentation, the year's heavy results:
-`opinions.precompute_years`, as `hbt report` does) are filled first, untimed, so that the batch (timed first) and the floor meet the same warm
-caches; before, a batch run right after a code change paid the cold caches and the floor
-read them back.
+`opinions.precompute_years`, as `hbt report` does) are filled first, untimed, so that the
+batch (timed first) and the floor meet the same warm caches; before, a batch run right after
+a code change paid the cold caches and the floor read them back.
 
 Targets (issue 12): naive / batch >= 15 and batch / floor <= 1.2 (wall seconds; issue 5
 asked >= 8 and <= 3). On a shared machine the batch's two workers need two free cores while
