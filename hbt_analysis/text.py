@@ -54,6 +54,7 @@ __all__ = [
     "expand_abbreviations",
     "fold",
     "fold_series",
+    "forget_segmentations",
     "has_diacritics",
     "normalize",
     "normalize_series",
@@ -691,11 +692,10 @@ def _segment_norms(norms: list[str]) -> dict[str, tuple[str, ...]]:
     return table
 
 
-def _segment_cached(norm: str) -> tuple[str, ...]:
-    return _segment_norms([norm])[norm]
-
-
-_segment_cached.cache_clear = _MEMO.clear  # type: ignore[attr-defined]
+def forget_segmentations() -> None:
+    """Empty this process's table of segmentations (the disk cache stays): the next
+    segment() reads the disk or segments afresh."""
+    _MEMO.clear()
 
 
 def segment(text: str) -> list[str]:
@@ -708,7 +708,7 @@ def segment(text: str) -> list[str]:
     norm = _normalize_one(text)
     if not norm:
         return []
-    return list(_segment_cached(norm))
+    return list(_segment_norms([norm])[norm])
 
 
 def segment_many(texts: Iterable[str]) -> list[list[str]]:

@@ -117,7 +117,7 @@ def test_each_text_is_segmented_once_for_every_words_table(city, tmp_path, monke
     monkeypatch.setenv("HBT_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("HBT_NO_DISK_CACHE", raising=False)
     monkeypatch.setattr(T, "_DISK", T._DiskCache())
-    T._segment_cached.cache_clear()
+    T.forget_segmentations()
     words._TERMS.clear()
     ops = op_scope.prepare(city)
     distinct = {T.normalize(t) for t in ops["text"]} - {""}
@@ -130,7 +130,7 @@ def test_each_text_is_segmented_once_for_every_words_table(city, tmp_path, monke
     assert len(by_topic) > 5 and len(by_ward) == CITY.wards and len(found) == 6
     assert len(typical) >= 3 * 5
     # the same as segmenting afresh
-    T._segment_cached.cache_clear()
+    T.forget_segmentations()
     words._TERMS.clear()
     pd.testing.assert_frame_equal(by_ward, words.top_terms_table(ops, by="ward_code"))
     assert T.SEGMENT_STATS["tokenized"] - before == len(distinct)  # the disk cache

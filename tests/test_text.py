@@ -140,9 +140,9 @@ def fresh_segment_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("HBT_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("HBT_NO_DISK_CACHE", raising=False)
     monkeypatch.setattr(T, "_DISK", T._DiskCache())
-    T._segment_cached.cache_clear()
+    T.forget_segmentations()
     yield tmp_path
-    T._segment_cached.cache_clear()
+    T.forget_segmentations()
 
 
 def test_segment_keeps_domain_words(fresh_segment_cache):
@@ -171,7 +171,7 @@ def test_segment_is_cached_in_memory_and_on_disk(fresh_segment_cache):
     first = segment(text)
     assert T.SEGMENT_STATS["tokenized"] == before + 1
     assert segment(text) == first  # memory
-    T._segment_cached.cache_clear()
+    T.forget_segmentations()
     assert segment(text) == first  # disk
     assert T.SEGMENT_STATS["tokenized"] == before + 1
     assert (fresh_segment_cache / "segment.sqlite3").exists()

@@ -376,12 +376,16 @@ def consolidate(
     wards = np.array(cols.wards, dtype=object)
     requests = np.array(cols.requests, dtype=bool)
     concepts = [request_concepts(t) for t in cols.texts]
-    clusters: list[np.ndarray] = []  # rows of each ward item
+    clusters: list[np.ndarray] = []  # rows of each item
     blocks: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # row -> (rows of its block, sim)
+    # each ward's opinions clustered apart; an area's all together (every pair, whatever
+    # its wards) up to AREA_AT_ONCE requests, else its wards' items merged (_merge_across)
     at_once = scope == "area" and 0 < int(requests.sum()) <= AREA_AT_ONCE
-    for ward in sorted(set(cols.wards)) if not at_once else ():
+    parts = ([np.ones(len(frame), dtype=bool)] if at_once
+             else [wards == ward for ward in sorted(set(cols.wards))])
+    for part in parts:
         for request in (True, False):
-            idx = np.flatnonzero((wards == ward) & (requests == request))
+            idx = np.flatnonzero(part & (requests == request))
             if len(idx) == 0:
                 continue
             if request:
@@ -394,25 +398,14 @@ def consolidate(
             for i in idx:
                 blocks[int(i)] = (idx, sim)
             clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
-    if at_once:  # the area's requests clustered together, opinion by opinion
-        idx = np.flatnonzero(requests)
-        labels, sim = cluster(features[idx], [places[i] for i in idx], threshold,
-                              [cols.topics[i] for i in idx], [concepts[i] for i in idx],
-                              [cols.groups[i] for i in idx])
-        for i in idx:
-            blocks[int(i)] = (idx, sim)
-        clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
-        for i in np.flatnonzero(~requests):  # agreeing with the report: each on its own
-            blocks[int(i)] = (np.array([i]), np.eye(1))
-            clusters.append(np.array([i]))
-    elif scope == "area":
+    if scope == "area" and not at_once:
         clusters = _merge_across(clusters, requests, features, places, threshold, cols.topics,
                                  concepts)
     items: list[dict] = []
     members: list[dict] = []
     for idx in clusters:
         block, block_sim = blocks[int(idx[0])]
-        if np.isin(idx, block).all():  # within one ward: the similarities are known
+        if np.isin(idx, block).all():  # within one block: the similarities are known
             where = np.searchsorted(block, idx)
             sim = block_sim[np.ix_(where, where)]
         else:  # a large item (a city's): what is asked and the topic only, no place check

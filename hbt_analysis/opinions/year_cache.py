@@ -26,7 +26,8 @@ import pandas as pd
 
 T = TypeVar("T")
 
-__all__ = ["cached", "code_salt", "directory", "frame_key", "prune", "settings_salt"]
+__all__ = ["cached", "code_salt", "directory", "frame_key", "is_marked", "mark", "prune",
+           "settings_salt", "written"]
 
 
 def directory() -> Path:
@@ -52,13 +53,15 @@ _TUNED = ("similarity", "consolidate", "linking", "repeats", "routing", "place_i
 
 def settings_salt() -> str:
     """A hash of the current values of those constants: one changed at run time (a notebook
-    trying another threshold, a test) computes afresh instead of reading another's result."""
-    import sys
+    trying another threshold, a test) computes afresh instead of reading another's result.
+    The modules are imported here, so the hash does not depend on which of them a process
+    happened to import before (a result written by one process is found by another)."""
+    import importlib
 
     h = hashlib.sha1()
     for name in _TUNED:
-        module = sys.modules.get(f"hbt_analysis.opinions.{name}")
-        for key, value in sorted(vars(module).items()) if module is not None else ():
+        module = importlib.import_module(f"hbt_analysis.opinions.{name}")
+        for key, value in sorted(vars(module).items()):
             if key.isupper() and isinstance(value, (bool, int, float, str)):
                 h.update(f"{name}.{key}={value!r};".encode())
     return h.hexdigest()[:8]
@@ -76,7 +79,7 @@ def cached(name: str, key: str, compute: Callable[[], T]) -> T:
     """`compute()`'s result for (name, key), read from disk when a previous call stored it."""
     if os.environ.get("HBT_NO_DISK_CACHE"):
         return compute()
-    path = directory() / f"{key}-{code_salt()}{settings_salt()}-{name}.pkl"
+    path = directory() / f"{key}-{code_salt()}{settings_salt()}-{name}.pkl"  # see written()
     if path.is_file():
         try:
             with path.open("rb") as f:
@@ -101,6 +104,36 @@ def cached(name: str, key: str, compute: Callable[[], T]) -> T:
     except OSError as exc:  # read-only home, full disk: the result still stands
         warnings.warn(f"year cache not written: {exc}", RuntimeWarning, stacklevel=2)
     return value
+
+
+def written(key: str) -> list[str]:
+    """The names of the results on disk computed from `key` with this code and settings."""
+    return sorted(p.name for p in directory().glob(f"{key}-{code_salt()}{settings_salt()}-*.pkl"))
+
+
+def _note(name: str) -> Path:
+    return directory() / f"{name}-{code_salt()}{settings_salt()}.json"
+
+
+def mark(name: str, results: list[str]) -> None:
+    """Note that `results` (names from :func:`written`) are on disk for `name` (e.g. a
+    year's files), so :func:`is_marked` can say so without loading or hashing the data."""
+    import json
+
+    if results:
+        _note(name).write_text(json.dumps(results), encoding="utf-8")
+
+
+def is_marked(name: str) -> bool:
+    """Whether :func:`mark` noted `name` with this code and settings, and its results are
+    all still on disk (pruning may have removed some)."""
+    import json
+
+    note = _note(name)
+    try:
+        return all((note.parent / r).is_file() for r in json.loads(note.read_text("utf-8")))
+    except (OSError, ValueError):
+        return False
 
 
 def prune(folder: Path, max_mb: float | None = None) -> None:

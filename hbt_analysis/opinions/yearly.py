@@ -53,13 +53,20 @@ class YearRequests:
         self._other: dict[str, tuple[sp.csr_matrix, list[tuple[Place, ...]]]] = {}
         self._key: str | None = None
 
+    @property
+    def cache_key(self) -> str:
+        """What the year's results on disk are named by: the year and its opinions' values."""
+        if self._key is None:
+            from hbt_analysis.opinions import year_cache
+
+            self._key = f"{self.year}-{year_cache.frame_key(self.opinions)}"
+        return self._key
+
     def _cached(self, name: str, compute):
         """`compute()` once per year: from this object, else from the disk (year_cache)."""
         from hbt_analysis.opinions import year_cache
 
-        if self._key is None:
-            self._key = f"{self.year}-{year_cache.frame_key(self.opinions)}"
-        return year_cache.cached(name, self._key, compute)
+        return year_cache.cached(name, self.cache_key, compute)
 
     # features ------------------------------------------------------------------------
     @property
@@ -268,7 +275,6 @@ def precompute_years(years: Sequence[int], data_dir=None, stream=None) -> dict[i
     which: the next run pays a hash of the files, not a load). A year that cannot be loaded
     or computed is left to its reports, which say why: its message is returned in place of
     its CPU seconds. One line per year computed on `stream` (a run's progress)."""
-    import json
     import os
     import time
 
@@ -282,10 +288,8 @@ def precompute_years(years: Sequence[int], data_dir=None, stream=None) -> dict[i
     for year in years:
         try:
             files = _years_hash([y for y in available_years(data_dir) if y <= year], data_dir)
-            salt = year_cache.code_salt() + year_cache.settings_salt()
-            note = year_cache.directory() / f"{year}-{files}-{salt}-precomputed.json"
-            if note.is_file() and all((note.parent / name).is_file()
-                                      for name in json.loads(note.read_text("utf-8"))):
+            note = f"{year}-{files}-precomputed"
+            if year_cache.is_marked(note):
                 done[year] = "on disk"
                 continue
             if stream is not None:
@@ -298,10 +302,7 @@ def precompute_years(years: Sequence[int], data_dir=None, stream=None) -> dict[i
             # before, or with another cache folder), and the workers need them on disk
             _YEARS.pop((str(getattr(ds, "content_hash", "")), int(ds.year)), None)
             done[year] = precompute_year(ds, data_dir, words_beside=True)
-            key = year_requests(ds)._key
-            names = sorted(p.name for p in note.parent.glob(f"{key}-{salt}-*.pkl")) if key else []
-            if names:
-                note.write_text(json.dumps(names), encoding="utf-8")
+            year_cache.mark(note, year_cache.written(year_requests(ds).cache_key))
             if stream is not None:
                 print(f"Năm {year}: xong / done ({time.perf_counter() - start:.0f} s)",
                       file=stream, flush=True)

@@ -458,8 +458,8 @@ class KernelPool:
     def start(self, n_tasks: int | None = None) -> None:
         """Spawn the workers now (each starts its kernel): the caller can work meanwhile.
         `run` starts them itself if this was not called."""
-        for _ in range(min(self.size, self.size if n_tasks is None else n_tasks)
-                       - len(self._procs)):
+        wanted = self.size if n_tasks is None else min(self.size, n_tasks)
+        for _ in range(wanted - len(self._procs)):
             self._spawn()
 
     def run(self, tasks: list[Task], on_event: Any = None) -> list[Result]:
