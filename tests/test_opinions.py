@@ -472,3 +472,18 @@ def test_a_ward_code_given_as_a_number_means_the_five_digit_code():
     by_text = op.select(frame, code, "all", known_wards=frame["ward_code"])
     by_number = op.select(frame, int(code), "all", known_wards=frame["ward_code"])
     pd.testing.assert_frame_equal(by_text, by_number)
+
+
+def test_terms_memo_full_mid_call_still_returns_every_text(monkeypatch):
+    """Found on the national run (3 M texts): when the per-process memo filled up, the texts
+    of the same call already known were dropped with it and the call raised KeyError."""
+    from hbt_analysis.opinions import words
+
+    monkeypatch.setattr(words, "_TERMS", {})
+    monkeypatch.setattr(words, "_TERMS_MAX", 3)
+    known = ["Đề nghị sửa chữa đèn chiếu sáng ngõ 12.", "Rác thải ùn ứ ở đầu ngõ."]
+    first = words.opinion_terms(known)
+    more = [*known, "Xe máy đỗ trên vỉa hè phố Huế.", "Nước máy yếu vào giờ cao điểm."]
+    again = words.opinion_terms(more)
+    assert again[:2] == first
+    assert all(again[2:]) and len(again) == 4

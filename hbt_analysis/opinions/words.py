@@ -62,10 +62,12 @@ def _terms_of(texts: list[str], drop_proper_nouns: bool = True) -> list[tuple[st
     from hbt_analysis.text import segment_many
 
     drop = bool(drop_proper_nouns)
-    todo = [t for t in dict.fromkeys(texts) if (t, drop) not in _TERMS]
+    distinct = list(dict.fromkeys(texts))
+    todo = [t for t in distinct if (t, drop) not in _TERMS]
+    if todo and len(_TERMS) + len(todo) > _TERMS_MAX:
+        _TERMS.clear()  # full: start afresh, and this call's known texts must be made again
+        todo = distinct
     if todo:
-        if len(_TERMS) + len(todo) > _TERMS_MAX:
-            _TERMS.clear()
         intern = sys.intern
         for text, tokens in zip(todo, segment_many(todo), strict=True):
             low = [t.lower() for t in tokens]
