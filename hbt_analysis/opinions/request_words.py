@@ -78,14 +78,31 @@ def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{_trie_regex(phrases)})(?!\w)")
 
 
+def load_phrases_yaml(text: str) -> object:
+    """YAML read the way a file of phrases means it: only true / false are booleans, so an
+    unaccented syllable written bare ("on" for ồn / ổn, "no", "yes", "off") stays the word
+    it is (YAML 1.1, PyYAML's default, reads them as True / False: "on" in
+    `unaccented_ambiguous` was read as True and never trusted only with its accents)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    bool_tag = "tag:yaml.org,2002:bool"
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != bool_tag]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                 list("tTfF"))
+    return yaml.load(text, Loader=Loader)  # a SafeLoader: no arbitrary objects
+
+
 @functools.cache
 def _synonyms() -> _Lexicon:
     """resources/request_synonyms.yaml: `objects` and `actions` (named groups) and `groups`
     (problems, named by their first phrase)."""
-    import yaml
-
     raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
-    data = yaml.safe_load(raw.read_text("utf-8")) or {}
+    data = load_phrases_yaml(raw.read_text("utf-8")) or {}
     named: list[tuple[str, str, list[object]]] = []
     for kind, section in (("object", "objects"), ("action", "actions")):
         for name, phrases in (data.get(section) or {}).items():
