@@ -93,7 +93,7 @@ def test_repairing_and_upgrading_are_one_action_installing_another():
 
 
 def test_the_same_topic_is_a_weak_sign_when_one_names_no_object():
-    texts = ["Cứ mưa là cả xóm phải kê đồ lên cao mấy tiếng mới rút.",
+    texts = ["Cứ mưa là cả xóm khổ, mấy tiếng mới đi lại được.",
              "Mỗi khi mưa to ngõ 52 ngập sâu, đề nghị có giải pháp chống ngập."]
     feats = sim.RequestVectorizer().fit_transform(texts)
     concepts = [sim.request_concepts(t) for t in texts]
