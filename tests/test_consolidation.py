@@ -105,23 +105,6 @@ def test_the_same_topic_is_a_weak_sign_when_one_names_no_object():
     assert other[0, 1] < none[0, 1] < same[0, 1]
 
 
-def test_a_different_topic_does_not_set_apart_two_opinions_about_the_same_objects():
-    """The topic is a coarser reading of the same words: where both name the same objects
-    it costs nothing ("bóng đèn cháy" read as fire safety); where one names none, it still
-    does."""
-    texts = ["Bóng đèn ngõ 9 cháy, tối đen như mực, đề nghị thay.",
-             "Đèn chiếu sáng ngõ 46 hỏng, đề nghị sửa.",
-             "Ngõ 9 tối đen cả tháng nay, đề nghị phường xử lý."]
-    feats = sim.RequestVectorizer().fit_transform(texts)
-    concepts = [sim.request_concepts(t) for t in texts]
-    assert concepts[0].objects == concepts[1].objects and not concepts[2].objects
-    none = sim.pair_similarity(feats, [(), (), ()], None, concepts=concepts)
-    other = sim.pair_similarity(feats, [(), (), ()], ["pccc", "ha_tang", "ha_tang"],
-                                concepts=concepts)
-    assert other[0, 1] == pytest.approx(none[0, 1]) and other[0, 1] > 0.2
-    assert other[0, 2] == pytest.approx(none[0, 2] - sim.TOPIC_PENALTY) and other[0, 2] > 0
-
-
 def test_words_that_are_other_words_without_accents_are_trusted_only_with_them():
     # "o to" is "ô tô" or "ở tổ"; "doi" is "dời", "đội", "đổi"; "thue" is "thuế" or "thuê"
     assert "o_to_do" not in sim.request_concepts("quy hoach treo o to 13 da nhieu nam").objects

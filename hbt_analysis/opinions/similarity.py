@@ -78,11 +78,7 @@ PLACE_BONUS = 0.1
 #: links, repeats and ward items unchanged). A request about one site (a market, a plot,
 #: a project) says so in its words; the same place still adds PLACE_BONUS.
 PLACE_PENALTY = 0.0
-#: Taken from the similarity of two opinions whose (primary) topics differ, unless both name
-#: the same objects of request_synonyms.yaml: the topic is a coarser reading of the same
-#: words, so where the objects agree ("bóng đèn cháy" read as fire safety, "đèn ngõ hỏng" as
-#: infrastructure) a different topic is the classifier's slip, not a different request
-#: (eight labelled sets: area F1 up on six, −0.001 on one; session 20).
+#: Taken from the similarity of two opinions whose (primary) topics differ.
 TOPIC_PENALTY = 0.1
 #: Taken where both name objects of resources/request_synonyms.yaml and share none (a lamp
 #: and a manhole in one alley are two requests, however alike "hỏng, đề nghị thay" reads).
@@ -198,9 +194,8 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     `features` with itself), in [0, 1]: what is asked (the dot product of the TF-IDF rows),
     plus PLACE_BONUS where both name the same place, minus PLACE_PENALTY where both name
     places and none agrees, minus TOPIC_PENALTY where their topics differ ("khac" and a
-    missing topic never differ) and they do not name the same objects, minus
-    OBJECT_PENALTY / ACTION_PENALTY where both name objects / actions (`concepts`, see
-    :func:`request_concepts`) and share none, plus
+    missing topic never differ), minus OBJECT_PENALTY / ACTION_PENALTY where both name
+    objects / actions (`concepts`, see :func:`request_concepts`) and share none, plus
     TOPIC_BONUS_NO_OBJECT where the topics agree and one of the two names no object. With
     itself, the diagonal is 1."""
     square = other_features is None
@@ -211,21 +206,16 @@ def pair_similarity(features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     if not sim.size:
         return sim
     a, b = _codes(topics, sim.shape[0]), _codes(other_topics, sim.shape[1])
-    same_objects = None
-    if concepts is not None and other_concepts is not None:
-        delta, share = _concept_parts(concepts, other_concepts)
-        sim -= delta
-        same_objects = share >= 1.0
     if TOPIC_PENALTY:
         differ = (a[:, None] != b[None, :]) & (a[:, None] != "") & (b[None, :] != "")
-        if same_objects is not None:
-            differ &= ~same_objects
         sim -= TOPIC_PENALTY * differ
-    if same_objects is not None and TOPIC_BONUS_NO_OBJECT:
-        none_a = np.array([not c.objects for c in concepts], dtype=bool)
-        none_b = np.array([not c.objects for c in other_concepts], dtype=bool)
-        same = (a[:, None] == b[None, :]) & (a[:, None] != "")
-        sim += TOPIC_BONUS_NO_OBJECT * (same & (none_a[:, None] | none_b[None, :]))
+    if concepts is not None and other_concepts is not None:
+        sim -= _concept_penalties(concepts, other_concepts)
+        if TOPIC_BONUS_NO_OBJECT:
+            none_a = np.array([not c.objects for c in concepts], dtype=bool)
+            none_b = np.array([not c.objects for c in other_concepts], dtype=bool)
+            same = (a[:, None] == b[None, :]) & (a[:, None] != "")
+            sim += TOPIC_BONUS_NO_OBJECT * (same & (none_a[:, None] | none_b[None, :]))
     has_a = np.array([bool(p) for p in places], dtype=bool)
     has_b = np.array([bool(p) for p in other_places], dtype=bool)
     check = (sim >= PLACE_CHECK_FLOOR) & has_a[:, None] & has_b[None, :]
@@ -259,13 +249,6 @@ def _concept_penalties(a: Sequence[Concepts], b: Sequence[Concepts]) -> np.ndarr
     """OBJECT_PENALTY and ACTION_PENALTY for every pair (rows of a × rows of b), less
     OBJECT_BONUS × (objects shared / objects of the one naming more) where their actions do
     not differ."""
-    return _concept_parts(a, b)[0]
-
-
-def _concept_parts(a: Sequence[Concepts], b: Sequence[Concepts]
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_concept_penalties` and the share of objects in common (shared / objects of
-    the one naming more: 1.0 where both name the same objects, 0 where either names none)."""
     out = np.zeros((len(a), len(b)))
     conflict: dict[str, np.ndarray] = {}
     share = np.zeros(out.shape)  # objects: shared / the larger of the two sets
@@ -287,4 +270,4 @@ def _concept_parts(a: Sequence[Concepts], b: Sequence[Concepts]
             share = np.divide(shared, larger, out=share, where=larger > 0)
     out += OBJECT_PENALTY * conflict["objects"] + ACTION_PENALTY * conflict["actions"]
     out -= OBJECT_BONUS * share * ~conflict["actions"]
-    return out, share
+    return out
