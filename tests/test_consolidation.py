@@ -112,6 +112,17 @@ def test_words_that_are_other_words_without_accents_are_trusted_only_with_them()
     assert "di_doi" not in sim.request_concepts("de nghi doi CSGT phan luong").actions
     assert "di_doi" in sim.request_concepts("Đề nghị dời điểm tập kết rác.").actions
     assert "thue" not in sim.request_concepts("kiem tra nha cho thue tro").objects
+    # "on" is "ồn" (noise) or "ổn" (settled): bare in the YAML, it must stay a word, not True
+    assert "tieng_on" not in sim.request_concepts(
+        "de nghi cap so do cho cac ho dang o on dinh tren dat ngo 281").objects
+    assert "tieng_on" in sim.request_concepts("Quán karaoke ồn đến khuya.").objects
+
+
+def test_phrases_written_bare_in_yaml_stay_words():
+    from hbt_analysis.opinions.request_words import load_phrases_yaml
+
+    assert load_phrases_yaml("a: [on, off, yes, no, true, False, 2]") == {
+        "a": ["on", "off", "yes", "no", True, False, 2]}
 
 
 def test_an_opinion_that_asks_nothing_is_an_item_of_its_own():

@@ -12,7 +12,8 @@ One module per concern; every public name is importable from here
 - ``find``: search that ignores diacritics and tone placement;
 - ``sentences``: the plain sentences at the top of a report;
 - the list that gets acted on (``worklist``, over the once-a-year work of ``yearly``):
-  ``similarity`` (what is asked and where), ``consolidate`` (tổng hợp: one item per
+  ``similarity`` (how alike two requests are, from ``request_words``: what is asked, its
+  objects and actions, and ``places``: where), ``consolidate`` (tổng hợp: one item per
   request), ``linking`` (group level → ward level), ``repeats`` (raised again),
   ``routing`` (who must answer, resources/routing.yaml), ``evaluate`` (scores against a
   labelled set);

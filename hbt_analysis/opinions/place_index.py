@@ -1,10 +1,10 @@
-"""similarity.place_relation for many pairs at once, with the same answers.
+"""places.place_relation for many pairs at once, with the same answers.
 
 Consolidating a city compares tens of thousands of items, and an item merged across wards
 names dozens of places: comparing every place of one with every place of the other, in
 Python, was most of the area consolidation's time. Here each tuple of places is read once
 into sets (names by kind, alley numbers by their first part), and a pair of tuples is
-answered with a few set intersections. The rules are :meth:`similarity.Place.relation`'s,
+answered with a few set intersections. The rules are :meth:`places.Place.relation`'s,
 restated: ``tests/test_city_scale.py`` checks both give the same relation on real places.
 """
 
@@ -14,7 +14,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hbt_analysis.opinions.similarity import Place
+from hbt_analysis.opinions.places import Place
 
 
 def _path(number: str) -> tuple[str, ...]:
@@ -71,7 +71,7 @@ def _alleys_same(a: _Summary, b: _Summary) -> bool:
 
 def relation(a: _Summary, b: _Summary) -> str:
     """"same", "related" or "different" for two non-empty tuples of places (the first part
-    of :func:`similarity.place_relation`'s answer)."""
+    of :func:`places.place_relation`'s answer)."""
     related = False
     if a.alleys and b.alleys and _alleys_same(a, b):
         return "same"

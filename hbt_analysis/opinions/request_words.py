@@ -1,0 +1,297 @@
+"""What an opinion asks: its words without places, who speaks and who is asked
+(:func:`request_text`), and the objects and actions of resources/request_synonyms.yaml it
+names (:func:`request_concepts`).
+
+Each kind of phrase (objects, actions, problems) is matched on its own, so an action's phrase
+never hides an object's; with accents where the opinion has them ("đèn" is not "đến"), on the
+words left once places are out ("đèn [ngõ 46 phố Vọng] chập chờn"). The file also says which
+phrases are trusted only with their accents (`unaccented_ambiguous`), when an alley is itself
+the object (`alley_as_object`) and which actions count as one (`same_action`).
+
+Part of the pair similarity of :mod:`hbt_analysis.opinions.similarity`, which re-exports the
+public names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from hbt_analysis.opinions.places import _place_spans, find_places
+from hbt_analysis.text import STOPWORDS, expand_abbreviations, fold, has_diacritics, normalize
+
+__all__ = [
+    "Concepts",
+    "concept_conflict",
+    "content_tokens",
+    "request_concepts",
+    "request_text",
+]
+
+@functools.cache
+def _boilerplate_re(accented: bool = False) -> re.Pattern[str]:
+    """The phrases of resources/request_boilerplate.txt: in lower case with their accents
+    (for accented text: "vẫn" is not the "văn" of "văn hóa"), or without them (for text
+    typed without, where they cannot be told apart)."""
+    raw = resources.files("hbt_analysis").joinpath("resources", "request_boilerplate.txt")
+    written = {
+        " ".join(normalize(line.strip()).lower().split())
+        for line in raw.read_text("utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    return _alternation(written if accented else {fold(p) for p in written})
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """resources/request_synonyms.yaml compiled: each phrase -> its group's name ("den_chieu_sang"),
+    matched with its accents in accented text and without them in text typed without. One
+    pattern per kind (objects, actions, problems), each matched on its own, so an action's
+    phrase ("thay nắp") never hides an object's ("nắp hố ga") that overlaps it."""
+
+    accented: tuple[re.Pattern[str], ...]
+    folded: tuple[re.Pattern[str], ...]
+    by_accented: dict[str, str]  # "object:đèn đường" -> name, per kind
+    by_folded: dict[str, str]
+    kind: dict[str, str]  # name -> "object" | "action" | "problem"
+    kinds: tuple[str, ...] = ("object", "action", "problem")
+    #: `alley_as_object`: an alley named with one of `alley_with` (repair, upgrade,
+    #: degraded) and no other object is itself what the request is about (its surface).
+    alley_object: str = ""
+    alley_with: frozenset[str] = frozenset()
+    #: `same_action`: action name -> the first of its group (compared as one action)
+    same_action: dict[str, str] = field(default_factory=dict)
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole-word phrases, the longest at a position first, as a trie (topics._trie_regex):
+    the engine walks it character by character instead of trying each phrase in turn."""
+    from hbt_analysis.topics import _trie_regex
+
+    phrases = set(phrases)
+    if not phrases:
+        return None
+    return re.compile(rf"(?<!\w)(?:{_trie_regex(phrases)})(?!\w)")
+
+
+def load_phrases_yaml(text: str) -> object:
+    """YAML read the way a file of phrases means it: only true / false are booleans, so an
+    unaccented syllable written bare ("on" for ồn / ổn, "no", "yes", "off") stays the word
+    it is (YAML 1.1, PyYAML's default, reads them as True / False: "on" in
+    `unaccented_ambiguous` was read as True and never trusted only with its accents)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    bool_tag = "tag:yaml.org,2002:bool"
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != bool_tag]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                 list("tTfF"))
+    return yaml.load(text, Loader=Loader)  # a SafeLoader: no arbitrary objects
+
+
+@functools.cache
+def _synonyms() -> _Lexicon:
+    """resources/request_synonyms.yaml: `objects` and `actions` (named groups) and `groups`
+    (problems, named by their first phrase)."""
+    raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
+    data = load_phrases_yaml(raw.read_text("utf-8")) or {}
+    named: list[tuple[str, str, list[object]]] = []
+    for kind, section in (("object", "objects"), ("action", "actions")):
+        for name, phrases in (data.get(section) or {}).items():
+            named.append((str(name), kind, list(phrases or [])))
+    for group in data.get("groups") or []:
+        phrases = [str(p) for p in group if str(p).strip()]
+        if phrases:
+            named.append((fold(normalize(phrases[0])).replace(" ", "_"), "problem", phrases))
+    ambiguous = {fold(str(w)) for w in data.get("unaccented_ambiguous") or []}
+    by_accented: dict[str, str] = {}
+    by_folded: dict[str, str] = {}
+    kind: dict[str, str] = {}
+    for name, k, phrases in named:
+        kind.setdefault(name, k)
+        for p in phrases:
+            written = " ".join(normalize(str(p)).lower().split())
+            if not written:
+                continue
+            by_accented.setdefault(f"{k}:{written}", name)
+            folded = fold(written)
+            if folded not in ambiguous and (" " in written or folded not in _FUNCTION_WORDS):
+                by_folded.setdefault(f"{k}:{folded}", name)
+    kinds = ("object", "action", "problem")
+
+    def patterns(table: dict[str, str]) -> tuple[re.Pattern[str], ...]:
+        return tuple(_alternation(key.split(":", 1)[1] for key in table
+                                  if key.startswith(k + ":")) for k in kinds)
+
+    alley = data.get("alley_as_object") or {}
+    return _Lexicon(patterns(by_accented), patterns(by_folded), by_accented, by_folded,
+                    kind, kinds, str(alley.get("object") or ""),
+                    frozenset(str(w) for w in alley.get("with") or []),
+                    {str(name): str(group[0]) for group in data.get("same_action") or []
+                     for name in group})
+
+
+#: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
+_FUNCTION_WORDS_ACCENTED = frozenset(w for w in STOPWORDS if " " not in w and "_" not in w)
+_FUNCTION_WORDS = frozenset(fold(w) for w in _FUNCTION_WORDS_ACCENTED)
+_WORD_RE = re.compile(r"[^\W\d_]+(?:_[^\W\d_]+)*")
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+
+def _token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens [i, j) that the characters [start, end) of the joined tokens cover."""
+    return bisect.bisect_right(starts, start) - 1, bisect.bisect_left(starts, end)
+
+
+#: A word folded once per process (an opinion has tens of words, a year a few thousand
+#: distinct ones).
+_fold_word = functools.lru_cache(maxsize=100_000)(fold)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
+    """An opinion's words as (written in lower case, folded, role): role "what" for a word
+    that says what is asked, "place", "formula" (who speaks, who is asked, politeness),
+    "function" (a function word), or "synonym:<name>" for the first word of a phrase of
+    resources/request_synonyms.yaml ("synonym:" for the others).
+
+    Function words are recognised with their accents ("đến" is one, "đèn" is not; "cho" is
+    one, "chợ" is not); in a text typed without accents, by their folded form."""
+    norm = normalize(text or "")
+    accented = has_diacritics(norm)  # as typed: "UBND" spelt out must not make it accented
+    norm = expand_abbreviations(norm)
+    places = _place_spans(norm, accented)
+    function_words = _FUNCTION_WORDS_ACCENTED if accented else _FUNCTION_WORDS
+    words: list[list[str]] = []
+    for m in _TOKEN_RE.finditer(norm):
+        low = m.group(0).lower()
+        folded = _fold_word(low)
+        if any(s <= m.start() < e for s, e in places):
+            role = "place"
+        elif (low if accented else folded) in function_words:
+            role = "function"
+        else:
+            role = "what"
+        words.append([low, folded, role])
+    # objects, actions, problems first (a formula's words may be part of one: "trả lời kiến
+    # nghị", "thành lập tổ dân phố"), matched on the words left once places are out ("đèn
+    # [ngõ 46] hỏng" reads "đèn hỏng"), with accents where the text has them ("đèn" is not
+    # "đến", "lắp" is not "lập"); then the formulas among the other words
+    column = 0 if accented else 1  # words as written (lower case) or folded
+    lexicon = _synonyms()
+    patterns, table = ((lexicon.accented, lexicon.by_accented) if accented
+                       else (lexicon.folded, lexicon.by_folded))
+    keep = [k for k, w in enumerate(words) if w[2] != "place"]
+    if keep:
+        starts, pos = [], 0
+        for k in keep:
+            starts.append(pos)
+            pos += len(words[k][column]) + 1
+        joined_kept = " ".join(words[k][column] for k in keep)
+        heads: dict[int, list[str]] = {}
+        inside: set[int] = set()
+        for kind, rx in zip(lexicon.kinds, patterns, strict=True):
+            if rx is None:
+                continue
+            for m in rx.finditer(joined_kept):
+                i, j = _token_range(starts, m.start(), m.end())
+                heads.setdefault(keep[i], []).append(table[f"{kind}:{m.group(0)}"])
+                inside.update(keep[k] for k in range(i + 1, j))
+        for k in inside:
+            words[k][2] = "synonym:"
+        for k, names in heads.items():
+            words[k][2] = "synonym:" + "|".join(names)
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w[column]) + 1
+    joined = " ".join(w[column] for w in words)
+    for m in _boilerplate_re(accented).finditer(joined):
+        i, j = _token_range(starts, m.start(), m.end())
+        for k in range(i, j):
+            if words[k][2] in ("what", "function"):
+                words[k][2] = "formula"
+    return tuple((w[0], w[1], w[2]) for w in words)
+
+
+@functools.lru_cache(maxsize=200_000)
+def request_text(text: str) -> str:
+    """What an opinion asks, without accents, in lower case: its places, who speaks, who is
+    asked, the formulas of minutes and function words taken out, and the phrases of
+    resources/request_synonyms.yaml written as their group's name ("Cử tri đề nghị UBND
+    phường sửa đèn đường ngõ 46 Lò Đúc" -> "sua_chua den_chieu_sang"). Without accents, so
+    an opinion typed without them (or with a wrong one) reads the same."""
+    out = []
+    for _, folded, role in _tokens(text):
+        if role == "what" and not folded.isdigit():
+            out.append(folded)
+        elif role.startswith("synonym:") and role != "synonym:":
+            out.extend(role[len("synonym:"):].split("|"))
+    return " ".join(out)
+
+
+def content_tokens(text: str) -> list[tuple[str, str, bool]]:
+    """The words of an opinion as (written in lower case, folded, whether it says what is
+    asked): places, formulas and function words are not."""
+    return [(low, folded, (role == "what" or role.startswith("synonym"))
+             and not folded.isdigit()) for low, folded, role in _tokens(text)]
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """What a request is about and the action it asks (names of the groups of
+    resources/request_synonyms.yaml): ``objects`` ("den_chieu_sang"), ``actions``
+    ("sua_chua")."""
+
+    objects: frozenset[str] = frozenset()
+    actions: frozenset[str] = frozenset()
+
+    def union(self, other: Concepts) -> Concepts:
+        return Concepts(self.objects | other.objects, self.actions | other.actions)
+
+
+@functools.lru_cache(maxsize=200_000)
+def request_concepts(text: str) -> Concepts:
+    """The objects and actions an opinion names ("Đề nghị thay bóng đèn đường ngõ 46 bị hỏng"
+    -> objects {den_chieu_sang}, actions {sua_chua})."""
+    lexicon = _synonyms()
+    kind = lexicon.kind
+    objects: set[str] = set()
+    actions: set[str] = set()
+    named: set[str] = set()
+    for _, _, role in _tokens(text):
+        if role.startswith("synonym:") and role != "synonym:":
+            for name in role[len("synonym:"):].split("|"):
+                named.add(name)
+                if kind.get(name) == "object":
+                    objects.add(name)
+                elif kind.get(name) == "action":
+                    actions.add(name)
+    if (not objects and lexicon.alley_object and named & lexicon.alley_with
+            and any(p.kind == "alley" for p in find_places(normalize(text or "")))):
+        objects.add(lexicon.alley_object)  # "cải tạo ngõ 95", "ngõ 158 xuống cấp"
+    return Concepts(frozenset(objects), frozenset(actions))
+
+
+def _action_kinds(actions: frozenset[str]) -> frozenset[str]:
+    """Actions as compared: those of one `same_action` group of request_synonyms.yaml count
+    as one (repairing and upgrading what exists: sửa chữa ~ cải tạo)."""
+    same = _synonyms().same_action
+    return frozenset(same.get(x, x) for x in actions) if same else actions
+
+
+def concept_conflict(a: Concepts, b: Concepts) -> tuple[bool, bool]:
+    """(different objects, different actions): both name some and share none."""
+    acts_a, acts_b = _action_kinds(a.actions), _action_kinds(b.actions)
+    return (bool(a.objects) and bool(b.objects) and not (a.objects & b.objects),
+            bool(acts_a) and bool(acts_b) and not (acts_a & acts_b))
