@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from hbt_analysis.opinions.represent import representative as _representative
 from hbt_analysis.opinions.similarity import (
     Concepts,
     Place,
@@ -43,7 +44,7 @@ from hbt_analysis.opinions.similarity import (
     pair_similarity,
     request_concepts,
 )
-from hbt_analysis.text import has_diacritics, normalize
+from hbt_analysis.text import normalize
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -136,9 +137,6 @@ def same_group_pairs(groups: Sequence[object] | None) -> np.ndarray | None:
     return same if same.any() else None
 
 
-#: How much less central a member naming no place may be and still represent an item raised
-#: in several wards (see :func:`_representative`).
-PLACED_REPRESENTATIVE_PENALTY = 0.1
 #: An item merged across wards with more members than this is scored (its representative,
 #: its members' similarity) without the pair-by-pair place check, which is Python per pair.
 LARGE_ITEM = 400
@@ -201,28 +199,6 @@ def group_label(code: object, name: object = None) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return "?"
-
-
-def _representative(sim: np.ndarray, idx: np.ndarray, texts: Sequence[str],
-                    placed: Sequence[bool] | None = None) -> int:
-    """The member most like the others; one written without accents only if clearly more
-    central (it is what the reader sees); ties: the shorter text, then the first. `placed`
-    (an item raised in several wards): which members name a place — one that names none
-    is preferred unless clearly less central, so '65 tổ dân phố đề nghị …' does not quote
-    one group's street as if all 65 had named it."""
-    if len(idx) == 1:
-        return int(idx[0])
-    sub = sim[np.ix_(idx, idx)]
-    mean = (sub.sum(axis=1) - 1.0) / (len(idx) - 1)
-    plain = np.array([not has_diacritics(texts[i]) for i in idx], dtype=float)
-    score = mean - 0.1 * plain
-    if placed is not None:
-        named = np.array([bool(placed[i]) for i in idx], dtype=float)
-        if 0 < named.sum() < len(idx):
-            score -= PLACED_REPRESENTATIVE_PENALTY * named
-    order = sorted(range(len(idx)), key=lambda k: (-round(float(score[k]), 3),
-                                                   len(texts[idx[k]]), k))
-    return int(idx[order[0]])
 
 
 def _places_named(places: Sequence[Sequence[Place]], idx: np.ndarray, limit: int = 5) -> str:
