@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from hbt_analysis.opinions.represent import representative as _representative
+from hbt_analysis.opinions.represent import choose as choose_wording
+from hbt_analysis.opinions.represent import site_names
 from hbt_analysis.opinions.similarity import (
     Concepts,
     Place,
@@ -63,7 +64,7 @@ DEFAULT_THRESHOLD = 0.2
 ITEM_COLUMNS = [
     "item", "scope", "ward_code", "wards", "n_wards", "topic", "text", "opinion_id",
     "n_opinions", "n_groups", "groups", "place", "key_terms", "similarity", "min_similarity",
-    "request", "members",
+    "request", "members", "example",
 ]
 MEMBER_COLUMNS = ["opinion_id", "item", "ward_code", "group_code", "similarity",
                   "representative"]
@@ -286,9 +287,9 @@ def _item(cols: _Columns, idx: np.ndarray, sim: np.ndarray, features: sp.csr_mat
           scope: str, item_no: int) -> tuple[dict, list[dict]]:
     """One item of the opinions at rows `idx` (sim: their pair similarities)."""
     texts = [cols.texts[i] for i in idx]
-    several_wards = len({cols.wards[i] for i in idx}) > 1
-    local = _representative(sim, np.arange(len(idx)), texts,
-                            [bool(places[i]) for i in idx] if several_wards else None)
+    choice = choose_wording(sim, texts, [places[i] for i in idx],
+                            [cols.groups[i] for i in idx], site_names(places))
+    local = choice.index
     rep = int(idx[local])
     to_rep = sim[:, local]
     others = to_rep[np.arange(len(idx)) != local]
@@ -308,6 +309,7 @@ def _item(cols: _Columns, idx: np.ndarray, sim: np.ndarray, features: sp.csr_mat
         "min_similarity": float(others.min()) if len(others) else np.nan,
         "request": bool(cols.requests[rep]),
         "members": [cols.ids[i] for i in idx],
+        "example": choice.example,
     }
     members = [{"opinion_id": cols.ids[i], "item": item_no, "ward_code": cols.wards[i],
                 "group_code": cols.groups[i], "similarity": float(s),
