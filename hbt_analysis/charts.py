@@ -56,12 +56,26 @@ def _ward_marker(codes: pd.Series, highlight: str | None) -> dict:
 
 def _zoomed_range(values: pd.Series, extra: list[float] | None = None) -> list[float]:
     """An axis range around the values (rates of wards differ by a few points: an axis from
-    0 makes every bar the same length)."""
+    0 makes every bar the same length), with room for a dot at either end; the labels
+    beside the dots have their own room (:func:`_label_room`)."""
     data = [float(v) for v in values.dropna()] + [float(v) for v in (extra or [])
                                                    if v is not None and not pd.isna(v)]
     lo, hi = min(data), max(data)
-    pad = max(0.02, (hi - lo) * 0.12)
-    return [max(0.0, lo - pad), min(1.0, hi + pad * 1.6)]
+    pad = max(0.02, (hi - lo) * 0.08)
+    return [max(0.0, lo - pad), min(1.0, hi + pad)]
+
+
+#: Width of one character of a point's label (11 px font, digits and ",%"), in pixels.
+_LABEL_CHAR_PX = 7
+
+
+def _label_room(labels: list[str], marker_px: float = 15) -> int:
+    """Pixels kept to the right of the plot for the labels printed right of the points
+    ("76,5%"): the right-most point's label runs past the plot's edge by at most its own
+    width and half its dot, whatever the chart's width. A phone's page shrinks the side
+    margins but keeps this room (report.js: layout.meta.label_room)."""
+    longest = max((len(t) for t in labels), default=0)
+    return round(_LABEL_CHAR_PX * longest + marker_px / 2 + 8)
 
 
 def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
@@ -92,18 +106,23 @@ def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
             name=label("rate", lang), cliponaxis=False,
         )
     )
-    if district_rate is not None and not pd.isna(district_rate):
-        fig.add_vline(x=district_rate, line_dash="dash", line_color=ACCENT, line_width=1,
-                      annotation_text=f"{label('district_rate_line', lang)} "
-                                      f"{fmt_pct(district_rate, lang=lang)}",
-                      annotation_position="top", annotation_font_size=11)
     xr = _zoomed_range(df["ci_low"] if not compact else df["rate"],
                        [district_rate, *(df["ci_high"] if not compact else df["rate"])])
+    if district_rate is not None and not pd.isna(district_rate):
+        # its label above the plot, on the side of the line with room: not over an edge
+        side = "left" if district_rate > (xr[0] + xr[1]) / 2 else "right"
+        fig.add_vline(x=district_rate, line_dash="dash", line_color=ACCENT, line_width=1,
+                      layer="below",
+                      annotation_text=f"{label('district_rate_line', lang)} "
+                                      f"{fmt_pct(district_rate, lang=lang)}",
+                      annotation_position=f"top {side}", annotation_yanchor="bottom",
+                      annotation_font_size=11)
     row = 20 if compact else 28
+    room = _label_room(fig.data[0].text)
     fig.update_layout(title=title, height=max(300, row * len(df) + 90), showlegend=False,
                       xaxis={"title": label("rate", lang), "tickformat": ",.0%", "range": xr},
                       yaxis={"title": "", "type": "category"},
-                      margin={"t": 50, "r": 20, "b": 50})
+                      margin={"t": 50, "r": room, "b": 50}, meta={"label_room": room})
     if highlight is not None:  # the reader's ward named in bold on the axis too
         names = list(df["ward_name"])
         hit = df["ward_code"].astype(str) == str(highlight)
