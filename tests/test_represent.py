@@ -5,6 +5,8 @@ street. Hand-made items a ward officer would word, run through the real consolid
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -164,6 +166,25 @@ def test_the_bundled_years_items_never_quote_one_groups_site_as_the_request():
     table = op.requests_table(items, None)
     assert table.iloc[:, 1].str.startswith("Ví dụ, TDP ").sum() == int(
         items["example"].sum())
+    top = items.head(10)
+    page = str(op.items_html(top, op.consolidated_members(ds, top), n=10))
+    summaries = re.findall(r"<summary>(.*?)</summary>", page)
+    assert len(summaries) == 10
+    for summary, (_, item) in zip(summaries, top.iterrows(), strict=True):
+        assert ("mỗi tổ ở địa bàn của mình. Ví dụ, TDP " in summary) == bool(item["example"])
+        assert f"ở {item['n_wards']} phường (" in summary  # the wards once, with their groups
+        assert item["ward_name"] not in summary  # not every ward's name again
+
+
+def test_the_most_typical_wording_without_a_typo_is_preferred():
+    sim = np.array([[1.0, 0.75, 0.65], [0.75, 1.0, 0.6], [0.65, 0.6, 1.0]])
+    texts = ["Đề nghị kẻ vcạh qua đường trước cổng trường.",
+             "Đề nghị kẻ vạch qua đường trước cổng trường.",
+             "Đề nghị kẻ vạch cho học sinh qua đường."]
+    assert represent.misspelt(texts[0]) and not represent.misspelt(texts[1])
+    assert represent.representative(sim, np.arange(3), texts) == 1
+    clear = np.array([[1.0, 0.9, 0.9], [0.9, 1.0, 0.5], [0.9, 0.5, 1.0]])
+    assert represent.representative(clear, np.arange(3), texts) == 0  # clearly more typical
 
 
 @needs_bundled_data

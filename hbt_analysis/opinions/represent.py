@@ -33,8 +33,8 @@ from hbt_analysis.opinions.place_index import relation, summary
 from hbt_analysis.opinions.similarity import Place
 from hbt_analysis.text import fold, has_diacritics
 
-__all__ = ["PLACELESS_MIN_CENTRALITY", "Choice", "choose", "names_a_site", "one_site",
-           "representative", "site_names"]
+__all__ = ["PLACELESS_MIN_CENTRALITY", "Choice", "choose", "misspelt", "names_a_site",
+           "one_site", "representative", "site_names"]
 
 #: A member naming no site represents an item raised at several sites only when its mean
 #: similarity to the other members is at least this share of the most typical member's:
@@ -44,6 +44,11 @@ __all__ = ["PLACELESS_MIN_CENTRALITY", "Choice", "choose", "names_a_site", "one_
 PLACELESS_MIN_CENTRALITY = 0.5
 #: Taken from the score of a member written without accents (it is what the reader sees).
 UNACCENTED_PENALTY = 0.1
+#: Taken from the score of a member with a misspelt word ("kẻ vcạh", "đườgn"): the reader
+#: sees that too; another member nearly as typical reads better.
+MISSPELT_PENALTY = 0.1
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -61,11 +66,22 @@ def _centrality(sim: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return (sub.sum(axis=1) - 1.0) / (len(idx) - 1)
 
 
+def misspelt(text: str) -> bool:
+    """Whether an accented text has a lower-case accented word that is no Vietnamese
+    syllable ("vcạh", "đườgn"): a typo the reader would see. Words without accents
+    (abbreviations, names, other languages) are not judged."""
+    from hbt_analysis.legacy import is_syllable
+
+    return any(w.islower() and has_diacritics(w) and not is_syllable(w)
+               for w in _WORD_RE.findall(text))
+
+
 def _ranked(mean: np.ndarray, idx: np.ndarray, texts: Sequence[str]) -> list[int]:
-    """Positions in `idx`, most typical first: one written without accents only if clearly
-    more central; ties: the shorter text, then the first."""
+    """Positions in `idx`, most typical first: one written without accents, or with a
+    misspelt word, only if clearly more central; ties: the shorter text, then the first."""
     plain = np.array([not has_diacritics(texts[i]) for i in idx], dtype=float)
-    score = mean - UNACCENTED_PENALTY * plain
+    typo = np.array([misspelt(texts[i]) for i in idx], dtype=float)
+    score = mean - UNACCENTED_PENALTY * plain - MISSPELT_PENALTY * typo
     return sorted(range(len(idx)), key=lambda k: (-round(float(score[k]), 3),
                                                   len(texts[idx[k]]), k))
 

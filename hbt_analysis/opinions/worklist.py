@@ -268,15 +268,23 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
         quoted = bool(len(rep) and rep["text"].iloc[0])
         head = rep["text"].iloc[0] if quoted else (
             r["key_terms"] or topic_label(r["topic"], lang))
-        if quoted and r.get("example_of"):
-            head = request_wording(str(head), _who(r["example_of"], lang), lang)
+        if quoted and r.get("example_of"):  # one group's words for many sites
+            head = " " + request_wording(str(head), _who(r["example_of"], lang), lang,
+                                         sentence=True)
+        else:
+            head = ": " + str(head)
         count = (f"{fmt_int(r['n_groups'])} tổ dân phố" if vi
                  else f"{fmt_int(r['n_groups'], lang='en')} groups")
-        where = f" · {r['ward_name']}" if r.get("ward_name") else ""
+        listed = f" ({r['group_list']})" if r.get("group_list") else ""
+        if int(r.get("n_wards", 1) or 1) > 1:  # the list names the wards, with their groups
+            unit = unit_words(lang)
+            where = (f" ở {fmt_int(r['n_wards'])} {unit['unit']}{listed}" if vi
+                     else f" in {fmt_int(r['n_wards'], lang='en')} {unit['units']}{listed}")
+        else:
+            where = listed + (f" · {r['ward_name']}" if r.get("ward_name") else "")
         parts.append(
             f'<details class="hbt-item"><summary><b>{html.escape(count)}</b>'
-            f"{html.escape(' (' + r['group_list'] + ')' if r.get('group_list') else '')}"
-            f"{html.escape(where)}: {html.escape(str(head))}</summary>"
+            f"{html.escape(where)}{html.escape(head)}</summary>"
             f'<p class="hbt-reason">{html.escape(str(r["reason"]))}</p><ul>')
         for _, m in sub.iterrows():
             label = f"TDP {m['group_label']}" if m["group_label"] else ""
