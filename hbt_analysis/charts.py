@@ -386,8 +386,10 @@ def decomposition_chart(summary: pd.DataFrame, lang: Lang = "vi", base: int | No
                           yaxis={"title": label("rate", lang), "tickformat": RATE_FORMAT,
                                  "range": [0, 1]})
         return apply_style(fig, lang)
-    names = [label("rate_base", lang, base=base), label("within_part", lang),
-             label("mix_part", lang), label("rate_new", lang, year=year)]
+    # wrapped: four long names side by side overlapped on a phone
+    names = [_wrap(n, 14) for n in (label("rate_base", lang, base=base),
+                                    label("within_part", lang), label("mix_part", lang),
+                                    label("rate_new", lang, year=year))]
     # floating bars (a waterfall drawn with plain bars: the reports' plotly.js build has
     # bar and scatter traces only)
     steps = [r["rate_base"], r["within_part"], r["mix_part"], r["rate_new"]]
@@ -495,8 +497,12 @@ def topic_chart(shares: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
                 + "<extra>" + level_label(lv, lang) + "</extra>"
             ),
         ))
+    # a row tall enough for its name wrapped on three lines ("Chính quyền, thủ tục hành
+    # chính, công tác Mặt trận"): at 34 px such names overlapped their neighbours
+    lines = max((_wrap(t).count("<br>") + 1 for t in order), default=1)
+    row = max(34, 15 * lines + 6)
     fig.update_layout(
-        title=title, barmode="stack", height=max(320, 34 * len(order) + 130),
+        title=title, barmode="stack", height=max(320, row * len(order) + 130),
         xaxis={"title": column_label("count", lang), "tickformat": COUNT_FORMAT},
         yaxis={"title": ""}, showlegend=len(fig.data) > 1,
     )

@@ -8,10 +8,11 @@ error, and never run the planted code. At 1366×768 and 390×844 no page is wide
 screen, the brief fits one desktop screen and two phone screens, Vietnamese pages carry no
 English word or parameter dump, legends sit below their charts and there is no toolbar;
 the screenshots are kept under `outputs/test_browser/` to look at; no chart's text (a label
-beside a point, a tick, a note) reaches outside its box. The ward chart keeps its labels
-whole at 390 px for any number of wards and long names (the merged wards of 2026, a made-up
-district of 30 units), and is drawn again when its box narrows after it was drawn (a phone
-turned; Chromium's --screenshot lays a page out at 500 px first). The brief's PDF is at
+beside a point, a tick, a note) reaches outside its box and no two axis labels overlap. The
+ward chart keeps its labels whole at 390 px for any number of wards and long names (the
+merged wards of 2026, a made-up district of 30 units), and is drawn again when its box
+narrows after it was drawn (a phone turned; Chromium's --screenshot lays a page out at 500 px
+first). The brief's PDF is at
 most two A4 pages with the whole ward chart on them, and nothing on any printed page
 reaches into the right margin (a chart cut at the page edge would).
 """
@@ -144,6 +145,22 @@ CLIPPED_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMa
 })"""
 
 
+#: Axis labels of a chart that overlap one another (a long name wrapped into its neighbour's).
+OVERLAPPING_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(c =>
+  ['.ytick text', '.xtick text'].flatMap(sel => {
+    const r = [...c.querySelectorAll(sel)].filter(t => t.textContent.trim())
+      .map(t => [t.textContent, t.getBoundingClientRect()]);
+    const out = [];
+    for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
+      const a = r[i][1], b = r[j][1];
+      /* more than a glyph's edge (a text's box is a little taller than its letters) */
+      if (a.left < b.right - 3 && b.left < a.right - 3 && a.top < b.bottom - 3
+          && b.top < a.bottom - 3) out.push(r[i][0] + ' / ' + r[j][0]);
+    }
+    return out;
+  }))"""
+
+
 def _measure(page) -> dict:
     return page.evaluate("""() => {
       const charts = [...document.querySelectorAll('.js-plotly-plot')];
@@ -200,6 +217,9 @@ def test_pages_fit_phone_and_desktop_and_speak_vietnamese(run_dir: Path) -> None
                     clipped = page.evaluate(CLIPPED_TEXT)
                     if clipped:
                         problems.append(f"{where}: chart text cut at the edge: {clipped}")
+                    crowded = page.evaluate(OVERLAPPING_TICKS)
+                    if crowded:
+                        problems.append(f"{where}: axis labels overlap: {crowded[:3]}")
                     if divs and not (m["paint"] is not None and m["paint"] < m["drawn"]):
                         problems.append(f"{where}: text painted at {m['paint']} ms, not "
                                         f"before the charts ({m['drawn']} ms)")
