@@ -197,3 +197,23 @@ def test_a_wards_items_follow_the_same_rule(ward):
     assert not single["example"].any()  # one group keeps its site
     shown = items[items["example"].astype(bool)]
     assert all(e.startswith("TDP ") and "(" not in e for e in shown["example_of"])
+
+
+@needs_bundled_data
+def test_a_bullet_shortens_the_quote_and_keeps_the_groups_whole():
+    """The brief's top request: the groups and wards stay whole and an example keeps the
+    beginning of what its group asks (cutting the whole sentence at 170 characters left
+    "“Hội Người cao tuổi phản ánh đèn chiếu sáng ở đầu …”")."""
+    ds = hbt.load(2023)
+    items = op.consolidated(ds)
+    full = op.request_sentences(items, len(items))
+    short = op.request_sentences(items, len(items), text_limit=110)
+    shown = items[items["request"]].reset_index(drop=True)
+    for k, (long, cut) in enumerate(zip(full, short, strict=True)):
+        head = long.split(": ", 1)[0] if not shown.loc[k, "example"] else long.split("“")[0]
+        assert cut.startswith(head)  # the groups, the wards, the framing: whole
+        quote = cut[len(head):]
+        assert len(quote) <= 110 + 6
+        assert quote.count("“") == quote.count("”")
+    assert any(shown["example"]) and any(len(a) > len(b) for a, b in zip(full, short,
+                                                                          strict=True))

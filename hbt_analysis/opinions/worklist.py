@@ -189,12 +189,15 @@ def _ward_list(groups: Sequence[str], names: dict[str, str], ward_of: dict[str, 
 
 
 def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact: bool = True,
-                      verbatim: bool = True) -> list[str]:
+                      verbatim: bool = True, text_limit: int | None = None) -> list[str]:
     """The top requests as a ward officer writes them: "12 tổ dân phố (TDP 3, 5, 9, …) đề
     nghị: <representative wording>" (and "ở 3 phường" across the area). With
-    verbatim=False the wording is replaced by the shared words."""
+    verbatim=False the wording is replaced by the shared words. `text_limit`: the wording
+    cut at a word to that many characters (a bullet shortens the quote, not the groups)."""
     req = items[items["request"]].head(n)
     texts = texts_for_showing(req, redact) if (verbatim and len(req)) else [""] * len(req)
+    if text_limit is not None:
+        texts = [shorten(t, text_limit) if t else t for t in texts]
     out = []
     for (_, r), text in zip(req.iterrows(), texts, strict=True):
         what = text if verbatim else (r["key_terms"] or topic_label(r["topic"], lang))
@@ -513,8 +516,8 @@ def worklist_bullets(ds, ward: str | None = None, data_dir: str | Path | None = 
     raised by most groups, who must answer this year's opinions, and what came back from
     last year."""
     items = consolidated(ds, ward, lang=lang)
-    top = request_sentences(items, 1, lang, redact, verbatim)
-    bullets = [shorten(top[0], 220)] if top else []
+    top = request_sentences(items, 1, lang, redact, verbatim, text_limit=130)
+    bullets = top[:1]
     bullets.append(routing_summary_sentence(ds, ward, lang=lang))
     bullets.append(repeats_summary_sentence(ds, ward, data_dir=data_dir, lang=lang))
     return "\n".join(f"- {b}" for b in bullets)
