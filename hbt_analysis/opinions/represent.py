@@ -66,6 +66,7 @@ def _centrality(sim: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return (sub.sum(axis=1) - 1.0) / (len(idx) - 1)
 
 
+@functools.lru_cache(maxsize=200_000)  # a text is ranked in its ward's item and the area's
 def misspelt(text: str) -> bool:
     """Whether an accented text has a lower-case accented word that is no Vietnamese
     syllable ("vcạh", "đườgn"): a typo the reader would see. Words without accents
