@@ -265,6 +265,7 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
     vi = lang == "vi"
     parts = ['<div class="hbt-items">']
     by_item = {k: v for k, v in members.groupby("item", sort=False)}
+    one_ward = "ward_code" in items and items["ward_code"].nunique(dropna=False) == 1
     for _, r in items.head(n).iterrows():
         sub = by_item.get(r["item"], members.iloc[0:0])
         rep = sub[sub["representative"]]
@@ -283,8 +284,12 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
             unit = unit_words(lang)
             where = (f" ở {fmt_int(r['n_wards'])} {unit['unit']}{listed}" if vi
                      else f" in {fmt_int(r['n_wards'], lang='en')} {unit['units']}{listed}")
+        elif one_ward or not r.get("ward_name"):  # a ward's own list: its name is the page's
+            where = listed
         else:
-            where = listed + (f" · {r['ward_name']}" if r.get("ward_name") else "")
+            unit = unit_words(lang)
+            where = (f" {unit['unit']} {r['ward_name']}{listed}" if vi
+                     else f" of {r['ward_name']} {unit['unit']}{listed}")
         parts.append(
             f'<details class="hbt-item"><summary><b>{html.escape(count)}</b>'
             f"{html.escape(where)}{html.escape(head)}</summary>"
