@@ -91,12 +91,12 @@ def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
     error = None if compact else {
         "type": "data", "symmetric": False, "array": df["ci_high"] - df["rate"],
         "arrayminus": df["rate"] - df["ci_low"], "color": "#78909c", "thickness": 1}
+    rates = [fmt_pct(r, lang=lang) for r in df["rate"]]
     fig = go.Figure(
         go.Scatter(
-            x=df["rate"], y=df["ward_name"], mode="markers+text",
+            x=df["rate"], y=df["ward_name"], mode="markers+text" if compact else "markers",
             marker=_ward_marker(df["ward_code"], highlight), error_x=error,
-            text=[fmt_pct(r, lang=lang) for r in df["rate"]], textposition="middle right",
-            textfont={"size": 11},
+            text=rates, textposition="middle right", textfont={"size": 11},
             customdata=np.stack([df["attended"], df["invited"], df["ci_low"], df["ci_high"]],
                                 axis=1),
             hovertemplate=_hover(
@@ -106,6 +106,13 @@ def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
             name=label("rate", lang), cliponaxis=False,
         )
     )
+    if not compact:  # each rate right of its interval, not across its whisker (spaced
+        # from the whisker's end, which may be the dot itself at 100%)
+        rates = ["\u00a0\u00a0" + r for r in rates]
+        fig.add_trace(go.Scatter(
+            x=df["ci_high"], y=df["ward_name"], mode="text", text=rates,
+            textposition="middle right", textfont={"size": 11}, hoverinfo="skip",
+            cliponaxis=False, showlegend=False))
     xr = _zoomed_range(df["ci_low"] if not compact else df["rate"],
                        [district_rate, *(df["ci_high"] if not compact else df["rate"])])
     if district_rate is not None and not pd.isna(district_rate):
@@ -118,7 +125,7 @@ def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
                       annotation_position=f"top {side}", annotation_yanchor="bottom",
                       annotation_font_size=11)
     row = 20 if compact else 28
-    room = _label_room(fig.data[0].text)
+    room = _label_room(rates)
     fig.update_layout(title=title, height=max(300, row * len(df) + 90), showlegend=False,
                       xaxis={"title": label("rate", lang), "tickformat": ",.0%", "range": xr},
                       yaxis={"title": "", "type": "category"},

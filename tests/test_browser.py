@@ -326,15 +326,16 @@ def ward_chart_pages(tmp_path_factory) -> dict[str, Path]:
     from hbt_analysis.dataset import load
     from hbt_analysis.report.export import ReportExporter
 
-    cases = {"2023": (load(2023).group_conferences, None),
-             "2026_new_wards": (load(2026).group_conferences, None),
-             "made_up_30": (_made_up_groups(30, 1), "90000"),
-             "made_up_4": (_made_up_groups(4, 2), None)}
+    cases = {"2023": (load(2023).group_conferences, None, True),
+             "2026_new_wards": (load(2026).group_conferences, None, True),
+             "made_up_30": (_made_up_groups(30, 1), "90000", True),
+             "made_up_4": (_made_up_groups(4, 2), None, True),
+             "made_up_30_intervals": (_made_up_groups(30, 3), None, False)}  # as in 01
     out = tmp_path_factory.mktemp("ward_charts")
     exporter = ReportExporter()
     pages = {}
-    for name, (groups, highlight) in cases.items():
-        fig = ward_rates_chart(ward_rates(groups), "vi", highlight=highlight, compact=True,
+    for name, (groups, highlight, compact) in cases.items():
+        fig = ward_rates_chart(ward_rates(groups), "vi", highlight=highlight, compact=compact,
                                district_rate=district_rate(groups)["rate"].iloc[0])
         cell = new_code_cell("")
         cell.outputs = [new_output("display_data", data={
@@ -362,6 +363,9 @@ def test_the_ward_chart_keeps_its_labels_whole_at_phone_width(ward_chart_pages) 
                     page.wait_for_function("document.querySelectorAll('.main-svg').length")
                     labels = page.evaluate("[...document.querySelectorAll('.textpoint text')]"
                                            ".map(t => t.textContent)")
+                    crowded = page.evaluate(OVERLAPPING_TICKS)
+                    if crowded:
+                        problems.append(f"{name} at {width}px: overlap: {crowded[:3]}")
                     if not any(t.endswith("%") for t in labels):
                         problems.append(f"{name} at {width}px: no rate beside the points")
                     clipped = page.evaluate(CLIPPED_TEXT)
