@@ -205,11 +205,12 @@ def topics_bullet(s: Scope, options: BriefOptions) -> str | None:
     return text
 
 
-def top_request(s: Scope, options: BriefOptions, limit: int = 170) -> str | None:
+def top_request(s: Scope, options: BriefOptions, limit: int = 110) -> str | None:
     """The consolidated request raised by most groups ("65 tổ dân phố ở 16 phường … đề
-    nghị: …"), cut at a word; None when no request was raised by two groups or more."""
+    nghị: …"), its wording cut at a word to `limit` characters (the groups and wards
+    stay whole: an example quoted from one group keeps what it asks); None when no
+    request was raised by two groups or more."""
     from hbt_analysis.opinions import consolidated, request_sentences
-    from hbt_analysis.opinions.display import shorten
 
     try:
         items = consolidated(s.ds, s.ward, lang=s.lang)
@@ -217,10 +218,9 @@ def top_request(s: Scope, options: BriefOptions, limit: int = 170) -> str | None
         return None
     if items.empty or "n_groups" not in items or not (items["n_groups"] > 1).any():
         return None
-    top = request_sentences(items, 1, s.lang, options.redact, options.verbatim)
-    if not top:
-        return None
-    return shorten(top[0], limit)
+    top = request_sentences(items, 1, s.lang, options.redact, options.verbatim,
+                            text_limit=limit)
+    return top[0] if top else None
 
 
 def raised_again(s: Scope) -> tuple[int, int] | None:

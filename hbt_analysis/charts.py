@@ -56,12 +56,26 @@ def _ward_marker(codes: pd.Series, highlight: str | None) -> dict:
 
 def _zoomed_range(values: pd.Series, extra: list[float] | None = None) -> list[float]:
     """An axis range around the values (rates of wards differ by a few points: an axis from
-    0 makes every bar the same length)."""
+    0 makes every bar the same length), with room for a dot at either end; the labels
+    beside the dots have their own room (:func:`_label_room`)."""
     data = [float(v) for v in values.dropna()] + [float(v) for v in (extra or [])
                                                    if v is not None and not pd.isna(v)]
     lo, hi = min(data), max(data)
-    pad = max(0.02, (hi - lo) * 0.12)
-    return [max(0.0, lo - pad), min(1.0, hi + pad * 1.6)]
+    pad = max(0.02, (hi - lo) * 0.08)
+    return [max(0.0, lo - pad), min(1.0, hi + pad)]
+
+
+#: Width of one character of a point's label (11 px font, digits and ",%"), in pixels.
+_LABEL_CHAR_PX = 7
+
+
+def _label_room(labels: list[str], marker_px: float = 15) -> int:
+    """Pixels kept to the right of the plot for the labels printed right of the points
+    ("76,5%"): the right-most point's label runs past the plot's edge by at most its own
+    width and half its dot, whatever the chart's width. A phone's page shrinks the side
+    margins but keeps this room (report.js: layout.meta.label_room)."""
+    longest = max((len(t) for t in labels), default=0)
+    return round(_LABEL_CHAR_PX * longest + marker_px / 2 + 8)
 
 
 def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
@@ -77,12 +91,12 @@ def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
     error = None if compact else {
         "type": "data", "symmetric": False, "array": df["ci_high"] - df["rate"],
         "arrayminus": df["rate"] - df["ci_low"], "color": "#78909c", "thickness": 1}
+    rates = [fmt_pct(r, lang=lang) for r in df["rate"]]
     fig = go.Figure(
         go.Scatter(
-            x=df["rate"], y=df["ward_name"], mode="markers+text",
+            x=df["rate"], y=df["ward_name"], mode="markers+text" if compact else "markers",
             marker=_ward_marker(df["ward_code"], highlight), error_x=error,
-            text=[fmt_pct(r, lang=lang) for r in df["rate"]], textposition="middle right",
-            textfont={"size": 11},
+            text=rates, textposition="middle right", textfont={"size": 11},
             customdata=np.stack([df["attended"], df["invited"], df["ci_low"], df["ci_high"]],
                                 axis=1),
             hovertemplate=_hover(
@@ -92,18 +106,30 @@ def ward_rates_chart(ward_rates: pd.DataFrame, lang: Lang = "vi",
             name=label("rate", lang), cliponaxis=False,
         )
     )
-    if district_rate is not None and not pd.isna(district_rate):
-        fig.add_vline(x=district_rate, line_dash="dash", line_color=ACCENT, line_width=1,
-                      annotation_text=f"{label('district_rate_line', lang)} "
-                                      f"{fmt_pct(district_rate, lang=lang)}",
-                      annotation_position="top", annotation_font_size=11)
+    if not compact:  # each rate right of its interval, not across its whisker (spaced
+        # from the whisker's end, which may be the dot itself at 100%)
+        rates = ["\u00a0\u00a0" + r for r in rates]
+        fig.add_trace(go.Scatter(
+            x=df["ci_high"], y=df["ward_name"], mode="text", text=rates,
+            textposition="middle right", textfont={"size": 11}, hoverinfo="skip",
+            cliponaxis=False, showlegend=False))
     xr = _zoomed_range(df["ci_low"] if not compact else df["rate"],
                        [district_rate, *(df["ci_high"] if not compact else df["rate"])])
+    if district_rate is not None and not pd.isna(district_rate):
+        # its label above the plot, on the side of the line with room: not over an edge
+        side = "left" if district_rate > (xr[0] + xr[1]) / 2 else "right"
+        fig.add_vline(x=district_rate, line_dash="dash", line_color=ACCENT, line_width=1,
+                      layer="below",
+                      annotation_text=f"{label('district_rate_line', lang)} "
+                                      f"{fmt_pct(district_rate, lang=lang)}",
+                      annotation_position=f"top {side}", annotation_yanchor="bottom",
+                      annotation_font_size=11)
     row = 20 if compact else 28
+    room = _label_room(rates)
     fig.update_layout(title=title, height=max(300, row * len(df) + 90), showlegend=False,
                       xaxis={"title": label("rate", lang), "tickformat": ",.0%", "range": xr},
                       yaxis={"title": "", "type": "category"},
-                      margin={"t": 50, "r": 20, "b": 50})
+                      margin={"t": 50, "r": room, "b": 50}, meta={"label_room": room})
     if highlight is not None:  # the reader's ward named in bold on the axis too
         names = list(df["ward_name"])
         hit = df["ward_code"].astype(str) == str(highlight)
@@ -367,8 +393,10 @@ def decomposition_chart(summary: pd.DataFrame, lang: Lang = "vi", base: int | No
                           yaxis={"title": label("rate", lang), "tickformat": RATE_FORMAT,
                                  "range": [0, 1]})
         return apply_style(fig, lang)
-    names = [label("rate_base", lang, base=base), label("within_part", lang),
-             label("mix_part", lang), label("rate_new", lang, year=year)]
+    # wrapped: four long names side by side overlapped on a phone
+    names = [_wrap(n, 14) for n in (label("rate_base", lang, base=base),
+                                    label("within_part", lang), label("mix_part", lang),
+                                    label("rate_new", lang, year=year))]
     # floating bars (a waterfall drawn with plain bars: the reports' plotly.js build has
     # bar and scatter traces only)
     steps = [r["rate_base"], r["within_part"], r["mix_part"], r["rate_new"]]
@@ -476,8 +504,12 @@ def topic_chart(shares: pd.DataFrame, lang: Lang = "vi") -> go.Figure:
                 + "<extra>" + level_label(lv, lang) + "</extra>"
             ),
         ))
+    # a row tall enough for its name wrapped on three lines ("Chính quyền, thủ tục hành
+    # chính, công tác Mặt trận"): at 34 px such names overlapped their neighbours
+    lines = max((_wrap(t).count("<br>") + 1 for t in order), default=1)
+    row = max(34, 15 * lines + 6)
     fig.update_layout(
-        title=title, barmode="stack", height=max(320, 34 * len(order) + 130),
+        title=title, barmode="stack", height=max(320, row * len(order) + 130),
         xaxis={"title": column_label("count", lang), "tickformat": COUNT_FORMAT},
         yaxis={"title": ""}, showlegend=len(fig.data) > 1,
     )

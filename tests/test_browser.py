@@ -7,7 +7,12 @@ no request leaving file://, render every plotly chart (its SVG in the DOM), log 
 error, and never run the planted code. At 1366×768 and 390×844 no page is wider than the
 screen, the brief fits one desktop screen and two phone screens, Vietnamese pages carry no
 English word or parameter dump, legends sit below their charts and there is no toolbar;
-the screenshots are kept under `outputs/test_browser/` to look at. The brief's PDF is at
+the screenshots are kept under `outputs/test_browser/` to look at; no chart's text (a label
+beside a point, a tick, a note) reaches outside its box and no two axis labels overlap. The
+ward chart keeps its labels whole at 390 px for any number of wards and long names (the
+merged wards of 2026, a made-up district of 30 units), and is drawn again when its box
+narrows after it was drawn (a phone turned; Chromium's --screenshot lays a page out at 500 px
+first). The brief's PDF is at
 most two A4 pages with the whole ward chart on them, and nothing on any printed page
 reaches into the right margin (a chart cut at the page edge would).
 """
@@ -126,6 +131,36 @@ PARAMETER_DUMP = re.compile(r"\b(year|ward|lang|redact|verbatim|level|data_dir)\
 SHOTS = ROOT / "outputs" / "test_browser"
 
 
+#: The texts of each drawn chart that reach outside its box (or the screen): cut off.
+CLIPPED_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(c => {
+  const svg = c.querySelector('.main-svg').getBoundingClientRect();
+  const box = c.getBoundingClientRect();
+  const left = Math.max(svg.left, box.left, 0);
+  const right = Math.min(svg.right, box.right, document.documentElement.clientWidth);
+  return [...c.querySelectorAll('text')]
+    .filter(t => t.textContent.trim() && t.getBBox().width > 0)
+    .filter(t => { const b = t.getBoundingClientRect();
+                   return b.right > right + 0.5 || b.left < left - 0.5; })
+    .map(t => t.textContent);
+})"""
+
+
+#: Axis labels of a chart that overlap one another (a long name wrapped into its neighbour's).
+OVERLAPPING_TICKS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(c =>
+  ['.ytick text', '.xtick text'].flatMap(sel => {
+    const r = [...c.querySelectorAll(sel)].filter(t => t.textContent.trim())
+      .map(t => [t.textContent, t.getBoundingClientRect()]);
+    const out = [];
+    for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++) {
+      const a = r[i][1], b = r[j][1];
+      /* more than a glyph's edge (a text's box is a little taller than its letters) */
+      if (a.left < b.right - 3 && b.left < a.right - 3 && a.top < b.bottom - 3
+          && b.top < a.bottom - 3) out.push(r[i][0] + ' / ' + r[j][0]);
+    }
+    return out;
+  }))"""
+
+
 def _measure(page) -> dict:
     return page.evaluate("""() => {
       const charts = [...document.querySelectorAll('.js-plotly-plot')];
@@ -179,6 +214,12 @@ def test_pages_fit_phone_and_desktop_and_speak_vietnamese(run_dir: Path) -> None
                         problems.append(f"{where}: {m['charts']}/{divs} charts drawn")
                     if m["legendsAbove"] or m["modebars"]:
                         problems.append(f"{where}: legend beside a chart or a toolbar shown")
+                    clipped = page.evaluate(CLIPPED_TEXT)
+                    if clipped:
+                        problems.append(f"{where}: chart text cut at the edge: {clipped}")
+                    crowded = page.evaluate(OVERLAPPING_TICKS)
+                    if crowded:
+                        problems.append(f"{where}: axis labels overlap: {crowded[:3]}")
                     if divs and not (m["paint"] is not None and m["paint"] < m["drawn"]):
                         problems.append(f"{where}: text painted at {m['paint']} ms, not "
                                         f"before the charts ({m['drawn']} ms)")
@@ -245,3 +286,111 @@ def test_printed_pages_keep_charts_whole_and_the_brief_on_two_pages(run_dir: Pat
                               check=True).stdout
         wards = load(2023).wards["ward_name"]
         assert all(name in text for name in wards), "the ward chart is cut on paper"
+
+
+# --- the ward chart at phone width, any number of wards -------------------------------------
+
+LONG_NAMES = ["Văn Miếu - Quốc Tử Giám", "Thị trấn Đông Anh Mở Rộng", "Nguyễn Trãi Thanh Xuân "
+              "Bắc", "Xuân Phương Tây Mỗ", "Hai Bà Trưng", "Vĩnh Tuy", "Bạch Mai", "Tương Mai",
+              "Lĩnh Nam", "Vĩnh Hưng", "Hoàng Liệt", "Cửa Nam", "Hồng Hà", "Ba Đình", "Giảng Võ",
+              "Ngọc Hà", "Kim Liên", "Đống Đa", "Láng", "Ô Chợ Dừa", "Thanh Xuân", "Khương Đình",
+              "Phương Liệt", "Định Công", "Hoàng Mai", "Yên Sở", "Đại Mỗ", "Từ Liêm",
+              "Phú Diễn", "Xuân Đỉnh"]
+
+
+def _made_up_groups(n_units: int, seed: int) -> pd.DataFrame:
+    """Groups of a made-up district of `n_units` units with long names; the first unit's
+    groups all attend (a 100,0% label at the right end)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k, name in enumerate(LONG_NAMES[:n_units]):
+        for g in range(3):
+            invited = int(rng.integers(80, 300))
+            attended = invited if k == 0 else int(invited * rng.uniform(0.35, 0.95))
+            rows.append({"ward_code": f"9{k:04d}", "ward_name": name,
+                         "group_code": f"9{k:04d}-TDP{g:02d}", "households_invited": invited,
+                         "households_attended": attended})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def ward_chart_pages(tmp_path_factory) -> dict[str, Path]:
+    """The brief's ward chart as a report page shows it (the exporter's markup, report.js,
+    plotly.js inline), for the bundled 2023 and 2026 wards and made-up districts."""
+    import json
+
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from hbt_analysis.attendance import district_rate, ward_rates
+    from hbt_analysis.charts import ward_rates_chart
+    from hbt_analysis.dataset import load
+    from hbt_analysis.report.export import ReportExporter
+
+    cases = {"2023": (load(2023).group_conferences, None, True),
+             "2026_new_wards": (load(2026).group_conferences, None, True),
+             "made_up_30": (_made_up_groups(30, 1), "90000", True),
+             "made_up_4": (_made_up_groups(4, 2), None, True),
+             "made_up_30_intervals": (_made_up_groups(30, 3), None, False)}  # as in 01
+    out = tmp_path_factory.mktemp("ward_charts")
+    exporter = ReportExporter()
+    pages = {}
+    for name, (groups, highlight, compact) in cases.items():
+        fig = ward_rates_chart(ward_rates(groups), "vi", highlight=highlight, compact=compact,
+                               district_rate=district_rate(groups)["rate"].iloc[0])
+        cell = new_code_cell("")
+        cell.outputs = [new_output("display_data", data={
+            "application/vnd.plotly.v1+json": json.loads(fig.to_json())})]
+        nb = new_notebook(cells=[cell])
+        page, _ = exporter.export(nb, title=name, subtitle="", footer=[], plotly="inline")
+        pages[name] = out / f"{name}.html"
+        pages[name].write_text(page, encoding="utf-8")
+    return pages
+
+
+def test_the_ward_chart_keeps_its_labels_whole_at_phone_width(ward_chart_pages) -> None:
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    shots = SHOTS / "ward_chart"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            for name, path in ward_chart_pages.items():
+                for width in (390, 1366):
+                    page = browser.new_page(viewport={"width": width, "height": 900})
+                    page.goto(path.as_uri(), wait_until="load")
+                    page.wait_for_function("document.querySelectorAll('.main-svg').length")
+                    labels = page.evaluate("[...document.querySelectorAll('.textpoint text')]"
+                                           ".map(t => t.textContent)")
+                    crowded = page.evaluate(OVERLAPPING_TICKS)
+                    if crowded:
+                        problems.append(f"{name} at {width}px: overlap: {crowded[:3]}")
+                    if not any(t.endswith("%") for t in labels):
+                        problems.append(f"{name} at {width}px: no rate beside the points")
+                    clipped = page.evaluate(CLIPPED_TEXT)
+                    if clipped:
+                        problems.append(f"{name} at {width}px: cut: {clipped}")
+                    page.screenshot(path=str(shots / f"{name}_{width}.png"), full_page=True)
+                    page.close()
+            # drawn at 500 px, then the screen narrows to 390 px: drawn again, nothing cut
+            page = browser.new_page(viewport={"width": 500, "height": 900})
+            page.goto(ward_chart_pages["made_up_30"].as_uri(), wait_until="load")
+            page.wait_for_function("document.querySelectorAll('.main-svg').length")
+            page.set_viewport_size({"width": 390, "height": 900})
+            page.wait_for_function("() => document.querySelector('.main-svg')"
+                                   ".getBoundingClientRect().width <= 390", timeout=10_000)
+            clipped = page.evaluate(CLIPPED_TEXT)
+            if clipped:
+                problems.append(f"made_up_30 narrowed from 500 to 390 px: cut: {clipped}")
+            # its box narrows with no window resize (no event plotly listens to)
+            page.evaluate("document.querySelector('.hbt-figure').style.width = '300px'")
+            page.wait_for_function("() => document.querySelector('.main-svg')"
+                                   ".getBoundingClientRect().width <= 300", timeout=10_000)
+            clipped = page.evaluate(CLIPPED_TEXT)
+            if clipped:
+                problems.append(f"made_up_30 in a 300 px box: cut: {clipped}")
+            page.close()
+        finally:
+            browser.close()
+    assert problems == []

@@ -555,22 +555,18 @@ def test_gambling_is_an_object_and_its_unaccented_lookalikes_are_not():
     assert sim.request_concepts("Nút giao đèn đỏ quá lâu.").objects == {"den_tin_hieu"}
 
 
-def test_a_request_raised_in_several_wards_is_not_worded_as_one_groups_street():
-    """'61 tổ dân phố ở 15 phường đề nghị: …' quotes a member that names no place when one
-    is nearly as central (not when it is clearly less like the others): the reader must not
-    take one group's street for all of them. Within one ward (placed=None) the most central
-    member is quoted, its alley and all."""
+def test_the_representative_is_the_most_central_member():
+    """The most typical member (tests/test_represent.py: which member speaks for an item
+    raised at several sites)."""
     import numpy as np
 
-    from hbt_analysis.opinions.consolidate import _representative
+    from hbt_analysis.opinions.represent import representative
 
     texts = ["Ngõ 46 Lò Đúc ngập sâu, đề nghị nạo vét cống.",
              "Mưa lớn là ngập, đề nghị nạo vét cống trước mùa mưa.",
              "Phố Huế ngập, đề nghị nạo vét."]
     sim = np.array([[1.0, 0.80, 0.80], [0.80, 1.0, 0.70], [0.80, 0.70, 1.0]])
-    idx = np.arange(3)
-    assert _representative(sim, idx, texts) == 0  # the most central
-    assert _representative(sim, idx, texts, [True, False, True]) == 1  # nearly as central
-    far = np.array([[1.0, 0.80, 0.80], [0.80, 1.0, 0.40], [0.80, 0.40, 1.0]])
-    assert _representative(far, idx, texts, [True, False, True]) == 0  # clearly less
-    assert _representative(sim, idx, texts, [True, True, True]) == 0  # all name a place
+    assert representative(sim, np.arange(3), texts) == 0
+    plain = ["ngo 46 lo duc ngap sau, de nghi nao vet cong", *texts[1:]]
+    # written without accents: quoted only if clearly more central; a tie goes to the shorter
+    assert representative(sim, np.arange(3), plain) == 2

@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from hbt_analysis.opinions.represent import choose as choose_wording
+from hbt_analysis.opinions.represent import site_names
 from hbt_analysis.opinions.similarity import (
     Concepts,
     Place,
@@ -43,7 +45,7 @@ from hbt_analysis.opinions.similarity import (
     pair_similarity,
     request_concepts,
 )
-from hbt_analysis.text import has_diacritics, normalize
+from hbt_analysis.text import normalize
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -62,7 +64,7 @@ DEFAULT_THRESHOLD = 0.2
 ITEM_COLUMNS = [
     "item", "scope", "ward_code", "wards", "n_wards", "topic", "text", "opinion_id",
     "n_opinions", "n_groups", "groups", "place", "key_terms", "similarity", "min_similarity",
-    "request", "members",
+    "request", "members", "example",
 ]
 MEMBER_COLUMNS = ["opinion_id", "item", "ward_code", "group_code", "similarity",
                   "representative"]
@@ -136,9 +138,6 @@ def same_group_pairs(groups: Sequence[object] | None) -> np.ndarray | None:
     return same if same.any() else None
 
 
-#: How much less central a member naming no place may be and still represent an item raised
-#: in several wards (see :func:`_representative`).
-PLACED_REPRESENTATIVE_PENALTY = 0.1
 #: An item merged across wards with more members than this is scored (its representative,
 #: its members' similarity) without the pair-by-pair place check, which is Python per pair.
 LARGE_ITEM = 400
@@ -201,28 +200,6 @@ def group_label(code: object, name: object = None) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return "?"
-
-
-def _representative(sim: np.ndarray, idx: np.ndarray, texts: Sequence[str],
-                    placed: Sequence[bool] | None = None) -> int:
-    """The member most like the others; one written without accents only if clearly more
-    central (it is what the reader sees); ties: the shorter text, then the first. `placed`
-    (an item raised in several wards): which members name a place — one that names none
-    is preferred unless clearly less central, so '65 tổ dân phố đề nghị …' does not quote
-    one group's street as if all 65 had named it."""
-    if len(idx) == 1:
-        return int(idx[0])
-    sub = sim[np.ix_(idx, idx)]
-    mean = (sub.sum(axis=1) - 1.0) / (len(idx) - 1)
-    plain = np.array([not has_diacritics(texts[i]) for i in idx], dtype=float)
-    score = mean - 0.1 * plain
-    if placed is not None:
-        named = np.array([bool(placed[i]) for i in idx], dtype=float)
-        if 0 < named.sum() < len(idx):
-            score -= PLACED_REPRESENTATIVE_PENALTY * named
-    order = sorted(range(len(idx)), key=lambda k: (-round(float(score[k]), 3),
-                                                   len(texts[idx[k]]), k))
-    return int(idx[order[0]])
 
 
 def _places_named(places: Sequence[Sequence[Place]], idx: np.ndarray, limit: int = 5) -> str:
@@ -310,9 +287,9 @@ def _item(cols: _Columns, idx: np.ndarray, sim: np.ndarray, features: sp.csr_mat
           scope: str, item_no: int) -> tuple[dict, list[dict]]:
     """One item of the opinions at rows `idx` (sim: their pair similarities)."""
     texts = [cols.texts[i] for i in idx]
-    several_wards = len({cols.wards[i] for i in idx}) > 1
-    local = _representative(sim, np.arange(len(idx)), texts,
-                            [bool(places[i]) for i in idx] if several_wards else None)
+    choice = choose_wording(sim, texts, [places[i] for i in idx],
+                            [cols.groups[i] for i in idx], site_names(places))
+    local = choice.index
     rep = int(idx[local])
     to_rep = sim[:, local]
     others = to_rep[np.arange(len(idx)) != local]
@@ -332,6 +309,7 @@ def _item(cols: _Columns, idx: np.ndarray, sim: np.ndarray, features: sp.csr_mat
         "min_similarity": float(others.min()) if len(others) else np.nan,
         "request": bool(cols.requests[rep]),
         "members": [cols.ids[i] for i in idx],
+        "example": choice.example,
     }
     members = [{"opinion_id": cols.ids[i], "item": item_no, "ward_code": cols.wards[i],
                 "group_code": cols.groups[i], "similarity": float(s),

@@ -96,7 +96,31 @@ def shorten(text: str, limit: int) -> str:
     cut = len(text[:limit].rsplit(" ", 1)[0])
     marker = cut_before_marker(text, cut)
     kept = text[:cut] if marker == cut else text[:marker].rstrip(" (")
-    return kept.rstrip(",;:") + " …"
+    kept = kept.rstrip(",;:") + " …"
+    return kept + "”" if kept.count("“") > kept.count("”") else kept  # a quote stays closed
+
+
+#: How an item raised by several groups, each about its own site, is worded: what they ask
+#: is the same, the site quoted is one group's (represent.choose marks it `example`).
+_EXAMPLE = {
+    "vi": ("đề nghị cùng một việc, mỗi tổ ở địa bàn của mình. Ví dụ, {who}: “{text}”",
+           "Ví dụ, {who}: “{text}”"),
+    "en": ("ask for the same thing, each about its own area. For example, {who}: “{text}”",
+           "For example, {who}: “{text}”"),
+}
+
+
+def request_wording(text: str, example_of: str | None = None, lang: str = "vi",
+                    sentence: bool = False) -> str:
+    """An item's wording as shown: its representative's words, or, for an item raised at
+    several sites and quoted from one group (`example_of`: "TDP 3 (Bạch Mai)"), those words
+    as that group's example ("Ví dụ, TDP 3 (Bạch Mai): “…”"). `sentence`: the form that
+    follows "12 tổ dân phố …" ("đề nghị cùng một việc, mỗi tổ ở địa bàn của mình. Ví dụ,
+    …"); else the form of a table cell."""
+    if not example_of:
+        return text
+    words = _EXAMPLE["vi" if lang == "vi" else "en"][0 if sentence else 1]
+    return words.format(who=example_of, text=text)
 
 
 def texts_for_showing(opinions: pd.DataFrame, redact: bool) -> list[str]:

@@ -19,7 +19,12 @@ import pandas as pd
 from hbt_analysis.fmt import fmt_int, fmt_pct
 from hbt_analysis.labels import label, unit_words
 from hbt_analysis.opinions.consolidate import group_label, item_reason
-from hbt_analysis.opinions.display import shorten, texts_for_showing, topic_label
+from hbt_analysis.opinions.display import (
+    request_wording,
+    shorten,
+    texts_for_showing,
+    topic_label,
+)
 from hbt_analysis.opinions.linking import reach_sentence, unreached_items
 from hbt_analysis.opinions.repeats import raised_again, repeat_sentence
 from hbt_analysis.opinions.routing import (
@@ -77,7 +82,10 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
     merged across the area (None), requests raised by most groups first.
 
     Columns of consolidate.ITEM_COLUMNS plus ward_name (the ward, or the wards joined),
-    topic_name, group_list ("TDP 3, 5, 9") and reason (why its opinions belong together).
+    topic_name, group_list ("TDP 3, 5, 9"), reason (why its opinions belong together) and
+    example_of: for an item raised at several sites and quoted from one group
+    (represent.choose), that group ("TDP 3 (Bạch Mai)" across the area, "TDP 3" in a ward),
+    else "".
     """
     yr = year_requests(ds)
     scope = "area" if ward is None else "ward"
@@ -90,12 +98,32 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
     gc = ds.group_conferences
     wof = dict(zip(gc["group_code"], gc["ward_code"], strict=False))
     out = items.assign(
+        example_of=_examples_of(items, yr, wof, names, gnames, with_ward=ward is None),
         ward_name=[", ".join(names.get(w, w) for w in ws) for ws in items["wards"]],
         topic_name=[topic_label(t, lang) for t in items["topic"]],
         group_list=[_group_list(gs, gnames) if len(ws) == 1 else _ward_list(gs, names, wof)
                     for gs, ws in zip(items["groups"], items["wards"], strict=True)],
         reason=[item_reason(r, lang) for _, r in items.iterrows()],
     )
+    return out
+
+
+def _examples_of(items: pd.DataFrame, yr, ward_of: dict[str, str], names: dict[str, str],
+                 gnames: dict[str, object], with_ward: bool) -> list[str]:
+    """For each item quoted as an example (its `example`), whose words they are: "TDP 3
+    (Bạch Mai)", or "TDP 3" within a ward; "" for the others."""
+    if "example" not in items or "group_code" not in yr.opinions:
+        return [""] * len(items)
+    group_of = yr.opinions.set_index("opinion_id")["group_code"]
+    out = []
+    for oid, example in zip(items["opinion_id"], items["example"], strict=True):
+        group = group_of.get(oid) if isinstance(example, (bool, np.bool_)) and example else None
+        if not isinstance(group, str) or not group:
+            out.append("")
+            continue
+        who = f"TDP {group_label(group, gnames.get(group))}"
+        ward = str(ward_of.get(group, group.split("-")[0]))
+        out.append(f"{who} ({names.get(ward, ward)})" if with_ward else who)
     return out
 
 
@@ -161,12 +189,15 @@ def _ward_list(groups: Sequence[str], names: dict[str, str], ward_of: dict[str, 
 
 
 def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact: bool = True,
-                      verbatim: bool = True) -> list[str]:
+                      verbatim: bool = True, text_limit: int | None = None) -> list[str]:
     """The top requests as a ward officer writes them: "12 tổ dân phố (TDP 3, 5, 9, …) đề
     nghị: <representative wording>" (and "ở 3 phường" across the area). With
-    verbatim=False the wording is replaced by the shared words."""
+    verbatim=False the wording is replaced by the shared words. `text_limit`: the wording
+    cut at a word to that many characters (a bullet shortens the quote, not the groups)."""
     req = items[items["request"]].head(n)
     texts = texts_for_showing(req, redact) if (verbatim and len(req)) else [""] * len(req)
+    if text_limit is not None:
+        texts = [shorten(t, text_limit) if t else t for t in texts]
     out = []
     for (_, r), text in zip(req.iterrows(), texts, strict=True):
         what = text if verbatim else (r["key_terms"] or topic_label(r["topic"], lang))
@@ -178,13 +209,31 @@ def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact:
             where = (f" ở {r['n_wards']} {unit['unit']}{listed}" if lang == "vi"
                      else f" in {r['n_wards']} {unit['units']}{listed}")
             listed = ""
+        example = verbatim and r.get("example_of")
+        if example:  # raised at several sites: one group's words, as an example
+            what = request_wording(text, _who(r["example_of"], lang), lang, sentence=True)
         if lang == "vi":
-            out.append(f"{fmt_int(groups)} tổ dân phố{listed}{where} đề nghị: {what}")
+            out.append(f"{fmt_int(groups)} tổ dân phố{listed}{where}"
+                       + (f" {what}" if example else f" đề nghị: {what}"))
         else:
             noun = "group" if groups == 1 else "groups"
-            out.append(f"{fmt_int(groups, lang='en')} residential {noun}{listed}{where} ask: "
-                       f"{what}")
+            out.append(f"{fmt_int(groups, lang='en')} residential {noun}{listed}{where}"
+                       + (f" {what}" if example else f" ask: {what}"))
     return out
+
+
+def _who(example_of: str, lang: str) -> str:
+    """'TDP 3 (Bạch Mai)' in English: 'group 3 (Bạch Mai)'."""
+    return example_of if lang == "vi" else example_of.replace("TDP ", "group ", 1)
+
+
+def _wordings(frame: pd.DataFrame, texts: Sequence[str], verbatim: bool,
+              lang: str) -> list[str]:
+    """The texts of a table's rows, an example worded as one (request_wording)."""
+    if not verbatim or "example_of" not in frame:
+        return list(texts)
+    return [request_wording(t, _who(e, lang) if e else None, lang)
+            for t, e in zip(texts, frame["example_of"], strict=True)]
 
 
 def requests_table(items: pd.DataFrame, n: int | None = 10, redact: bool = True,
@@ -195,6 +244,7 @@ def requests_table(items: pd.DataFrame, n: int | None = 10, redact: bool = True,
     shown = items if n is None else items.head(n)
     text = texts_for_showing(shown, redact) if (verbatim and len(shown)) else [
         str(k or "") for k in shown["key_terms"]]
+    text = _wordings(shown, text, verbatim, lang)
     vi = lang == "vi"
     return pd.DataFrame({
         ("Thứ tự" if vi else "No."): shown["item"].to_numpy(),
@@ -215,18 +265,34 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
     vi = lang == "vi"
     parts = ['<div class="hbt-items">']
     by_item = {k: v for k, v in members.groupby("item", sort=False)}
+    one_ward = "ward_code" in items and items["ward_code"].nunique(dropna=False) == 1
     for _, r in items.head(n).iterrows():
         sub = by_item.get(r["item"], members.iloc[0:0])
         rep = sub[sub["representative"]]
-        head = rep["text"].iloc[0] if len(rep) and rep["text"].iloc[0] else (
+        quoted = bool(len(rep) and rep["text"].iloc[0])
+        head = rep["text"].iloc[0] if quoted else (
             r["key_terms"] or topic_label(r["topic"], lang))
+        if quoted and r.get("example_of"):  # one group's words for many sites
+            head = " " + request_wording(str(head), _who(r["example_of"], lang), lang,
+                                         sentence=True)
+        else:
+            head = ": " + str(head)
         count = (f"{fmt_int(r['n_groups'])} tổ dân phố" if vi
                  else f"{fmt_int(r['n_groups'], lang='en')} groups")
-        where = f" · {r['ward_name']}" if r.get("ward_name") else ""
+        listed = f" ({r['group_list']})" if r.get("group_list") else ""
+        if int(r.get("n_wards", 1) or 1) > 1:  # the list names the wards, with their groups
+            unit = unit_words(lang)
+            where = (f" ở {fmt_int(r['n_wards'])} {unit['unit']}{listed}" if vi
+                     else f" in {fmt_int(r['n_wards'], lang='en')} {unit['units']}{listed}")
+        elif one_ward or not r.get("ward_name"):  # a ward's own list: its name is the page's
+            where = listed
+        else:
+            unit = unit_words(lang)
+            where = (f" {unit['unit']} {r['ward_name']}{listed}" if vi
+                     else f" of {r['ward_name']} {unit['unit']}{listed}")
         parts.append(
             f'<details class="hbt-item"><summary><b>{html.escape(count)}</b>'
-            f"{html.escape(' (' + r['group_list'] + ')' if r.get('group_list') else '')}"
-            f"{html.escape(where)}: {html.escape(str(head))}</summary>"
+            f"{html.escape(where)}{html.escape(head)}</summary>"
             f'<p class="hbt-reason">{html.escape(str(r["reason"]))}</p><ul>')
         for _, m in sub.iterrows():
             label = f"TDP {m['group_label']}" if m["group_label"] else ""
@@ -274,7 +340,10 @@ def reach_table(ds, ward: str | None = None, threshold: float | None = None,
         out = out[out["ward_code"] == ward].reset_index(drop=True)
     names = _names(ds)
     gnames = _group_names(ds)
-    return out.assign(ward_name=out["ward_code"].map(lambda w: names.get(w, w)),
+    gc = ds.group_conferences
+    wof = dict(zip(gc["group_code"], gc["ward_code"], strict=False))
+    return out.assign(example_of=_examples_of(out, yr, wof, names, gnames, with_ward=False),
+                      ward_name=out["ward_code"].map(lambda w: names.get(w, w)),
                       topic_name=[topic_label(t) for t in out["topic"]],
                       group_list=[_group_list(g, gnames) for g in out["groups"]])
 
@@ -291,6 +360,7 @@ def unreached_table(ds, ward: str | None = None, min_groups: int = 2, n: int | N
         out = out.head(n)
     text = texts_for_showing(out, redact) if (verbatim and len(out)) else [
         str(k or "") for k in out["key_terms"]]
+    text = _wordings(out, text, verbatim, lang)
     vi = lang == "vi"
     return pd.DataFrame({
         ("Kiến nghị (ý kiến đại diện)" if vi else "Request (representative wording)"): text,
@@ -451,8 +521,8 @@ def worklist_bullets(ds, ward: str | None = None, data_dir: str | Path | None = 
     raised by most groups, who must answer this year's opinions, and what came back from
     last year."""
     items = consolidated(ds, ward, lang=lang)
-    top = request_sentences(items, 1, lang, redact, verbatim)
-    bullets = [shorten(top[0], 220)] if top else []
+    top = request_sentences(items, 1, lang, redact, verbatim, text_limit=130)
+    bullets = top[:1]
     bullets.append(routing_summary_sentence(ds, ward, lang=lang))
     bullets.append(repeats_summary_sentence(ds, ward, data_dir=data_dir, lang=lang))
     return "\n".join(f"- {b}" for b in bullets)

@@ -28,14 +28,34 @@
     layout.legend = Object.assign({}, layout.legend || {}, {
       orientation: "h", x: 0, xanchor: "left", y: below, yanchor: "top" });
     if (narrow(width)) {
+      /* the side margins go to the plot, except the room a chart keeps on the right for
+         the labels beside its right-most points (charts.py: layout.meta.label_room) */
+      var room = (layout.meta && layout.meta.label_room) || 0;
       layout.legend.font = { size: 11 };
-      layout.margin = Object.assign({}, m, { l: 8, r: 8 });
+      layout.margin = Object.assign({}, m, { l: 8, r: Math.max(8, room) });
       layout.font = Object.assign({}, layout.font || {}, { size: 11 });
     }
     return layout;
   }
 
   function figures() { return document.querySelectorAll("script.hbt-fig-data"); }
+
+  var printing = false;
+
+  /* Draw again whenever the chart's box changes width (a phone turned, the page laid out
+     again, a window narrowed before a screenshot): plotly draws at the width its box has
+     when it is drawn, and what falls outside the box is cut. */
+  function followWidth(el, holder, width) {
+    if (!window.ResizeObserver) { return; }
+    var last = width;
+    new ResizeObserver(function () {
+      var now = el.clientWidth;
+      if (printing || !now || Math.abs(now - last) < 2) { return; }
+      last = now;
+      var fig = JSON.parse(holder.textContent);
+      window.Plotly.react(el, adaptData(fig.data, now), adapt(fig.layout, now), CONFIG);
+    }).observe(el);
+  }
 
   function render() {
     var drawn = 0;
@@ -47,6 +67,7 @@
       var width = el.clientWidth;
       window.Plotly.newPlot(el, adaptData(fig.data, width), adapt(fig.layout, width), CONFIG);
       el.setAttribute("data-drawn", "1");
+      followWidth(el, holder, width);
       drawn += 1;
     });
     window.hbtChartsDrawnAt = performance.now();
@@ -95,9 +116,11 @@
   }
 
   window.addEventListener("beforeprint", function () {
+    printing = true;
     eachChart(function (el) { window.Plotly.relayout(el, { width: PRINT_WIDTH }); });
   });
   window.addEventListener("afterprint", function () {
+    printing = false;
     eachChart(function (el) {
       window.Plotly.relayout(el, { width: null, autosize: true });
       window.Plotly.Plots.resize(el);
