@@ -125,6 +125,65 @@ def test_phrases_written_bare_in_yaml_stay_words():
         "a": ["on", "off", "yes", "no", True, False, 2]}
 
 
+def test_changing_an_arrangement_is_not_repairing():
+    change = sim.request_concepts("Đề nghị thay đổi lịch thu gom rác cho phù hợp với người đi làm.")
+    assert change.objects == {"thu_gom_rac"} and "sua_chua" not in change.actions
+    plain = sim.request_concepts("de nghi thay doi gio lam viec bo phan mot cua")
+    assert "sua_chua" not in plain.actions
+    # "thay" alone still repairs, and changing where a thing is, is moving it
+    assert sim.request_concepts("Đề nghị thay bóng đèn ngõ 12 bị hỏng.").actions == {"sua_chua"}
+    move = sim.request_concepts("Đề nghị thay đổi vị trí điểm tập kết rác đầu ngõ 8.")
+    other = sim.request_concepts("Đề nghị di dời điểm tập kết rác ra khỏi cổng trường.")
+    assert sim.concept_conflict(move, other) == (False, False)
+
+
+def test_a_stolen_e_bike_is_theft_its_charging_fire_safety():
+    for text in ("Nhà tôi bị trộm xe đạp điện.",
+                 "Kẻ gian bẻ khóa lấy xe máy điện để trong nhà xe khu tập thể."):
+        assert sim.request_concepts(text).objects == {"trom_cap"}, text
+    charging = sim.request_concepts("Nhiều hộ sạc xe đạp điện qua đêm trong nhà, dễ cháy nổ.")
+    assert "sac_xe_dien" in charging.objects
+
+
+def test_the_wards_loudspeaker_is_not_noise():
+    for text in ("Loa phát thanh ở đầu ngõ bị rè, nghe không rõ, đề nghị thay loa mới.",
+                 "Đề nghị phát loa thông báo lịch tiêm phòng cho trẻ."):
+        assert "tieng_on" not in sim.request_concepts(text).objects, text
+    assert "loa_truyen_thanh" in sim.request_concepts("loa phuong bi re, de nghi sua loa").objects
+    karaoke = sim.request_concepts("Quán bia mở loa kéo hát karaoke đến 12h đêm.")
+    assert "tieng_on" in karaoke.objects
+
+
+def test_stairs_and_boarding_houses_are_not_old_blocks_or_fire_by_themselves():
+    stairs = sim.request_concepts("Lan can cầu thang nhà B4 bị gãy, đề nghị sửa chữa.")
+    assert not stairs.objects & {"nha_tap_the", "pccc_chung_cu"}
+    residence = sim.request_concepts("Đề nghị công an kiểm tra tạm trú các nhà trọ trong ngõ 4.")
+    assert residence.objects == {"cu_tru"}
+    fire = sim.request_concepts("Đề nghị kiểm tra PCCC các nhà trọ cho sinh viên thuê.")
+    assert fire.objects == {"pccc_chung_cu"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nước lên yếu vào giờ cao điểm.", "ap_luc_nuoc"),
+    ("Nước máy lên yếu vào buổi sáng.", "ap_luc_nuoc"),
+    ("Đề nghị tăng tiền bồi dưởng cho tổ trưởng tổ dân phố.", "phu_cap"),
+    ("Mầm non công của phường đã hết chỉ tiêu, con em không có chỗ gửi.", "truong_hoc"),
+])
+def test_words_that_name_the_object(text, expected):
+    assert expected in sim.request_concepts(text).objects
+
+
+def test_an_alley_is_the_object_only_where_nothing_else_is_named():
+    assert sim.request_concepts("Đề nghị sửa chữa bảng tin ngõ 12 Lò Đúc.").objects == frozenset()
+    assert sim.request_concepts("Bảng tin ngõ 12 xuống cấp.").objects == frozenset()
+    for text in ("Đề nghị cải tạo lại ngõ 95 Thanh Nhàn.",
+                 "Đề nghị phường sớm cải tạo, nâng cấp tuyến ngõ 102 Lò Đúc.",
+                 "Ngõ 158 Thanh Nhàn nhiều năm nay xuống cấp.",
+                 "de nghi cai tao ngo 95 thanh nhan",
+                 "Đề nghị sửa chữa mặt ngõ 128 phố Bạch Mai, đi lại khó khăn."):
+        assert sim.request_concepts(text).objects == {"mat_ngo"}, text
+
+
 def test_an_opinion_that_asks_nothing_is_an_item_of_its_own():
     assert not cons.is_request("Cảm ơn UBND phường đã sửa đèn chiếu sáng ngõ 46 kịp thời.")
     assert not cons.is_request("Bà con phấn khởi trước kết quả của phường trong năm qua.")

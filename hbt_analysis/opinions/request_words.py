@@ -63,6 +63,9 @@ class _Lexicon:
     #: degraded) and no other object is itself what the request is about (its surface).
     alley_object: str = ""
     alley_with: frozenset[str] = frozenset()
+    #: `alley_as_object.heads`: words that say which part of the alley ("tuyến", "đoạn"),
+    #: folded; any other unknown word before the alley names another object
+    alley_heads: frozenset[str] = frozenset()
     #: `same_action`: action name -> the first of its group (compared as one action)
     same_action: dict[str, str] = field(default_factory=dict)
 
@@ -135,6 +138,7 @@ def _synonyms() -> _Lexicon:
     return _Lexicon(patterns(by_accented), patterns(by_folded), by_accented, by_folded,
                     kind, kinds, str(alley.get("object") or ""),
                     frozenset(str(w) for w in alley.get("with") or []),
+                    frozenset(fold(normalize(str(w))).lower() for w in alley.get("heads") or []),
                     {str(name): str(group[0]) for group in data.get("same_action") or []
                      for name in group})
 
@@ -278,9 +282,36 @@ def request_concepts(text: str) -> Concepts:
                 elif kind.get(name) == "action":
                     actions.add(name)
     if (not objects and lexicon.alley_object and named & lexicon.alley_with
-            and any(p.kind == "alley" for p in find_places(normalize(text or "")))):
+            and any(p.kind == "alley" for p in find_places(normalize(text or "")))
+            and _alley_is_asked(_tokens(text), lexicon)):
         objects.add(lexicon.alley_object)  # "cải tạo ngõ 95", "ngõ 158 xuống cấp"
     return Concepts(frozenset(objects), frozenset(actions))
+
+
+def _alley_is_asked(tokens: tuple[tuple[str, str, str], ...], lexicon: _Lexicon) -> bool:
+    """Whether the alley itself is what is repaired or degraded: the action comes right
+    before a place ("cải tạo lại ngõ 95") or the trouble after one whose head is no other
+    word ("ngõ 158 xuống cấp"). A word the vocabulary does not know in that spot names
+    another object ("sửa chữa bảng tin ngõ 12", "bảng tin ngõ 12 xuống cấp"): not the
+    alley's surface."""
+    seq: list[tuple[str, frozenset[str]]] = []  # ("place" | "word" | "name", names)
+    for _, folded, role in tokens:
+        if role == "place":
+            if not seq or seq[-1][0] != "place":
+                seq.append(("place", frozenset()))
+        elif role.startswith("synonym:") and role != "synonym:":
+            seq.append(("name", frozenset(role[len("synonym:"):].split("|"))))
+        elif role == "what" and not folded.isdigit() and folded not in lexicon.alley_heads:
+            seq.append(("word", frozenset()))
+    for k, (what, names) in enumerate(seq):
+        if what != "name" or not names & lexicon.alley_with:
+            continue
+        if k + 1 < len(seq) and seq[k + 1][0] == "place":
+            return True
+        before = [j for j in range(k) if seq[j][0] == "place"]
+        if before and (before[-1] == 0 or seq[before[-1] - 1][0] != "word"):
+            return True
+    return False
 
 
 def _action_kinds(actions: frozenset[str]) -> frozenset[str]:
