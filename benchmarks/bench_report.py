@@ -20,6 +20,8 @@ The year's disk caches (segmentation, the year's heavy results:
 batch (timed first) and the floor meet the same warm caches; before, a batch run right after
 a code change paid the cold caches and the floor read them back.
 
+Each run adds a dated section at the top of results/report.md (earlier ones kept below).
+
 Targets (issue 12): naive / batch >= 15 and batch / floor <= 1.2 (wall seconds; issue 5
 asked >= 8 and <= 3). On a shared machine the batch's two workers need two free cores while
 the floor needs one, so the wall ratio is only fair at a low load average; CPU seconds are
@@ -55,6 +57,18 @@ def load_avg() -> str:
         return " / ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         return "n/a"
+
+
+def commit() -> str:
+    """The checkout's commit, '+' when it has uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                              capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=ROOT, text=True, capture_output=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+" if dirty else "")
 
 
 def child_cpu() -> float:
@@ -203,7 +217,8 @@ def main() -> int:
     floor_cpu = cpu["floor"] - cpu["naive"]
     vs_floor = batch_s / floor["wall"]
     lines = [
-        f"# `hbt report` benchmark ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
+        f"# `hbt report` benchmark ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
+        f"commit {commit()})",
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
         f"load average (1/5/15 min): " + "; ".join(f"{k}: {v}" for k, v in loads.items()) + ".",
@@ -244,9 +259,10 @@ def main() -> int:
     ]
     text = "\n".join(lines)
     print(text)
-    if not args.no_write:
+    if not args.no_write:  # newest section first; the earlier ones are kept below it
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text, encoding="utf-8")
+        earlier = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
+        RESULTS.write_text(text + ("\n" + earlier if earlier else ""), encoding="utf-8")
     return 0
 
 

@@ -1,7 +1,8 @@
 """`hbt report`: parallel notebook runs on warm kernels -> offline HTML, index and manifest.
 
 Modules: `plan` (what to run, parameter checks), `kernelpool` (worker processes with warm,
-reset-between-reports kernels), `export` (leadership HTML), `output` (run folders,
+reset-between-reports kernels), `execute` (a notebook run in one request to its kernel),
+`export` (leadership HTML), `output` (run folders,
 index.html, manifest.json, `latest`, pruning), `reuse` (reports copied from an earlier run
 when their inputs are unchanged), `dask_pool` (the batch on a Dask cluster, one warm kernel
 per worker), `dask_opinions` (the opinion pipeline partitioned on Dask), `meanwhile` (the

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import html
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,6 +339,36 @@ def contents(body: str, lang: str = "vi", minimum: int = 3) -> tuple[str, str]:
                   f'<strong>{_text(lang)["toc"]}</strong><ol>{items}</ol></nav>')
 
 
+@functools.cache
+def _page_exporter_class() -> type:
+    """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass over the finished
+    page (~30 ms a report, two thirds of the export): it adds alt text to `<img>` without
+    one and `tabindex` to cells inside `.jp-Notebook`, and the leadership template has
+    neither (no images, no `.jp-Notebook`); it would only re-serialise the page. The page
+    keeps the same elements, attributes and text; only the whitespace between blocks and
+    the order of attributes differ (checked on the 2023 batch, benchmarks/results/report.md).
+    Everything else HTMLExporter does per notebook is done here as it does it."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb: nbformat.NotebookNode, resources: dict | None = None,
+                               **kw: Any) -> tuple[str, dict[str, Any]]:
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            meta = (resources or {}).get("metadata", {})
+            key = os.path.join(meta.get("path", ""), meta.get("name", ""))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata={key: nb.metadata}, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return PageExporter
+
+
 class ReportExporter:
     """A reusable HTML exporter with the project's leadership template."""
 
@@ -344,9 +376,7 @@ class ReportExporter:
         k: f"<!--hbt:{k}-->" for k in ("css", "head", "toc", "tail")}
 
     def __init__(self) -> None:
-        from nbconvert import HTMLExporter
-
-        self._exporter = HTMLExporter(
+        self._exporter = _page_exporter_class()(
             template_name="hbt_report",
             extra_template_basedirs=[str(TEMPLATES_DIR)],
             exclude_input=True,

@@ -4,7 +4,8 @@ Why: a new kernel per notebook costs ~3 s (start, import pandas/plotly/the packa
 down) and a `jupyter nbconvert` process ~2 s, against well under a second of analysis.
 Each worker here starts one `hbt-analysis` kernel, imports the notebooks' modules once, and
 then for each report: parameterises the notebook exactly as papermill does (the
-`injected-parameters` cell), executes it with nbclient on the live kernel, writes the
+`injected-parameters` cell), executes it on the live kernel in one request (`execute`: the
+kernel runs the cells and returns their outputs; no round trip per cell), writes the
 executed notebook, exports the HTML in-process with one reused exporter, and resets the
 kernel's namespace and library state (`_kernelside.restore`). A kernel that dies, times out
 or fails to reset is replaced by a new one, so one bad report never poisons the next.
@@ -15,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import functools
 import multiprocessing as mp
 import os
 import queue
@@ -93,6 +93,7 @@ class WarmKernel:
         self.km: Any = None
         self.kc: Any = None
         self.starts = 0
+        self.language_info: dict[str, Any] = {}  # the notebook metadata nbclient writes
 
     async def start(self, meanwhile: Any = None) -> None:
         """Start the kernel and import the drivers in it; `meanwhile()` runs during the imports."""
@@ -113,6 +114,8 @@ class WarmKernel:
         await self.kc.wait_for_ready(timeout=START_TIMEOUT_S)
         self.kc.allow_stdin = False
         self.starts += 1
+        info = await self._reply(self.kc.kernel_info(), START_TIMEOUT_S)
+        self.language_info = info["content"].get("language_info", {})
         code = (
             "import hbt_analysis.report._kernelside as _k\n"
             "_k.skip_iri_grammars()\n"
@@ -172,10 +175,9 @@ class WarmKernel:
         await self.stop()
         await self.start()
 
-    async def run_silent(self, code: str, timeout: float, meanwhile: Any = None) -> None:
-        """Run code without history or output; raise if it fails or takes too long."""
-        msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
-        if meanwhile is not None:  # the kernel works on its own: use the time
+    async def _reply(self, msg_id: str, timeout: float, meanwhile: Any = None) -> dict:
+        """The shell reply to request `msg_id`; `meanwhile()` runs while the kernel works."""
+        if meanwhile is not None:
             meanwhile()
         deadline = time.monotonic() + timeout
         while True:
@@ -184,13 +186,35 @@ class WarmKernel:
                 raise TimeoutError("kernel did not answer")
             reply = await self.kc.get_shell_msg(timeout=remaining)
             if reply["parent_header"].get("msg_id") == msg_id:
-                break
+                return reply
+
+    async def run_silent(self, code: str, timeout: float, meanwhile: Any = None) -> None:
+        """Run code without history or output; raise if it fails or takes too long."""
+        msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        reply = await self._reply(msg_id, timeout, meanwhile)
         content = reply["content"]
         if content["status"] != "ok":
             raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
 
     async def alive(self) -> bool:
         return self.km is not None and await self.km.is_alive()
+
+    async def kill(self) -> None:
+        """Kill the kernel now (it may be stuck in C code that ignores interrupts)."""
+        if self.km is not None:
+            with contextlib.suppress(Exception):
+                await self.km.signal_kernel(signal.SIGKILL)
+
+    async def drain_iopub(self) -> None:
+        """Drop the IOPub messages waiting (status messages of earlier requests): the
+        report runner's outputs come back in its reply, not on IOPub."""
+        with contextlib.suppress(queue.Empty):
+            while True:
+                await self.kc.get_iopub_msg(timeout=0)
+
+    def progress_file(self) -> str:
+        """Where the kernel writes the index of the cell it runs (its private folder)."""
+        return os.path.join(self._ipc_dir, "running-cell")
 
 
 def _error_from_exception(exc: BaseException, cell_index: int | None,
@@ -215,26 +239,6 @@ def _error_from_exception(exc: BaseException, cell_index: int | None,
             "traceback": traceback.format_exc()[-4000:]}
 
 
-@functools.cache
-def _live_kernel_client_class() -> type:
-    """nbclient's NotebookClient for a kernel the worker owns and keeps.
-
-    nbclient's own set-up would register an atexit hook and install SIGINT/SIGTERM
-    handlers on the event loop for every notebook; those replace the worker's SIGTERM
-    handler (and reset it to the default when removed) and, on a signal, shut the kernel
-    down politely, interrupting the running cell first. The worker starts, resets and
-    stops its kernel itself, so here set-up does nothing.
-    """
-    from nbclient import NotebookClient
-
-    class LiveKernelClient(NotebookClient):
-        @contextlib.asynccontextmanager
-        async def async_setup_kernel(self, **kwargs: Any) -> Any:
-            yield
-
-    return LiveKernelClient
-
-
 class ReportWorker:
     """Executes and exports reports on one warm kernel (lives in a worker process)."""
 
@@ -245,16 +249,11 @@ class ReportWorker:
         self.kernel = kernel
         self.exporter = ReportExporter()
 
-    def _on_timeout(self, timed_out: list[bool]) -> None:
-        timed_out.append(True)
-        if self.kernel.km is not None:
-            kill = asyncio.ensure_future(self.kernel.km.signal_kernel(signal.SIGKILL))
-            kill.add_done_callback(lambda f: f.cancelled() or f.exception())  # seen, not raised
-
     async def run(self, task: Task) -> Result:
         from papermill.iorw import load_notebook_node
         from papermill.parameterize import parameterize_notebook
 
+        from .execute import execute_notebook
         from .export import footer_lines, report_title, strip_plotly_bundles
 
         started = dt.datetime.now(dt.UTC)
@@ -263,7 +262,6 @@ class ReportWorker:
         nb = None
         error = None
         needs_new_kernel = False
-        timed_out: list[bool] = []
         timings: dict[str, float] = {}
         try:
             if not await self.kernel.alive():
@@ -276,29 +274,9 @@ class ReportWorker:
                 source, dict(task.parameters), kernel_name=self.kernel.kernel_name,
                 language="python",
             )
-            client = _live_kernel_client_class()(
-                nb, km=self.kernel.km, kernel_name=self.kernel.kernel_name,
-                timeout=None, allow_errors=False, record_timing=True,
-                on_cell_start=lambda cell, cell_index: current.__setitem__("cell", cell_index),
-            )
-            client.kc = self.kernel.kc
-            # The notebook's time limit: on expiry the kernel is killed (it may be stuck in C
-            # code that ignores interrupts); nbclient then stops, and the kernel is replaced.
-            timer = None
-            if task.timeout_s:
-                timer = asyncio.get_running_loop().call_later(
-                    task.timeout_s, self._on_timeout, timed_out)
-            try:
-                await client.async_execute()
-            except Exception as exc:
-                if timed_out:
-                    raise TimeoutError(
-                        f"quá {task.timeout_s:g} giây / over the {task.timeout_s:g} s timeout"
-                    ) from exc
-                raise
-            finally:
-                if timer is not None:
-                    timer.cancel()
+            # one request: the kernel runs the cells itself (execute.py); on the time limit
+            # the kernel is killed (it may be stuck in C code) and then replaced
+            await execute_notebook(self.kernel, nb, timeout_s=task.timeout_s, where=current)
         except Exception as exc:  # any failure of one report is that report's, not the run's
             error = _error_from_exception(exc, current["cell"], nb)
             needs_new_kernel = error["kind"] in {"kernel_died", "internal", "timeout"}
