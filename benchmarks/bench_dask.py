@@ -11,7 +11,7 @@ ONE run, on a fresh `distributed.LocalCluster` of 1 worker process, then of 2
 1. read + normalise + classify of every file, the classified rows sent back to the client
    and joined (`opinion_pipeline(..., terms=False)`);
 2. the whole pipeline with segmentation and term counts on the first --segment-files files
-   (segmentation of 3 M texts is more CPU than this shared machine gives a session);
+   (all 300 with --segment-files 300: about an hour of CPU on one worker, measured);
 3. the results of both cluster sizes must be equal; from the per-partition CPU seconds, an
    estimate of a national year on N machines.
 
