@@ -13,7 +13,7 @@ is quoted and marked as an *example* (``example=True``: the report says "ví d�
 Mai): “…”", opinions.display.request_wording). The text shown is always one member's
 words, never a composed sentence.
 
-Which members name a site is the package's place detection (similarity.find_places, read
+Which members name a site is the package's place detection (places.find_places, read
 once per year) plus the year's own place names: a member whose places the patterns miss
 ("nút Trương Định – Tam Trinh", a typo in "đường") but which names a street or landmark
 that other opinions of the year name is not taken for one that names none.
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hbt_analysis.opinions.place_index import relation, summary
-from hbt_analysis.opinions.similarity import Place
+from hbt_analysis.opinions.places import Place
 from hbt_analysis.text import fold, has_diacritics
 
 __all__ = ["PLACELESS_MIN_CENTRALITY", "Choice", "choose", "misspelt", "names_a_site",
