@@ -466,6 +466,33 @@ def test_scorer_on_a_small_labelled_folder(tmp_path):
     assert missing.returncode == 2 and "clusters.jsonl" in missing.stderr
 
 
+def test_agreement_of_two_annotators_on_a_small_folder(tmp_path):
+    """bench_agreement.py compares a second annotator with the author (and the machine with
+    both); an annotator who merges two of the author's clusters has precision 4 of 10 pairs."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    rows = [{"id": f"O{i}", "ward_code": r[0], "group": f"TDP {r[1]}", "text": r[3],
+             "cluster": "K1" if i < 3 else "K2" if i < 5 else f"K{i}", "topic": r[2],
+             "answerer": "phuong"} for i, r in enumerate(ROWS)]
+    (tmp_path / "clusters.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    relabel = tmp_path / "relabel.jsonl"
+    relabel.write_text("\n".join(json.dumps({"id": r["id"], "cluster": "A" if i < 5 else r["id"]})
+                                 for i, r in enumerate(rows)), encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    script = str(root / "benchmarks" / "bench_agreement.py")
+    proc = subprocess.run([sys.executable, script, str(tmp_path), str(relabel)],
+                          capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert "annotator vs author    area: P 0.400 R 1.000" in proc.stdout
+    relabel.write_text(json.dumps({"id": "O0", "cluster": "A"}), encoding="utf-8")
+    short = subprocess.run([sys.executable, script, str(tmp_path), str(relabel)],
+                           capture_output=True, text=True, cwd=root)
+    assert short.returncode == 1 and "missing" in short.stderr
+
+
 def test_the_request_vocabulary_file_is_consistent():
     """resources/request_synonyms.yaml, checked like topics.yaml: each phrase in one group,
     group names written as tokens, and every phrase read back as its own group."""
