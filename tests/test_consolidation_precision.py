@@ -1,0 +1,37 @@
+"""Different requests kept apart (issue 11, session 21: precision on new authors)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hbt_analysis.opinions import similarity as sim
+
+
+@pytest.mark.parametrize("text, asked", [
+    # what was done describes the object; what is asked is the other verb
+    ("Camera ở đầu ngõ lắp từ năm 2019 nay đã hỏng, đề nghị sửa.", {"sua_chua"}),
+    ("Đề nghị bảo dưỡng hệ thống camera đã lắp ở các ngõ.", {"sua_chua"}),
+    ("Đề nghị lắp đèn chiếu sáng cho đoạn ngõ mới mở rộng.", {"lap_moi"}),
+    ("Ngõ 5 vừa được lát lại nhưng cứ mưa là ngập, đề nghị làm thêm cống.", {"lap_moi"}),
+    ("Nha ben canh dang sua chua, dap pha ca dem, de nghi xu phat", {"giai_toa"}),
+    ("Bà con cảm ơn phường đã sửa xong ngõ.", frozenset()),
+])
+def test_an_action_already_done_is_not_what_is_asked(text, asked):
+    assert sim.request_concepts(text).actions == asked
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("Đèn ngõ 12 hỏng đã lâu chưa được sửa.", {"sua_chua"}),
+    ("Khu tái định cư mới chưa có cây xanh, đề nghị trồng.", {"lap_moi", "trong_cay"}),
+    ("Khu tập thể đã xuống cấp, bao giờ mới được cải tạo?", {"cai_tao"}),
+    ("Đề nghị thay cột điện mới hoặc dời sang vị trí khác.", {"sua_chua", "di_doi"}),
+    ("Đề nghị đưa ngõ 19 vào kế hoạch cải tạo năm 2025.", {"cai_tao"}),
+])
+def test_an_action_not_yet_done_or_asked_stays(text, asked):
+    assert sim.request_concepts(text).actions == asked
+
+
+def test_repairing_what_was_installed_is_not_installing():
+    repair = sim.request_concepts("Mấy camera lắp từ 2019 ở ngõ đã hỏng, đề nghị sửa.")
+    install = sim.request_concepts("Đề nghị lắp camera an ninh ở các đầu ngõ.")
+    assert sim.concept_conflict(repair, install) == (False, True)
