@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+#: A variant changes how texts are read: nothing comes from the disk cache of a year.
+os.environ["HBT_NO_DISK_CACHE"] = "1"
 
 CORPORA = Path("/work/corpora")
 #: The study sets of session 21 (all read; none is an honest score any more).
@@ -30,7 +33,7 @@ STUDY = {
     "o8": "opinions8", "h1": "studied_heldout_opinions", "h3": "studied_heldout_opinions3",
     "h4": "studied_heldout_opinions4", "h5": "studied_heldout_opinions5",
     "h6": "studied_heldout_opinions6", "h9": "studied_heldout_opinions9",
-    "h10": "studied_heldout_opinions10",
+    "h10": "studied_heldout_opinions10", "o14": "opinions14",
 }
 
 
