@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+import hbt_analysis as hbt
 from hbt_analysis.opinions import similarity as sim
+from tests.conftest import needs_bundled_data
 
 
 @pytest.mark.parametrize("text, asked", [
@@ -37,3 +39,22 @@ def test_repairing_what_was_installed_is_not_installing():
     repair = sim.request_concepts("Mấy camera lắp từ 2019 ở ngõ đã hỏng, đề nghị sửa.")
     install = sim.request_concepts("Đề nghị lắp camera an ninh ở các đầu ngõ.")
     assert sim.concept_conflict(repair, install) == (False, True)
+
+
+@needs_bundled_data
+def test_a_wards_items_are_the_areas_items_cut_to_the_ward():
+    """A ward's list groups its opinions as the district's list does: each ward item is
+    the members of one area item raised in that ward (below AREA_AT_ONCE requests)."""
+    from hbt_analysis.opinions.yearly import year_requests
+
+    yr = year_requests(hbt.load(2023))
+    _, area = yr.items("area")
+    _, ward = yr.items("ward")
+    area_item = dict(zip(area["opinion_id"], area["item"], strict=True))
+    ward_of = dict(zip(area["opinion_id"], area["ward_code"], strict=True))
+    by_ward_item = ward.groupby("item")["opinion_id"].apply(frozenset)
+    by_area_and_ward = {}
+    for oid in area["opinion_id"]:
+        by_area_and_ward.setdefault((area_item[oid], ward_of[oid]), set()).add(oid)
+    assert set(by_ward_item) and {frozenset(m) for m in by_area_and_ward.values()} == set(
+        by_ward_item)
