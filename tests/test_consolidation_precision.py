@@ -17,8 +17,6 @@ from tests.conftest import needs_bundled_data
     ("Ngõ 5 vừa được lát lại nhưng cứ mưa là ngập, đề nghị làm thêm cống.", {"lap_moi"}),
     ("Nha ben canh dang sua chua, dap pha ca dem, de nghi xu phat", {"giai_toa"}),
     ("Bà con cảm ơn phường đã sửa xong ngõ.", frozenset()),
-    ("Cột điện nằm giữa ngõ 7 sau khi mở rộng ngõ, đề nghị di dời.", {"di_doi"}),
-    ("Hố cây bỏ trống từ khi chặt cây chết, đề nghị trồng bổ sung.", {"trong_cay"}),
 ])
 def test_an_action_already_done_is_not_what_is_asked(text, asked):
     assert sim.request_concepts(text).actions == asked

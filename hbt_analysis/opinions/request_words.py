@@ -299,8 +299,7 @@ _DONE_FOLDED = frozenset({"da", "vua", "dang"})
 
 def _action_done(tokens: tuple[tuple[str, str, str], ...], k: int) -> bool:
     """Whether the action named at token `k` is what was done, not what is asked: right
-    after "đã / vừa / mới / đang" (or "… được": "đã được lắp") or "sau khi / từ khi" ("lát
-    lại vỉa hè sau khi lắp đồng hồ nước"), or followed by since when
+    after "đã / vừa / mới / đang" (or "… được": "đã được lắp"), or followed by since when
     ("lắp từ 2019", "làm từ năm 2008"). "Mấy camera lắp từ 2019 đã hỏng, đề nghị sửa" asks
     a repair, not an installation. Not a phrase that says what is missing ("mới chưa có
     cây": chưa có), nor "bao giờ / khi nào mới được cải tạo" (a question that asks it)."""
@@ -317,9 +316,6 @@ def _action_done(tokens: tuple[tuple[str, str, str], ...], k: int) -> bool:
 
     if done(k - 1) or (k >= 1 and tokens[k - 1][1] == "duoc" and done(k - 2)):
         return True
-    before = k - 1 if k >= 1 and tokens[k - 1][1] == "duoc" else k
-    if before >= 2 and tokens[before - 1][1] == "khi" and tokens[before - 2][1] in ("sau", "tu"):
-        return True  # "sau khi lắp đồng hồ nước", "từ khi chặt cây": what happened then
     end = k + 1
     while end < len(tokens) and tokens[end][2] == "synonym:":  # the rest of the phrase
         end += 1
