@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import hbt_analysis as hbt
@@ -40,14 +41,18 @@ def test_repairing_what_was_installed_is_not_installing():
 
 
 @needs_bundled_data
-def test_a_wards_items_are_the_areas_items_cut_to_the_ward():
+def test_a_wards_items_are_the_areas_items_cut_to_the_ward(monkeypatch):
     """A ward's list groups its opinions as the district's list does: each ward item is
-    the members of one area item raised in that ward (below AREA_AT_ONCE requests)."""
-    from hbt_analysis.opinions.yearly import year_requests
+    the members of one area item raised in that ward (below AREA_AT_ONCE requests); the
+    area's clustering is computed once for both and gives what it gives alone."""
+    from hbt_analysis.opinions.yearly import YearRequests, year_requests
 
+    monkeypatch.setenv("HBT_NO_DISK_CACHE", "1")
     yr = year_requests(hbt.load(2023))
-    _, area = yr.items("area")
     _, ward = yr.items("ward")
+    _, area = yr.items("area")
+    alone = YearRequests(yr.opinions, 2023)
+    pd.testing.assert_frame_equal(alone.items("area")[1], area)
     area_item = dict(zip(area["opinion_id"], area["item"], strict=True))
     ward_of = dict(zip(area["opinion_id"], area["ward_code"], strict=True))
     by_ward_item = ward.groupby("item")["opinion_id"].apply(frozenset)

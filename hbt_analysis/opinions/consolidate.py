@@ -347,15 +347,19 @@ def _order(items: pd.DataFrame, members: pd.DataFrame) -> tuple[pd.DataFrame, pd
 def consolidate(
     opinions: pd.DataFrame, features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     vectorizer: RequestVectorizer | None = None, threshold: float = DEFAULT_THRESHOLD,
-    scope: str = "ward",
+    scope: str = "ward", shared: dict | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The consolidated items of `opinions` and their members.
+
+    `shared`: a dict the caller keeps for these opinions and this threshold (YearRequests
+    does), so the area's clustering, which both scopes cut, is computed once.
 
     `features` and `places` are row-aligned with `opinions` (see YearRequests, which
     computes them once per year). scope="ward": items within each ward (the area's items cut
     to each ward, up to AREA_AT_ONCE requests); scope="area": items across the area (above
-    AREA_AT_ONCE requests, the wards' items merged across wards). Returns (items, members) with ITEM_COLUMNS and
-    MEMBER_COLUMNS; items are numbered 1.. with the requests raised by most groups first.
+    AREA_AT_ONCE requests, the wards' items merged across wards). Returns (items, members)
+    with ITEM_COLUMNS and MEMBER_COLUMNS; items are numbered 1.. with the requests raised by
+    most groups first.
     """
     if scope not in ("ward", "area"):
         raise ValueError(f"scope must be 'ward' or 'area': {scope!r}")
@@ -376,6 +380,8 @@ def consolidate(
         0 < int(requests.sum()) <= AREA_AT_ONCE)
     parts = ([np.ones(len(frame), dtype=bool)] if at_once
              else [wards == ward for ward in sorted(set(cols.wards))])
+    if at_once and shared is not None and "area" in shared:
+        clusters, blocks, parts = [*shared["area"][0]], dict(shared["area"][1]), []
     for part in parts:
         for request in (True, False):
             idx = np.flatnonzero(part & (requests == request))
@@ -391,6 +397,8 @@ def consolidate(
             for i in idx:
                 blocks[int(i)] = (idx, sim)
             clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
+    if at_once and shared is not None:
+        shared.setdefault("area", (tuple(clusters), dict(blocks)))
     if scope == "ward" and at_once:  # each area item cut to its wards
         clusters = [idx[wards[idx] == w] for idx in clusters for w in dict.fromkeys(wards[idx])]
     if scope == "area" and not at_once:
