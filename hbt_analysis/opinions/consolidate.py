@@ -380,8 +380,10 @@ def consolidate(
         0 < int(requests.sum()) <= AREA_AT_ONCE)
     parts = ([np.ones(len(frame), dtype=bool)] if at_once
              else [wards == ward for ward in sorted(set(cols.wards))])
-    if at_once and shared is not None and "area" in shared:
-        clusters, blocks, parts = [*shared["area"][0]], dict(shared["area"][1]), []
+    reused = at_once and shared is not None and "area" in shared
+    if reused:  # the other scope's clustering, used once (then its n × n similarity is freed)
+        kept_clusters, kept_blocks = shared.pop("area")
+        clusters, blocks, parts = [*kept_clusters], dict(kept_blocks), []
     for part in parts:
         for request in (True, False):
             idx = np.flatnonzero(part & (requests == request))
@@ -397,8 +399,8 @@ def consolidate(
             for i in idx:
                 blocks[int(i)] = (idx, sim)
             clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
-    if at_once and shared is not None:
-        shared.setdefault("area", (tuple(clusters), dict(blocks)))
+    if at_once and shared is not None and not reused:
+        shared["area"] = (tuple(clusters), dict(blocks))
     if scope == "ward" and at_once:  # each area item cut to its wards
         clusters = [idx[wards[idx] == w] for idx in clusters for w in dict.fromkeys(wards[idx])]
     if scope == "area" and not at_once:

@@ -122,6 +122,8 @@ class YearRequests:
             self._items[key] = self._cached(f"items-{scope}-{level}-{thr!r}", lambda: consolidate(
                 self.opinions.iloc[idx], self.features[idx], [self.places[i] for i in idx],
                 self.vectorizer, thr, scope, shared=shared))
+            if all((f"{s}:{level}", thr) in self._items for s in ("ward", "area")):
+                self._clusterings.pop((level, thr), None)  # both cut: not needed any more
         items, members = self._items[key]
         return items.copy(deep=False), members.copy(deep=False)
 
