@@ -158,7 +158,7 @@ AREA_AT_ONCE = 2500
 #: opinions as the district's list does. Within a ward, a dozen or two opinions are too few
 #: to tell two neighbouring requests apart: ward pairwise precision 0,63–0,77 on the
 #: newest authors' sets against 0,85–0,93 for the area's items cut by ward (thirteen
-#: labelled sets, ward F1 0,832 → 0,859 on average; benchmarks/results/consolidation.md,
+#: labelled sets, ward F1 0,831 → 0,856 on average; benchmarks/results/consolidation.md,
 #: session 21).
 WARD_ITEMS_FROM_AREA = True
 #: Above this many items, an area's items are merged within each topic only (see
