@@ -3,7 +3,7 @@ one item, "12 tổ dân phố (TDP 3, 5, 9, …) đề nghị …", with its mem
 
 How (deterministic; one threshold):
 
-1. Within each ward, every pair of group-level opinions gets a similarity in [0, 1]: what is
+1. Every pair of the area's group-level opinions gets a similarity in [0, 1]: what is
    asked (TF-IDF, see similarity.py), plus a bonus for the same place or the same object,
    minus a penalty where places, objects or actions differ (similarity.pair_similarity).
    Two opinions of one group are pushed apart (SAME_GROUP_SIMILARITY): a group's conference
@@ -11,10 +11,12 @@ How (deterministic; one threshold):
 2. Opinions are merged bottom-up (average linkage, scipy): two groups of opinions join while
    the mean similarity between them is at least ``threshold``. Average linkage, not "any
    pair above the threshold", so a chain of loosely similar opinions does not snowball.
-3. Across the area, the area's opinions are clustered the same way, all together (every
-   pair, whatever its wards), so a request raised in several wards is one item with its
-   wards. Above AREA_AT_ONCE requests (a city) the wards' items are merged instead (each
-   item's mean TF-IDF row and its places), which needs no matrix of every pair.
+3. The area's opinions are clustered all together (every pair, whatever its wards), so a
+   request raised in several wards is one item with its wards, and a ward's items are the
+   area's items cut to the ward (WARD_ITEMS_FROM_AREA): both lists group opinions alike.
+   Above AREA_AT_ONCE requests (a city) each ward is clustered on its own and the wards'
+   items are merged (each item's mean TF-IDF row and its places), which needs no matrix of
+   every pair.
 
 Opinions that only agree with the report ("Nhất trí với báo cáo ...") ask for nothing: each
 stays an item of its own, marked ``request=False``, after the requests.
@@ -150,6 +152,15 @@ LARGE_ITEM = 400
 #: average, most on the three sets last scored as honest (benchmarks/results/
 #: consolidation.md, session 19).
 AREA_AT_ONCE = 2500
+#: A ward's items are the area's items cut to the ward (up to AREA_AT_ONCE requests), not
+#: a clustering of the ward's opinions alone: two requests of one ward that the area's
+#: other paraphrases keep apart stay apart in the ward, and a ward's list groups its
+#: opinions as the district's list does. Within a ward, a dozen or two opinions are too few
+#: to tell two neighbouring requests apart: ward pairwise precision 0,63–0,77 on the
+#: newest authors' sets against 0,85–0,93 for the area's items cut by ward (thirteen
+#: labelled sets, ward F1 0,831 → 0,856 on average; benchmarks/results/consolidation.md,
+#: session 21).
+WARD_ITEMS_FROM_AREA = True
 #: Above this many items, an area's items are merged within each topic only (see
 #: :func:`cluster_large`); the bundled district stays far below it.
 SPLIT_ABOVE = 2500
@@ -336,14 +347,19 @@ def _order(items: pd.DataFrame, members: pd.DataFrame) -> tuple[pd.DataFrame, pd
 def consolidate(
     opinions: pd.DataFrame, features: sp.csr_matrix, places: Sequence[Sequence[Place]],
     vectorizer: RequestVectorizer | None = None, threshold: float = DEFAULT_THRESHOLD,
-    scope: str = "ward",
+    scope: str = "ward", shared: dict | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The consolidated items of `opinions` and their members.
 
+    `shared`: a dict the caller keeps for these opinions and this threshold (YearRequests
+    does), so the area's clustering, which both scopes cut, is computed once.
+
     `features` and `places` are row-aligned with `opinions` (see YearRequests, which
-    computes them once per year). scope="ward": items within each ward; scope="area":
-    the wards' items merged across wards. Returns (items, members) with ITEM_COLUMNS and
-    MEMBER_COLUMNS; items are numbered 1.. with the requests raised by most groups first.
+    computes them once per year). scope="ward": items within each ward (the area's items cut
+    to each ward, up to AREA_AT_ONCE requests); scope="area": items across the area (above
+    AREA_AT_ONCE requests, the wards' items merged across wards). Returns (items, members)
+    with ITEM_COLUMNS and MEMBER_COLUMNS; items are numbered 1.. with the requests raised by
+    most groups first.
     """
     if scope not in ("ward", "area"):
         raise ValueError(f"scope must be 'ward' or 'area': {scope!r}")
@@ -356,11 +372,18 @@ def consolidate(
     concepts = [request_concepts(t) for t in cols.texts]
     clusters: list[np.ndarray] = []  # rows of each item
     blocks: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # row -> (rows of its block, sim)
-    # each ward's opinions clustered apart; an area's all together (every pair, whatever
-    # its wards) up to AREA_AT_ONCE requests, else its wards' items merged (_merge_across)
-    at_once = scope == "area" and 0 < int(requests.sum()) <= AREA_AT_ONCE
+    # up to AREA_AT_ONCE requests, the area's opinions are clustered all together (every
+    # pair, whatever its wards) and a ward's items are the area's items cut to the ward
+    # (WARD_ITEMS_FROM_AREA); above it each ward is clustered apart and the area's items
+    # are the wards' items merged (_merge_across)
+    at_once = (scope == "area" or WARD_ITEMS_FROM_AREA) and (
+        0 < int(requests.sum()) <= AREA_AT_ONCE)
     parts = ([np.ones(len(frame), dtype=bool)] if at_once
              else [wards == ward for ward in sorted(set(cols.wards))])
+    reused = at_once and shared is not None and "area" in shared
+    if reused:  # the other scope's clustering, used once (then its n × n similarity is freed)
+        kept_clusters, kept_blocks = shared.pop("area")
+        clusters, blocks, parts = [*kept_clusters], dict(kept_blocks), []
     for part in parts:
         for request in (True, False):
             idx = np.flatnonzero(part & (requests == request))
@@ -376,6 +399,10 @@ def consolidate(
             for i in idx:
                 blocks[int(i)] = (idx, sim)
             clusters += [idx[labels == k] for k in range(int(labels.max()) + 1)]
+    if at_once and shared is not None and not reused:
+        shared["area"] = (tuple(clusters), dict(blocks))
+    if scope == "ward" and at_once:  # each area item cut to its wards
+        clusters = [idx[wards[idx] == w] for idx in clusters for w in dict.fromkeys(wards[idx])]
     if scope == "area" and not at_once:
         clusters = _merge_across(clusters, requests, features, places, threshold, cols.topics,
                                  concepts)

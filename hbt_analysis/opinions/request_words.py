@@ -273,19 +273,55 @@ def request_concepts(text: str) -> Concepts:
     objects: set[str] = set()
     actions: set[str] = set()
     named: set[str] = set()
-    for _, _, role in _tokens(text):
+    tokens = _tokens(text)
+    for k, (_, _, role) in enumerate(tokens):
         if role.startswith("synonym:") and role != "synonym:":
             for name in role[len("synonym:"):].split("|"):
                 named.add(name)
                 if kind.get(name) == "object":
                     objects.add(name)
-                elif kind.get(name) == "action":
+                elif kind.get(name) == "action" and not _action_done(tokens, k):
                     actions.add(name)
     if (not objects and lexicon.alley_object and named & lexicon.alley_with
             and any(p.kind == "alley" for p in find_places(normalize(text or "")))
             and _alley_is_asked(_tokens(text), lexicon)):
         objects.add(lexicon.alley_object)  # "cải tạo ngõ 95", "ngõ 158 xuống cấp"
     return Concepts(frozenset(objects), frozenset(actions))
+
+
+#: Words before a verb that say it has happened or is under way (đã lắp, vừa sửa, mới mở
+#: rộng, đang xây; "đã được lắp"): the verb describes the object, it is not what is asked.
+#: Without accents only the forms that are no other common word before a verb ("moi" is
+#: also mọi / mời / mỗi).
+_DONE_ACCENTED = frozenset({"đã", "vừa", "mới", "đang"})
+_DONE_FOLDED = frozenset({"da", "vua", "dang"})
+
+
+def _action_done(tokens: tuple[tuple[str, str, str], ...], k: int) -> bool:
+    """Whether the action named at token `k` is what was done, not what is asked: right
+    after "đã / vừa / mới / đang" (or "… được": "đã được lắp"), or followed by since when
+    ("lắp từ 2019", "làm từ năm 2008"). "Mấy camera lắp từ 2019 đã hỏng, đề nghị sửa" asks
+    a repair, not an installation. Not a phrase that says what is missing ("mới chưa có
+    cây": chưa có), nor "bao giờ / khi nào mới được cải tạo" (a question that asks it)."""
+    if tokens[k][1] == "chua":
+        return False
+
+    def done(j: int) -> bool:
+        if j < 0 or tokens[j][2] == "place":
+            return False
+        low, folded, _ = tokens[j]
+        if not (low in _DONE_ACCENTED or (low == folded and folded in _DONE_FOLDED)):
+            return False
+        return not (folded == "moi" and j > 0 and tokens[j - 1][1] in ("gio", "nao"))
+
+    if done(k - 1) or (k >= 1 and tokens[k - 1][1] == "duoc" and done(k - 2)):
+        return True
+    end = k + 1
+    while end < len(tokens) and tokens[end][2] == "synonym:":  # the rest of the phrase
+        end += 1
+    after = [t[1] for t in tokens[end:end + 2]]
+    return len(after) == 2 and after[0] == "tu" and (
+        after[1].isdigit() or after[1] in ("nam", "nhung", "hoi", "thoi"))
 
 
 def _alley_is_asked(tokens: tuple[tuple[str, str, str], ...], lexicon: _Lexicon) -> bool:

@@ -48,6 +48,7 @@ class YearRequests:
         self._features: sp.csr_matrix | None = None
         self._places: list[tuple[Place, ...]] | None = None
         self._items: dict[tuple[str, float], tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._clusterings: dict[tuple[str, float], dict] = {}
         self._links: dict[float, pd.DataFrame] = {}
         self._routes: pd.DataFrame | None = None
         self._other: dict[str, tuple[sp.csr_matrix, list[tuple[Place, ...]]]] = {}
@@ -117,9 +118,12 @@ class YearRequests:
         key = (f"{scope}:{level}", thr)
         if key not in self._items:
             idx = self.rows(self.opinions["level"] == level)
+            shared = self._clusterings.setdefault((level, thr), {})  # one clustering, two cuts
             self._items[key] = self._cached(f"items-{scope}-{level}-{thr!r}", lambda: consolidate(
                 self.opinions.iloc[idx], self.features[idx], [self.places[i] for i in idx],
-                self.vectorizer, thr, scope))
+                self.vectorizer, thr, scope, shared=shared))
+            if all((f"{s}:{level}", thr) in self._items for s in ("ward", "area")):
+                self._clusterings.pop((level, thr), None)  # both cut: not needed any more
         items, members = self._items[key]
         return items.copy(deep=False), members.copy(deep=False)
 
