@@ -120,3 +120,35 @@ def test_words_residents_use_name_the_object(text, expected):
 def test_culverting_a_ditch_is_building_it():
     assert "lap_moi" in request_concepts("Đề nghị sớm cống hóa mương hở cuối ngõ.").actions
     assert "cat_tia" in request_concepts("Cây xà cừ mục gốc, đề nghị đốn hạ.").actions
+
+
+def test_who_is_asked_is_not_what_is_asked():
+    flooding = objects("Mưa xong cả khu như cái ao, đề nghị ngành thoát nước có giải pháp.")
+    assert "cong_thoat_nuoc" not in flooding
+    assert "cong_thoat_nuoc" in objects("Rãnh thoát nước ngõ 12 tắc, đề nghị nạo vét.")
+    allowance = objects("Phụ cấp tổ trưởng không đủ tiền điện thoại, đề nghị tăng.")
+    assert "hoa_don_dien" not in allowance and "phu_cap" in allowance
+
+
+def test_a_wobbly_lid_is_not_a_canal():
+    assert objects("Nắp hố ga đầu ngõ bị kênh, xe đi qua kêu cả đêm.") == {"nap_ho_ga"}
+    assert "ho_song" in objects("Kênh rạch bị ô nhiễm, rác trên kênh nhiều.")
+
+
+def test_mosquitoes_as_a_trouble_of_a_drain_are_not_dengue():
+    assert "sot_xuat_huyet" not in objects("Rãnh nước thải hở bốc mùi, ruồi muỗi nhiều.")
+    assert "sot_xuat_huyet" in objects("Đề nghị phun thuốc diệt muỗi phòng sốt xuất huyết.")
+
+
+def test_a_workshop_is_not_smoke_from_stoves():
+    workshop = request_concepts("Đề nghị di dời xưởng mộc ra khỏi khu dân cư.")
+    stoves = request_concepts("Quán ăn đun bếp than tổ ong, khói bay vào nhà dân.")
+    assert workshop.objects == {"co_so_san_xuat"} and stoves.objects == {"khoi_mui"}
+    assert concept_conflict(workshop, stoves)[0]
+
+
+def test_changing_when_something_runs_is_not_repairing_it():
+    timing = request_concepts("Đề nghị chỉnh lại giờ tắt đèn chiếu sáng ở vườn hoa.")
+    repair = request_concepts("Đèn chiếu sáng ngõ 12 hỏng, đề nghị thay bóng.")
+    assert "thay_doi" in timing.actions and "sua_chua" not in timing.actions
+    assert concept_conflict(timing, repair) == (False, True)
