@@ -152,3 +152,10 @@ def test_changing_when_something_runs_is_not_repairing_it():
     repair = request_concepts("Đèn chiếu sáng ngõ 12 hỏng, đề nghị thay bóng.")
     assert "thay_doi" in timing.actions and "sua_chua" not in timing.actions
     assert concept_conflict(timing, repair) == (False, True)
+
+
+def test_fire_drills_are_not_fire_equipment():
+    drill = request_concepts("Đề nghị công an về diễn tập phương án chữa cháy tại khu tập thể.")
+    cabinet = request_concepts("Kiến nghị bố trí tủ chữa cháy công cộng ở giữa ngõ.")
+    assert drill.objects == {"tap_huan_pccc"} and cabinet.objects == {"binh_chua_chay"}
+    assert concept_conflict(drill, cabinet)[0]
