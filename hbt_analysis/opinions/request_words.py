@@ -6,7 +6,9 @@ Each kind of phrase (objects, actions, problems) is matched on its own, so an ac
 never hides an object's; with accents where the opinion has them ("đèn" is not "đến"), on the
 words left once places are out ("đèn [ngõ 46 phố Vọng] chập chờn"). The file also says which
 phrases are trusted only with their accents (`unaccented_ambiguous`), when an alley is itself
-the object (`alley_as_object`) and which actions count as one (`same_action`).
+the object (`alley_as_object`), which actions count as one (`same_action`) and which
+phrases name a thing only as the channel, the body asked or the reason (`not_objects`:
+"thông báo qua loa phường"), where no object is read.
 
 Part of the pair similarity of :mod:`hbt_analysis.opinions.similarity`, which re-exports the
 public names.
@@ -68,6 +70,9 @@ class _Lexicon:
     alley_heads: frozenset[str] = frozenset()
     #: `same_action`: action name -> the first of its group (compared as one action)
     same_action: dict[str, str] = field(default_factory=dict)
+    #: `not_objects`: phrases naming a thing only as the channel, the body asked or the
+    #: reason ("thông báo qua loa phường"), accented and folded; no object is read inside
+    masks: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -135,12 +140,15 @@ def _synonyms() -> _Lexicon:
                                   if key.startswith(k + ":")) for k in kinds)
 
     alley = data.get("alley_as_object") or {}
+    masks = [" ".join(normalize(str(p)).lower().split()) for p in data.get("not_objects") or []]
+    masks = [p for p in masks if p]
     return _Lexicon(patterns(by_accented), patterns(by_folded), by_accented, by_folded,
                     kind, kinds, str(alley.get("object") or ""),
                     frozenset(str(w) for w in alley.get("with") or []),
                     frozenset(fold(normalize(str(w))).lower() for w in alley.get("heads") or []),
                     {str(name): str(group[0]) for group in data.get("same_action") or []
-                     for name in group})
+                     for name in group},
+                    (_alternation(masks), _alternation(fold(p) for p in masks)))
 
 
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
@@ -204,17 +212,27 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
         joined_kept = " ".join(words[k][column] for k in keep)
         heads: dict[int, list[str]] = {}
         inside: set[int] = set()
+        masked: set[int] = set()  # words of a `not_objects` phrase: no object read there
+        mask_rx = lexicon.masks[column]
+        for m in mask_rx.finditer(joined_kept) if mask_rx is not None else ():
+            i, j = _token_range(starts, m.start(), m.end())
+            masked.update(range(i, j))
         for kind, rx in zip(lexicon.kinds, patterns, strict=True):
             if rx is None:
                 continue
             for m in rx.finditer(joined_kept):
                 i, j = _token_range(starts, m.start(), m.end())
+                if kind == "object" and masked.intersection(range(i, j)):
+                    continue
                 heads.setdefault(keep[i], []).append(table[f"{kind}:{m.group(0)}"])
                 inside.update(keep[k] for k in range(i + 1, j))
         for k in inside:
             words[k][2] = "synonym:"
         for k, names in heads.items():
             words[k][2] = "synonym:" + "|".join(names)
+        for k in masked:  # how it is announced, who is asked: like a formula
+            if words[keep[k]][2] in ("what", "function"):
+                words[keep[k]][2] = "formula"
     starts, pos = [], 0
     for w in words:
         starts.append(pos)
