@@ -228,21 +228,28 @@ _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d.,]+(%| điểm %| pp)?$|^—$|^\d+/\d
 
 def _html_table(frame: pd.DataFrame) -> str:
     """Display strings as a plain <table>: escaped (cells hold what residents wrote),
-    numbers right-aligned, long text left-aligned."""
+    numbers right-aligned, long text left-aligned. Each cell carries its column's header
+    (`data-label`): where the table is wider than the screen (a phone), report.js shows
+    each row as a card of "header: value" lines instead of a table to scroll sideways."""
     numeric = [bool(len(frame)) and all(_NUMERIC_CELL.match(str(v)) for v in frame[c])
                for c in frame.columns]  # a column of numbers: its header on the right too
     head = "".join(('<th class="num">' if num else "<th>") + f"{html.escape(str(c))}</th>"
                    for c, num in zip(frame.columns, numeric, strict=True))
+    labels = [html.escape(str(c)) for c in frame.columns]
     rows = []
     for values in frame.itertuples(index=False):
         cells = []
-        for v in values:
+        for v, name in zip(values, labels, strict=True):
             text = str(v)
             cls = ' class="num"' if _NUMERIC_CELL.match(text) else (
                 ' class="long"' if len(text) > 40 else "")
-            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+            cells.append(f'<td{cls} data-label="{name}">{html.escape(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="hbt-tbl"><thead><tr>{head}</tr></thead>'
+    # a name and its figures (routing by level per ward): as cards, the figures run on
+    # in one paragraph under the name ("Cấp phường 22 · Tổng 47"), not a line each
+    kind = "hbt-tbl hbt-figures" if len(numeric) > 2 and not numeric[0] and all(
+        numeric[1:]) else "hbt-tbl"
+    return (f'<table class="{kind}"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
