@@ -596,6 +596,7 @@ def published_vs_data(datasets: Mapping[int, Any] | Iterable[Any] | Any,
 from hbt_analysis.merger import (  # noqa: E402  (merger uses the helpers above)
     MERGER_BASIS,
     WARD_COMPARISON_COLUMNS,
+    WARD_COMPARISON_SHOWN,
     across_change,
     across_sentence,
     base_groups,
@@ -609,7 +610,8 @@ from hbt_analysis.merger import (  # noqa: E402  (merger uses the helpers above)
 )
 
 __all__ = [
-    "MERGER_BASIS", "NOT_COMPARABLE", "WARD_COMPARISON_COLUMNS", "across_change",
+    "MERGER_BASIS", "NOT_COMPARABLE", "WARD_COMPARISON_COLUMNS", "WARD_COMPARISON_SHOWN",
+    "across_change",
     "across_sentence", "base_groups",
     "base_year_for", "comparison_sentence", "comparison_table", "decomposition_sentence",
     "difference_interval", "group_membership",
