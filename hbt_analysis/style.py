@@ -281,6 +281,11 @@ def table(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None,
                                               year=year)
     more, download, count = _MORE["vi" if lang == "vi" else "en"]
     n = len(frame)
+    full = frame  # the download keeps every column
+    # a column with nothing in any row ("Lý do không so sánh được" when all compare) is
+    # not shown: an empty column is a question the page does not answer
+    frame = frame.loc[:, [c for c in frame.columns
+                          if frame[c].astype(str).str.strip().ne("").any()]]
     parts = ['<div class="hbt-table">']
     if caption:
         text = label(caption, lang) if caption in LABELS else caption
@@ -302,7 +307,7 @@ def table(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None,
                      f'<div class="hbt-scroll" tabindex="0">'
                      f'{_html_table(frame.head(max(FOLD_ROWS, max_rows)))}</div>{capped}'
                      f'</details>')
-    parts.append(_csv_link(frame, name, download))
+    parts.append(_csv_link(full, name, download))
     parts.append("</div>")
     return HTML("".join(parts))
 
