@@ -358,6 +358,7 @@ def rate_decomposition_summary(
         "rate_base": rb, "rate_new": rn, "total_change": rn - rb,
         "within_part": parts["within_part"].sum(), "mix_part": parts["mix_part"].sum(),
     }])
+    out.attrs["by"] = _auto_by(gc_base, gc_new, by)  # a ward's page: its groups
     same = _same_wards(gc_base, gc_new)
     if same is not None and not same:
         out.attrs["not_comparable"] = True  # no unit in both years: no within part
