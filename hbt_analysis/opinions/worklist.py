@@ -460,7 +460,9 @@ def routing_agreement_table(ds, ward: str | None = None, lang: str = "vi") -> pd
 
 def routing_summary_sentence(ds, ward: str | None = None, level: str = "all",
                              lang: str = "vi") -> str:
-    return routing_sentence(routes(ds, ward, level, lang), lang=lang)
+    """The counts by level that must answer, for a leader: how often the routing table
+    agrees with staff is the analyst's (routing_agreement_table)."""
+    return routing_sentence(routes(ds, ward, level, lang), lang=lang, agreement=False)
 
 
 # --------------------------------------------------------------------------------------
