@@ -155,7 +155,7 @@ def test_each_cell_names_its_column_and_an_empty_column_is_left_out_of_the_page(
                        "reason": ["", ""]})
     html = style.table(df).data
     # on a phone each row becomes a card of "header: value" (report.js, report.css)
-    assert f'<td data-label="{label("ward_name")}">Phố Huế</td>' in html
+    assert f'<td class="key" data-label="{label("ward_name")}">Phố Huế</td>' in html
     assert f'<td class="num" data-label="{label("rate")}">75,0%</td>' in html
     assert label("reason") not in html.split("<a ")[0]  # nothing to read under it
     data = re.search(r'base64,([^"]+)"', html).group(1)
@@ -166,3 +166,13 @@ def test_each_cell_names_its_column_and_an_empty_column_is_left_out_of_the_page(
     figures = pd.DataFrame({"ward_name": ["Phố Huế"], "attended": [3], "invited": [4]})
     assert 'class="hbt-tbl hbt-figures"' in style.table(figures).data
     assert 'class="hbt-tbl"' in html
+
+
+def test_a_cards_title_is_the_column_that_names_the_row():
+    frame = pd.DataFrame({"Cấp hội nghị": ["Tổ dân phố"] * 3,
+                          "Lĩnh vực": ["Hạ tầng đô thị", "An ninh trật tự", "Khác"],
+                          "Số ý kiến": ["243", "159", "24"]})
+    assert style.key_column(frame) == 1  # the topic, not the level every row shares
+    assert 'class="key" data-label="Lĩnh vực">Hạ tầng đô thị<' in style.table(
+        frame, formatted=True).data
+    assert style.key_column(frame[["Số ý kiến"]]) == 0

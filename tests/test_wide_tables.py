@@ -45,6 +45,10 @@ def page_of_tables(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
         style.table(op.unreached_table(ds), name="chua_dua_len", max_rows=3),
         style.table(repeats, name="neu_lai", max_rows=3),
         style.table(op.routes_by_ward(ds26), name="cap_giai_quyet_2026"),
+        # the level every row shares first: the card is titled by the topic
+        style.table(op.display_table(op.topic_shares(op.prepare(ds), lang="vi"), "vi",
+                                     hide=("topic", "ci_low", "ci_high")), formatted=True,
+                    name="linh_vuc"),
     ]
     cells = []
     for t in tables:
@@ -72,7 +76,11 @@ MEASURE = """() => [...document.querySelectorAll('.hbt-scroll')]
     table.querySelectorAll('tbody tr').forEach(tr => [...tr.cells].forEach((td, i) => {
       const r = td.getBoundingClientRect();
       if (r.right > right + 0.5 || r.left < -0.5) bad.push('cut: ' + td.textContent);
-      if (stacked && i > 0) {
+      const key = tr.querySelector('td.key');
+      if (stacked && key && [...tr.cells].some(c => c.offsetParent !== null &&
+          c.getBoundingClientRect().top < key.getBoundingClientRect().top - 0.5))
+        bad.push('title not on top: ' + key.textContent);
+      if (stacked && !td.classList.contains('key')) {
         const shown = getComputedStyle(td, '::before').content;
         if (shown !== JSON.stringify(heads[i])) bad.push('label ' + shown + ' for ' + heads[i]);
       }
@@ -92,13 +100,16 @@ def test_wide_tables_are_cards_on_a_phone_and_tables_on_a_desktop(page_of_tables
             phone = browser.new_page(viewport={"width": 390, "height": 844})
             phone.goto(path.as_uri(), wait_until="load")
             boxes = phone.evaluate(MEASURE)
-            assert len(boxes) == 4
+            assert len(boxes) == 5
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390
             for b in boxes:
                 assert b["content"] <= b["box"] + 1, f"scrolls sideways at 390 px: {b}"
                 assert b["bad"] == []
             # the routing table, the unreached and the raised-again lists do not fit a phone
-            assert [b["stacked"] for b in boxes] == [True, True, True, True]
+            assert [b["stacked"] for b in boxes][:4] == [True, True, True, True]
+            titles = phone.evaluate("[...document.querySelectorAll('table')].map(t => "
+                                    "t.querySelector('tbody td.key').cellIndex)")
+            assert titles[0] == 0 and titles[-1] == 1  # the ward; the topic, not the level
             assert not phone.locator(".hbt-swipe.on").count(), "a scroll cue with no scroll"
             # a folded table, opened, is measured then
             phone.evaluate("document.querySelectorAll('details.hbt-full')"
@@ -107,7 +118,7 @@ def test_wide_tables_are_cards_on_a_phone_and_tables_on_a_desktop(page_of_tables
                                     "table')].every(t => t.classList.contains('hbt-stacked'))",
                                     timeout=5_000)
             opened = phone.evaluate(MEASURE)
-            assert len(opened) == 7
+            assert len(opened) == 9
             for b in opened:
                 assert b["content"] <= b["box"] + 1 and b["bad"] == [], b
             # a phone turned: laid out again, and back
