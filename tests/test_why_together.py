@@ -59,6 +59,9 @@ def test_a_place_that_would_show_personal_data_is_left_out() -> None:
     place = Place("landmark", "nha ong nguyen van an", "", "nhà ông Nguyễn Văn An")
     texts = ["Đề nghị sửa đèn chiếu sáng hỏng.", "Đề nghị sửa chữa đèn đường bị hỏng."]
     assert why_together(texts, [(place,), (place,)]) == "Cùng đề nghị sửa chữa đèn chiếu sáng."
+    same = ["Liên hệ anh Tuấn 0912 345 678 để hỏi.", "Liên hệ anh Tuấn 0912 345 678 để hỏi."]
+    assert why_together(same, None, key_terms="liên hệ anh Tuấn 0912 345 678",
+                        topic="khac") == "Nội dung gần nhau, cùng lĩnh vực Khác."
     street = Place("street", "lo duc", "", "phố Lò Đúc")
     assert why_together(texts, [(street,), (street,)]).endswith(", cùng ở phố Lò Đúc.")
 

@@ -187,7 +187,7 @@ def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None
 
     `texts`: the members' opinions (as written or redacted: objects and actions survive
     redaction); `places`: their places (yearly.places_of), aligned with `texts`; a place
-    that would show personal data is left out.
+    or shared words that would show personal data are left out.
     """
     from hbt_analysis.opinions.request_words import request_concepts
 
@@ -209,6 +209,8 @@ def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None
     terms = str(key_terms or "").strip()
     if not any(" " in t.strip() for t in terms.split(",")):
         terms = ""  # single words ("mặt, hỏng") say less than the field
+    elif _shows_personal_data(terms):
+        terms = ""  # the members' own words, read before redaction
     if not vi:
         if terms:
             text = f"They share the words: “{terms}”"
@@ -243,6 +245,10 @@ def _one_place(places: Sequence[Sequence[object]], n: int) -> str:
     if not common:
         return ""
     written = max((keys[0][k] for k in common), key=len)  # "ngõ 46 Lò Đúc" over "Lò Đúc"
+    return written if written and not _shows_personal_data(written) else ""
+
+
+def _shows_personal_data(text: str) -> bool:
     from hbt_analysis.privacy import redact
 
-    return written if written and redact(written) == written else ""
+    return redact(text) != text

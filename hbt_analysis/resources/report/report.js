@@ -138,6 +138,7 @@
   });
   window.addEventListener("afterprint", function () {
     printing = false;
+    scrollCues();  /* the screen's width again */
     eachChart(function (el) {
       window.Plotly.relayout(el, { width: null, autosize: true });
       window.Plotly.Plots.resize(el);
