@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from hbt_analysis.attendance import level_summary
-from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp, fmt_signed
+from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp
 from hbt_analysis.labels import unit_words
 from hbt_analysis.scope import Scope, comparable_previous  # noqa: F401 (brief's name)
 
@@ -265,8 +265,10 @@ def change_bullet(s: Scope, options: BriefOptions) -> str | None:
                      f"({fmt_pp(now['rate'] - old['rate'])})" if vi else
                      f"rate {fmt_pct(old['rate'], lang='en')} → {fmt_pct(now['rate'], lang='en')}"
                      f" ({fmt_pp(now['rate'] - old['rate'], lang='en')})")
-    parts.append(f"số hộ dự {fmt_signed(now['attended'] - old['attended'])}" if vi else
-                 f"households {fmt_signed(now['attended'] - old['attended'], lang='en')}")
+    # both figures, like the opinions beside them: "-523" reads as a typo on a phone
+    parts.append(f"số hộ dự {fmt_int(old['attended'])} → {fmt_int(now['attended'])}" if vi
+                 else f"households {fmt_int(old['attended'], 'en')} → "
+                      f"{fmt_int(now['attended'], 'en')}")
     parts.append(f"số ý kiến {fmt_int(old['opinions'])} → {fmt_int(now['opinions'])}" if vi
                  else f"opinions {fmt_int(old['opinions'], 'en')} → "
                       f"{fmt_int(now['opinions'], 'en')}")

@@ -394,8 +394,10 @@ def decomposition_chart(summary: pd.DataFrame, lang: Lang = "vi", base: int | No
                                  "range": [0, 1]})
         return apply_style(fig, lang)
     # wrapped: four long names side by side overlapped on a phone
+    groups = "_groups" if summary.attrs.get("by") == "group_code" else ""  # a ward's page
     names = [_wrap(n, 14) for n in (label("rate_base", lang, base=base),
-                                    label("within_part", lang), label("mix_part", lang),
+                                    label("within_part" + groups, lang),
+                                    label("mix_part" + groups, lang),
                                     label("rate_new", lang, year=year))]
     # floating bars (a waterfall drawn with plain bars: the reports' plotly.js build has
     # bar and scatter traces only)

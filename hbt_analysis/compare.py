@@ -358,6 +358,7 @@ def rate_decomposition_summary(
         "rate_base": rb, "rate_new": rn, "total_change": rn - rb,
         "within_part": parts["within_part"].sum(), "mix_part": parts["mix_part"].sum(),
     }])
+    out.attrs["by"] = _auto_by(gc_base, gc_new, by)  # a ward's page: its groups
     same = _same_wards(gc_base, gc_new)
     if same is not None and not same:
         out.attrs["not_comparable"] = True  # no unit in both years: no within part
@@ -596,6 +597,7 @@ def published_vs_data(datasets: Mapping[int, Any] | Iterable[Any] | Any,
 from hbt_analysis.merger import (  # noqa: E402  (merger uses the helpers above)
     MERGER_BASIS,
     WARD_COMPARISON_COLUMNS,
+    WARD_COMPARISON_SHOWN,
     across_change,
     across_sentence,
     base_groups,
@@ -609,7 +611,8 @@ from hbt_analysis.merger import (  # noqa: E402  (merger uses the helpers above)
 )
 
 __all__ = [
-    "MERGER_BASIS", "NOT_COMPARABLE", "WARD_COMPARISON_COLUMNS", "across_change",
+    "MERGER_BASIS", "NOT_COMPARABLE", "WARD_COMPARISON_COLUMNS", "WARD_COMPARISON_SHOWN",
+    "across_change",
     "across_sentence", "base_groups",
     "base_year_for", "comparison_sentence", "comparison_table", "decomposition_sentence",
     "difference_interval", "group_membership",

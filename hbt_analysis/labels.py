@@ -92,6 +92,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "share_new": ("Tỷ trọng hộ mời {year}", "Invited share {year}"),
     "within_part": ("Do tỷ lệ trong {unit}", "Rates within {units}"),
     "mix_part": ("Do cơ cấu hộ mời giữa các {unit}", "Mix between {units}"),
+    # the same parts on a ward's page, whose units are its groups
+    "within_part_groups": ("Do tỷ lệ trong từng tổ dân phố", "Rates within groups"),
+    "mix_part_groups": ("Do cơ cấu hộ mời giữa các tổ", "Mix between groups"),
     "total_change": ("Tổng thay đổi", "Total change"),
     "component": ("Thành phần", "Component"),
     "metric": ("Chỉ tiêu", "Measure"),

@@ -239,6 +239,9 @@ def base_groups(ds_base: Any | None, ds_new: Any, ward: str | None = None
 WARD_COMPARISON_COLUMNS = ["ward_name", "basis_label", "groups_base", "groups_new",
                            "rate_base", "rate_new", "change", "change_low", "change_high",
                            "reason"]
+#: What a leader's page shows of it: the interval of the change is the analyst's.
+WARD_COMPARISON_SHOWN = [c for c in WARD_COMPARISON_COLUMNS
+                         if c not in ("change_low", "change_high")]
 
 
 def ward_comparison(ds_base: Any | None, ds_new: Any, level: float = 0.95,

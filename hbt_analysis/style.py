@@ -226,23 +226,50 @@ _FOLD_CAPPED = {"vi": ("Xem {k} dòng đầu", "Bảng có {n} dòng; trang này
 _NUMERIC_CELL = re.compile(r"^[+\-−]?[\d.,]+(%| điểm %| pp)?$|^—$|^\d+/\d+$")
 
 
-def _html_table(frame: pd.DataFrame) -> str:
+def _numeric_columns(frame: pd.DataFrame) -> list[bool]:
+    return [bool(len(frame)) and all(_NUMERIC_CELL.match(str(v)) for v in frame[c])
+            for c in frame.columns]
+
+
+def key_column(frame: pd.DataFrame) -> int:
+    """The column that names a row (a card's title on a phone): the text column with the
+    most different values, the first of them on a tie — the ward, the topic or the request,
+    not the level every row shares ("Tổ dân phố"); the first column if all are numbers."""
+    numeric = _numeric_columns(frame)
+    text = [i for i, num in enumerate(numeric) if not num]
+    if not text:
+        return 0
+    counts = [frame.iloc[:, i].astype(str).nunique() for i in text]
+    return text[counts.index(max(counts))]
+
+
+def _html_table(frame: pd.DataFrame, key: int = 0) -> str:
     """Display strings as a plain <table>: escaped (cells hold what residents wrote),
-    numbers right-aligned, long text left-aligned."""
-    numeric = [bool(len(frame)) and all(_NUMERIC_CELL.match(str(v)) for v in frame[c])
-               for c in frame.columns]  # a column of numbers: its header on the right too
+    numbers right-aligned, long text left-aligned. Each cell carries its column's header
+    (`data-label`): where the table is wider than the screen (a phone), report.js shows
+    each row as a card of "header: value" lines, titled by its `key` column's cell, instead
+    of a table to scroll sideways."""
+    numeric = _numeric_columns(frame)  # a column of numbers: its header on the right too
     head = "".join(('<th class="num">' if num else "<th>") + f"{html.escape(str(c))}</th>"
                    for c, num in zip(frame.columns, numeric, strict=True))
+    labels = [html.escape(str(c)) for c in frame.columns]
     rows = []
     for values in frame.itertuples(index=False):
         cells = []
-        for v in values:
+        for i, (v, name) in enumerate(zip(values, labels, strict=True)):
             text = str(v)
-            cls = ' class="num"' if _NUMERIC_CELL.match(text) else (
-                ' class="long"' if len(text) > 40 else "")
-            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+            kind = ["num"] if _NUMERIC_CELL.match(text) else (["long"] if len(text) > 40
+                                                               else [])
+            if i == key:
+                kind.append("key")
+            cls = f' class="{" ".join(kind)}"' if kind else ""
+            cells.append(f'<td{cls} data-label="{name}">{html.escape(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="hbt-tbl"><thead><tr>{head}</tr></thead>'
+    # a name and its figures (routing by level per ward): as cards, the figures run on
+    # in one paragraph under the name ("Cấp phường 22 · Tổng 47"), not a line each
+    kind = "hbt-tbl hbt-figures" if len(numeric) > 2 and sum(numeric) == len(numeric) - 1 \
+        and not numeric[key] else "hbt-tbl"
+    return (f'<table class="{kind}"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -274,15 +301,21 @@ def table(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None,
                                               year=year)
     more, download, count = _MORE["vi" if lang == "vi" else "en"]
     n = len(frame)
+    full = frame  # the download keeps every column
+    # a column with nothing in any row ("Lý do không so sánh được" when all compare) is
+    # not shown: an empty column is a question the page does not answer
+    frame = frame.loc[:, [c for c in frame.columns
+                          if frame[c].astype(str).str.strip().ne("").any()]]
+    key = key_column(frame.head(max(FOLD_ROWS, max_rows or 0)))
     parts = ['<div class="hbt-table">']
     if caption:
         text = label(caption, lang) if caption in LABELS else caption
         parts.append(f'<p class="hbt-caption">{html.escape(text)}</p>')
     if max_rows is None or n <= max_rows:
-        parts.append(f'<div class="hbt-scroll" tabindex="0">{_html_table(frame)}</div>')
+        parts.append(f'<div class="hbt-scroll" tabindex="0">{_html_table(frame, key)}</div>')
     else:
         parts.append(f'<div class="hbt-scroll" tabindex="0">'
-                     f'{_html_table(frame.head(max_rows))}</div>')
+                     f'{_html_table(frame.head(max_rows), key)}</div>')
         shown = count.format(k=fmt_int(max_rows, lang), n=fmt_int(n, lang))
         parts.append(f'<p class="hbt-count">{shown}</p>')
         summary, capped = more.format(n=fmt_int(n, lang)), ""
@@ -293,9 +326,9 @@ def table(df: pd.DataFrame, lang: Lang = "vi", columns: list[str] | None = None,
             capped = f'<p class="hbt-count">{html.escape(note.format(k=k, n=fmt_int(n, lang)))}</p>'
         parts.append(f'<details class="hbt-full"><summary>{summary}</summary>'
                      f'<div class="hbt-scroll" tabindex="0">'
-                     f'{_html_table(frame.head(max(FOLD_ROWS, max_rows)))}</div>{capped}'
+                     f'{_html_table(frame.head(max(FOLD_ROWS, max_rows)), key)}</div>{capped}'
                      f'</details>')
-    parts.append(_csv_link(frame, name, download))
+    parts.append(_csv_link(full, name, download))
     parts.append("</div>")
     return HTML("".join(parts))
 

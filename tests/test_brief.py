@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from hbt_analysis import brief
@@ -89,8 +91,10 @@ def test_attention_names_only_the_groups_unusually_low_for_their_size():
 
 def test_change_against_the_previous_year_in_plain_words():
     text = brief.change_bullet(scope(NOW, PREV), brief.BriefOptions())
-    assert text == ("So với năm 2022: tỷ lệ dự 65,0% → 75,0% (+10,0 điểm %); số hộ dự +20; "
-                    "số ý kiến 3 → 3.")
+    assert text == ("So với năm 2022: tỷ lệ dự 65,0% → 75,0% (+10,0 điểm %); số hộ dự 130 → "
+                    "150; số ý kiến 3 → 3.")
+    fall = brief.change_bullet(scope(PREV, NOW), brief.BriefOptions())
+    assert "số hộ dự 150 → 130;" in fall and not re.search(r"số hộ dự [-+]", fall)
     first = brief.change_bullet(scope(PREV, None), brief.BriefOptions())
     assert first == "Năm 2022 là năm đầu tiên có dữ liệu: chưa có năm trước để so sánh."
     assert brief.change_bullet(scope(NOW, PREV, lang="en"), brief.BriefOptions()).startswith(

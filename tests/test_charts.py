@@ -79,3 +79,21 @@ def test_funnel_names_strong_outliers_and_hovers_in_vietnamese():
     hover = " ".join(t.hovertemplate or "" for t in fig.data)
     assert "Số hộ được mời" in hover and "Tỷ lệ dự" in hover
     assert fig.layout.yaxis.tickformat == ",.1%" and fig.layout.xaxis.tickformat == ",d"
+
+
+def test_the_rate_decomposition_names_the_units_it_splits_by():
+    """The district's change splits by ward; a ward's by its groups (compare._auto_by), so
+    a ward's chart must not say "giữa các phường"."""
+    from hbt_analysis.dataset import load
+
+    before, now = load(2022).group_conferences, load(2023).group_conferences
+    ward = "00271"
+    one = cmp.rate_decomposition_summary(before[before["ward_code"] == ward],
+                                         now[now["ward_code"] == ward])
+    names = " ".join(str(x) for x in charts.decomposition_chart(one, base=2022, year=2023)
+                     .data[0].x).replace("<br>", " ")
+    assert "tổ dân phố" in names and "phường" not in names
+    whole = cmp.rate_decomposition_summary(before, now)
+    names = " ".join(str(x) for x in charts.decomposition_chart(whole, base=2022, year=2023)
+                     .data[0].x).replace("<br>", " ")
+    assert "phường" in names and "tổ dân phố" not in names

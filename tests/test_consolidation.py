@@ -598,7 +598,8 @@ def test_members_carry_their_similarity_to_the_representative():
         assert abs(r.similarity - expected) < 1e-12
     assert (members.loc[members["representative"], "similarity"] > 0.999).all()
     assert list(members.columns) == ["item", "opinion_id", "ward_code", "group_code",
-                                     "group_label", "similarity", "representative", "text"]
+                                     "group_label", "similarity", "representative", "text",
+                                     "ward_name"]
 
 
 @needs_bundled_data

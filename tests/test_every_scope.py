@@ -149,3 +149,25 @@ def test_no_planted_personal_item_in_any_exported_file(runs, year):
     problems = {str(p.relative_to(runs[year])): found for p in exported
                 if (found := leaks(_exported_text(p), year))}
     assert not problems, dict(list(problems.items())[:5])
+
+
+#: The analyst's words: how similar merged opinions are, the interval of a change, chance.
+ANALYST_WORDS = ("tương đồng", "Cận dưới", "Cận trên", "khoảng tin cậy", "ngẫu nhiên",
+                 "giá trị p", "kiểm định z")
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_leadership_pages_keep_statistics_in_the_analysts_layer(runs, year):
+    """The reports say why opinions were merged in words and compare wards without
+    intervals; the figures stay in the notebooks' analyst cells (read back from the HTML)."""
+    found = {}
+    for page in sorted(runs[year].glob("*/*.html")):
+        text = visible_text(page.read_text(encoding="utf-8"))
+        hits = [w for w in ANALYST_WORDS if w in text]
+        if hits:
+            found[str(page.relative_to(runs[year]))] = hits
+    assert found == {}
+    page = visible_text((runs[year] / "district" / "03_opinions.html").read_text("utf-8"))
+    assert "Vì sao gộp: Cùng " in page
+    executed = _executed(runs, year, None, "03_opinions")
+    assert "độ tương đồng" in texts(executed)  # ... and in the analyst's cell of the notebook

@@ -145,3 +145,34 @@ def test_every_section_a_notebook_shows_has_both_languages():
     used = {k for nb in notebooks.glob("*.ipynb")
             for k in re.findall(r'style\.section\(\\"([^"\\]+)\\"', nb.read_text("utf-8"))}
     assert used and used <= set(section_keys()), used - set(section_keys())
+
+
+def test_each_cell_names_its_column_and_an_empty_column_is_left_out_of_the_page():
+    import base64
+    import re
+
+    df = pd.DataFrame({"ward_name": ["Phố Huế", "Bạch Mai"], "rate": [0.5, 0.75],
+                       "reason": ["", ""]})
+    html = style.table(df).data
+    # on a phone each row becomes a card of "header: value" (report.js, report.css)
+    assert f'<td class="key" data-label="{label("ward_name")}">Phố Huế</td>' in html
+    assert f'<td class="num" data-label="{label("rate")}">75,0%</td>' in html
+    assert label("reason") not in html.split("<a ")[0]  # nothing to read under it
+    data = re.search(r'base64,([^"]+)"', html).group(1)
+    assert label("reason") in base64.b64decode(data).decode("utf-8-sig")  # in the download
+    with_reason = style.table(df.assign(reason=["", "tách phường"])).data
+    assert label("reason") in with_reason and "tách phường" in with_reason
+    # a name and its figures: on a phone the figures run on under the name
+    figures = pd.DataFrame({"ward_name": ["Phố Huế"], "attended": [3], "invited": [4]})
+    assert 'class="hbt-tbl hbt-figures"' in style.table(figures).data
+    assert 'class="hbt-tbl"' in html
+
+
+def test_a_cards_title_is_the_column_that_names_the_row():
+    frame = pd.DataFrame({"Cấp hội nghị": ["Tổ dân phố"] * 3,
+                          "Lĩnh vực": ["Hạ tầng đô thị", "An ninh trật tự", "Khác"],
+                          "Số ý kiến": ["243", "159", "24"]})
+    assert style.key_column(frame) == 1  # the topic, not the level every row shares
+    assert 'class="key" data-label="Lĩnh vực">Hạ tầng đô thị<' in style.table(
+        frame, formatted=True).data
+    assert style.key_column(frame[["Số ý kiến"]]) == 0

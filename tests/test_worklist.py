@@ -216,3 +216,17 @@ def test_who_must_answer_per_ward_and_agreement_with_staff_on_the_bundled_year()
     staff = routed[routed["route_source"] == "staff"]
     assert len(staff) == ds.opinions["addressed_to"].notna().sum()
     assert staff["route_level"].isin(["to_dan_pho", "phuong", "quan_tp"]).all()
+
+
+def test_the_leaders_routing_sentence_has_no_agreement_figure():
+    """How often the routing table agrees with staff measures the tool: the analyst's cell
+    (routing_agreement_table) shows it, the leader's sentence gives the counts only."""
+    import hbt_analysis as hbt
+    from hbt_analysis import opinions as op
+
+    ds = hbt.load(2023)
+    leader = op.routing_summary_sentence(ds)
+    assert leader.startswith("Theo cấp phải giải quyết: ") and "%" not in leader
+    analyst = routing_sentence(op.routes(ds))
+    assert "bảng phân cấp cho cùng kết quả ở" in analyst
+    assert len(op.routing_agreement_table(ds))

@@ -5,7 +5,9 @@ and level names, and :func:`display_table`, which writes any of its frames the l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -130,3 +132,123 @@ def texts_for_showing(opinions: pd.DataFrame, redact: bool) -> list[str]:
 
         texts = redact_series(texts)
     return texts.tolist()
+
+
+# --------------------------------------------------------------------------------------
+# Why these opinions are one request, in a leader's words
+# --------------------------------------------------------------------------------------
+#: Objects and actions an item's reason names at most.
+_REASON_OBJECTS = 2
+_REASON_ACTIONS = 1  # "lắp mới, bổ sung, sửa chữa" reads as a list, not a request
+
+
+@functools.cache
+def request_names() -> dict[str, dict[str, str]]:
+    """{"objects": {name: plain words}, "actions": {...}}: resources/request_names.yaml,
+    and for a family of request_synonyms.yaml it does not name, the family's first phrase
+    (so a family added to the vocabulary is named the day it is added)."""
+    from importlib import resources
+
+    from hbt_analysis.opinions.request_words import load_phrases_yaml
+
+    root = resources.files("hbt_analysis").joinpath("resources")
+    vocab = load_phrases_yaml(root.joinpath("request_synonyms.yaml").read_text("utf-8")) or {}
+    names = load_phrases_yaml(root.joinpath("request_names.yaml").read_text("utf-8")) or {}
+    out: dict[str, dict[str, str]] = {}
+    for section in ("objects", "actions"):
+        given = {str(k): normalize_name(v) for k, v in (names.get(section) or {}).items()}
+        out[section] = {
+            str(k): given.get(str(k)) or normalize_name((phrases or [k])[0])
+            for k, phrases in (vocab.get(section) or {}).items()}
+    return out
+
+
+def normalize_name(value: object) -> str:
+    from hbt_analysis.text import normalize
+
+    return " ".join(normalize(str(value)).split())
+
+
+def _shared(counts: Counter, members: int, order: Sequence[str], limit: int) -> list[str]:
+    """What at least half of an item's members (and at least two) name, most named first."""
+    need = max(2, -(-members // 2))
+    kept = [k for k, n in counts.items() if n >= need]
+    rank = {k: i for i, k in enumerate(order)}
+    return sorted(kept, key=lambda k: (-counts[k], rank.get(k, len(rank)), k))[:limit]
+
+
+def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None = None,
+                 key_terms: str = "", topic: object = None, lang: str = "vi") -> str:
+    """Why an item's opinions were put together, as a leader reads it: the request they
+    share in plain words — the action and the object most of them name ("Cùng đề nghị sửa
+    chữa đèn chiếu sáng"), the place when every one names the same place ("…, cùng ở ngõ 46
+    Lò Đúc") — else the words they share, else their field. No figure: how similar they are
+    is the analyst's (consolidate.item_reason, shown in the notebook).
+
+    `texts`: the members' opinions (as written or redacted: objects and actions survive
+    redaction); `places`: their places (yearly.places_of), aligned with `texts`; a place
+    or shared words that would show personal data are left out.
+    """
+    from hbt_analysis.opinions.request_words import request_concepts
+
+    vi = lang == "vi"
+    n = len(texts)
+    if n <= 1:
+        return "Chỉ một ý kiến." if vi else "A single opinion."
+    names = request_names()
+    objects: Counter[str] = Counter()
+    actions: Counter[str] = Counter()
+    for text in texts:
+        concepts = request_concepts(str(text or ""))
+        objects.update(concepts.objects)
+        actions.update(concepts.actions)
+    what = _shared(objects, n, list(names["objects"]), _REASON_OBJECTS)
+    how = _shared(actions, n, list(names["actions"]), _REASON_ACTIONS)
+    obj = " và ".join(names["objects"].get(o, o) for o in what)
+    act = ", ".join(names["actions"].get(a, a) for a in how)
+    terms = str(key_terms or "").strip()
+    if not any(" " in t.strip() for t in terms.split(",")):
+        terms = ""  # single words ("mặt, hỏng") say less than the field
+    elif _shows_personal_data(terms):
+        terms = ""  # the members' own words, read before redaction
+    if not vi:
+        if terms:
+            text = f"They share the words: “{terms}”"
+        else:
+            text = f"Close in wording, on {topic_label(topic, lang)}" if topic else \
+                "Close in wording"
+    elif obj and act:
+        text = f"Cùng đề nghị {act} {obj}"
+    elif obj:
+        text = f"Cùng nêu về {obj}"
+    elif act and terms:
+        text = f"Cùng đề nghị {act}; cùng nhắc tới “{terms}”"
+    elif terms:
+        text = f"Cùng nhắc tới “{terms}”"
+    elif topic:
+        text = f"Nội dung gần nhau, cùng lĩnh vực {topic_label(topic, lang)}"
+    else:
+        text = "Nội dung gần nhau"
+    place = _one_place(places, n) if places is not None else ""
+    if place:
+        text += (", cùng ở " if vi else ", all at ") + place
+    return text + "."
+
+
+def _one_place(places: Sequence[Sequence[object]], n: int) -> str:
+    """The place every member names (as the first of them wrote it), if it shows no
+    personal data; else ""."""
+    if len(places) != n or not all(places):
+        return ""
+    keys = [{(p.kind, p.name, p.number): p.text for p in member} for member in places]
+    common = set(keys[0]).intersection(*keys[1:])
+    if not common:
+        return ""
+    written = max((keys[0][k] for k in common), key=len)  # "ngõ 46 Lò Đúc" over "Lò Đúc"
+    return written if written and not _shows_personal_data(written) else ""
+
+
+def _shows_personal_data(text: str) -> bool:
+    from hbt_analysis.privacy import redact
+
+    return redact(text) != text

@@ -317,9 +317,9 @@ def routing_agreement(routed: pd.DataFrame, router: Router | None = None,
 
 
 def routing_sentence(routed: pd.DataFrame, router: Router | None = None,
-                     lang: str = "vi") -> str:
-    """Where the opinions must go: the count at each level, and (where staff recorded it)
-    how often the table agrees with staff."""
+                     lang: str = "vi", agreement: bool = True) -> str:
+    """Where the opinions must go: the count at each level, and (where staff recorded it,
+    `agreement`: the analyst's sentence) how often the table agrees with staff."""
     router = router or default_router()
     if routed.empty:
         return ("Không có ý kiến nào để phân theo cấp giải quyết." if lang == "vi"
@@ -327,8 +327,8 @@ def routing_sentence(routed: pd.DataFrame, router: Router | None = None,
     counts = routed["route_level"].value_counts()
     parts = [f"{router.name(lv, lang).lower() if lang == 'en' else router.name(lv, lang)}"
              f" {fmt_int(counts[lv], lang=lang)}" for lv in LEVEL_ORDER if counts.get(lv, 0)]
-    staff = int((routed["route_source"] == "staff").sum())
-    agree = routing_agreement(routed, router, lang)
+    staff = int((routed["route_source"] == "staff").sum()) if agreement else 0
+    agree = routing_agreement(routed, router, lang) if staff else None
     if lang == "vi":
         text = "Theo cấp phải giải quyết: " + "; ".join(parts) + " ý kiến."
         if staff:

@@ -173,8 +173,8 @@ def shift_sentence(shifts: pd.DataFrame, year: int, lang: str = "vi") -> str:
     if clear.empty:
         if lang == "vi":
             return (
-                f"So với năm {prev}, tỷ lệ ý kiến theo lĩnh vực năm {year} không có thay đổi nào "
-                "vượt quá mức dao động ngẫu nhiên."
+                f"So với năm {prev}, ý kiến năm {year} chia theo lĩnh vực gần như không đổi: "
+                "không lĩnh vực nào tăng hay giảm rõ rệt."
             )
         return (
             f"Compared with {prev}, no topic's share in {year} changed by more than chance "

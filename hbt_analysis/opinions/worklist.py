@@ -24,6 +24,7 @@ from hbt_analysis.opinions.display import (
     shorten,
     texts_for_showing,
     topic_label,
+    why_together,
 )
 from hbt_analysis.opinions.linking import reach_sentence, unreached_items
 from hbt_analysis.opinions.repeats import raised_again, repeat_sentence
@@ -82,10 +83,12 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
     merged across the area (None), requests raised by most groups first.
 
     Columns of consolidate.ITEM_COLUMNS plus ward_name (the ward, or the wards joined),
-    topic_name, group_list ("TDP 3, 5, 9"), reason (why its opinions belong together) and
-    example_of: for an item raised at several sites and quoted from one group
-    (represent.choose), that group ("TDP 3 (Bạch Mai)" across the area, "TDP 3" in a ward),
-    else "".
+    topic_name, group_list ("TDP 3, 5, 9"), reason (why its opinions belong together, in
+    a leader's words: display.why_together; for the first REASONS_WORDED items, which are
+    all a page shows, the others by their shared words), reason_detail (the analyst's: the
+    words, place, topic and how similar, consolidate.item_reason) and example_of: for an
+    item raised at several sites and quoted from one group (represent.choose), that group
+    ("TDP 3 (Bạch Mai)" across the area, "TDP 3" in a ward), else "".
     """
     yr = year_requests(ds)
     scope = "area" if ward is None else "ward"
@@ -103,8 +106,34 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
         topic_name=[topic_label(t, lang) for t in items["topic"]],
         group_list=[_group_list(gs, gnames) if len(ws) == 1 else _ward_list(gs, names, wof)
                     for gs, ws in zip(items["groups"], items["wards"], strict=True)],
-        reason=[item_reason(r, lang) for _, r in items.iterrows()],
+        reason=_reasons(items, yr, lang),
+        reason_detail=[item_reason(r, lang) for _, r in items.iterrows()],
     )
+    return out
+
+
+#: Items whose reason is worded from their members' requests: all a page shows (a folded
+#: table holds 200 rows at most); a city's thousands of others say their shared words.
+REASONS_WORDED = 200
+#: Members read to word an item's reason (a city's largest items have hundreds).
+REASON_MEMBERS = 60
+
+
+def _reasons(items: pd.DataFrame, yr, lang: str) -> list[str]:
+    """Each item's why_together: from the request of its members (the first
+    REASON_MEMBERS) for the first REASONS_WORDED items, from its shared words after."""
+    pos = {str(oid): i for i, oid in enumerate(yr.opinions["opinion_id"])}
+    texts = yr.opinions["text"].fillna("").astype(str).tolist()
+    places = yr.places
+    out = []
+    for k, (members, terms, topic) in enumerate(zip(
+            items["members"], items["key_terms"], items["topic"], strict=True)):
+        rows = [pos[str(m)] for m in list(members)[:REASON_MEMBERS] if str(m) in pos]
+        if k >= REASONS_WORDED:  # never on a page: no request words read
+            out.append(why_together([""] * len(members), None, terms, topic, lang))
+            continue
+        out.append(why_together([texts[i] for i in rows], [places[i] for i in rows],
+                                terms, topic, lang))
     return out
 
 
@@ -137,8 +166,9 @@ def consolidated_members(ds, items: pd.DataFrame, redact: bool = True,
                          verbatim: bool = True, per_item: int | None = None) -> pd.DataFrame:
     """The member opinions of `items` (as :func:`consolidated` returns them): item,
     opinion_id, ward_code, group_code, group_label, similarity (to the item's representative
-    wording) and text (redacted; empty with verbatim=False). `per_item`: at most that many
-    per item, the representative first (only those are redacted: a page shows no more)."""
+    wording), text (redacted; empty with verbatim=False) and ward_name. `per_item`: at
+    most that many per item, the representative first (only those are redacted: a page
+    shows no more)."""
     yr = year_requests(ds)
     ops = yr.opinions.set_index("opinion_id")
     rows = []
@@ -166,6 +196,8 @@ def consolidated_members(ds, items: pd.DataFrame, redact: bool = True,
     out.insert(5, "similarity", sims.astype(float))
     if len(out):
         out["text"] = texts_for_showing(out, redact) if verbatim else ""
+    names = _names(ds)
+    out["ward_name"] = [names.get(w, w) for w in out["ward_code"]]
     return out
 
 
@@ -237,10 +269,12 @@ def _wordings(frame: pd.DataFrame, texts: Sequence[str], verbatim: bool,
 
 
 def requests_table(items: pd.DataFrame, n: int | None = 10, redact: bool = True,
-                   verbatim: bool = True, lang: str = "vi") -> pd.DataFrame:
+                   verbatim: bool = True, lang: str = "vi",
+                   detail: bool = False) -> pd.DataFrame:
     """The consolidated requests as a reader sees them: number of groups, which, wards,
-    topic, the representative wording (redacted) and why its opinions were put together.
-    Requests first; `n` rows (None: all)."""
+    topic, the representative wording (redacted) and why its opinions were put together
+    (in plain words; `detail=True`, for the analyst: the shared words, places and how
+    similar they are). Requests first; `n` rows (None: all)."""
     shown = items if n is None else items.head(n)
     text = texts_for_showing(shown, redact) if (verbatim and len(shown)) else [
         str(k or "") for k in shown["key_terms"]]
@@ -254,7 +288,8 @@ def requests_table(items: pd.DataFrame, n: int | None = 10, redact: bool = True,
         ("Tổ dân phố" if vi else "Groups"): shown["group_list"].to_numpy(),
         ("Phường" if vi else "Ward"): shown["ward_name"].to_numpy(),
         ("Lĩnh vực" if vi else "Topic"): shown["topic_name"].to_numpy(),
-        ("Vì sao gộp" if vi else "Why together"): shown["reason"].to_numpy(),
+        ("Vì sao gộp" if vi else "Why together"): shown[
+            "reason_detail" if detail and "reason_detail" in shown else "reason"].to_numpy(),
     })
 
 
@@ -265,7 +300,9 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
     vi = lang == "vi"
     parts = ['<div class="hbt-items">']
     by_item = {k: v for k, v in members.groupby("item", sort=False)}
-    one_ward = "ward_code" in items and items["ward_code"].nunique(dropna=False) == 1
+    # a ward's own list (every item of one ward): its name is the page's
+    one_ward = ("ward_code" in items and items["ward_code"].notna().all()
+                and items["ward_code"].nunique() == 1)
     for _, r in items.head(n).iterrows():
         sub = by_item.get(r["item"], members.iloc[0:0])
         rep = sub[sub["representative"]]
@@ -293,9 +330,13 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
         parts.append(
             f'<details class="hbt-item"><summary><b>{html.escape(count)}</b>'
             f"{html.escape(where)}{html.escape(head)}</summary>"
-            f'<p class="hbt-reason">{html.escape(str(r["reason"]))}</p><ul>')
+            f'<p class="hbt-reason"><b>{"Vì sao gộp" if vi else "Why together"}:</b> '
+            f'{html.escape(str(r["reason"]))}</p><ul>')
         for _, m in sub.iterrows():
             label = f"TDP {m['group_label']}" if m["group_label"] else ""
+            several = int(r.get("n_wards", 1) or 1) > 1
+            if label and (several or not one_ward) and m.get("ward_name"):  # which TDP 7
+                label += f" ({m['ward_name']})"
             parts.append(f"<li>{html.escape(label)}: {html.escape(str(m['text']))}</li>")
         more = len(r["members"]) - len(sub) if "members" in r else 0
         if more > 0:
@@ -419,7 +460,9 @@ def routing_agreement_table(ds, ward: str | None = None, lang: str = "vi") -> pd
 
 def routing_summary_sentence(ds, ward: str | None = None, level: str = "all",
                              lang: str = "vi") -> str:
-    return routing_sentence(routes(ds, ward, level, lang), lang=lang)
+    """The counts by level that must answer, for a leader: how often the routing table
+    agrees with staff is the analyst's (routing_agreement_table)."""
+    return routing_sentence(routes(ds, ward, level, lang), lang=lang, agreement=False)
 
 
 # --------------------------------------------------------------------------------------
@@ -496,7 +539,7 @@ def raised_again_table(repeats: pd.DataFrame, only: str = "came_back", n: int | 
         ("Kết quả đã báo" if vi else "Reported status"): [status.get(s, "—") if isinstance(
             s, str) else "—" for s in sub["earlier_status"]],
         ("Trả lời" if vi else "Response"): sub["earlier_response"].fillna("—").to_numpy(),
-        ("Chủ đề" if vi else "Topic"): [topic_label(t, lang) for t in sub["topic_primary"]],
+        ("Lĩnh vực" if vi else "Topic"): [topic_label(t, lang) for t in sub["topic_primary"]],
     })
 
 

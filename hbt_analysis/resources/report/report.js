@@ -96,17 +96,33 @@
     document.head.appendChild(s);
   }
 
+  /* A table wider than its box (a phone, a printed page) is shown as cards, one per row,
+     each cell under its column's name (the cells' data-label), instead of a table to
+     scroll sideways or cut at the paper's edge. Measured at the table's natural width,
+     again whenever the page is laid out anew (a phone turned, a fold opened, printing). */
+  function stackWide() {
+    document.querySelectorAll(".hbt-scroll > table.hbt-tbl").forEach(function (table) {
+      var box = table.parentNode;
+      if (!box.clientWidth) { return; }  /* folded away: measured when opened */
+      table.classList.remove("hbt-stacked");
+      var wide = table.getBoundingClientRect().width > box.clientWidth + 2;
+      table.classList.toggle("hbt-stacked", wide);
+    });
+  }
+
   function scrollCues() {
+    stackWide();
     document.querySelectorAll(".hbt-scroll").forEach(function (box) {
       var wide = box.scrollWidth > box.clientWidth + 2;
       box.classList.toggle("hbt-scrollable", wide);
       var hint = box.nextElementSibling;
       if (wide && !(hint && hint.classList.contains("hbt-swipe"))) {
         hint = document.createElement("p");
-        hint.className = "hbt-swipe on";
+        hint.className = "hbt-swipe";
         hint.textContent = cfg.swipe || "← scroll →";
         box.parentNode.insertBefore(hint, box.nextSibling);
       }
+      if (hint && hint.classList.contains("hbt-swipe")) { hint.classList.toggle("on", wide); }
     });
   }
 
@@ -117,10 +133,12 @@
 
   window.addEventListener("beforeprint", function () {
     printing = true;
+    stackWide();
     eachChart(function (el) { window.Plotly.relayout(el, { width: PRINT_WIDTH }); });
   });
   window.addEventListener("afterprint", function () {
     printing = false;
+    scrollCues();  /* the screen's width again */
     eachChart(function (el) {
       window.Plotly.relayout(el, { width: null, autosize: true });
       window.Plotly.Plots.resize(el);
@@ -142,4 +160,13 @@
     start();
   }
   window.addEventListener("resize", scrollCues);
+  /* a fold opened: its table is measured now that it has a width */
+  document.addEventListener("toggle", scrollCues, true);
+  /* printing from a browser lays the page out at the paper's width */
+  if (window.matchMedia) {
+    var paper = window.matchMedia("print");
+    var onPaper = function () { stackWide(); };
+    if (paper.addEventListener) { paper.addEventListener("change", onPaper); }
+    else if (paper.addListener) { paper.addListener(onPaper); }
+  }
 })();
