@@ -34,6 +34,7 @@ from hbt_analysis.opinions.routing import (
     routing_sentence,
 )
 from hbt_analysis.opinions.scope import select
+from hbt_analysis.opinions.staff_items import grouping_sentence, staff_reason
 from hbt_analysis.opinions.yearly import year_requests
 
 __all__ = [
@@ -103,7 +104,8 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
         topic_name=[topic_label(t, lang) for t in items["topic"]],
         group_list=[_group_list(gs, gnames) if len(ws) == 1 else _ward_list(gs, names, wof)
                     for gs, ws in zip(items["groups"], items["wards"], strict=True)],
-        reason=[item_reason(r, lang) for _, r in items.iterrows()],
+        reason=[staff_reason(r, lang) if r.get("source") == "staff" else item_reason(r, lang)
+                for _, r in items.iterrows()],
     )
     return out
 
@@ -264,6 +266,9 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
     every text escaped. `members` as :func:`consolidated_members` returns them."""
     vi = lang == "vi"
     parts = ['<div class="hbt-items">']
+    staff_note = grouping_sentence(items, lang)  # where the office grouped some itself
+    if staff_note:
+        parts.append(f'<p class="hbt-source">{html.escape(staff_note)}</p>')
     by_item = {k: v for k, v in members.groupby("item", sort=False)}
     one_ward = "ward_code" in items and items["ward_code"].nunique(dropna=False) == 1
     for _, r in items.head(n).iterrows():

@@ -54,6 +54,7 @@ def check_year(
         where = wheres["opinions"]
         problems += _duplicates(opinions, "opinion_id", where)
         problems += _unknown_wards(opinions, where, known_wards, ctx)
+        problems += _staff_keys_group_nothing(opinions, where)
         if groups is not None and groups["group_code"].notna().all():
             # (with groups whose code could not be read, every opinion of theirs would be
             # reported again: their own errors come first)
@@ -326,6 +327,36 @@ def _rate_far_from_ward(groups: pd.DataFrame, where: str) -> list[Problem]:
         )
         for i, r in far.iterrows()
     ]
+
+
+#: So many opinions with a staff key, none shared, look like one ID per opinion.
+STAFF_KEYS_DISTINCT_WARNING = 20
+
+
+def _staff_keys_group_nothing(opinions: pd.DataFrame, where: str) -> list[Problem]:
+    """The office's grouping column where no two opinions share a key: it groups nothing,
+    and is more likely each opinion's own number ("Mã kiến nghị" as an ID) than a
+    consolidation. The list still follows it (each opinion its own request): said so."""
+    if "staff_item" not in opinions:
+        return []
+    for _level, part in opinions.groupby("level", sort=True):
+        keys = part["staff_item"].dropna().astype(str).str.casefold()
+        if len(keys) < STAFF_KEYS_DISTINCT_WARNING or keys.duplicated().any():
+            continue
+        first = part.loc[keys.index[0]]
+        return [Problem(
+            "warning", where_of(first, where), int(first[ROW]), "Nhóm kiến nghị (cán bộ tổng hợp)",
+            f"{fmt_int(len(keys))} ý kiến có số kiến nghị tổng hợp nhưng không số nào dùng chung "
+            "cho hai ý kiến: danh sách sẽ giữ mỗi ý kiến là một kiến nghị riêng. Nếu cột này "
+            "là mã của từng ý kiến, đổi tiêu đề thành 'Mã ý kiến'; nếu là số tổng hợp, ghi "
+            "cùng một số cho các ý kiến cùng một kiến nghị.",
+            f"{fmt_int(len(keys), 'en')} opinions have a consolidated request number but no "
+            "two share one: the list will keep each opinion as a request of its own. If this "
+            "column is each opinion's own ID, rename its header 'Mã ý kiến'; if it is the "
+            "office's grouping, give the opinions of one request the same number.",
+            "staff_keys_group_nothing",
+        )]
+    return []
 
 
 def _opinion_groups(opinions: pd.DataFrame, groups: pd.DataFrame, where: str) -> list[Problem]:
