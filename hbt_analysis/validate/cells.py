@@ -293,7 +293,8 @@ def parse_item_key(cell: object) -> str | None:
         if pd.isna(cell):
             return None
         if cell < 0 or float(cell) != int(cell):
-            raise CellError(f"số kiến nghị {cell} không phải số nguyên dương",
+            raise CellError(f"số kiến nghị {str(cell).replace('.', ',')} không phải số nguyên "
+                            "dương",
                             f"the request number {cell} is not a positive whole number")
         return None if int(cell) == 0 else str(int(cell))
     text = parse_text(cell)
