@@ -213,6 +213,10 @@ OPINIONS = Table(
     sheet_name="Y kien",
 )
 
+#: Opinion columns only staff fill: their coding, never the generator's (the synthetic data
+#: has none of them, so the classifier and the consolidation answer there).
+STAFF_CODED = ("topic", "staff_item")
+
 WARDS = Table(
     "wards", "Danh sách phường", "Wards",
     columns=(
