@@ -216,7 +216,8 @@ def test_an_unusable_key_is_refused_naming_file_row_and_column(tmp_path):
     picked = _pick(ops)
     # Excel turned "1/2" into 1 February; a whole opinion pasted into the key column
     keys = {picked["across"][0]: dt.datetime(2023, 2, 1),
-            picked["within"][0]: "Đề nghị sửa đèn chiếu sáng ngõ 46 đã hỏng lâu ngày",
+            picked["within"][0]: "Đề nghị UBND phường sửa đèn chiếu sáng ngõ 46 Lò Đúc đã hỏng "
+                                 "lâu ngày, buổi tối rất tối",
             picked["odd"][0]: 2.5}
     root = _write_year(tmp_path, keys)
     rows = {oid: n + 1 for n, oid in enumerate(ops["opinion_id"], start=1)}  # under the header

@@ -273,7 +273,7 @@ def _parse_cell(col: Column, cell: object) -> object:
 
 #: A staff key is a number or a short label ("12", "KN-03", "3a"); longer is an opinion's
 #: text or a note in the wrong column, which would make every opinion its own request.
-ITEM_KEY_MAX_CHARS = 30
+ITEM_KEY_MAX_CHARS = 60
 _ITEM_KEY_BLANK = frozenset({"-", "–", "—", "/", "x", "X", "0"})
 
 
