@@ -256,3 +256,18 @@ def test_the_docs_say_the_column_exists_and_what_it_does():
         assert "`staff_item`" in text and "Nhóm kiến nghị" in text
     assert "follows the staff's grouping" in readme
     assert "where given, the consolidated list follows it" in data_readme
+
+
+def test_wards_that_number_their_own_requests_from_one_are_warned(staff_year, tmp_path):
+    ds, _ = staff_year
+    assert not [p for p in ds.warnings if p.code == "staff_keys_per_ward"]  # one ward has 1
+    ops = _bundled_opinions()
+    group = ops[ops["level"] == "to_dan_pho"]
+    keys = {}
+    for ward in sorted(group["ward_code"].unique())[:3]:  # each ward: 1, 1, 2
+        ids = group.loc[group["ward_code"] == ward, "opinion_id"].tolist()[:3]
+        keys.update({ids[0]: 1, ids[1]: 1, ids[2]: 2})
+    warned = [p for p in hbt.load(2023, _write_year(tmp_path, keys)).warnings
+              if p.code == "staff_keys_per_ward"]
+    assert len(warned) == 1 and "ghi mã phường trước số" in warned[0].message_vi
+    assert "3 phường" in warned[0].message_vi and warned[0].column

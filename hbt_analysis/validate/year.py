@@ -55,6 +55,7 @@ def check_year(
         problems += _duplicates(opinions, "opinion_id", where)
         problems += _unknown_wards(opinions, where, known_wards, ctx)
         problems += _staff_keys_group_nothing(opinions, where)
+        problems += _staff_keys_numbered_per_ward(opinions, where)
         if groups is not None and groups["group_code"].notna().all():
             # (with groups whose code could not be read, every opinion of theirs would be
             # reported again: their own errors come first)
@@ -357,6 +358,38 @@ def _staff_keys_group_nothing(opinions: pd.DataFrame, where: str) -> list[Proble
             "staff_keys_group_nothing",
         )]
     return []
+
+
+def _staff_keys_numbered_per_ward(opinions: pd.DataFrame, where: str) -> list[Problem]:
+    """Wards that each number their own requests 1, 2, …: the same number in two wards is
+    read as one request of the area (the column's meaning), which is right when the
+    district numbered them and wrong when each ward did. Said once, with the way out."""
+    if "staff_item" not in opinions:
+        return []
+    keyed = opinions[opinions["staff_item"].notna() & opinions["ward_code"].notna()]
+    starts = []  # wards whose numbers are exactly 1, 2, …, k (k >= 2)
+    for ward, keys in keyed.groupby("ward_code", sort=True)["staff_item"]:
+        numbers = {int(k) for k in keys.astype(str) if k.isdigit()}
+        if len(numbers) >= 2 and numbers == set(range(1, len(numbers) + 1)):
+            starts.append(ward)
+    if len(starts) < 2:
+        return []
+    first = keyed[(keyed["staff_item"].astype(str) == "1")
+                  & keyed["ward_code"].isin(starts)].iloc[0]
+    wards = ", ".join(sorted(map(str, starts))[:6]) + ("…" if len(starts) > 6 else "")
+    return [Problem(
+        "warning", where_of(first, where), int(first[ROW]), "Nhóm kiến nghị (cán bộ tổng hợp)",
+        f"Số kiến nghị tổng hợp được đánh 1, 2, 3… riêng ở {fmt_int(len(starts))} phường "
+        f"({wards}): cùng một số ở hai phường được đọc là một kiến nghị chung của toàn khu "
+        "vực. Nếu mỗi phường tự đánh số, ghi mã phường trước số (mã phường-1, mã phường-2, …) "
+        "để các kiến nghị không bị gộp nhầm giữa các phường.",
+        f"The consolidated requests are numbered 1, 2, 3… in each of "
+        f"{fmt_int(len(starts), 'en')} wards ({wards}): the same number in two wards is read "
+        "as one request of the whole area. If each ward numbered its own, put the ward code "
+        "before the number (ward code-1, ward code-2, …) so requests of different wards are "
+        "not merged.",
+        "staff_keys_per_ward",
+    )]
 
 
 def _opinion_groups(opinions: pd.DataFrame, groups: pd.DataFrame, where: str) -> list[Problem]:
