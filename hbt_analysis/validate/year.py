@@ -366,7 +366,8 @@ def _staff_keys_numbered_per_ward(opinions: pd.DataFrame, where: str) -> list[Pr
     district numbered them and wrong when each ward did. Said once, with the way out."""
     if "staff_item" not in opinions:
         return []
-    keyed = opinions[opinions["staff_item"].notna() & opinions["ward_code"].notna()]
+    keyed = opinions[opinions["staff_item"].notna() & opinions["ward_code"].notna()
+                     & (opinions["level"] == "to_dan_pho")]  # the consolidated list's level
     starts = []  # wards whose numbers are exactly 1, 2, …, k (k >= 2)
     for ward, keys in keyed.groupby("ward_code", sort=True)["staff_item"]:
         numbers = {int(k) for k in keys.astype(str) if k.isdigit()}
