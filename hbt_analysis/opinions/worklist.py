@@ -104,9 +104,11 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
         topic_name=[topic_label(t, lang) for t in items["topic"]],
         group_list=[_group_list(gs, gnames) if len(ws) == 1 else _ward_list(gs, names, wof)
                     for gs, ws in zip(items["groups"], items["wards"], strict=True)],
-        reason=[staff_reason(r, lang) if r.get("source") == "staff" else item_reason(r, lang)
-                for _, r in items.iterrows()],
+        reason=[item_reason(r, lang) for _, r in items.iterrows()],
     )
+    if "source" in out:  # where the office grouped the opinions, that is why
+        out["reason"] = [staff_reason(r, lang) if r["source"] == "staff" else why
+                         for (_, r), why in zip(out.iterrows(), out["reason"], strict=True)]
     return out
 
 
