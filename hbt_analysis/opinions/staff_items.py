@@ -188,7 +188,7 @@ def agreement_table(ds, ward: str | None = None, lang: str = "vi",
         if not score:
             continue
         rows.append({
-            ("Gộp" if vi else "Grouped"): (
+            ("Máy so với cán bộ tổng hợp" if vi else "Machine against staff grouping"): (
                 ("Toàn khu vực" if vi else "Whole area") if scope == "area"
                 else ("Trong từng phường" if vi else "Within each ward")),
             ("Ý kiến cán bộ đã tổng hợp" if vi else "Opinions staff grouped"):
