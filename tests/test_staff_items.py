@@ -271,3 +271,18 @@ def test_wards_that_number_their_own_requests_from_one_are_warned(staff_year, tm
               if p.code == "staff_keys_per_ward"]
     assert len(warned) == 1 and "ghi mã phường trước số" in warned[0].message_vi
     assert "3 phường" in warned[0].message_vi and warned[0].column
+
+
+def test_wording_reach_and_routes_keep_working_on_the_staffs_items(staff_year):
+    ds, picked = staff_year
+    opinions = ds.opinions.set_index("opinion_id")
+    ward = opinions.loc[picked["within"][0], "ward_code"]
+    items = op.consolidated(ds, ward)
+    within = items[items["members"].map(set) == set(picked["within"])].iloc[0]
+    sentences = op.request_sentences(items[items["item"] == within["item"]], 1)
+    assert len(sentences) == 1 and "tổ dân phố" in sentences[0]
+    reach = op.reach_table(ds, ward)
+    row = reach[reach["members"].map(set) == set(picked["within"])]
+    assert len(row) == 1 and row["reached"].dtype == bool
+    routes = op.routes(ds, ward)
+    assert set(picked["within"]) <= set(routes["opinion_id"])
