@@ -23,7 +23,7 @@ from hbt_analysis.io import ROW, SRC, CellError, RawTable
 from hbt_analysis.schema import Column
 
 #: Columns whose text the row-wise parser maps to a code (never normalised text only).
-_CODED = ("ward_code", "old_ward_code", "level", "status")
+_CODED = ("ward_code", "old_ward_code", "level", "status", "staff_item")
 #: Beyond this many distinct values a non-text column is coerced row by row.
 MAX_DISTINCT = 200_000
 

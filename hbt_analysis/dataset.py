@@ -590,7 +590,8 @@ def _public(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
             df[col.name] = pd.to_datetime(df[col.name])
     optional_empty = [c.name for c in table.columns
                       if not c.required and c.name in df and df[c.name].isna().all()
-                      and c.name in ("topic", "addressed_to", "status", "response")]
+                      and c.name in ("topic", "addressed_to", "status", "response",
+                                     "staff_item")]
     return df.drop(columns=optional_empty).reset_index(drop=True)
 
 

@@ -188,6 +188,17 @@ OPINIONS = Table(
             aliases=("cap giai quyet", "tham quyen", "co quan giai quyet"),
         ),
         Column(
+            "staff_item", "str", "Nhóm kiến nghị (cán bộ tổng hợp)", "Request group (staff)",
+            required=False,
+            aliases=("nhom kien nghi", "ma kien nghi", "so tt tong hop", "kien nghi tong hop so",
+                     "stt tong hop", "ma nhom", "nhom y kien"),
+            description_vi="Số hoặc nhãn ngắn của kiến nghị mà cán bộ đã tổng hợp; các ý kiến "
+                           "cùng số trong một năm là một kiến nghị. Để trống: máy gộp",
+            description_en="The number or short label of the request staff consolidated it "
+                           "into; opinions with the same key in a year are one request. "
+                           "Blank: grouped by the machine",
+        ),
+        Column(
             "status", "str", "Tình trạng", "Status", required=False,
             aliases=("tinh trang", "ket qua giai quyet", "trang thai"),
             description_vi="resolved / in_progress / forwarded",
@@ -201,6 +212,10 @@ OPINIONS = Table(
     key=("opinion_id",),
     sheet_name="Y kien",
 )
+
+#: Opinion columns only staff fill: their coding, never the generator's (the synthetic data
+#: has none of them, so the classifier and the consolidation answer there).
+STAFF_CODED = ("topic", "staff_item")
 
 WARDS = Table(
     "wards", "Danh sách phường", "Wards",

@@ -512,7 +512,7 @@ def _opinions(seed: int, t: YearTargets, gc: pd.DataFrame, wc: pd.DataFrame,
                 pool.setdefault(concern.key, concern)
                 add(oid, "phuong", w.ward_code, None, op, concern.key)
 
-    names = [c for c in schema.OPINIONS.names if c != "topic"]
+    names = [c for c in schema.OPINIONS.names if c not in schema.STAFF_CODED]
     df = pd.DataFrame(rows, columns=names)
     df["year"] = df["year"].astype(np.int64)
     for col in ("group_code", "addressed_to", "status", "response"):

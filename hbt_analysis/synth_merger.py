@@ -209,7 +209,7 @@ def _opinions(year: int, seed: int, gc: pd.DataFrame, wc: pd.DataFrame,
             rows.append((f"{prefix}{k:02d}", year, level, ward_code, group_code, op.text,
                          None, None, None))
             planted.append((f"{prefix}{k:02d}", json.dumps(op.planted, ensure_ascii=False)))
-    names = [c for c in schema.OPINIONS.names if c != "topic"]
+    names = [c for c in schema.OPINIONS.names if c not in schema.STAFF_CODED]
     df = pd.DataFrame(rows, columns=names)
     for col in ("group_code", "addressed_to", "status", "response"):
         df[col] = df[col].astype("str")

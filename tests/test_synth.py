@@ -164,7 +164,7 @@ def test_invariants(years, year):
     g, w, o = d["group_conferences"], d["ward_conferences"], d["opinions"]
     assert list(g.columns) == schema.GROUP_CONFERENCES.names
     assert list(w.columns) == schema.WARD_CONFERENCES.names
-    assert list(o.columns) == [c for c in schema.OPINIONS.names if c != "topic"]
+    assert list(o.columns) == [c for c in schema.OPINIONS.names if c not in schema.STAFF_CODED]
     for frame in (g, w):
         assert (frame["households_attended"] <= frame["households_invited"]).all()
         assert (frame["households_attended"] >= 0).all()
@@ -370,7 +370,7 @@ def test_write_csv_year_and_load_it(tmp_path, years):
     assert meta["note_vi"].startswith("Dữ liệu tổng hợp")
     assert meta["note_en"].startswith("Synthetic")
     header = (tmp_path / "2023" / "opinions.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header.split(",") == [c for c in schema.OPINIONS.names if c != "topic"]
+    assert header.split(",") == [c for c in schema.OPINIONS.names if c not in schema.STAFF_CODED]
     raw = pd.read_csv(tmp_path / "2023" / "opinions.csv", dtype=str, keep_default_na=False)
     assert raw["text"].tolist() == years[2023]["opinions"]["text"].tolist()
 

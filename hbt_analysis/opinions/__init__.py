@@ -16,7 +16,8 @@ One module per concern; every public name is importable from here
   objects and actions, and ``places``: where), ``consolidate`` (tổng hợp: one item per
   request), ``linking`` (group level → ward level), ``repeats`` (raised again),
   ``routing`` (who must answer, resources/routing.yaml), ``evaluate`` (scores against a
-  labelled set);
+  labelled set), ``staff_items`` (where the office grouped opinions itself, its grouping
+  wins; the machine's agreement with it);
 - ``display``: the reader's labels and :func:`display_table`.
 
 Every function takes an opinions frame that already carries its topics (`topic_primary`,
@@ -60,6 +61,8 @@ from hbt_analysis.opinions.shifts import (
     shift_sentence,
     topic_shifts,
 )
+from hbt_analysis.opinions.staff_items import agreement_table as staff_agreement_table
+from hbt_analysis.opinions.staff_items import grouping_sentence
 from hbt_analysis.opinions.words import (
     THEME_STOPWORDS,
     opinion_terms,
@@ -109,6 +112,7 @@ __all__ = [
     "count_by_topic",
     "count_by_ward",
     "display_table",
+    "grouping_sentence",
     "has_status",
     "headline",
     "items_html",
@@ -138,6 +142,7 @@ __all__ = [
     "select",
     "shift_note",
     "shift_sentence",
+    "staff_agreement_table",
     "status_sentence",
     "status_shares",
     "summary_sentence",

@@ -35,6 +35,7 @@ from hbt_analysis.opinions.routing import (
     routing_sentence,
 )
 from hbt_analysis.opinions.scope import select
+from hbt_analysis.opinions.staff_items import grouping_sentence, staff_reason
 from hbt_analysis.opinions.yearly import year_requests
 
 __all__ = [
@@ -109,6 +110,9 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
         reason=_reasons(items, yr, lang),
         reason_detail=[item_reason(r, lang) for _, r in items.iterrows()],
     )
+    if "source" in out:  # where the office grouped the opinions, that is why
+        out["reason"] = [staff_reason(r, lang) if r["source"] == "staff" else why
+                         for (_, r), why in zip(out.iterrows(), out["reason"], strict=True)]
     return out
 
 
@@ -299,6 +303,9 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
     every text escaped. `members` as :func:`consolidated_members` returns them."""
     vi = lang == "vi"
     parts = ['<div class="hbt-items">']
+    staff_note = grouping_sentence(items, lang)  # where the office grouped some itself
+    if staff_note:
+        parts.append(f'<p class="hbt-source">{html.escape(staff_note)}</p>')
     by_item = {k: v for k, v in members.groupby("item", sort=False)}
     # a ward's own list (every item of one ward): its name is the page's
     one_ward = ("ward_code" in items and items["ward_code"].notna().all()

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from hbt_analysis.opinions import staff_items
 from hbt_analysis.opinions.consolidate import DEFAULT_THRESHOLD, consolidate
 from hbt_analysis.opinions.scope import _classified_year
 from hbt_analysis.opinions.similarity import Place, RequestVectorizer, find_places
@@ -53,6 +54,7 @@ class YearRequests:
         self._routes: pd.DataFrame | None = None
         self._other: dict[str, tuple[sp.csr_matrix, list[tuple[Place, ...]]]] = {}
         self._key: str | None = None
+        self._staff: dict[tuple[str, float], tuple[pd.DataFrame, pd.DataFrame]] = {}
 
     @property
     def cache_key(self) -> str:
@@ -112,6 +114,27 @@ class YearRequests:
     # consolidated items --------------------------------------------------------------
     def items(self, scope: str = "ward", threshold: float | None = None,
               level: str = "to_dan_pho") -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(items, members) of the year's opinions of `level`: within each ward
+        (scope="ward") or merged across the area (scope="area"). Where staff grouped
+        opinions (the column staff_item), their grouping wins (staff_items.follow_staff):
+        items and members then say where each came from, and the machine's own item."""
+        if staff_items.STAFF_COLUMN not in self.opinions:  # (the bundled data)
+            return self.machine_items(scope, threshold, level)
+        thr = DEFAULT_THRESHOLD if threshold is None else float(threshold)
+        key = (f"{scope}:{level}", thr)
+        if key not in self._staff:
+            idx = self.rows(self.opinions["level"] == level)
+            frame = self.opinions.iloc[idx]
+            self._staff[key] = self._cached(
+                f"items-staff-{scope}-{level}-{thr!r}", lambda: staff_items.follow_staff(
+                    frame, self.features[idx], [self.places[i] for i in idx],
+                    self.vectorizer, thr, scope, self.machine_items(scope, thr, level)[1])
+            ) if staff_items.grouped_by_staff(frame) else self.machine_items(scope, thr, level)
+        items, members = self._staff[key]
+        return items.copy(deep=False), members.copy(deep=False)
+
+    def machine_items(self, scope: str = "ward", threshold: float | None = None,
+                      level: str = "to_dan_pho") -> tuple[pd.DataFrame, pd.DataFrame]:
         """(items, members) of the year's opinions of `level`: within each ward
         (scope="ward") or merged across the area (scope="area")."""
         thr = DEFAULT_THRESHOLD if threshold is None else float(threshold)

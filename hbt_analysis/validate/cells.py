@@ -224,7 +224,7 @@ def _fast_column(cells: pd.Series, col: Column) -> pd.Series | None:
         return pd.Series(pd.to_datetime(values).normalize(), dtype="datetime64[s]")
     # text, blanks allowed in an optional column (who answers, the answer: mostly empty)
     if col.dtype == "str" and kinds <= ({str} if col.required else {str, type(None)}) and \
-            col.name not in ("ward_code", "old_ward_code", "level", "status"):
+            col.name not in ("ward_code", "old_ward_code", "level", "status", "staff_item"):
         from hbt_analysis.text import normalize_series
 
         out = normalize_series(pd.Series(values, dtype=object)).str.strip()
@@ -266,7 +266,49 @@ def _parse_cell(col: Column, cell: object) -> object:
                 f"tình trạng '{text}' không hợp lệ", f"status '{text}' is not valid"
             )
         return status
+    if col.name == "staff_item":
+        return parse_item_key(cell)
     return parse_text(cell)
+
+
+#: A staff key is a number or a short label ("12", "KN-03", "3a"); longer is an opinion's
+#: text or a note in the wrong column, which would make every opinion its own request.
+ITEM_KEY_MAX_CHARS = 60
+_ITEM_KEY_BLANK = frozenset({"-", "–", "—", "/", "x", "X", "0"})
+
+
+def parse_item_key(cell: object) -> str | None:
+    """The office's item key of an opinion ("12" from 12, 12.0 or "012"; labels as
+    written, whitespace tidied); None when blank, 0 or a dash (not grouped by staff).
+
+    Raises CellError for what cannot be a key: a date (Excel turned "1/2" or "1-2" into a
+    day), a true/false cell, a negative or fractional number, or a long text."""
+    if isinstance(cell, bool):
+        raise CellError("giá trị đúng/sai không phải là số kiến nghị",
+                        "a true/false cell is not a request number")
+    if isinstance(cell, dt.date | dt.datetime | pd.Timestamp):
+        raise CellError(f"Excel đã đổi số kiến nghị thành ngày ({cell:%d/%m/%Y})",
+                        f"Excel turned the request number into a date ({cell:%d/%m/%Y})")
+    if isinstance(cell, int | float):
+        if pd.isna(cell):
+            return None
+        if cell < 0 or float(cell) != int(cell):
+            raise CellError(f"số kiến nghị {str(cell).replace('.', ',')} không phải số nguyên "
+                            "dương",
+                            f"the request number {cell} is not a positive whole number")
+        return None if int(cell) == 0 else str(int(cell))
+    text = parse_text(cell)
+    if text is None or text in _ITEM_KEY_BLANK:
+        return None
+    if len(text) > ITEM_KEY_MAX_CHARS:
+        shown = text[:40] + ("…" if len(text) > 40 else "")
+        raise CellError(f"'{shown}' quá dài để là số hoặc nhãn kiến nghị "
+                        f"(tối đa {ITEM_KEY_MAX_CHARS} ký tự)",
+                        f"'{shown}' is too long for a request number or label "
+                        f"(at most {ITEM_KEY_MAX_CHARS} characters)")
+    if text.isdigit():
+        return text.lstrip("0") or None
+    return text
 
 
 def _fix_hint(col: Column) -> tuple[str, str]:
@@ -283,5 +325,13 @@ def _fix_hint(col: Column) -> tuple[str, str]:
                 "(resolved, in_progress, forwarded).",
                 "Write 'Đã giải quyết', 'Đang giải quyết' / 'Chưa giải quyết' or 'Đã chuyển …' "
                 "(resolved, in_progress, forwarded).")
+    if col.name == "staff_item":
+        return ("Ghi số thứ tự hoặc nhãn ngắn của kiến nghị tổng hợp (vd. 12 hoặc KN-03); các "
+                "ý kiến cùng số là một kiến nghị; để trống nếu chưa tổng hợp. Nếu Excel đổi "
+                "thành ngày, định dạng cột là Văn bản (Text) rồi gõ lại.",
+                "Write the number or short label of the consolidated request (e.g. 12 or "
+                "KN-03); opinions with the same one are one request; leave blank if not "
+                "grouped. If Excel turned it into a date, format the column as Text and "
+                "type it again.")
     return "", ""
 

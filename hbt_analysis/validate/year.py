@@ -54,6 +54,8 @@ def check_year(
         where = wheres["opinions"]
         problems += _duplicates(opinions, "opinion_id", where)
         problems += _unknown_wards(opinions, where, known_wards, ctx)
+        problems += _staff_keys_group_nothing(opinions, where)
+        problems += _staff_keys_numbered_per_ward(opinions, where)
         if groups is not None and groups["group_code"].notna().all():
             # (with groups whose code could not be read, every opinion of theirs would be
             # reported again: their own errors come first)
@@ -326,6 +328,69 @@ def _rate_far_from_ward(groups: pd.DataFrame, where: str) -> list[Problem]:
         )
         for i, r in far.iterrows()
     ]
+
+
+#: So many opinions with a staff key, none shared, look like one ID per opinion.
+STAFF_KEYS_DISTINCT_WARNING = 20
+
+
+def _staff_keys_group_nothing(opinions: pd.DataFrame, where: str) -> list[Problem]:
+    """The office's grouping column where no two opinions share a key: it groups nothing,
+    and is more likely each opinion's own number ("Mã kiến nghị" as an ID) than a
+    consolidation. The list still follows it (each opinion its own request): said so."""
+    if "staff_item" not in opinions:
+        return []
+    for _level, part in opinions.groupby("level", sort=True):
+        keys = part["staff_item"].dropna().astype(str).str.casefold()
+        if len(keys) < STAFF_KEYS_DISTINCT_WARNING or keys.duplicated().any():
+            continue
+        first = part.loc[keys.index[0]]
+        return [Problem(
+            "warning", where_of(first, where), int(first[ROW]), "Nhóm kiến nghị (cán bộ tổng hợp)",
+            f"{fmt_int(len(keys))} ý kiến có số kiến nghị tổng hợp nhưng không số nào dùng chung "
+            "cho hai ý kiến: danh sách sẽ giữ mỗi ý kiến là một kiến nghị riêng. Nếu cột này "
+            "là mã của từng ý kiến, đổi tiêu đề thành 'Mã ý kiến'; nếu là số tổng hợp, ghi "
+            "cùng một số cho các ý kiến cùng một kiến nghị.",
+            f"{fmt_int(len(keys), 'en')} opinions have a consolidated request number but no "
+            "two share one: the list will keep each opinion as a request of its own. If this "
+            "column is each opinion's own ID, rename its header 'Mã ý kiến'; if it is the "
+            "office's grouping, give the opinions of one request the same number.",
+            "staff_keys_group_nothing",
+        )]
+    return []
+
+
+def _staff_keys_numbered_per_ward(opinions: pd.DataFrame, where: str) -> list[Problem]:
+    """Wards that each number their own requests 1, 2, …: the same number in two wards is
+    read as one request of the area (the column's meaning), which is right when the
+    district numbered them and wrong when each ward did. Said once, with the way out."""
+    if "staff_item" not in opinions:
+        return []
+    keyed = opinions[opinions["staff_item"].notna() & opinions["ward_code"].notna()
+                     & (opinions["level"] == "to_dan_pho")]  # the consolidated list's level
+    starts = []  # wards whose numbers are exactly 1, 2, …, k (k >= 2)
+    for ward, keys in keyed.groupby("ward_code", sort=True)["staff_item"]:
+        numbers = {int(k) for k in keys.astype(str) if k.isdigit()}
+        if len(numbers) >= 2 and numbers == set(range(1, len(numbers) + 1)):
+            starts.append(ward)
+    if len(starts) < 2:
+        return []
+    first = keyed[(keyed["staff_item"].astype(str) == "1")
+                  & keyed["ward_code"].isin(starts)].iloc[0]
+    wards = ", ".join(sorted(map(str, starts))[:6]) + ("…" if len(starts) > 6 else "")
+    return [Problem(
+        "warning", where_of(first, where), int(first[ROW]), "Nhóm kiến nghị (cán bộ tổng hợp)",
+        f"Số kiến nghị tổng hợp được đánh 1, 2, 3… riêng ở {fmt_int(len(starts))} phường "
+        f"({wards}): cùng một số ở hai phường được đọc là một kiến nghị chung của toàn khu "
+        "vực. Nếu mỗi phường tự đánh số, ghi mã phường trước số (mã phường-1, mã phường-2, …) "
+        "để các kiến nghị không bị gộp nhầm giữa các phường.",
+        f"The consolidated requests are numbered 1, 2, 3… in each of "
+        f"{fmt_int(len(starts), 'en')} wards ({wards}): the same number in two wards is read "
+        "as one request of the whole area. If each ward numbered its own, put the ward code "
+        "before the number (ward code-1, ward code-2, …) so requests of different wards are "
+        "not merged.",
+        "staff_keys_per_ward",
+    )]
 
 
 def _opinion_groups(opinions: pd.DataFrame, groups: pd.DataFrame, where: str) -> list[Problem]:
