@@ -190,7 +190,7 @@ OPINIONS = Table(
         Column(
             "staff_item", "str", "Nhóm kiến nghị (cán bộ tổng hợp)", "Request group (staff)",
             required=False,
-            aliases=("nhom kien nghi", "ma kien nghi", "so tt tong hop", "kien nghi tong hop so",
+            aliases=("nhom kien nghi", "so tt tong hop", "kien nghi tong hop so",
                      "stt tong hop", "ma nhom", "nhom y kien"),
             description_vi="Số hoặc nhãn ngắn của kiến nghị mà cán bộ đã tổng hợp; các ý kiến "
                            "cùng số trong một năm là một kiến nghị. Để trống: máy gộp",

@@ -80,7 +80,7 @@ def staff_year(tmp_path_factory):
     return hbt.load(2023, root), picked
 
 
-@pytest.mark.parametrize("header", ["Nhóm kiến nghị", "Mã kiến nghị", "Số TT tổng hợp",
+@pytest.mark.parametrize("header", ["Nhóm kiến nghị", "Số TT tổng hợp",
                                     "Kiến nghị tổng hợp số", "NHOM KIEN NGHI", "STT tổng hợp"])
 def test_the_headers_offices_use_are_the_staff_key(header):
     assert label_role(header, OPINIONS) == "staff_item"
@@ -89,6 +89,9 @@ def test_the_headers_offices_use_are_the_staff_key(header):
 def test_the_text_and_id_headers_are_still_read_as_before():
     assert label_role("Nội dung kiến nghị", OPINIONS) == "text"
     assert label_role("Mã ý kiến", OPINIONS) == "opinion_id"
+    # offices number each petition "Mã kiến nghị": an id, not a grouping (read as one, every
+    # opinion would be an item of its own)
+    assert label_role("Mã kiến nghị", OPINIONS) == "opinion_id"
 
 
 def test_keys_are_read_from_the_workbook_as_staff_wrote_them(staff_year):
