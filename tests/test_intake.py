@@ -21,6 +21,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import hbt_analysis as hbt
+import hbt_analysis.dataset  # hbt.dataset below is the submodule: load it here, not by luck
 from hbt_analysis.intake import open_source, read_files
 from hbt_analysis.io import ReadError
 from hbt_analysis.text import normalize

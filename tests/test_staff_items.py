@@ -18,6 +18,7 @@ import pytest
 from openpyxl import Workbook
 
 import hbt_analysis as hbt
+import hbt_analysis.dataset  # hbt.dataset below is the submodule: load it here, not by luck
 from hbt_analysis import opinions as op
 from hbt_analysis.intake.header import label_role
 from hbt_analysis.opinions import staff_items
