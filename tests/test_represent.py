@@ -187,6 +187,29 @@ def test_the_most_typical_wording_without_a_typo_is_preferred():
     assert represent.representative(clear, np.arange(3), texts) == 0  # clearly more typical
 
 
+def test_the_wording_asks_about_what_most_members_name():
+    """An item whose members mostly ask about drains is not worded by its most typical
+    member when that one speaks of something else: the list line and its "why together"
+    line (what at least half the members name) must speak of the same thing."""
+    from hbt_analysis.opinions.request_words import request_concepts
+
+    texts = ["Đề nghị sớm trả lời kiến nghị năm trước của tổ.",
+             "Đề nghị nạo vét cống thoát nước trong ngõ trước mùa mưa.",
+             "Cống rãnh ngõ 12 tắc, mưa là ngập, đề nghị thông cống.",
+             "Đề nghị nạo vét rãnh thoát nước, cống bốc mùi."]
+    objects = [frozenset(request_concepts(t).objects) for t in texts]
+    assert represent.on_the_main_object(objects) == [1, 2, 3]
+    sim = np.array([[1.0, 0.6, 0.6, 0.6], [0.6, 1.0, 0.5, 0.5],
+                    [0.6, 0.5, 1.0, 0.4], [0.6, 0.5, 0.4, 1.0]])
+    places = [find_places(t) for t in texts]
+    groups = ["g1", "g1", "g1", "g1"]
+    assert represent.choose(sim, texts, places, groups).index == 0  # most typical alone
+    assert represent.choose(sim, texts, places, groups, objects=objects).index == 1
+    # no object named by half the members: every member may word the item
+    assert represent.on_the_main_object([frozenset({"a"}), frozenset({"b"}),
+                                         frozenset()]) == [0, 1, 2]
+
+
 @needs_bundled_data
 @pytest.mark.parametrize("ward", ["00286", "00283"])
 def test_a_wards_items_follow_the_same_rule(ward):

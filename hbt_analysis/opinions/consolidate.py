@@ -299,7 +299,8 @@ def _item(cols: _Columns, idx: np.ndarray, sim: np.ndarray, features: sp.csr_mat
     """One item of the opinions at rows `idx` (sim: their pair similarities)."""
     texts = [cols.texts[i] for i in idx]
     choice = choose_wording(sim, texts, [places[i] for i in idx],
-                            [cols.groups[i] for i in idx], site_names(places))
+                            [cols.groups[i] for i in idx], site_names(places),
+                            [frozenset(request_concepts(t).objects) for t in texts])
     local = choice.index
     rep = int(idx[local])
     to_rep = sim[:, local]

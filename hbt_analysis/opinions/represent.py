@@ -17,6 +17,10 @@ Which members name a site is the package's place detection (places.find_places, 
 once per year) plus the year's own place names: a member whose places the patterns miss
 ("nút Trương Định – Tam Trinh", a typo in "đường") but which names a street or landmark
 that other opinions of the year name is not taken for one that names none.
+
+What the wording asks must be what the item is about: where objects are named by at least
+half of the members (and two or more), the wording is taken among the members that name one
+of them (``objects``), so a list item and its "why together" line speak of the same thing.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from hbt_analysis.opinions.places import Place
 from hbt_analysis.text import fold, has_diacritics
 
 __all__ = ["PLACELESS_MIN_CENTRALITY", "Choice", "choose", "misspelt", "names_a_site",
-           "one_site", "representative", "site_names"]
+           "on_the_main_object", "one_site", "representative", "site_names"]
 
 #: A member naming no site represents an item raised at several sites only when its mean
 #: similarity to the other members is at least this share of the most typical member's:
@@ -150,16 +154,34 @@ def one_site(places: Sequence[Sequence[Place]]) -> bool:
     return all(relation(summary(row), common) != "different" for row in named)
 
 
+def on_the_main_object(objects: Sequence[frozenset[str]]) -> list[int]:
+    """Positions of the members that name an object most members name (named by at least
+    half of them and by two or more: what the item's "why together" line names); all
+    positions when no object is that common."""
+    n = len(objects)
+    counts = Counter(o for row in objects for o in row)
+    need = max(2, -(-n // 2))
+    common = {o for o, c in counts.items() if c >= need}
+    if not common:
+        return list(range(n))
+    return [k for k in range(n) if common & objects[k]]
+
+
 def choose(sim: np.ndarray, texts: Sequence[str], places: Sequence[Sequence[Place]],
-           groups: Sequence[object], names: frozenset[str] = frozenset()) -> Choice:
+           groups: Sequence[object], names: frozenset[str] = frozenset(),
+           objects: Sequence[frozenset[str]] | None = None) -> Choice:
     """The wording of one item (all arguments are its members', in order; `sim` their pair
-    similarities): see the module's doc."""
+    similarities; `objects` the objects each names, request_words.request_concepts): see
+    the module's doc."""
     n = len(texts)
     if n == 1:
         return Choice(0)
     idx = np.arange(n)
     mean = _centrality(sim, idx)
     ranked = _ranked(mean, idx, texts)
+    if objects is not None:
+        about = set(on_the_main_object(objects))
+        ranked = [k for k in ranked if k in about]
     distinct_groups = {g for g in groups if isinstance(g, str) and g}
     if len(distinct_groups) <= 1 or one_site(places):
         return Choice(ranked[0])
