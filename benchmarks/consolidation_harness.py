@@ -34,6 +34,7 @@ STUDY = {
     "h4": "studied_heldout_opinions4", "h5": "studied_heldout_opinions5",
     "h6": "studied_heldout_opinions6", "h9": "studied_heldout_opinions9",
     "h10": "studied_heldout_opinions10", "o14": "opinions14",
+    "h11": "studied_heldout_opinions11", "h12": "studied_heldout_opinions12",
 }
 
 

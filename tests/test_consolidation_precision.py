@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import hbt_analysis as hbt
+from hbt_analysis.opinions import consolidate as cons
 from hbt_analysis.opinions import similarity as sim
 from tests.conftest import needs_bundled_data
 
@@ -59,5 +60,52 @@ def test_a_wards_items_are_the_areas_items_cut_to_the_ward(monkeypatch):
     by_area_and_ward = {}
     for oid in area["opinion_id"]:
         by_area_and_ward.setdefault((area_item[oid], ward_of[oid]), set()).add(oid)
-    assert set(by_ward_item) and {frozenset(m) for m in by_area_and_ward.values()} == set(
-        by_ward_item)
+    pieces = {frozenset(m) for m in by_area_and_ward.values()}
+    # each ward item is one or more whole pieces (joined at one place), within one ward
+    assert set(by_ward_item) and all(
+        any(p <= m for m in by_ward_item) for p in pieces)
+    assert all(len({ward_of[o] for o in m}) == 1 for m in by_ward_item)
+    assert sum(len(m) for m in by_ward_item) == sum(len(p) for p in pieces)
+    monkeypatch.setattr(cons, "WARD_JOIN_AT_ONE_PLACE", False)
+    cut = YearRequests(yr.opinions, 2023).items("ward")[1]
+    assert set(cut.groupby("item")["opinion_id"].apply(frozenset)) == pieces
+
+
+def _market_frame(ward_market: str):
+    """Two groups of one ward on one market (chợ Đồng Tâm): rubbish and waste water from it,
+    and its management's cleaning. Two other wards raise waste water from eateries and
+    cleaning at their own markets: the area keeps those two routine requests apart."""
+    rows = [
+        ("00271", 3, "Rác thải và nước thải từ khu chợ Đồng Tâm chảy ra đường phố Vọng, mùi "
+                     "hôi, đề nghị xử lý."),
+        ("00271", 5, f"Đề nghị ban quản lý chợ {ward_market} làm tốt vệ sinh, cuối buổi chợ "
+                     "rác vứt bừa bãi."),
+        ("00286", 2, "Nước thải các quán ăn chảy tràn ra đường, mùi hôi, đề nghị xử lý."),
+        ("00286", 4, "Cống thoát nước thải ngõ 12 Bạch Mai tắc, nước thải tràn ra đường bốc "
+                     "mùi."),
+        ("00283", 1, "Đề nghị ban quản lý chợ Mơ làm tốt vệ sinh, cuối buổi chợ rác vứt bừa "
+                     "bãi."),
+        ("00283", 6, "Cuối buổi chợ Hôm rác vứt bừa bãi, đề nghị ban quản lý chợ dọn vệ sinh."),
+    ]
+    return pd.DataFrame({
+        "opinion_id": [f"o{i}" for i in range(len(rows))], "year": 2023,
+        "level": "to_dan_pho", "ward_code": [r[0] for r in rows],
+        "group_code": [f"{r[0]}-TDP{r[1]:02d}" for r in rows],
+        "topic_primary": "moi_truong", "text": [r[2] for r in rows]})
+
+
+def test_one_wards_request_about_one_site_is_one_ward_item():
+    """The area puts the ward's two opinions on chợ Đồng Tâm into two routine items (waste
+    water; market cleaning), each with other wards' opinions; in the ward's own list they
+    name one place and are close enough: one item. Two different markets stay apart."""
+    from hbt_analysis.opinions.yearly import YearRequests
+
+    yr = YearRequests(_market_frame("Đồng Tâm"), 2023)
+    area = yr.items("area")[1].set_index("opinion_id")["item"]
+    ward = yr.items("ward")[1].set_index("opinion_id")["item"]
+    assert area["o0"] == area["o2"] != area["o1"] == area["o4"]
+    assert ward["o0"] == ward["o1"]
+    assert ward["o2"] == ward["o3"] != ward["o0"] and ward["o4"] == ward["o5"] != ward["o0"]
+    other = YearRequests(_market_frame("Hàng Da"), 2023).items("ward")[1]
+    other = other.set_index("opinion_id")["item"]
+    assert other["o0"] != other["o1"]

@@ -13,7 +13,9 @@ How (deterministic; one threshold):
    pair above the threshold", so a chain of loosely similar opinions does not snowball.
 3. The area's opinions are clustered all together (every pair, whatever its wards), so a
    request raised in several wards is one item with its wards, and a ward's items are the
-   area's items cut to the ward (WARD_ITEMS_FROM_AREA): both lists group opinions alike.
+   area's items cut to the ward (WARD_ITEMS_FROM_AREA): both lists group opinions alike;
+   within a ward, cut pieces that name one place are joined at the same threshold
+   (WARD_JOIN_AT_ONE_PLACE).
    Above AREA_AT_ONCE requests (a city) each ward is clustered on its own and the wards'
    items are merged (each item's mean TF-IDF row and its places), which needs no matrix of
    every pair.
@@ -45,6 +47,7 @@ from hbt_analysis.opinions.similarity import (
     RequestVectorizer,
     content_tokens,
     pair_similarity,
+    place_relation,
     request_concepts,
 )
 from hbt_analysis.text import normalize
@@ -161,6 +164,16 @@ AREA_AT_ONCE = 2500
 #: labelled sets, ward F1 0,831 → 0,856 on average; benchmarks/results/consolidation.md,
 #: session 21).
 WARD_ITEMS_FROM_AREA = True
+#: Within a ward, two pieces of the area's items that name one place (a member of each names
+#: it: "chợ Đồng Tâm", "ngõ 651 Minh Khai") are joined while their mean similarity is at
+#: least the threshold (average linkage, continued within the ward from the cut). The
+#: district's other wards cannot tell two paraphrases about one of this ward's sites apart:
+#: each joins a different district item of a routine request (rubbish at the market, a
+#: market in the alley), and the cut splits one ward's request in two. Without the shared
+#: place, the join costs more than it brings (a ward's neighbouring requests: 59 of 75
+#: candidate joins wrong on fifteen labelled sets); with it, mean ward F1 0,866 → 0,879,
+#: precision kept (benchmarks/results/consolidation.md, session 21, second round).
+WARD_JOIN_AT_ONE_PLACE = True
 #: Above this many items, an area's items are merged within each topic only (see
 #: :func:`cluster_large`); the bundled district stays far below it.
 SPLIT_ABOVE = 2500
@@ -404,6 +417,14 @@ def consolidate(
         shared["area"] = (tuple(clusters), dict(blocks))
     if scope == "ward" and at_once:  # each area item cut to its wards
         clusters = [idx[wards[idx] == w] for idx in clusters for w in dict.fromkeys(wards[idx])]
+        if WARD_JOIN_AT_ONE_PLACE:
+            by_ward: dict[str, list[np.ndarray]] = {}
+            for idx in clusters:
+                if requests[idx[0]]:
+                    by_ward.setdefault(wards[idx[0]], []).append(idx)
+            clusters = [idx for idx in clusters if not requests[idx[0]]] + [
+                idx for pieces in by_ward.values()
+                for idx in _join_at_one_place(pieces, blocks, cols.groups, places, threshold)]
     if scope == "area" and not at_once:
         clusters = _merge_across(clusters, requests, features, places, threshold, cols.topics,
                                  concepts)
@@ -425,6 +446,50 @@ def consolidate(
         members += rows
     return _order(pd.DataFrame(items, columns=ITEM_COLUMNS),
                   pd.DataFrame(members, columns=MEMBER_COLUMNS))
+
+
+def _join_at_one_place(pieces: list[np.ndarray], blocks: dict, groups: Sequence[object],
+                       places: Sequence[Sequence[Place]], threshold: float) -> list[np.ndarray]:
+    """One ward's pieces (the area's items cut to the ward, all requests) after joining,
+    by average linkage at `threshold`, those that name one place (WARD_JOIN_AT_ONE_PLACE)."""
+    named = [k for k, p in enumerate(pieces) if any(places[i] for i in p)]
+    if len(named) < 2:
+        return pieces
+    share = np.zeros((len(pieces), len(pieces)), dtype=bool)
+    for a, b in itertools.combinations(named, 2):
+        share[a, b] = share[b, a] = any(
+            place_relation(places[i], places[j])[0] == "same"
+            for i in pieces[a] for j in pieces[b])
+    if not share.any():
+        return pieces
+    rows = np.concatenate(pieces)
+    block, block_sim = blocks[int(rows[0])]
+    where = np.searchsorted(block, rows)
+    sim = block_sim[np.ix_(where, where)].copy()
+    apart = same_group_pairs([groups[i] for i in rows])
+    if apart is not None:  # as when the area was clustered
+        sim[apart] = SAME_GROUP_SIMILARITY
+    owner = np.repeat(np.arange(len(pieces)), [len(p) for p in pieces])
+    onehot = np.zeros((len(pieces), len(rows)))
+    onehot[owner, np.arange(len(rows))] = 1.0
+    total = onehot @ sim @ onehot.T  # sums of the pairs' similarities between pieces
+    size = np.array([len(p) for p in pieces], dtype=float)
+    members = [list(p) for p in pieces]
+    alive = np.ones(len(pieces), dtype=bool)
+    while True:
+        mean = np.where(share & np.outer(alive, alive), total / np.outer(size, size), -np.inf)
+        a, b = sorted(np.unravel_index(int(np.argmax(mean)), mean.shape))
+        if mean[a, b] < threshold - 1e-9:
+            break
+        members[a] += members[b]
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        size[a] += size[b]
+        share[a, :] |= share[b, :]
+        share[:, a] |= share[:, b]
+        share[a, a] = False
+        alive[b] = False
+    return [np.sort(np.array(members[k])) for k in np.flatnonzero(alive)]
 
 
 def _merge_across(clusters: list[np.ndarray], requests: np.ndarray,
