@@ -21,7 +21,7 @@ from hbt_analysis.attendance import (
     ward_name,
     ward_rates,
 )
-from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp, fmt_signed
+from hbt_analysis.fmt import Lang, fmt_change, fmt_int, fmt_pct, fmt_pp_change
 from hbt_analysis.stats import difference_interval
 
 
@@ -366,31 +366,31 @@ def rate_decomposition_summary(
 
 
 def decomposition_sentence(summary: pd.DataFrame, lang: Lang = "vi") -> str:
-    """'Tỷ lệ dự chung thay đổi −1,9 điểm %: −1,7 điểm % do ... và −0,2 điểm % do ...'"""
+    """'Tỷ lệ dự giảm 1,9 điểm % (…): giảm 1,7 điểm % do ..., giảm 0,2 điểm % do ...'"""
     if summary.empty:
         return ("Không đủ dữ liệu của hai năm để phân tách thay đổi." if lang == "vi"
                 else "Two years of data are needed to decompose the change.")
     r = summary.iloc[0]
     if summary.attrs.get("not_comparable"):
-        tot = fmt_pp(r["total_change"], lang=lang)
+        tot = fmt_pp_change(r["total_change"], lang=lang)
         if lang == "vi":
-            return (f"Tỷ lệ dự thay đổi {tot} ({fmt_pct(r['rate_base'])} → "
+            return (f"Tỷ lệ dự {tot} ({fmt_pct(r['rate_base'])} → "
                     f"{fmt_pct(r['rate_new'])}); không phân tách được theo đơn vị vì các phường "
                     "đã được sắp xếp lại giữa hai năm.")
-        return (f"The rate changed by {tot} ({fmt_pct(r['rate_base'], lang=lang)} → "
+        return (f"The rate is {tot} ({fmt_pct(r['rate_base'], lang=lang)} → "
                 f"{fmt_pct(r['rate_new'], lang=lang)}); it cannot be split by unit because the "
                 "wards were reorganised between the two years.")
     if pd.isna(r["total_change"]):
         return ("Không tính được thay đổi tỷ lệ dự (thiếu số hộ được mời)." if lang == "vi"
                 else "The rate change cannot be computed (households invited missing).")
-    # a part that rounds to 0,0 is shown as 0,0, not -0,0
-    tot, win, mix = (fmt_pp(r[k] if abs(r[k]) >= 5e-4 else 0.0, lang=lang)
+    # in words, not signs ('giảm 1,7 điểm %'); a part that rounds to 0,0 reads 'không đổi'
+    tot, win, mix = (fmt_pp_change(r[k], lang=lang)
                      for k in ("total_change", "within_part", "mix_part"))
     if lang == "vi":
-        return (f"Tỷ lệ dự thay đổi {tot} ({fmt_pct(r['rate_base'])} → "
+        return (f"Tỷ lệ dự {tot} ({fmt_pct(r['rate_base'])} → "
                 f"{fmt_pct(r['rate_new'])}): {win} do tỷ lệ dự trong từng đơn vị thay đổi, "
                 f"{mix} do cơ cấu số hộ được mời giữa các đơn vị thay đổi.")
-    return (f"The rate changed by {tot} ({fmt_pct(r['rate_base'], lang=lang)} → "
+    return (f"The rate is {tot} ({fmt_pct(r['rate_base'], lang=lang)} → "
             f"{fmt_pct(r['rate_new'], lang=lang)}): {win} from rates within units and "
             f"{mix} from the mix of invited households between units.")
 
@@ -416,7 +416,8 @@ def comparison_table(ds_base: Any, ds_new: Any, ward: str | None = None) -> pd.D
 def comparison_sentence(ds_base: Any | None, ds_new: Any, lang: Lang = "vi",
                         ward: str | None = None, base_year: int | None = None) -> str:
     """'So với năm 2023, năm 2024 có 263 → 264 tổ dân phố tổ chức hội nghị; số hộ dự
-    35.323 → 29.712 (-5.611); tỷ lệ dự 68,6% → 65,1% (-3,5 điểm %); 1.435 → 1.056 ý kiến.'
+    35.323 → 29.712 (giảm 5.611); tỷ lệ dự 68,6% → 65,1% (giảm 3,5 điểm %); 1.435 → 1.056 ý
+    kiến.'
 
     Without a base year (ds_base None) it says there is nothing to compare with.
     """
@@ -448,11 +449,11 @@ def comparison_sentence(ds_base: Any | None, ds_new: Any, lang: Lang = "vi",
             if pd.isna(r["new"]) or pd.isna(r["base"]):
                 return f"{fmt_pct(r['base'], lang=lang)} → {fmt_pct(r['new'], lang=lang)}"
             return (f"{fmt_pct(r['base'], lang=lang)} → {fmt_pct(r['new'], lang=lang)} "
-                    f"({fmt_pp(r['change'], lang=lang)})")
+                    f"({fmt_pp_change(r['change'], lang=lang)})")
         return f"{fmt_int(r['base'], lang)} → {fmt_int(r['new'], lang)}"
 
     att = t.loc["attended"]
-    att_change = fmt_signed(att["change"], lang=lang)
+    att_change = fmt_change(att["change"], lang=lang)  # 'giảm 74', not '(-74)
     if lang == "vi":
         return (f"So với năm {yb}, năm {yn}{where} có {arrow('groups')} tổ dân phố tổ chức "
                 f"hội nghị; số hộ dự {arrow('attended')} ({att_change}); tỷ lệ dự "

@@ -74,6 +74,31 @@ def fmt_signed(x: float | int | None, digits: int = 0, lang: Lang = "vi") -> str
     return sign + fmt_num(x, digits, lang)
 
 
+_CHANGE_WORDS = {"vi": ("tăng", "giảm", "không đổi"), "en": ("up", "down", "unchanged")}
+
+
+def fmt_change(x: float | int | None, digits: int = 0, lang: Lang = "vi",
+               unit: str = "") -> str:
+    """A change in words for a leader's sentence: -74 -> 'giảm 74', 1116 -> 'tăng 1.116',
+    0 -> 'không đổi' ('down 74', 'up 1,116', 'unchanged'); a sign before a number reads as
+    a typo or a hyphen on a phone. The analyst's tables keep `fmt_signed`."""
+    if _is_missing(x):
+        return MISSING
+    x = round(float(x), digits) + 0.0
+    up, down, same = _CHANGE_WORDS[lang]
+    if x == 0:
+        return same
+    return f"{up if x > 0 else down} {fmt_num(abs(x), digits, lang)}{unit}"
+
+
+def fmt_pp_change(points: float | None, digits: int = 1, lang: Lang = "vi") -> str:
+    """A change in percentage points in words: -0.035 -> 'giảm 3,5 điểm %' ('down 3.5 pp')."""
+    if _is_missing(points):
+        return MISSING
+    unit = " điểm %" if lang == "vi" else " pp"
+    return fmt_change(100 * float(points), digits, lang, unit)
+
+
 def fmt_date(d: _dt.date | pd.Timestamp | str | None, lang: Lang = "vi") -> str:
     """A date as dd/mm/yyyy (both languages: the reports' readers expect it)."""
     if _is_missing(d):

@@ -348,8 +348,8 @@ def across_change(ds_base: Any | None, ds_new: Any, ward: str) -> pd.Series | No
 def across_sentence(row: pd.Series, name: str, base_year: int, lang: Lang = "vi") -> str:
     """A new ward against the base year through the crosswalk: 'So với năm 2024 (theo bảng
     chuyển đổi tổ dân phố: các tổ năm 2024 nay là 79 tổ của phường An Bình): tỷ lệ dự 58,6% →
-    58,7% (+0,1 điểm %); số hộ dự 8.754 → 8.670 (-84).' — or, when it cannot be, why."""
-    from hbt_analysis.fmt import fmt_int, fmt_pct, fmt_pp, fmt_signed
+    58,7% (tăng 0,1 điểm %); số hộ dự 8.754 → 8.670 (giảm 84).' — or, when it cannot be, why."""
+    from hbt_analysis.fmt import fmt_change, fmt_int, fmt_pct, fmt_pp_change
 
     yb = base_year
     vi = lang == "vi"
@@ -364,9 +364,9 @@ def across_sentence(row: pd.Series, name: str, base_year: int, lang: Lang = "vi"
                 + (f" ({why})" if why else "") + ".")
     basis = basis_label(row["basis"], "vi" if vi else "en")
     rate = (f"{fmt_pct(row['rate_base'], lang=lang)} → {fmt_pct(row['rate_new'], lang=lang)} "
-            f"({fmt_pp(row['change'], lang=lang)})")
+            f"({fmt_pp_change(row['change'], lang=lang)})")
     att = (f"{fmt_int(row['attended_base'], lang)} → {fmt_int(row['attended_new'], lang)} "
-           f"({fmt_signed(row['attended_new'] - row['attended_base'], lang=lang)})")
+           f"({fmt_change(row['attended_new'] - row['attended_base'], lang=lang)})")
     n = fmt_int(row["groups_new"], lang)
     if vi:
         what = (f"các tổ năm {yb} nay là {n} tổ của {name}" if row["basis"] == "by_group"

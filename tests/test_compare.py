@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from types import SimpleNamespace
 
 import numpy as np
@@ -65,8 +66,10 @@ def test_decomposition_hand_checked_and_sums():
     assert s["within_part"] + s["mix_part"] == pytest.approx(s["total_change"], abs=1e-15)
     assert s["total_change"] == pytest.approx(-0.025)
     text = cmp.decomposition_sentence(cmp.rate_decomposition_summary(BASE, NEW))
-    assert "-2,5 điểm %" in text and "-8,8 điểm %" in text
-    assert fmt_pp(0.0625) in text  # the within part, rounded by the one formatter
+    assert text.startswith("Tỷ lệ dự giảm 2,5 điểm % (60,0% → 57,5%): ")
+    assert "giảm 8,8 điểm %" in text and not re.search(r"[-+−]\d", text)
+    # the within part, rounded by the one formatter, in words
+    assert "tăng " + fmt_pp(0.0625).lstrip("+") in text
 
 
 def test_decomposition_sums_with_units_in_one_year_only():
@@ -148,8 +151,14 @@ def test_comparison_sentence():
     b, n = dataset(2023, BASE), dataset(2024, NEW)
     s = cmp.comparison_sentence(b, n)
     assert s == ("So với năm 2023, năm 2024 có 3 → 3 tổ dân phố tổ chức hội nghị; số hộ dự "
-                 "120 → 115 (-5); tỷ lệ dự 60,0% → 57,5% (-2,5 điểm %); số ý kiến 9 → 3.")
-    assert "households attending 120 → 115" in cmp.comparison_sentence(b, n, "en")
+                 "120 → 115 (giảm 5); tỷ lệ dự 60,0% → 57,5% (giảm 2,5 điểm %); số ý kiến "
+                 "9 → 3.")
+    # a leader reads words, not signs: '(-5)' reads as a typo on a phone
+    assert not re.search(r"\([-+−]", s)
+    en = cmp.comparison_sentence(b, n, "en")
+    assert "households attending 120 → 115 (down 5)" in en and "(down 2.5 pp)" in en
+    assert "số hộ dự 115 → 120 (tăng 5)" in cmp.comparison_sentence(
+        dataset(2023, NEW), dataset(2024, BASE))
     assert cmp.comparison_sentence(b, n, ward="00299") == (
         "Năm 2024 không có dữ liệu hội nghị tổ dân phố của phường 00299.")
     assert cmp.comparison_sentence(None, n) == cmp.no_base_sentence(2024, None)

@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hbt_analysis.fmt import MISSING, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_pp, fmt_signed
+from hbt_analysis.fmt import (
+    MISSING,
+    fmt_change,
+    fmt_date,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    fmt_pp,
+    fmt_pp_change,
+    fmt_signed,
+)
 
 
 def test_vietnamese_and_english_forms():
@@ -22,6 +32,12 @@ def test_vietnamese_and_english_forms():
     assert fmt_signed(-5645) == "-5.645" and fmt_signed(1116) == "+1.116"
     assert fmt_pp(0.012) == "+1,2 điểm %" and fmt_pp(-0.035, lang="en") == "-3,5 pp".replace(
         ",", ".")
+    # a leader's sentence says the change in words, the Vietnamese way
+    assert fmt_change(-74) == "giảm 74" and fmt_change(1116) == "tăng 1.116"
+    assert fmt_change(1116, lang="en") == "up 1,116" and fmt_change(0.2) == "không đổi"
+    assert fmt_pp_change(-0.035) == "giảm 3,5 điểm %" and fmt_pp_change(0.0004) == "không đổi"
+    assert fmt_pp_change(0.012, lang="en") == "up 1.2 pp"
+    assert fmt_change(None) == fmt_pp_change(float("nan")) == MISSING
 
 
 @pytest.mark.parametrize("value", [None, float("nan"), pd.NA, pd.NaT])

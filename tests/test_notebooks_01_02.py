@@ -32,7 +32,7 @@ BIN = Path(sys.executable).parent
 
 papermill = pytest.importorskip("papermill")
 from hbt_analysis import available_years, load  # noqa: E402
-from hbt_analysis.fmt import fmt_int, fmt_pct, fmt_signed  # noqa: E402
+from hbt_analysis.fmt import fmt_change, fmt_int, fmt_pct  # noqa: E402
 from tests.nbtools import errors, texts  # noqa: E402
 
 
@@ -141,7 +141,7 @@ def test_02_2024_vs_2023(same_kernel):
     assert (f"{fmt_int(a['opinions_count'].sum())} → {fmt_int(b['opinions_count'].sum())}"
             in text)
     change = b["households_attended"].sum() - a["households_attended"].sum()
-    assert fmt_signed(change) in text
+    assert f"({fmt_change(change)})" in text  # 'giảm 5.611', not '(-5.611)'
     new = sorted(set(b["group_code"]) - set(a["group_code"]))
     assert new and all(code in text for code in new)
     rate24 = b["households_attended"].sum() / b["households_invited"].sum()
@@ -206,7 +206,7 @@ def test_02_ward_2023_against_2022(tmp_path):
     b = load(2023).group_conferences
     a, b = a[a["ward_code"] == "00283"], b[b["ward_code"] == "00283"]
     assert f"So với năm 2022, năm 2023 phường Vĩnh Tuy có {fmt_int(len(a))} → " in text
-    assert fmt_signed(b["households_attended"].sum() - a["households_attended"].sum()) in text
+    assert fmt_change(b["households_attended"].sum() - a["households_attended"].sum()) in text
 
 
 def test_02_first_year_says_there_is_nothing_to_compare(tmp_path):

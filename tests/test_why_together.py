@@ -77,6 +77,29 @@ def test_every_object_and_action_of_the_vocabulary_has_a_name_and_no_name_is_sta
             f"request_names.yaml names {section} that are gone: {set(given[section]) - families}"
         assert set(names[section]) == families
         assert all(v.strip() and "_" not in v for v in names[section].values())
+        english = given.get(section + "_en") or {}
+        assert set(english) <= families, \
+            f"request_names.yaml names {section}_en that are gone: {set(english) - families}"
+        assert set(english) <= set(given[section])  # named in Vietnamese first
+        assert all(v.strip() and v.isascii() for v in names[section + "_en"].values())
+
+
+def test_the_english_pages_name_the_request_in_english() -> None:
+    texts = ["Đèn chiếu sáng trong ngõ 46 Lò Đúc bị hỏng, đề nghị sửa chữa.",
+             "Đề nghị thay bóng đèn đường ở ngõ 46 Lò Đúc.",
+             "Cử tri đề nghị khắc phục đèn ngõ 46 phố Lò Đúc không sáng."]
+    assert _reason(texts, lang="en") == "All ask to repair street lights, all at ngõ 46 Lò Đúc."
+    two = ["Đề nghị sửa đèn chiếu sáng hỏng.", "Đề nghị sửa chữa đèn đường bị hỏng."]
+    assert why_together(two, None, lang="en") == "Both ask to repair street lights."
+    dogs = ["Chó thả rông không rọ mõm ở khu tập thể, đề nghị xử lý.",
+            "Nhiều hộ thả rông chó, phóng uế bừa bãi.",
+            "Đề nghị lắp camera an ninh đầu ngõ vì chó thả rông nhiều."]
+    assert _reason(dogs, lang="en") == "All are about dogs running loose."
+    # no object or action: the shared words, as before
+    talk = ["Đề nghị tăng cường giao lưu giữa các thế hệ trong khu dân cư.",
+            "Mong có thêm dịp giao lưu giữa các thế hệ."]
+    assert why_together(talk, None, key_terms="giao lưu giữa các thế hệ", lang="en") == \
+        "They share the words: “giao lưu giữa các thế hệ”."
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +122,7 @@ def test_the_leaders_list_says_why_in_words_and_the_analysts_table_keeps_the_fig
     assert not [r for r in items["reason"] if FIGURE.search(r)]
     page = str(op.items_html(top, op.consolidated_members(ds, top, per_item=5), n=10))
     assert page.count("Vì sao gộp:") == 10
-    assert not FIGURE.search(re.sub(r"<li>.*?</li>", "", page))  # members quote residents
+    assert not FIGURE.search(re.sub(r"<li[^>]*>.*?</li>", "", page))  # members quote residents
     leader = op.requests_table(items, n=10)
     assert not leader["Vì sao gộp"].str.contains(FIGURE).any()
     analyst = op.requests_table(items, n=10, detail=True)
@@ -115,6 +138,6 @@ def test_members_across_the_area_name_their_ward(items_2023) -> None:
     members = op.consolidated_members(ds, top, per_item=20)
     page = str(op.items_html(top, members, n=1))
     names = set(ds.wards["ward_name"])
-    labels = re.findall(r"<li>(TDP [^:]+):", page)
+    labels = re.findall(r"<li[^>]*>(TDP [^:]+):", page)
     assert labels and all(re.fullmatch(r"TDP .+ \((.+)\)", x) for x in labels), labels
     assert {re.fullmatch(r"TDP .+ \((.+)\)", x).group(1) for x in labels} <= names

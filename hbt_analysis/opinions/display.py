@@ -160,6 +160,9 @@ def request_names() -> dict[str, dict[str, str]]:
         out[section] = {
             str(k): given.get(str(k)) or normalize_name((phrases or [k])[0])
             for k, phrases in (vocab.get(section) or {}).items()}
+        # the English pages' names: only those given (no Vietnamese phrase in an English line)
+        out[section + "_en"] = {str(k): " ".join(str(v).split())
+                                for k, v in (names.get(section + "_en") or {}).items()}
     return out
 
 
@@ -181,7 +184,8 @@ def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None
                  key_terms: str = "", topic: object = None, lang: str = "vi") -> str:
     """Why an item's opinions were put together, as a leader reads it: the request they
     share in plain words — the action and the object most of them name ("Cùng đề nghị sửa
-    chữa đèn chiếu sáng"), the place when every one names the same place ("…, cùng ở ngõ 46
+    chữa đèn chiếu sáng"; "All ask to repair street lights" where request_names.yaml names
+    them in English), the place when every one names the same place ("…, cùng ở ngõ 46
     Lò Đúc") — else the words they share, else their field. No figure: how similar they are
     is the analyst's (consolidate.item_reason, shown in the notebook).
 
@@ -212,7 +216,20 @@ def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None
     elif _shows_personal_data(terms):
         terms = ""  # the members' own words, read before redaction
     if not vi:
-        if terms:
+        obj_en = " and ".join(names["objects_en"].get(o, "") for o in what)
+        act_en = ", ".join(names["actions_en"].get(a, "") for a in how)
+        if not all(names["objects_en"].get(o) for o in what):
+            obj_en = ""  # a family with no English name: the shared words instead
+        if not all(names["actions_en"].get(a) for a in how):
+            act_en = ""
+        who = "Both" if n == 2 else "All"
+        if obj_en and act_en:
+            text = f"{who} ask to {act_en} {obj_en}"
+        elif obj_en:
+            text = f"{who} are about {obj_en}"
+        elif act_en and terms:
+            text = f"{who} ask to {act_en}; they share the words “{terms}”"
+        elif terms:
             text = f"They share the words: “{terms}”"
         else:
             text = f"Close in wording, on {topic_label(topic, lang)}" if topic else \

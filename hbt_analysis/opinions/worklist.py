@@ -297,6 +297,12 @@ def requests_table(items: pd.DataFrame, n: int | None = 10, redact: bool = True,
     })
 
 
+#: member opinions a printed request shows (the rest counted): on paper a leader reads who
+#: asked (the group list in the line), why it is one request, and enough of the residents'
+#: own words to recognise it; the whole list stays in the page and its CSV.
+PRINTED_MEMBERS = 3
+
+
 def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
                lang: str = "vi") -> HtmlBlock:
     """The top items, each with its member opinions one click away (an HTML <details>);
@@ -339,15 +345,25 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
             f"{html.escape(where)}{html.escape(head)}</summary>"
             f'<p class="hbt-reason"><b>{"Vì sao gộp" if vi else "Why together"}:</b> '
             f'{html.escape(str(r["reason"]))}</p><ul>')
-        for _, m in sub.iterrows():
+        more = len(r["members"]) - len(sub) if "members" in r else 0
+        for k, (_, m) in enumerate(sub.iterrows()):
             label = f"TDP {m['group_label']}" if m["group_label"] else ""
             several = int(r.get("n_wards", 1) or 1) > 1
             if label and (several or not one_ward) and m.get("ward_name"):  # which TDP 7
                 label += f" ({m['ward_name']})"
-            parts.append(f"<li>{html.escape(label)}: {html.escape(str(m['text']))}</li>")
-        more = len(r["members"]) - len(sub) if "members" in r else 0
+            if k == PRINTED_MEMBERS:  # on paper: a few opinions, then how many more
+                rest = len(sub) - k + max(more, 0)
+                parts.append('<li class="hbt-print-more">' + html.escape(
+                    f"… và {fmt_int(rest)} ý kiến khác" if vi
+                    else f"… and {fmt_int(rest, lang='en')} more opinions") + "</li>")
+            cls = ' class="hbt-screen-only"' if k >= PRINTED_MEMBERS else ""
+            parts.append(f"<li{cls}>{html.escape(label)}: {html.escape(str(m['text']))}</li>")
         if more > 0:
-            parts.append('<li class="hbt-more">' + html.escape(
+            if len(sub) <= PRINTED_MEMBERS:  # the opinions not in the page, on paper too
+                parts.append('<li class="hbt-print-more">' + html.escape(
+                    f"… và {fmt_int(more)} ý kiến khác" if vi
+                    else f"… and {fmt_int(more, lang='en')} more opinions") + "</li>")
+            parts.append('<li class="hbt-more hbt-screen-only">' + html.escape(
                 f"… và {fmt_int(more)} ý kiến khác của kiến nghị này" if vi
                 else f"… and {fmt_int(more, lang='en')} more opinions of this request")
                 + "</li>")

@@ -131,13 +131,22 @@
     document.querySelectorAll(".hbt-chart[data-drawn]").forEach(fn);
   }
 
+  /* a browser without ::details-content prints a closed fold closed: open the requests'
+     folds for the paper (report.css shows only their first opinions there) */
+  var openedForPrint = [];
   window.addEventListener("beforeprint", function () {
     printing = true;
+    document.querySelectorAll("details.hbt-item:not([open])").forEach(function (d) {
+      d.open = true;
+      openedForPrint.push(d);
+    });
     stackWide();
     eachChart(function (el) { window.Plotly.relayout(el, { width: PRINT_WIDTH }); });
   });
   window.addEventListener("afterprint", function () {
     printing = false;
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
     scrollCues();  /* the screen's width again */
     eachChart(function (el) {
       window.Plotly.relayout(el, { width: null, autosize: true });
