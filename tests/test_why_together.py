@@ -44,6 +44,18 @@ def test_an_object_without_a_shared_action_and_what_one_member_says_alone() -> N
     assert _reason(texts) == "Cùng nêu về chó thả rông."
 
 
+def test_an_action_shared_by_several_objects_is_not_applied_to_each() -> None:
+    """"lắp mới, bổ sung trộm cắp và camera an ninh" would install theft: where the members
+    share several objects, the objects and the action are said apart."""
+    texts = ["Trộm cắp xe máy nhiều, đề nghị lắp thêm camera an ninh trong ngõ.",
+             "Mất trộm liên tục, đề nghị bổ sung camera an ninh đầu ngõ.",
+             "Đề nghị lắp camera an ninh vì trộm cắp xe đạp điện."]
+    assert _reason(texts) == ("Cùng nêu về camera an ninh và trộm cắp; "
+                              "cùng đề nghị lắp mới, bổ sung.")
+    assert _reason(texts, lang="en") == ("All are about security cameras and theft; "
+                                         "all ask to install or add.")
+
+
 def test_without_objects_the_shared_words_or_the_field() -> None:
     texts = ["Đề nghị tăng cường giao lưu giữa các thế hệ trong khu dân cư.",
              "Mong có thêm dịp giao lưu giữa các thế hệ."]

@@ -223,7 +223,10 @@ def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None
         if not all(names["actions_en"].get(a) for a in how):
             act_en = ""
         who = "Both" if n == 2 else "All"
-        if obj_en and act_en:
+        if obj_en and act_en and len(what) > 1:
+            # the action need not apply to each object ("theft and security cameras")
+            text = f"{who} are about {obj_en}; {who.lower()} ask to {act_en}"
+        elif obj_en and act_en:
             text = f"{who} ask to {act_en} {obj_en}"
         elif obj_en:
             text = f"{who} are about {obj_en}"
@@ -234,6 +237,9 @@ def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None
         else:
             text = f"Close in wording, on {topic_label(topic, lang)}" if topic else \
                 "Close in wording"
+    elif obj and act and len(what) > 1:
+        # the action need not apply to each object ("trộm cắp và camera an ninh")
+        text = f"Cùng nêu về {obj}; cùng đề nghị {act}"
     elif obj and act:
         text = f"Cùng đề nghị {act} {obj}"
     elif obj:
