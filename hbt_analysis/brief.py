@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from hbt_analysis.attendance import level_summary
-from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp
+from hbt_analysis.fmt import Lang, fmt_int, fmt_pct, fmt_pp_change
 from hbt_analysis.labels import unit_words
 from hbt_analysis.scope import Scope, comparable_previous  # noqa: F401 (brief's name)
 
@@ -88,10 +88,10 @@ def cards(s: Scope) -> list[Card]:
                         w["groups"].format(n=fmt_int(group["units"], s.lang))))
         old = before.get("to_dan_pho")
         across = s.across
-        change = (w["vs"].format(pp=fmt_pp(group["rate"] - old["rate"], lang=s.lang),
+        change = (w["vs"].format(pp=fmt_pp_change(group["rate"] - old["rate"], lang=s.lang),
                                  year=s.previous.year)
                   if old is not None and pd.notna(old["rate"]) and pd.notna(group["rate"])
-                  else w["vs_across"].format(pp=fmt_pp(across["change"], lang=s.lang),
+                  else w["vs_across"].format(pp=fmt_pp_change(across["change"], lang=s.lang),
                                              year=s.earlier.year)
                   if across is not None and across["comparable"] and pd.notna(across["change"])
                   else w["new_unit"] if s.not_comparable else
@@ -262,9 +262,9 @@ def change_bullet(s: Scope, options: BriefOptions) -> str | None:
     parts = []
     if pd.notna(now["rate"]) and pd.notna(old["rate"]):
         parts.append(f"tỷ lệ dự {fmt_pct(old['rate'])} → {fmt_pct(now['rate'])} "
-                     f"({fmt_pp(now['rate'] - old['rate'])})" if vi else
+                     f"({fmt_pp_change(now['rate'] - old['rate'])})" if vi else
                      f"rate {fmt_pct(old['rate'], lang='en')} → {fmt_pct(now['rate'], lang='en')}"
-                     f" ({fmt_pp(now['rate'] - old['rate'], lang='en')})")
+                     f" ({fmt_pp_change(now['rate'] - old['rate'], lang='en')})")
     # both figures, like the opinions beside them: "-523" reads as a typo on a phone
     parts.append(f"số hộ dự {fmt_int(old['attended'])} → {fmt_int(now['attended'])}" if vi
                  else f"households {fmt_int(old['attended'], 'en')} → "

@@ -50,7 +50,7 @@ def test_cards_give_the_headline_figures_and_the_change_in_points():
     assert [(c.value, c.label) for c in cards] == [
         ("150", "hộ dự hội nghị tổ dân phố"), ("75,0%", "tỷ lệ hộ dự (tổ dân phố)"),
         ("100,0%", "tỷ lệ dự hội nghị cấp phường"), ("5", "ý kiến, kiến nghị")]
-    assert cards[1].note == "+10,0 điểm % so với 2022"
+    assert cards[1].note == "tăng 10,0 điểm % so với 2022"
     assert cards[2].note == "20/20 đại biểu"
     assert cards[3].note == "3 ở tổ dân phố, 2 ở phường"
 
@@ -91,14 +91,15 @@ def test_attention_names_only_the_groups_unusually_low_for_their_size():
 
 def test_change_against_the_previous_year_in_plain_words():
     text = brief.change_bullet(scope(NOW, PREV), brief.BriefOptions())
-    assert text == ("So với năm 2022: tỷ lệ dự 65,0% → 75,0% (+10,0 điểm %); số hộ dự 130 → "
+    assert text == ("So với năm 2022: tỷ lệ dự 65,0% → 75,0% (tăng 10,0 điểm %); số hộ dự 130 → "
                     "150; số ý kiến 3 → 3.")
     fall = brief.change_bullet(scope(PREV, NOW), brief.BriefOptions())
     assert "số hộ dự 150 → 130;" in fall and not re.search(r"số hộ dự [-+]", fall)
+    assert "(giảm 10,0 điểm %)" in fall and not re.search(r"\([-+]", fall)
     first = brief.change_bullet(scope(PREV, None), brief.BriefOptions())
     assert first == "Năm 2022 là năm đầu tiên có dữ liệu: chưa có năm trước để so sánh."
     assert brief.change_bullet(scope(NOW, PREV, lang="en"), brief.BriefOptions()).startswith(
-        "Against 2022: rate 65.0% → 75.0% (+10.0 pp)")
+        "Against 2022: rate 65.0% → 75.0% (up 10.0 pp)")
 
 
 def test_topics_name_the_most_raised_with_counts_and_one_masked_example():

@@ -453,8 +453,9 @@ def test_a_new_ward_is_never_compared_with_the_old_ward_that_had_its_code():
     # its change against 2025 goes through the group crosswalk (the groups that became it)
     row = cmp.ward_comparison(prev, ds, ward="00256").iloc[0]
     assert row["basis"] == "by_group"
-    pp = f"{row['change'] * 100:+.1f}".replace(".", ",")
-    assert any(c.note == f"{pp} điểm % so với 2025 (qua bảng chuyển đổi)"
+    pp = f"{abs(row['change']) * 100:.1f}".replace(".", ",")
+    moved = "tăng" if row["change"] > 0 else "giảm"
+    assert any(c.note == f"{moved} {pp} điểm % so với 2025 (qua bảng chuyển đổi)"
                for c in brief.cards(ward)), [c.note for c in brief.cards(ward)]
     bullet = brief.change_bullet(ward, brief.BriefOptions())
     assert bullet.startswith("So với năm 2025 (theo bảng chuyển đổi tổ dân phố")
