@@ -211,3 +211,11 @@ def test_equipping_what_exists_is_keeping_it_up_not_building_new():
     assert "trang_bi" in equip.actions and "lap_moi" not in equip.actions
     assert not concept_conflict(equip, repair)[1]
     assert concept_conflict(equip, build)[1]
+
+
+def test_hawkers_are_not_shops_spreading_onto_their_pavement():
+    hawkers = request_concepts("Gánh hàng rong, xe đẩy bán hàng đứng kín cổng trường giờ tan học.")
+    shops = request_concepts("Các cửa hàng lấn chiếm vỉa hè bày hàng, người đi bộ phải xuống đường.")
+    assert "hang_rong" in hawkers.objects and "lan_chiem" not in hawkers.objects
+    assert "lan_chiem" in shops.objects
+    assert concept_conflict(hawkers, shops)[0]
