@@ -219,3 +219,12 @@ def test_hawkers_are_not_shops_spreading_onto_their_pavement():
     assert "hang_rong" in hawkers.objects and "lan_chiem" not in hawkers.objects
     assert "lan_chiem" in shops.objects
     assert concept_conflict(hawkers, shops)[0]
+
+
+def test_oncoming_traffic_is_not_a_signal_and_driving_the_wrong_way_is_a_violation():
+    mirror = "Khúc cua khuất, không thấy xe ngược chiều, đề nghị lắp gương cầu lồi."
+    assert objects(mirror) == {"guong_cau"}
+    wrong_way = request_concepts("Đề nghị CSGT xử lý xe máy đi ngược chiều ở ngã ba.")
+    timing = request_concepts("Đèn xanh cho người đi bộ quá ngắn, đề nghị điều chỉnh.")
+    assert wrong_way.objects == {"vi_pham_giao_thong"}
+    assert concept_conflict(wrong_way, timing)[0]
