@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 os.environ["HBT_NO_DISK_CACHE"] = "1"
 
 CORPORA = Path("/work/corpora")
-#: The study sets of session 21 (all read; none is an honest score any more).
+#: The study sets of session 21 (all read; none is an honest score any more; h11, h12 from
+#: its second round).
 STUDY = {
     "dev": "opinions/dev", "o2": "opinions2", "o3": "opinions3", "o7": "opinions7",
     "o8": "opinions8", "h1": "studied_heldout_opinions", "h3": "studied_heldout_opinions3",
