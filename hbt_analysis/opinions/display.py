@@ -180,6 +180,23 @@ def _shared(counts: Counter, members: int, order: Sequence[str], limit: int) -> 
     return sorted(kept, key=lambda k: (-counts[k], rank.get(k, len(rank)), k))[:limit]
 
 
+#: The sentences of :func:`why_together`, by language: which one is said is decided once.
+_REASON_FORMS = {
+    "vi": {"objects_then_action": "Cùng nêu về {obj}; cùng đề nghị {act}",
+           "action_object": "Cùng đề nghị {act} {obj}", "object": "Cùng nêu về {obj}",
+           "action_terms": "Cùng đề nghị {act}; cùng nhắc tới “{terms}”",
+           "terms": "Cùng nhắc tới “{terms}”",
+           "topic": "Nội dung gần nhau, cùng lĩnh vực {topic}", "close": "Nội dung gần nhau",
+           "place": ", cùng ở {place}"},
+    "en": {"objects_then_action": "{who} are about {obj}; {who_l} ask to {act}",
+           "action_object": "{who} ask to {act} {obj}", "object": "{who} are about {obj}",
+           "action_terms": "{who} ask to {act}; they share the words “{terms}”",
+           "terms": "They share the words: “{terms}”",
+           "topic": "Close in wording, on {topic}", "close": "Close in wording",
+           "place": ", all at {place}"},
+}
+
+
 def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None = None,
                  key_terms: str = "", topic: object = None, lang: str = "vi") -> str:
     """Why an item's opinions were put together, as a leader reads it: the request they
@@ -208,53 +225,38 @@ def why_together(texts: Sequence[str], places: Sequence[Sequence[object]] | None
         actions.update(concepts.actions)
     what = _shared(objects, n, list(names["objects"]), _REASON_OBJECTS)
     how = _shared(actions, n, list(names["actions"]), _REASON_ACTIONS)
-    obj = " và ".join(names["objects"].get(o, o) for o in what)
-    act = ", ".join(names["actions"].get(a, a) for a in how)
+    if vi:
+        obj = " và ".join(names["objects"].get(o, o) for o in what)
+        act = ", ".join(names["actions"].get(a, a) for a in how)
+    else:  # a family with no English name: the shared words instead
+        obj = (" and ".join(names["objects_en"][o] for o in what)
+               if all(names["objects_en"].get(o) for o in what) else "")
+        act = (", ".join(names["actions_en"][a] for a in how)
+               if all(names["actions_en"].get(a) for a in how) else "")
     terms = str(key_terms or "").strip()
     if not any(" " in t.strip() for t in terms.split(",")):
         terms = ""  # single words ("mặt, hỏng") say less than the field
     elif _shows_personal_data(terms):
         terms = ""  # the members' own words, read before redaction
-    if not vi:
-        obj_en = " and ".join(names["objects_en"].get(o, "") for o in what)
-        act_en = ", ".join(names["actions_en"].get(a, "") for a in how)
-        if not all(names["objects_en"].get(o) for o in what):
-            obj_en = ""  # a family with no English name: the shared words instead
-        if not all(names["actions_en"].get(a) for a in how):
-            act_en = ""
-        who = "Both" if n == 2 else "All"
-        if obj_en and act_en and len(what) > 1:
-            # the action need not apply to each object ("theft and security cameras")
-            text = f"{who} are about {obj_en}; {who.lower()} ask to {act_en}"
-        elif obj_en and act_en:
-            text = f"{who} ask to {act_en} {obj_en}"
-        elif obj_en:
-            text = f"{who} are about {obj_en}"
-        elif act_en and terms:
-            text = f"{who} ask to {act_en}; they share the words “{terms}”"
-        elif terms:
-            text = f"They share the words: “{terms}”"
-        else:
-            text = f"Close in wording, on {topic_label(topic, lang)}" if topic else \
-                "Close in wording"
-    elif obj and act and len(what) > 1:
-        # the action need not apply to each object ("trộm cắp và camera an ninh")
-        text = f"Cùng nêu về {obj}; cùng đề nghị {act}"
+    if obj and act and len(what) > 1:
+        form = "objects_then_action"  # the action need not apply to each ("trộm cắp và camera")
     elif obj and act:
-        text = f"Cùng đề nghị {act} {obj}"
+        form = "action_object"
     elif obj:
-        text = f"Cùng nêu về {obj}"
+        form = "object"
     elif act and terms:
-        text = f"Cùng đề nghị {act}; cùng nhắc tới “{terms}”"
+        form = "action_terms"
     elif terms:
-        text = f"Cùng nhắc tới “{terms}”"
-    elif topic:
-        text = f"Nội dung gần nhau, cùng lĩnh vực {topic_label(topic, lang)}"
+        form = "terms"
     else:
-        text = "Nội dung gần nhau"
+        form = "topic" if topic else "close"
+    who = "Both" if n == 2 else "All"
+    forms = _REASON_FORMS["vi" if vi else "en"]
+    text = forms[form].format(obj=obj, act=act, terms=terms, who=who, who_l=who.lower(),
+                              topic=topic_label(topic, lang) if topic else "")
     place = _one_place(places, n) if places is not None else ""
     if place:
-        text += (", cùng ở " if vi else ", all at ") + place
+        text += forms["place"].format(place=place)
     return text + "."
 
 
