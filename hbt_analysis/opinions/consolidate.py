@@ -61,6 +61,8 @@ __all__ = [
     "group_label",
     "is_request",
     "item_reason",
+    "items_of_groups",
+    "order_items",
 ]
 
 #: Opinions join an item while their mean similarity is at least this (see the module doc).
@@ -343,7 +345,31 @@ def _item(cols: _Columns, idx: np.ndarray, sim: np.ndarray, features: sp.csr_mat
     return item, members
 
 
-def _order(items: pd.DataFrame, members: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def items_of_groups(
+    opinions: pd.DataFrame, groups: Sequence[np.ndarray], features: sp.csr_matrix,
+    places: Sequence[Sequence[Place]], vectorizer: RequestVectorizer | None, scope: str,
+) -> tuple[list[dict], list[dict]]:
+    """Items made of groups of rows decided elsewhere (e.g. by the office's own grouping,
+    opinions/staff_items.py), worded, topiced and placed exactly as :func:`consolidate`
+    makes its own: (item rows, member rows), numbered 1.. in the order of `groups` (pass
+    them through :func:`order_items` with any other items)."""
+    frame = opinions.reset_index(drop=True)
+    cols = _Columns.of(frame)
+    items: list[dict] = []
+    members: list[dict] = []
+    for idx in groups:
+        item_places = [places[i] for i in idx] if len(idx) <= LARGE_ITEM else [()] * len(idx)
+        sim = pair_similarity(features[idx], item_places, [cols.topics[i] for i in idx],
+                              concepts=[request_concepts(cols.texts[i]) for i in idx])
+        item, rows = _item(cols, idx, sim, features, places, vectorizer, scope,
+                           len(items) + 1)
+        items.append(item)
+        members += rows
+    return items, members
+
+
+def order_items(items: pd.DataFrame,
+                members: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Requests first, then by groups, opinions and wards raising them; renumbered 1.."""
     if items.empty:
         return items, members
@@ -444,7 +470,7 @@ def consolidate(
                            len(items) + 1)
         items.append(item)
         members += rows
-    return _order(pd.DataFrame(items, columns=ITEM_COLUMNS),
+    return order_items(pd.DataFrame(items, columns=ITEM_COLUMNS),
                   pd.DataFrame(members, columns=MEMBER_COLUMNS))
 
 

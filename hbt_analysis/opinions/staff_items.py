@@ -22,21 +22,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-# the machine's own item builder and order (consolidate's private helpers, on purpose: a
-# staff item is worded, topiced and placed exactly as a machine item; tests/test_staff_items
-# fails if their signatures change)
 from hbt_analysis.opinions.consolidate import (
     ITEM_COLUMNS,
-    LARGE_ITEM,
     MEMBER_COLUMNS,
-    _Columns,
-    _item,
-    _order,
     consolidate,
+    items_of_groups,
+    order_items,
 )
 from hbt_analysis.opinions.places import Place
-from hbt_analysis.opinions.request_words import request_concepts
-from hbt_analysis.opinions.similarity import RequestVectorizer, pair_similarity
+from hbt_analysis.opinions.similarity import RequestVectorizer
 
 __all__ = ["STAFF_COLUMN", "agreement", "agreement_table", "follow_staff", "grouped_by_staff",
            "grouping_sentence", "staff_keys", "staff_reason"]
@@ -80,22 +74,12 @@ def follow_staff(
     machine's); members gain ``source``, ``staff_item`` and ``machine_item``."""
     frame = opinions.reset_index(drop=True)
     keys = staff_keys(frame)
-    cols = _Columns.of(frame)
     written = frame[STAFF_COLUMN].tolist()
-    items: list[dict] = []
-    members: list[dict] = []
-    for idx in _staff_parts(keys, cols.wards, scope):
-        item_places = [places[i] for i in idx] if len(idx) <= LARGE_ITEM else [()] * len(idx)
-        sim = pair_similarity(features[idx], item_places, [cols.topics[i] for i in idx],
-                              concepts=[request_concepts(cols.texts[i]) for i in idx])
-        item, rows = _item(cols, idx, sim, features, places, vectorizer, scope,
-                           len(items) + 1)
-        label = next(written[i] for i in idx)
-        item.update(source="staff", staff_item=label)
-        for row in rows:
-            row.update(source="staff", staff_item=label)
-        items.append(item)
-        members += rows
+    parts = _staff_parts(keys, frame["ward_code"].astype(str).tolist(), scope)
+    items, members = items_of_groups(frame, parts, features, places, vectorizer, scope)
+    label = {item["item"]: written[idx[0]] for item, idx in zip(items, parts, strict=True)}
+    for row in items + members:
+        row.update(source="staff", staff_item=label[row["item"]])
     blank = np.flatnonzero(keys == None)  # noqa: E711 (an object array)
     if len(blank):
         m_items, m_members = consolidate(frame.iloc[blank], features[blank],
@@ -108,7 +92,7 @@ def follow_staff(
                                     staff_item=None).to_dict("records")
     item_frame = pd.DataFrame(items, columns=[*ITEM_COLUMNS, "source", "staff_item"])
     member_frame = pd.DataFrame(members, columns=[*MEMBER_COLUMNS, "source", "staff_item"])
-    item_frame, member_frame = _order(item_frame, member_frame)
+    item_frame, member_frame = order_items(item_frame, member_frame)
     machine = dict(zip(machine_members["opinion_id"].astype(str), machine_members["item"],
                        strict=True))
     member_frame["machine_item"] = member_frame["opinion_id"].astype(str).map(machine)
