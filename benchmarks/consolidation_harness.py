@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 os.environ["HBT_NO_DISK_CACHE"] = "1"
 
 CORPORA = Path("/work/corpora")
-#: The study sets of session 21 (all read; none is an honest score any more; h11, h12 from
-#: its second round).
+#: The study sets (all read; none is an honest score any more): session 21's, with h11, h12
+#: from its second round and h15, h16 from session 22.
 STUDY = {
     "dev": "opinions/dev", "o2": "opinions2", "o3": "opinions3", "o7": "opinions7",
     "o8": "opinions8", "h1": "studied_heldout_opinions", "h3": "studied_heldout_opinions3",
@@ -36,6 +36,7 @@ STUDY = {
     "h6": "studied_heldout_opinions6", "h9": "studied_heldout_opinions9",
     "h10": "studied_heldout_opinions10", "o14": "opinions14",
     "h11": "studied_heldout_opinions11", "h12": "studied_heldout_opinions12",
+    "h15": "studied_heldout_opinions15", "h16": "studied_heldout_opinions16",
 }
 
 
