@@ -73,6 +73,11 @@ class _Lexicon:
     #: `not_objects`: phrases naming a thing only as the channel, the body asked or the
     #: reason ("thông báo qua loa phường"), accented and folded; no object is read inside
     masks: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+    #: `states`: the problems that say a thing is broken or worn, and phrases saying it is
+    #: broken / missing, each as (accented, folded) patterns
+    broken_problems: frozenset[str] = frozenset()
+    broken: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+    absent: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -142,13 +147,26 @@ def _synonyms() -> _Lexicon:
     alley = data.get("alley_as_object") or {}
     masks = [" ".join(normalize(str(p)).lower().split()) for p in data.get("not_objects") or []]
     masks = [p for p in masks if p]
+    states = data.get("states") or {}
+
+    def state(key: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """Phrases with their accents, and folded where that is no other word: two
+        syllables or more, not in `unaccented_ambiguous` ("vỡ" folds to "vo": vợ, võ)."""
+        written = [" ".join(normalize(str(p)).lower().split()) for p in states.get(key) or []]
+        written = [p for p in written if p]
+        return _alternation(written), _alternation(
+            fold(p) for p in written if " " in p and fold(p) not in ambiguous)
+
     return _Lexicon(patterns(by_accented), patterns(by_folded), by_accented, by_folded,
                     kind, kinds, str(alley.get("object") or ""),
                     frozenset(str(w) for w in alley.get("with") or []),
                     frozenset(fold(normalize(str(w))).lower() for w in alley.get("heads") or []),
                     {str(name): str(group[0]) for group in data.get("same_action") or []
                      for name in group},
-                    (_alternation(masks), _alternation(fold(p) for p in masks)))
+                    (_alternation(masks), _alternation(fold(p) for p in masks)),
+                    frozenset(fold(normalize(str(p))).replace(" ", "_")
+                              for p in states.get("broken_problems") or []),
+                    state("broken"), state("absent"))
 
 
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
@@ -277,9 +295,15 @@ class Concepts:
 
     objects: frozenset[str] = frozenset()
     actions: frozenset[str] = frozenset()
+    #: it says its object is there but broken or worn ("hỏng", "tắt ngúm", "xuống cấp":
+    #: `states` of request_synonyms.yaml): something to repair, whether or not it says so
+    broken: bool = False
+    #: it says its object is missing or wished for ("không có chỗ", "mong có")
+    absent: bool = False
 
     def union(self, other: Concepts) -> Concepts:
-        return Concepts(self.objects | other.objects, self.actions | other.actions)
+        return Concepts(self.objects | other.objects, self.actions | other.actions,
+                        self.broken or other.broken, self.absent or other.absent)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -304,7 +328,18 @@ def request_concepts(text: str) -> Concepts:
             and any(p.kind == "alley" for p in find_places(normalize(text or "")))
             and _alley_is_asked(_tokens(text), lexicon)):
         objects.add(lexicon.alley_object)  # "cải tạo ngõ 95", "ngõ 158 xuống cấp"
-    return Concepts(frozenset(objects), frozenset(actions))
+    return Concepts(frozenset(objects), frozenset(actions),
+                    bool(named & lexicon.broken_problems) or _says(lexicon.broken, text),
+                    _says(lexicon.absent, text))
+
+
+def _says(patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None], text: str) -> bool:
+    """Whether `text` holds one of a `states` list's phrases (with its accents where the
+    text has them)."""
+    norm = normalize(text or "").lower()
+    accented = has_diacritics(norm)
+    rx = patterns[0 if accented else 1]
+    return rx is not None and rx.search(norm if accented else fold(norm)) is not None
 
 
 #: Words before a verb that say it has happened or is under way (đã lắp, vừa sửa, mới mở

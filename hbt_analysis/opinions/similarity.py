@@ -100,6 +100,14 @@ OBJECT_BONUS = 0.1
 #: then the only sign of what it is about — a weak one. Eight labelled sets, area F1 up on
 #: six, down on none (benchmarks/results/consolidation.md, session 19 part two).
 TOPIC_BONUS_NO_OBJECT = 0.03
+#: Whether one opinion asking for something new (install, build; or saying it is missing)
+#: and another asking to repair it (or saying it is broken) count as asking different
+#: actions when both name the same object, even where one of them names no action: "ngách
+#: 42/17 chưa hề có bóng đèn nào, đề nghị lắp mới" and "đèn ngõ 42 tắt ngúm cả tuần nay".
+NEW_VS_REPAIR = True
+#: The actions of request_synonyms.yaml that ask for something new / repair what is there
+#: (`same_action`: repairing, upgrading and equipping count as one).
+NEW_ACTION, REPAIR_ACTION = "lap_moi", "sua_chua"
 #: Pairs less similar than this are not checked for places (no bonus could lift them to a
 #: threshold; checking every pair would cost more than it changes).
 PLACE_CHECK_FLOOR = 0.1
@@ -268,6 +276,29 @@ def _concept_penalties(a: Sequence[Concepts], b: Sequence[Concepts]) -> np.ndarr
         if part == "objects":
             larger = np.maximum(n_a[:, None], n_b[None, :])
             share = np.divide(shared, larger, out=share, where=larger > 0)
+    if NEW_VS_REPAIR:  # a new one asked of what the other says is there: actions differ
+        new_a, repair_a = _asks_new(a), _asks_repair(a)
+        new_b, repair_b = _asks_new(b), _asks_repair(b)
+        conflict["actions"] = conflict["actions"] | ((share > 0) & (
+            (new_a[:, None] & repair_b[None, :]) | (repair_a[:, None] & new_b[None, :])))
     out += OBJECT_PENALTY * conflict["objects"] + ACTION_PENALTY * conflict["actions"]
     out -= OBJECT_BONUS * share * ~conflict["actions"]
     return out
+
+
+def _asks_new(concepts: Sequence[Concepts]) -> np.ndarray:
+    """Which opinions ask for something new: they ask to install or build (and nothing
+    else), or name no action and say the thing is missing ("không có chỗ", "mong có") —
+    and call nothing broken."""
+    return np.array([not c.broken and (_action_kinds(c.actions) == {NEW_ACTION}
+                                       or (not c.actions and c.absent))
+                     for c in concepts], dtype=bool)
+
+
+def _asks_repair(concepts: Sequence[Concepts]) -> np.ndarray:
+    """Which opinions ask to repair what is there: they ask to repair (or upgrade, equip),
+    or name no action and say the thing is broken or worn ("đèn ngõ 42 tắt ngúm") — and
+    say nothing is missing."""
+    return np.array([not c.absent and (_action_kinds(c.actions) == {REPAIR_ACTION}
+                                       or (not c.actions and c.broken))
+                     for c in concepts], dtype=bool)
