@@ -19,7 +19,9 @@ An opinion is read in two parts:
   (a lamp, a manhole) or ask different actions (repair, install; repairing and upgrading
   what exists count as one: `same_action`) lose OBJECT_PENALTY / ACTION_PENALTY; sharing
   objects with no action apart adds OBJECT_BONUS, in proportion to the objects shared
-  (an object one of them names only as context adds part of it). The file also says
+  (an object one of them names only as context adds part of it). One that asks for a new
+  one (or says it is missing) and one that asks a repair (or says it is broken: "đèn ngõ 42
+  tắt ngúm") ask different actions, though one names none (NEW_VS_REPAIR). The file also says
   which phrases are trusted only with their accents (`unaccented_ambiguous`: "doi",
   "o to") and when an alley is itself the object (`alley_as_object`: "cải tạo ngõ 95").
   Where the topics agree and one of the two names no object, the topic is the
