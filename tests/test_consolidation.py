@@ -466,6 +466,51 @@ def test_scorer_on_a_small_labelled_folder(tmp_path):
     assert missing.returncode == 2 and "clusters.jsonl" in missing.stderr
 
 
+def test_repeat_pairs_scored_as_raised_again_scores_them(tmp_path):
+    """The repeat pairs' similarities (what the scorer and benchmarks/repeat_threshold.py
+    use): last year's same request above the threshold, a different request below it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from hbt_analysis.opinions.evaluate import (
+        labelled_year,
+        read_jsonl,
+        repeat_pair_similarities,
+    )
+    from hbt_analysis.opinions.repeats import DEFAULT_REPEAT_THRESHOLD
+
+    rows = [{"id": f"O{i}", "ward_code": r[0], "group": f"TDP {r[1]}", "text": r[3],
+             "cluster": "K1" if i < 3 else "K2" if i < 5 else f"K{i}", "topic": r[2],
+             "answerer": "phuong"} for i, r in enumerate(ROWS)]
+    (tmp_path / "clusters.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    pairs = [
+        {"id": "P1", "ward_code": "00271", "group": "TDP 3", "prev_id": "L1",
+         "prev_text": "Đề nghị sửa đèn chiếu sáng ngõ 281 Trần Khát Chân bị hỏng.",
+         "status": "resolved", "this_id": "O0", "this_text": ROWS[0][3], "same_request": True},
+        {"id": "P2", "ward_code": "00271", "group": "TDP 3", "prev_id": "L2",
+         "prev_text": "Đề nghị hỗ trợ hộ nghèo tiền điện, tiền nước.",
+         "status": "resolved", "this_id": "O0", "this_text": ROWS[0][3],
+         "same_request": False},
+    ]
+    (tmp_path / "repeat_pairs.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in pairs), encoding="utf-8")
+    _, _, _, yr = labelled_year(tmp_path)
+    sims = repeat_pair_similarities(read_jsonl(tmp_path / "repeat_pairs.jsonl"), yr)
+    assert sims[0] >= DEFAULT_REPEAT_THRESHOLD > sims[1]
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "repeat_threshold.py"),
+                           str(tmp_path)], capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    grid = [float(v) for v in lines[0].split()[1:]]
+    mean = lines[-1].split()
+    assert mean[0] == "mean"
+    expected = [(int(sims[0] >= t) + int(sims[1] < t)) / 2 for t in grid]
+    assert [float(v) for v in mean[1:]] == pytest.approx(expected, abs=0.001)
+
+
 def test_agreement_of_two_annotators_on_a_small_folder(tmp_path):
     """bench_agreement.py compares a second annotator with the author (and the machine with
     both); an annotator who merges two of the author's clusters has precision 4 of 10 pairs."""

@@ -17,8 +17,10 @@ import pandas as pd
 
 __all__ = [
     "ANSWERER_BUCKETS",
+    "labelled_year",
     "pair_scores",
     "read_jsonl",
+    "repeat_pair_similarities",
     "score_folder",
 ]
 
@@ -96,6 +98,25 @@ def _requests(opinions: pd.DataFrame):
     return YearRequests(classify_opinions(frame), 2023)
 
 
+def labelled_year(folder: str | Path):
+    """A labelled folder read as one year: its group-level opinions, its ward-level
+    opinions, the ward links' rows, and our pipeline on all their texts (a YearRequests)."""
+    folder = Path(folder)
+    clusters_path = folder / "clusters.jsonl"
+    if not clusters_path.exists():
+        raise FileNotFoundError(f"Không có {clusters_path} / no clusters.jsonl in {folder}")
+    ops = _frame(read_jsonl(clusters_path))
+    ops["level"] = "to_dan_pho"
+    links_rows = read_jsonl(folder / "ward_links.jsonl") if (
+        folder / "ward_links.jsonl").exists() else []
+    ward_ops = _frame(links_rows) if links_rows else ops.iloc[0:0]
+    if len(ward_ops):
+        ward_ops["level"] = "phuong"
+        ward_ops["group_code"] = None
+    yr = _requests(pd.concat([ops, ward_ops], ignore_index=True))
+    return ops, ward_ops, links_rows, yr
+
+
 def score_folder(folder: str | Path, threshold: float | None = None,
                  link_threshold: float | None = None,
                  repeat_threshold: float | None = None) -> dict[str, object]:
@@ -109,19 +130,7 @@ def score_folder(folder: str | Path, threshold: float | None = None,
     folder = Path(folder)
     thr = DEFAULT_THRESHOLD if threshold is None else threshold
     out: dict[str, object] = {"folder": str(folder), "threshold": thr}
-    clusters_path = folder / "clusters.jsonl"
-    if not clusters_path.exists():
-        raise FileNotFoundError(f"Không có {clusters_path} / no clusters.jsonl in {folder}")
-    ops = _frame(read_jsonl(clusters_path))
-    ops["level"] = "to_dan_pho"
-    links_rows = read_jsonl(folder / "ward_links.jsonl") if (
-        folder / "ward_links.jsonl").exists() else []
-    ward_ops = _frame(links_rows) if links_rows else ops.iloc[0:0]
-    if len(ward_ops):
-        ward_ops["level"] = "phuong"
-        ward_ops["group_code"] = None
-    both = pd.concat([ops, ward_ops], ignore_index=True)
-    yr = _requests(both)
+    ops, ward_ops, links_rows, yr = labelled_year(folder)
     n_group = len(ops)
 
     # consolidation: across the area (the labels' clusters) and within each ward
@@ -176,9 +185,13 @@ def score_folder(folder: str | Path, threshold: float | None = None,
     return out
 
 
-def _score_repeats(rows: list[dict], yr, threshold: float) -> dict[str, object]:
+def repeat_pair_similarities(rows: list[dict], yr) -> np.ndarray:
+    """The similarity of each labelled repeat pair (last year's text, this year's opinion),
+    as `repeats.raised_again` computes it: in this year's feature space (`yr`, the
+    YearRequests of the folder), with places, topics and what is asked."""
     from hbt_analysis.opinions.linking import _pair_scores
-    from hbt_analysis.opinions.similarity import request_concepts
+    from hbt_analysis.opinions.similarity import find_places, request_concepts
+    from hbt_analysis.text import normalize
     from hbt_analysis.topics import classify_opinions
 
     prev = pd.DataFrame({"text": [r["prev_text"] for r in rows]})
@@ -186,25 +199,25 @@ def _score_repeats(rows: list[dict], yr, threshold: float) -> dict[str, object]:
     feats, places = yr.features_of("repeat-pairs", prev["text"].tolist())
     pos = {oid: i for i, oid in enumerate(yr.opinions["opinion_id"])}
     now_topics = yr.opinions["topic_primary"].tolist()
-    correct, predicted = [], []
+    sims = np.zeros(len(rows))
     for k, r in enumerate(rows):
         i = pos.get(r["this_id"])
         if i is None:
-            from hbt_analysis.opinions.similarity import find_places
-            from hbt_analysis.text import normalize
-
             f_now = yr.vectorizer.transform([r["this_text"]])
             p_now = [find_places(normalize(r["this_text"]))]
             t_now = [None]
         else:
             f_now, p_now, t_now = yr.features[[i]], [yr.places[i]], [now_topics[i]]
-        sim = _pair_scores(f_now, feats[[k]], p_now, [places[k]], t_now,
-                           [prev["topic_primary"].iloc[k]], [request_concepts(r["this_text"])],
-                           [request_concepts(r["prev_text"])])[0, 0]
-        predicted.append(bool(sim >= threshold))
-        correct.append(bool(r["same_request"]))
-    pred = np.array(predicted)
-    gold = np.array(correct)
+        sims[k] = _pair_scores(f_now, feats[[k]], p_now, [places[k]], t_now,
+                               [prev["topic_primary"].iloc[k]],
+                               [request_concepts(r["this_text"])],
+                               [request_concepts(r["prev_text"])])[0, 0]
+    return sims
+
+
+def _score_repeats(rows: list[dict], yr, threshold: float) -> dict[str, object]:
+    pred = repeat_pair_similarities(rows, yr) >= threshold
+    gold = np.array([bool(r["same_request"]) for r in rows])
     tp = int((pred & gold).sum())
     resolved = np.array([r.get("status") == "resolved" for r in rows])
     return {"pairs": len(rows), "accuracy": float((pred == gold).mean()),
