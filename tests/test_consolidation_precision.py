@@ -61,12 +61,17 @@ def test_a_wards_items_are_the_areas_items_cut_to_the_ward(monkeypatch):
     for oid in area["opinion_id"]:
         by_area_and_ward.setdefault((area_item[oid], ward_of[oid]), set()).add(oid)
     pieces = {frozenset(m) for m in by_area_and_ward.values()}
-    # each ward item is one or more whole pieces (joined at one place), within one ward
-    assert set(by_ward_item) and all(
-        any(p <= m for m in by_ward_item) for p in pieces)
+    # each piece is in one ward item (with others joined at one place), unless it holds two
+    # opinions of one group (WARD_SPLIT_GROUP_TWICE); each ward item is within one ward
+    ward_item = dict(zip(ward["opinion_id"], ward["item"], strict=True))
+    group_of = dict(zip(yr.opinions["opinion_id"], yr.opinions["group_code"], strict=True))
+    split = [p for p in pieces if len({ward_item[o] for o in p}) > 1]
+    assert set(by_ward_item) and len(split) < len(pieces) / 10
+    assert all(len({group_of[o] for o in p}) < len(p) for p in split)
     assert all(len({ward_of[o] for o in m}) == 1 for m in by_ward_item)
     assert sum(len(m) for m in by_ward_item) == sum(len(p) for p in pieces)
     monkeypatch.setattr(cons, "WARD_JOIN_AT_ONE_PLACE", False)
+    monkeypatch.setattr(cons, "WARD_SPLIT_GROUP_TWICE", False)
     cut = YearRequests(yr.opinions, 2023).items("ward")[1]
     assert set(cut.groupby("item")["opinion_id"].apply(frozenset)) == pieces
 
