@@ -337,10 +337,13 @@ STAFF_KEYS_DISTINCT_WARNING = 20
 def _staff_keys_group_nothing(opinions: pd.DataFrame, where: str) -> list[Problem]:
     """The office's grouping column where no two opinions share a key: it groups nothing,
     and is more likely each opinion's own number ("Mã kiến nghị" as an ID) than a
-    consolidation. The list still follows it (each opinion its own request): said so."""
+    consolidation. The list still follows it (each opinion its own request): said so.
+    Group-level opinions only: a ward-level opinion's key names the group-level request it
+    carries (its link), so keys no two ward-level opinions share are the rule there (a
+    ward summary's numbers, as `hbt import-minutes` keeps them)."""
     if "staff_item" not in opinions:
         return []
-    for _level, part in opinions.groupby("level", sort=True):
+    for _level, part in opinions[opinions["level"] == "to_dan_pho"].groupby("level"):
         keys = part["staff_item"].dropna().astype(str).str.casefold()
         if len(keys) < STAFF_KEYS_DISTINCT_WARNING or keys.duplicated().any():
             continue
