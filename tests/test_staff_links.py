@@ -113,3 +113,32 @@ def test_a_ward_key_no_group_opinion_shares_leaves_the_machines_link(tmp_path):
     assert list(own["opinion_id"]) == chosen["machine"]
     assert set(own["source"]) == {"machine"}
     assert op.link_agreement_table(ds).empty
+
+
+def test_a_ward_key_only_other_wards_groups_have_is_warned_naming_the_row(tmp_path):
+    import subprocess
+    import sys
+
+    chosen = _choose()
+    ops = _bundled_opinions()
+    other = ops[(ops["level"] == "to_dan_pho") & (ops["ward_code"] != chosen["ward"])]
+    elsewhere = other["opinion_id"].tolist()[:2]
+    root = _write_year(tmp_path, {chosen["ward_op"]: "KN-5", elsewhere[0]: "KN-5",
+                                  elsewhere[1]: "KN-5"})
+    ds = hbt.load(2023, root)
+    warned = [p for p in ds.warnings if p.code == "ward_key_of_other_wards"]
+    row = 2 + int(ops.index[ops["opinion_id"] == chosen["ward_op"]][0])  # under the header
+    assert len(warned) == 1 and warned[0].row == row
+    assert "y_kien_2023.xlsx" in warned[0].file
+    assert "KN-5" in warned[0].message_vi and "phường khác" in warned[0].message_vi
+    assert "other wards" in warned[0].message_en
+    # its links stay the machine's
+    links = year_requests(ds).links()
+    assert set(links.loc[links["ward_opinion_id"] == chosen["ward_op"], "opinion_id"]) == set(
+        chosen["machine"])
+    done = subprocess.run([sys.executable, "-m", "hbt_analysis.cli", "validate",
+                           str(root / "2023"), "--data-dir", str(root)],
+                          capture_output=True, text=True, timeout=300)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in out
+    assert "KN-5" in out and str(row) in out
