@@ -96,11 +96,13 @@ def test_what_reached_the_ward_conference_follows_the_staffs_link(linked_year):
 def test_the_leaders_sentence_says_once_whose_links_these_are(linked_year):
     ds, chosen = linked_year
     text = op.reach_summary_sentence(ds, chosen["ward"])
-    assert text.count("theo tổng hợp của cán bộ") == 1
-    assert "Nguồn ở tổ dân phố của 1 ý kiến cấp phường theo tổng hợp của cán bộ" in text
-    assert "do máy đối chiếu" in text
+    ward_level = (ds.opinions["level"] == "phuong") & (ds.opinions["ward_code"] == chosen["ward"])
+    assert text.count("Cán bộ đã ghi nguồn") == 1
+    assert (f"Cán bộ đã ghi nguồn ở tổ dân phố cho 1 ý kiến cấp phường; {ward_level.sum() - 1} "
+            "ý kiến còn lại do máy đối chiếu.") in text
     english = op.reach_summary_sentence(ds, chosen["ward"], lang="en")
-    assert "follow the staff's own grouping" in english
+    assert "Staff recorded the group-level sources of 1 ward-level opinion; the machine " \
+        "matched the other" in english
     plain = op.reach_summary_sentence(hbt.load(2023), chosen["ward"])
     assert "cán bộ" not in plain
 

@@ -451,16 +451,18 @@ def reach_summary_sentence(ds, ward: str | None = None, min_groups: int = 2,
     if "source" not in links or not (links["source"] == "staff").any():
         return text
     by_staff = links.loc[links["source"] == "staff", "ward_opinion_id"].nunique()
-    rest = links.loc[links["source"] != "staff", "ward_opinion_id"].nunique()
+    ward_level = select(year_requests(ds).opinions, ward, "phuong")
+    rest = len(ward_level) - by_staff  # matched by the machine (sources found or not)
     if lang == "vi":
-        return text + (f" Nguồn ở tổ dân phố của {fmt_int(by_staff)} ý kiến cấp "
-                       f"{unit_words(lang)['unit']} theo tổng hợp của cán bộ"
+        return text + (f" Cán bộ đã ghi nguồn ở tổ dân phố cho {fmt_int(by_staff)} ý kiến cấp "
+                       f"{unit_words(lang)['unit']}"
                        + (f"; {fmt_int(rest)} ý kiến còn lại do máy đối chiếu." if rest
                           else "."))
-    return text + (f" The sources of {fmt_int(by_staff, lang='en')} "
-                   f"{unit_words(lang)['unit']}-level opinions follow the staff's own grouping"
-                   + (f"; the other {fmt_int(rest, lang='en')} were matched by the machine."
-                      if rest else "."))
+    noun = "opinion" if by_staff == 1 else "opinions"
+    return text + (f" Staff recorded the group-level sources of {fmt_int(by_staff, lang='en')} "
+                   f"{unit_words(lang)['unit']}-level {noun}"
+                   + (f"; the machine matched the other {fmt_int(rest, lang='en')}." if rest
+                      else "."))
 
 
 def link_agreement_table(ds, ward: str | None = None, lang: str = "vi") -> pd.DataFrame:
