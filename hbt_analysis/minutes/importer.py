@@ -210,9 +210,10 @@ OPINION_COLUMNS = ("opinion_id", "year", "level", "ward_code", "group_code", "te
 def summary_keys(reading: Reading) -> list[str | None]:
     """The staff key (schema column staff_item) of each request a ward summary carries: the
     number it prints before the request, after the ward's code so that two wards' request
-    1 stay apart ("00277-3"); where the numbers start again under each field, the field
-    says which ("00277-3 (giao thông)"). None for all when the summary does not number its
-    requests, or numbers them ambiguously, or its ward is unknown: nothing is made up.
+    1 stay apart ("<ward code>-3"); where the numbers start again under each field, the
+    field says which ("<ward code>-3 (giao thông)"). None for all when the summary does
+    not number its requests, or numbers them ambiguously, or its ward is unknown: nothing
+    is made up.
 
     Only the summary's own rows are keyed. It names the groups that raised a request
     (source_groups), not which of their opinions: keying a group's opinion would present
