@@ -55,6 +55,17 @@ def test_a_running_number_is_kept_as_printed(tmp_path):
     assert summary_keys(r) == [f"{r.ward_code}-{n}" for n in (1, 2, 3)]
 
 
+def test_numbers_that_repeat_with_nothing_to_tell_them_apart_give_no_keys(tmp_path):
+    from hbt_analysis.minutes.importer import build
+
+    r = _summary(tmp_path, ["1. Nạo vét rãnh thoát nước ngõ 12 (TDP 3, 6).",
+                            "1. Thu gom rác đúng giờ (Tổ dân phố số 4, 12)."])
+    assert [o.number for o in r.opinions] == ["1", "1"] and summary_keys(r) == [None, None]
+    result = build([r], 2023)
+    assert result.opinions["staff_item"].isna().all()
+    assert any("trùng nhau" in n and "repeat" in n for n in r.notes)
+
+
 def test_a_summary_that_does_not_number_its_requests_gets_no_keys(tmp_path):
     r = _summary(tmp_path, ["I. Lĩnh vực môi trường",
                             "- Nạo vét rãnh thoát nước ngõ 12 (TDP 3, 6).",

@@ -150,6 +150,11 @@ def build(readings: list[Reading], year: int,
                     f"its {len(keys)} requests are kept in staff_item ({keys[0]} …); the groups' "
                     "opinions get none: the summary names the groups, not which of their "
                     "opinions")
+            elif r.opinions and any(op.number for op in r.opinions):
+                r.notes.append(
+                    "số thứ tự trong bản tổng hợp thiếu ở một số kiến nghị hoặc trùng nhau, nên "
+                    "không ghi vào cột staff_item / the summary's numbers are missing on some "
+                    "requests or repeat, so none is kept in staff_item")
     for code, docs in by_group.items():
         if len(docs) > 1:
             for r in docs:

@@ -282,7 +282,7 @@ def precompute_year(ds, data_dir=None, words_beside: bool = False) -> dict[str, 
         step("places", lambda: yr.places)
         step("items (wards)", lambda: yr.items("ward"))
         step("items (area)", lambda: yr.items("area"))
-        step("links", lambda: yr.links())
+        step("links", lambda: (yr.links(), yr.links(staff=False)))  # one unless staff keyed
         step("routes", lambda: yr.routes())
         step("raised again", repeats)
     except BaseException:  # no second process left behind
