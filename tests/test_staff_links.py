@@ -41,6 +41,7 @@ def linked_year(tmp_path_factory):
     keys = {chosen["ward_op"]: "KN-7", chosen["sources"][0]: "kn-7", chosen["sources"][1]: 7.0}
     keys[chosen["sources"][1]] = "KN-7"
     root = _write_year(tmp_path_factory.mktemp("links"), keys)
+    chosen["root"] = root
     return hbt.load(2023, root), chosen
 
 
@@ -144,3 +145,30 @@ def test_a_ward_key_only_other_wards_groups_have_is_warned_naming_the_row(tmp_pa
     out = done.stdout + done.stderr
     assert done.returncode == 0 and "Traceback" not in out
     assert "KN-5" in out and str(row) in out
+
+
+@pytest.mark.slow
+def test_the_report_says_it_and_the_analysts_notebook_shows_the_agreement(linked_year,
+                                                                          tmp_path):
+    """`hbt report` (the real CLI, a real kernel) on the keyed year, one ward's 03."""
+    import json
+    import subprocess
+    import sys
+
+    _, chosen = linked_year
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "hbt_analysis.cli", "report", "--data-dir",
+                           str(chosen["root"]), "--year", "2023", "--ward", chosen["ward"],
+                           "--notebook", "03_opinions", "--output", str(out), "--workers", "1"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = next(out.glob(f"2023/2*/{chosen['ward']}/03_opinions.html")).read_text("utf-8")
+    assert page.count("Cán bộ đã ghi nguồn ở tổ dân phố cho 1 ý kiến cấp phường") == 1
+    assert "cán bộ đã gắn nguồn" not in page  # the agreement is the analyst's, not the page's
+    nb = json.loads(next(out.glob(f"2023/2*/{chosen['ward']}/03_opinions.ipynb")).read_text(
+        "utf-8"))
+    cell = next(c for c in nb["cells"] if "link_agreement_table" in "".join(c["source"]))
+    shown = "".join(o.get("data", {}).get("text/html", "") if isinstance(
+        o.get("data", {}).get("text/html", ""), str) else "".join(o["data"]["text/html"])
+        for o in cell["outputs"])
+    assert "cán bộ đã gắn nguồn" in shown and "0,00" in shown
