@@ -66,6 +66,28 @@ def test_numbers_that_repeat_with_nothing_to_tell_them_apart_give_no_keys(tmp_pa
     assert any("trùng nhau" in n and "repeat" in n for n in r.notes)
 
 
+def test_a_summary_table_numbered_01_02_under_its_fields(tmp_path):
+    """The plain table form (STT | Tổ dân phố | Nội dung | Cấp giải quyết), numbers typed
+    with a zero and started again under each field's heading row."""
+    doc = md.new(header_table=False)
+    md.para(doc, "ỦY BAN MTTQ VIỆT NAM PHƯỜNG QUỲNH MAI")
+    md.para(doc, "Hà Nội, ngày 02 tháng 3 năm 2023")
+    md.para(doc, "TỔNG HỢP Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN")
+    t = md.table(doc, [["STT", "Tổ dân phố", "Nội dung ý kiến, kiến nghị", "Cấp giải quyết"],
+                       ["I. Môi trường", "", "", ""],
+                       ["01", "3, 6", "Nạo vét rãnh thoát nước ngõ 12 trước mùa mưa.", "Phường"],
+                       ["02", "4", "Thu gom rác đúng giờ ở đầu ngõ chợ.", "Phường"],
+                       ["II. Giao thông", "", "", ""],
+                       ["01", "9", "Kẻ vạch đi bộ trước cổng trường tiểu học.", "Quận"]])
+    md.merge_row(t, 1)
+    md.merge_row(t, 4)
+    r = read_document(md.save(doc, tmp_path / "tong hop bang.docx"))
+    assert [o.number for o in r.opinions] == ["01", "02", "01"]
+    assert r.opinions[0].text.startswith("Nạo vét") and r.opinions[0].groups == ["3", "6"]
+    assert summary_keys(r) == [f"{r.ward_code}-1 (Môi trường)", f"{r.ward_code}-2 (Môi trường)",
+                               f"{r.ward_code}-1 (Giao thông)"]
+
+
 def test_a_summary_that_does_not_number_its_requests_gets_no_keys(tmp_path):
     r = _summary(tmp_path, ["I. Lĩnh vực môi trường",
                             "- Nạo vét rãnh thoát nước ngõ 12 (TDP 3, 6).",

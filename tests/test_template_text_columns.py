@@ -108,6 +108,7 @@ def _typed_year(tmp_path: Path, general: bool) -> tuple[Path, list[dict], dict[s
 
 
 @needs_office
+@pytest.mark.slow
 def test_request_numbers_typed_in_calc_stay_as_typed_and_load(tmp_path):
     root, cells, keys = _typed_year(tmp_path, general=False)
     assert [(c["shown"], c["type"], c["format"]) for c in cells] == [
@@ -124,6 +125,7 @@ def test_request_numbers_typed_in_calc_stay_as_typed_and_load(tmp_path):
 
 
 @needs_office
+@pytest.mark.slow
 def test_in_a_general_column_calc_makes_a_date_and_the_load_names_the_cell(tmp_path):
     root, cells, keys = _typed_year(tmp_path, general=True)
     assert cells[0]["type"] == "VALUE" and cells[0]["shown"] != "1/2"  # a day now

@@ -225,7 +225,9 @@ def summary_keys(reading: Reading) -> list[str | None]:
     the machine's guess as the office's grouping, so the link from a request to the groups'
     opinions stays the machine's, among the groups named (linking.py)."""
     ops = reading.opinions
-    numbers = [op.number for op in ops]
+    # "01" is 1, as staff type it again ("2.01" is 2.1)
+    numbers = [".".join(str(int(p)) for p in op.number.split(".")) if op.number else ""
+               for op in ops]
     if not ops or not reading.ward_code or not all(numbers):
         return [None] * len(ops)
     if len(set(numbers)) == len(numbers):
