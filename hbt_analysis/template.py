@@ -137,6 +137,9 @@ def _instructions(ws, area_title: str, group: str) -> None:
     for row in ws.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # a height for the wrapped lines (Calc and a printout do not grow rows by themselves)
+        longest = max(len(str(c.value or "")) for c in row)
+        ws.row_dimensions[row[0].row].height = 15 * max(1, -(-longest // 95))
 
 
 def _table_sheet(ws, table: Table, frame: pd.DataFrame | None, n_wards: int,

@@ -73,6 +73,8 @@ def test_the_blank_templates_request_column_is_text_on_every_row(tmp_path):
     assert ws[f"{_column('addressed_to')}{HEADER_ROW + 1}"].number_format == "General"
     guide = " ".join(str(c.value) for c in wb["Huong dan"]["A"])
     assert "Nhóm kiến nghị" in guide and "Văn bản (Text)" in guide
+    line = next(c for c in wb["Huong dan"]["A"] if "Văn bản (Text)" in str(c.value))
+    assert wb["Huong dan"].row_dimensions[line.row].height >= 45  # its wrapped lines shown
 
 
 def _typed_year(tmp_path: Path, general: bool) -> tuple[Path, list[dict], dict[str, str]]:
