@@ -40,8 +40,8 @@ report: setup
 
 # Debian's packages the tests use (root installs what is missing; others are told how):
 # Chromium (browser tests), LibreOffice Calc and Writer (formulas stored without results,
-# .doc minutes, Word to PDF), poppler (PDF pages).
-SYSTEM_PACKAGES := chromium fonts-noto-core libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+# .doc minutes, Word to PDF; python3-uno: typing into Calc), poppler (PDF pages).
+SYSTEM_PACKAGES := chromium fonts-noto-core libreoffice-calc-nogui libreoffice-writer-nogui python3-uno poppler-utils
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -193,10 +193,13 @@ OPINIONS = Table(
             aliases=("nhom kien nghi", "so tt tong hop", "kien nghi tong hop so",
                      "stt tong hop", "ma nhom", "nhom y kien"),
             description_vi="Số hoặc nhãn ngắn của kiến nghị mà cán bộ đã tổng hợp; các ý kiến "
-                           "cùng số trong một năm là một kiến nghị. Để trống: máy gộp",
+                           "cùng số trong một năm là một kiến nghị; ý kiến cấp phường cùng số "
+                           "với ý kiến của tổ trong phường là ý kiến đưa các ý kiến đó lên. Để "
+                           "trống: máy gộp, máy đối chiếu",
             description_en="The number or short label of the request staff consolidated it "
-                           "into; opinions with the same key in a year are one request. "
-                           "Blank: grouped by the machine",
+                           "into; opinions with the same key in a year are one request; a "
+                           "ward-level opinion with the key of group-level ones of its ward "
+                           "carries them forward. Blank: grouped and matched by the machine",
         ),
         Column(
             "status", "str", "Tình trạng", "Status", required=False,

@@ -26,6 +26,9 @@ INSTRUCTION_SHEET = "Huong dan"
 HEADER_ROW = 2  # row 1 holds the title, as in the offices' own sheets
 MAX_ROWS = 5000  # rows the drop-downs cover in an empty template
 FIXED_TIME = dt.datetime(2020, 1, 1)  # workbook metadata: deterministic output
+#: Columns formatted as Text (@) on every row, so Excel or LibreOffice keeps what staff type:
+#: a request number "1/2" or "3-1" typed in a General cell becomes a date.
+TEXT_COLUMNS = ("staff_item",)
 
 _TITLE_FONT = Font(bold=True, size=13)
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -54,6 +57,14 @@ INSTRUCTIONS = [
      "cannot exceed invited."),
     ("Số ý kiến của mỗi tổ phải bằng số dòng ý kiến của tổ đó trong sheet 'Y kien'.",
      "Each group's opinion count must equal its rows in the 'Y kien' sheet."),
+    ("Cột 'Nhóm kiến nghị (cán bộ tổng hợp)' (không bắt buộc): ghi cùng một số hoặc nhãn "
+     "ngắn (vd. 12, 1/2, KN-03) cho các ý kiến đã tổng hợp thành một kiến nghị; ý kiến cấp "
+     "phường ghi cùng số với các ý kiến của tổ mà nó đưa lên. Cột đã định dạng Văn bản (Text): "
+     "giữ nguyên định dạng đó, để Excel không đổi '1/2' thành ngày.",
+     "Column 'Nhóm kiến nghị (cán bộ tổng hợp)' (optional): give the opinions consolidated "
+     "into one request the same number or short label (e.g. 12, 1/2, KN-03); a ward-level "
+     "opinion takes the number of the group opinions it carries forward. The column is "
+     "formatted as Text: keep it so, or Excel turns '1/2' into a date."),
     ("Kiểm tra tệp: hbt validate <thư mục hoặc tệp>",
      "Check the file: hbt validate <folder or file>"),
 ]
@@ -126,6 +137,9 @@ def _instructions(ws, area_title: str, group: str) -> None:
     for row in ws.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # a height for the wrapped lines (Calc and a printout do not grow rows by themselves)
+        longest = max(len(str(c.value or "")) for c in row)
+        ws.row_dimensions[row[0].row].height = 15 * max(1, -(-longest // 95))
 
 
 def _table_sheet(ws, table: Table, frame: pd.DataFrame | None, n_wards: int,
@@ -156,12 +170,16 @@ def _table_sheet(ws, table: Table, frame: pd.DataFrame | None, n_wards: int,
                     cell.number_format = "#,##0"
                 else:
                     cell.value = str(value)
-                    if col.name.endswith("code"):
+                    if col.name.endswith("code") or col.name in TEXT_COLUMNS:
                         cell.number_format = "@"
     last = HEADER_ROW + max(n, MAX_ROWS)
     for j, col in enumerate(columns, start=1):
         letter = get_column_letter(j)
         rng = f"{letter}{HEADER_ROW + 1}:{letter}{last}"
+        if col.name in TEXT_COLUMNS:  # typed as written: "1/2" stays "1/2", not 1 February
+            ws.column_dimensions[letter].number_format = "@"
+            for row in range(HEADER_ROW + 1, last + 1):
+                ws.cell(row, j).number_format = "@"
         if col.name == "ward_code":
             dv = DataValidation(type="list", formula1=f"'{WARD_SHEET}'!$A$2:$A${n_wards + 1}",
                                 allow_blank=True, showErrorMessage=True,

@@ -123,6 +123,12 @@ def _summary(result, written: list[Path], out_root: Path, data_dir: Path) -> int
           + (f" (chưa tính {fmt_int(incomplete)} tổ thiếu số liệu / {incomplete} groups "
              "without figures not counted)" if incomplete else "")
           + f"; ý kiến / opinions {fmt_int(len(result.opinions))}.")
+    keyed = int(result.opinions["staff_item"].notna().sum())
+    if keyed:  # a ward summary's numbered requests (importer.summary_keys)
+        print(f"  Số thứ tự của {fmt_int(keyed)} kiến nghị trong bản tổng hợp của phường ghi "
+              "vào cột staff_item; muốn gắn ý kiến của tổ với kiến nghị, ghi cùng số đó cho ý "
+              f"kiến của tổ / the numbers of {keyed} requests in the ward summaries are kept "
+              "in staff_item; to link a group's opinion to one, give it the same number.")
     folder = out_root / str(result.year)
     print(f"  Đã ghi / written: {folder}/ ({', '.join(p.name for p in written)})")
     review = folder / "kiem_tra_bien_ban.xlsx"

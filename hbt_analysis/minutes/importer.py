@@ -137,10 +137,24 @@ def build(readings: list[Reading], year: int,
                 opinion_rows.append(_opinion_row(
                     year, "phuong", r, op, f"{year}-{r.ward_code or r.path.stem}-P{k:02d}", None))
         elif r.kind == "ward_summary":
-            for k, op in enumerate(r.opinions, start=1):
+            keys = summary_keys(r)
+            for k, (op, key) in enumerate(zip(r.opinions, keys, strict=True), start=1):
                 opinion_rows.append(_opinion_row(
                     year, "phuong", r, op, f"{year}-{r.ward_code or r.path.stem}-TH{k:02d}",
-                    None))
+                    None) | {"staff_item": key})
+            if any(keys):
+                r.notes.append(
+                    f"số thứ tự của {len(keys)} kiến nghị trong bản tổng hợp ghi vào cột "
+                    f"staff_item ({keys[0]} …); ý kiến của các tổ không được gán số: bản tổng "
+                    "hợp chỉ nêu tên tổ, không nêu ý kiến nào của tổ / the summary's numbers of "
+                    f"its {len(keys)} requests are kept in staff_item ({keys[0]} …); the groups' "
+                    "opinions get none: the summary names the groups, not which of their "
+                    "opinions")
+            elif r.opinions and any(op.number for op in r.opinions):
+                r.notes.append(
+                    "số thứ tự trong bản tổng hợp thiếu ở một số kiến nghị hoặc trùng nhau, nên "
+                    "không ghi vào cột staff_item / the summary's numbers are missing on some "
+                    "requests or repeat, so none is kept in staff_item")
     for code, docs in by_group.items():
         if len(docs) > 1:
             for r in docs:
@@ -194,7 +208,36 @@ GROUP_COLUMNS = ("year", "ward_code", "ward_name", "group_code", "group_name",
 WARD_COLUMNS = ("year", "ward_code", "ward_name", "conference_date", "households_invited",
                 "households_attended", "opinions_count")
 OPINION_COLUMNS = ("opinion_id", "year", "level", "ward_code", "group_code", "text",
-                   "addressed_to", "response", "source_document", "source_groups")
+                   "addressed_to", "response", "source_document", "source_groups",
+                   "staff_item")
+
+
+def summary_keys(reading: Reading) -> list[str | None]:
+    """The staff key (schema column staff_item) of each request a ward summary carries: the
+    number it prints before the request, after the ward's code so that two wards' request
+    1 stay apart ("<ward code>-3"); where the numbers start again under each field, the
+    field says which ("<ward code>-3 (giao thông)"). None for all when the summary does
+    not number its requests, or numbers them ambiguously, or its ward is unknown: nothing
+    is made up.
+
+    Only the summary's own rows are keyed. It names the groups that raised a request
+    (source_groups), not which of their opinions: keying a group's opinion would present
+    the machine's guess as the office's grouping, so the link from a request to the groups'
+    opinions stays the machine's, among the groups named (linking.py)."""
+    ops = reading.opinions
+    # "01" is 1, as staff type it again ("2.01" is 2.1)
+    numbers = [".".join(str(int(p)) for p in op.number.split(".")) if op.number else ""
+               for op in ops]
+    if not ops or not reading.ward_code or not all(numbers):
+        return [None] * len(ops)
+    if len(set(numbers)) == len(numbers):
+        return [f"{reading.ward_code}-{n}" for n in numbers]
+    from hbt_analysis.minutes.tables import field_name
+
+    fields = [field_name(" ".join(op.heading.split()))[:40].rstrip(" ,;:") for op in ops]
+    if all(fields) and len(set(zip(fields, numbers, strict=True))) == len(numbers):
+        return [f"{reading.ward_code}-{n} ({f})" for n, f in zip(numbers, fields, strict=True)]
+    return [None] * len(ops)
 
 
 def _opinion_row(year: int, level: str, r: Reading, op, opinion_id: str,

@@ -143,6 +143,7 @@ class Opinion:
     groups: list[str] = field(default_factory=list)  # ward summaries: the groups named
     addressed_to: str = ""  # ward summaries: "Cấp giải quyết"
     speaker_removed: bool = False
+    number: str = ""  # its number as the document prints it ("3", "2.1"), "" when unnumbered
 
 
 @dataclass
@@ -172,6 +173,15 @@ def strip_marker(text: str) -> tuple[str, str]:
     if m := _BULLET.match(text):
         return "bullet:" + m.group(1)[:1], text[m.end():]
     return "none", text
+
+
+def marker_number(text: str) -> str:
+    """The number a line's list marker prints ("3. Đề nghị …" -> "3", "2.1 …" -> "2.1",
+    "Ý kiến 4: …" -> "4"); "" for a bullet, a letter or no marker."""
+    for pattern in (_YKIEN, _SUBNUMBERED, _NUMBERED):
+        if (m := pattern.match(text)) and m.group(1).replace(".", "").isdigit():
+            return m.group(1)
+    return ""
 
 
 def strip_speaker(text: str) -> tuple[str, bool, str]:
@@ -412,6 +422,7 @@ class _Item:
     heading: str = ""
     speaker: bool = False
     block: bool = False  # an answer in a block after the opinions: matched by its words
+    number: str = ""  # the number its first line prints
 
 
 def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
@@ -493,7 +504,7 @@ def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
             current.parts.append(info.body)
             continue
         current = _Item("opinion", [info.body] if info.body else [], info.family, field_name,
-                        info.speaker)
+                        info.speaker, number=marker_number(text.strip()))
         if not opinion_family:
             opinion_family = info.family
         items.append(current)
@@ -508,7 +519,8 @@ def segment_lines(lines: list[tuple[str, bool]], *, marked: bool | None = None
             continue
         text, cut = clean_opinion(joined)
         if text:
-            opinions.append(Opinion(text, cut, item.heading, speaker_removed=item.speaker))
+            opinions.append(Opinion(text, cut, item.heading, speaker_removed=item.speaker,
+                                    number=item.number))
     return opinions, {"stated_count": stated, "marked": marked}
 
 

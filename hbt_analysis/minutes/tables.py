@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hbt_analysis.minutes.segment import Opinion, clean_opinion, strip_marker, strip_speaker
+from hbt_analysis.minutes.segment import (
+    Opinion,
+    clean_opinion,
+    marker_number,
+    strip_marker,
+    strip_speaker,
+)
 from hbt_analysis.minutes.wordfile import Table
 from hbt_analysis.text import fold
 
@@ -109,13 +115,13 @@ def table_opinions(table: Table) -> list[Opinion]:
     if cols is None:
         return []
     out: list[Opinion] = []
-    field_name = ""
+    current_field = ""
     for row in texts[1:]:
         heading = _heading_row(row, cols)
         if heading == "":
             continue
         if heading is not None:
-            field_name = _field_name(heading)
+            current_field = field_name(heading)
             continue
         if cols.content >= len(row):
             continue
@@ -130,18 +136,23 @@ def table_opinions(table: Table) -> list[Opinion]:
         response = cut
         if cols.answer is not None and cols.answer < len(row):
             response = " ".join(row[cols.answer].split()) or cut
-        op = Opinion(text, response, field_name, speaker_removed=removed)
+        stt = row[cols.stt].strip() if cols.stt is not None and cols.stt < len(row) else ""
+        number = stt.rstrip(".") if re.fullmatch(r"\d{1,3}(?:\.\d{1,2})*\.?", stt) else \
+            marker_number(raw.strip())
+        op = Opinion(text, response, current_field, speaker_removed=removed, number=number)
         if cols.group is not None and cols.group < len(row):
             op.groups = group_numbers(row[cols.group])
         if cols.level is not None and cols.level < len(row):
             op.addressed_to = " ".join(row[cols.level].split())
         if cols.field is not None and cols.field < len(row) and row[cols.field].strip():
-            op.heading = _field_name(row[cols.field])
+            op.heading = field_name(row[cols.field])
         out.append(op)
     return out
 
 
-def _field_name(heading: str) -> str:
+def field_name(heading: str) -> str:
+    """A field heading without its marker and "Lĩnh vực", "Về", "Nhóm": "I. Lĩnh vực môi
+    trường" -> "môi trường"."""
     _, body = strip_marker(heading.strip())
     body = re.sub(r"^(?:lĩnh\s+vực|về|nhóm)\s+", "", body.strip(), flags=re.IGNORECASE)
     return body.rstrip(":").strip()
@@ -166,7 +177,7 @@ def headerless_opinions(table: Table) -> list[Opinion]:
             continue
         values = [c.strip() for c in row if c.strip()]
         if values and len(set(values)) == 1 and len(values[0].split()) <= 12:
-            heading = _field_name(values[0])
+            heading = field_name(values[0])
             continue
         _, body = strip_marker(row[content].strip())
         body, removed, _ = strip_speaker(body)

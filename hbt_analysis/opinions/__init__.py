@@ -14,7 +14,8 @@ One module per concern; every public name is importable from here
 - the list that gets acted on (``worklist``, over the once-a-year work of ``yearly``):
   ``similarity`` (how alike two requests are, from ``request_words``: what is asked, its
   objects and actions, and ``places``: where), ``consolidate`` (tổng hợp: one item per
-  request), ``linking`` (group level → ward level), ``repeats`` (raised again),
+  request), ``linking`` (group level → ward level; where staff keyed a ward-level opinion
+  like group-level ones, their link wins), ``repeats`` (raised again),
   ``routing`` (who must answer, resources/routing.yaml), ``evaluate`` (scores against a
   labelled set), ``staff_items`` (where the office grouped opinions itself, its grouping
   wins; the machine's agreement with it);
@@ -78,6 +79,7 @@ from hbt_analysis.opinions.worklist import (
     consolidated,
     consolidated_members,
     items_html,
+    link_agreement_table,
     links_table,
     raised_again_table,
     reach_summary_sentence,
@@ -117,6 +119,7 @@ __all__ = [
     "headline",
     "items_html",
     "level_label",
+    "link_agreement_table",
     "links_table",
     "opinion_terms",
     "opinions_per_100",

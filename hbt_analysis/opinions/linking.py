@@ -6,6 +6,13 @@ request (the similarity of similarity.py: what is asked, the same place, the sam
 at least ``threshold``). Ward summaries often name the groups ("Cử tri tổ dân phố số 3, số
 7 phản ánh ...", or a `source_groups` column from the Word minutes import): then the best
 match in each named group is linked down to a lower bar (NAMED_THRESHOLD), and marked.
+
+Where the office gave a ward-level opinion the same key (the column ``staff_item``) as
+group-level opinions of its ward, that is the link: staff's sources replace the machine's for
+that ward opinion (``source`` "staff"; the similarity is still given), and
+:func:`link_agreement` reports how far the machine's own links agree — as routing does for
+``addressed_to``. A ward opinion whose key no group opinion of its ward shares, or that has
+none, is linked by the machine as before.
 """
 
 from __future__ import annotations
@@ -21,12 +28,14 @@ from hbt_analysis.fmt import fmt_int
 from hbt_analysis.labels import unit_words
 from hbt_analysis.opinions.consolidate import group_label
 from hbt_analysis.opinions.similarity import Concepts, Place, pair_similarity, request_concepts
+from hbt_analysis.opinions.staff_items import STAFF_COLUMN, staff_keys
 from hbt_analysis.text import fold, normalize
 
 __all__ = [
     "DEFAULT_LINK_THRESHOLD",
     "LINK_COLUMNS",
     "NAMED_THRESHOLD",
+    "link_agreement",
     "link_ward_opinions",
     "named_groups",
     "reach_sentence",
@@ -80,10 +89,18 @@ def _pair_scores(f_ward: sp.csr_matrix, f_group: sp.csr_matrix,
 
 def link_ward_opinions(opinions: pd.DataFrame, features: sp.csr_matrix,
                        places: Sequence[Sequence[Place]],
-                       threshold: float = DEFAULT_LINK_THRESHOLD) -> pd.DataFrame:
+                       threshold: float = DEFAULT_LINK_THRESHOLD,
+                       staff: bool = True) -> pd.DataFrame:
     """For each ward-level opinion, the group-level opinions of its ward it carries forward,
-    best first (LINK_COLUMNS). `features` and `places` are row-aligned with `opinions`."""
+    best first (LINK_COLUMNS). `features` and `places` are row-aligned with `opinions`.
+
+    Where `opinions` has the column staff_item (and `staff`), a ward opinion keyed like
+    group opinions of its ward is linked to exactly those, and every row says where its link
+    came from (a column ``source``: "staff" or "machine"); `staff=False` gives the machine's
+    own links (what :func:`link_agreement` compares with)."""
     frame = opinions.reset_index(drop=True)
+    keyed = STAFF_COLUMN in frame
+    keys = staff_keys(frame) if keyed and staff else np.full(len(frame), None, dtype=object)
     rows: list[dict] = []
     level = frame["level"].astype(str).to_numpy()
     ward = frame["ward_code"].astype(str).to_numpy()
@@ -103,17 +120,22 @@ def link_ward_opinions(opinions: pd.DataFrame, features: sp.csr_matrix,
         names = (frame["group_name"].iloc[gi].tolist() if "group_name" in frame
                  else [None] * len(gi))
         labels = {c: group_label(c, n) for c, n in zip(g_codes, names, strict=True)}
+        g_keys = keys[gi]
         for k, i in enumerate(wi):
             named = _named_codes(frame.iloc[i], labels)
             chosen: dict[int, bool] = {}
-            for j in np.flatnonzero(sim[k] >= threshold):
-                chosen[int(j)] = g_codes[j] in named
-            for code in named:
-                cand = np.flatnonzero(g_codes == code)
-                if len(cand):
-                    j = int(cand[np.argmax(sim[k, cand])])
-                    if sim[k, j] >= NAMED_THRESHOLD:
-                        chosen[j] = True
+            own = np.flatnonzero(g_keys == keys[i]) if keys[i] is not None else []
+            if len(own):  # staff gave it the key of these group opinions: their link
+                chosen = {int(j): g_codes[j] in named for j in own}
+            else:
+                for j in np.flatnonzero(sim[k] >= threshold):
+                    chosen[int(j)] = g_codes[j] in named
+                for code in named:
+                    cand = np.flatnonzero(g_codes == code)
+                    if len(cand):
+                        j = int(cand[np.argmax(sim[k, cand])])
+                        if sim[k, j] >= NAMED_THRESHOLD:
+                            chosen[j] = True
             order = sorted(chosen, key=lambda j: (-sim[k, j], j))
             for rank, j in enumerate(order, start=1):
                 rows.append({
@@ -121,8 +143,34 @@ def link_ward_opinions(opinions: pd.DataFrame, features: sp.csr_matrix,
                     "opinion_id": str(frame["opinion_id"].iloc[gi[j]]),
                     "group_code": g_codes[j], "similarity": float(sim[k, j]),
                     "named": chosen[j], "rank": rank,
+                    "source": "staff" if len(own) else "machine",
                 })
-    return pd.DataFrame(rows, columns=LINK_COLUMNS)
+    out = pd.DataFrame(rows, columns=[*LINK_COLUMNS, "source"])
+    return out if keyed else out.drop(columns="source")
+
+
+def link_agreement(links: pd.DataFrame, machine_links: pd.DataFrame) -> dict[str, float]:
+    """How far the machine's own links agree with the staff's, on the ward-level opinions
+    staff linked: pairwise precision (of the machine's links of those opinions, how many
+    staff made), recall (of staff's links, how many the machine makes) and F1, with the
+    counts. Empty when staff linked nothing. `links` as :func:`link_ward_opinions` gives
+    them with staff's, `machine_links` with ``staff=False``."""
+    if "source" not in links:
+        return {}
+    staff = links[links["source"] == "staff"]
+    if staff.empty:
+        return {}
+    ward_ops = set(staff["ward_opinion_id"])
+    machine = machine_links[machine_links["ward_opinion_id"].isin(ward_ops)]
+    said = set(zip(staff["ward_opinion_id"], staff["opinion_id"], strict=True))
+    found = set(zip(machine["ward_opinion_id"], machine["opinion_id"], strict=True))
+    both = len(said & found)
+    precision = both / len(found) if found else 1.0
+    recall = both / len(said)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"ward_opinions": len(ward_ops), "staff_links": len(said),
+            "machine_links": len(found), "both": both,
+            "precision": precision, "recall": recall, "f1": f1}
 
 
 def unreached_items(items: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:

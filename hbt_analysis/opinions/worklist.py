@@ -26,7 +26,7 @@ from hbt_analysis.opinions.display import (
     topic_label,
     why_together,
 )
-from hbt_analysis.opinions.linking import reach_sentence, unreached_items
+from hbt_analysis.opinions.linking import link_agreement, reach_sentence, unreached_items
 from hbt_analysis.opinions.repeats import raised_again, repeat_sentence
 from hbt_analysis.opinions.routing import (
     default_router,
@@ -43,6 +43,7 @@ __all__ = [
     "consolidated",
     "consolidated_members",
     "items_html",
+    "link_agreement_table",
     "links_table",
     "raised_again_table",
     "reach_table",
@@ -436,10 +437,58 @@ def unreached_table(ds, ward: str | None = None, min_groups: int = 2, n: int | N
     })
 
 
+def _scope_links(ds, ward: str | None, staff: bool = True) -> pd.DataFrame:
+    links = year_requests(ds).links(staff=staff)
+    return links if ward is None else links[links["ward_code"] == ward]
+
+
 def reach_summary_sentence(ds, ward: str | None = None, min_groups: int = 2,
                            lang: str = "vi") -> str:
-    """:func:`linking.reach_sentence` for a scope."""
-    return reach_sentence(reach_table(ds, ward), min_groups, lang)
+    """:func:`linking.reach_sentence` for a scope; where staff linked some ward-level
+    opinions to their sources themselves (staff_item), one more sentence says so."""
+    text = reach_sentence(reach_table(ds, ward), min_groups, lang)
+    links = _scope_links(ds, ward)
+    if "source" not in links or not (links["source"] == "staff").any():
+        return text
+    by_staff = links.loc[links["source"] == "staff", "ward_opinion_id"].nunique()
+    ward_level = select(year_requests(ds).opinions, ward, "phuong")
+    rest = len(ward_level) - by_staff  # matched by the machine (sources found or not)
+    if lang == "vi":
+        return text + (f" Cán bộ đã ghi nguồn ở tổ dân phố cho {fmt_int(by_staff)} ý kiến cấp "
+                       f"{unit_words(lang)['unit']}"
+                       + (f"; {fmt_int(rest)} ý kiến còn lại do máy đối chiếu." if rest
+                          else "."))
+    noun = "opinion" if by_staff == 1 else "opinions"
+    return text + (f" Staff recorded the group-level sources of {fmt_int(by_staff, lang='en')} "
+                   f"{unit_words(lang)['unit']}-level {noun}"
+                   + (f"; the machine matched the other {fmt_int(rest, lang='en')}." if rest
+                      else "."))
+
+
+def link_agreement_table(ds, ward: str | None = None, lang: str = "vi") -> pd.DataFrame:
+    """For the analyst: where staff gave ward-level opinions the key of their group-level
+    sources, how far the machine's own links agree (linking.link_agreement). Empty when
+    staff linked none of the scope's opinions."""
+    from hbt_analysis.fmt import fmt_num
+
+    score = link_agreement(_scope_links(ds, ward), _scope_links(ds, ward, staff=False))
+    if not score:
+        return pd.DataFrame()
+    vi = lang == "vi"
+    unit = unit_words(lang)["unit"]
+    return pd.DataFrame([{
+        (f"Ý kiến cấp {unit} cán bộ đã gắn nguồn" if vi
+         else f"{unit_words(lang)['Unit']}-level opinions staff linked"):
+            fmt_int(score["ward_opinions"], lang=lang),
+        ("Liên kết của cán bộ" if vi else "Staff's links"):
+            fmt_int(score["staff_links"], lang=lang),
+        ("Liên kết của máy" if vi else "Machine's links"):
+            fmt_int(score["machine_links"], lang=lang),
+        ("Trùng nhau" if vi else "Both"): fmt_int(score["both"], lang=lang),
+        "P": fmt_num(score["precision"], 2, lang),
+        "R": fmt_num(score["recall"], 2, lang),
+        "F1": fmt_num(score["f1"], 2, lang),
+    }])
 
 
 # --------------------------------------------------------------------------------------

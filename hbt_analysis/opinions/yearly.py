@@ -50,7 +50,7 @@ class YearRequests:
         self._places: list[tuple[Place, ...]] | None = None
         self._items: dict[tuple[str, float], tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._clusterings: dict[tuple[str, float], dict] = {}
-        self._links: dict[float, pd.DataFrame] = {}
+        self._links: dict[tuple[float, bool], pd.DataFrame] = {}
         self._routes: pd.DataFrame | None = None
         self._other: dict[str, tuple[sp.csr_matrix, list[tuple[Place, ...]]]] = {}
         self._key: str | None = None
@@ -159,14 +159,20 @@ class YearRequests:
         return self._routes.copy(deep=False)
 
     # links ---------------------------------------------------------------------------
-    def links(self, threshold: float | None = None) -> pd.DataFrame:
+    def links(self, threshold: float | None = None, staff: bool = True) -> pd.DataFrame:
+        """The ward-level opinions' links to their group-level sources (linking.py); where
+        staff keyed a ward opinion like group opinions of its ward (staff_item), theirs
+        win. `staff=False`: the machine's own links (the same unless staff keyed some)."""
         from hbt_analysis.opinions.linking import DEFAULT_LINK_THRESHOLD, link_ward_opinions
 
         thr = DEFAULT_LINK_THRESHOLD if threshold is None else float(threshold)
-        if thr not in self._links:
-            self._links[thr] = self._cached(f"links-{thr!r}", lambda: link_ward_opinions(
-                self.opinions, self.features, self.places, thr))
-        return self._links[thr].copy(deep=False)
+        own = staff and staff_items.STAFF_COLUMN in self.opinions
+        key = (thr, own)
+        if key not in self._links:
+            name = f"links-{thr!r}" if not own else f"links-staff-{thr!r}"
+            self._links[key] = self._cached(name, lambda: link_ward_opinions(
+                self.opinions, self.features, self.places, thr, staff=own))
+        return self._links[key].copy(deep=False)
 
 
 #: (data hash, year) -> (opinions, wards, YearRequests) of this process.
@@ -276,7 +282,7 @@ def precompute_year(ds, data_dir=None, words_beside: bool = False) -> dict[str, 
         step("places", lambda: yr.places)
         step("items (wards)", lambda: yr.items("ward"))
         step("items (area)", lambda: yr.items("area"))
-        step("links", lambda: yr.links())
+        step("links", lambda: (yr.links(), yr.links(staff=False)))  # one unless staff keyed
         step("routes", lambda: yr.routes())
         step("raised again", repeats)
     except BaseException:  # no second process left behind

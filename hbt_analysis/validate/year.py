@@ -56,6 +56,7 @@ def check_year(
         problems += _unknown_wards(opinions, where, known_wards, ctx)
         problems += _staff_keys_group_nothing(opinions, where)
         problems += _staff_keys_numbered_per_ward(opinions, where)
+        problems += _ward_keys_of_other_wards(opinions, where)
         if groups is not None and groups["group_code"].notna().all():
             # (with groups whose code could not be read, every opinion of theirs would be
             # reported again: their own errors come first)
@@ -337,10 +338,13 @@ STAFF_KEYS_DISTINCT_WARNING = 20
 def _staff_keys_group_nothing(opinions: pd.DataFrame, where: str) -> list[Problem]:
     """The office's grouping column where no two opinions share a key: it groups nothing,
     and is more likely each opinion's own number ("Mã kiến nghị" as an ID) than a
-    consolidation. The list still follows it (each opinion its own request): said so."""
+    consolidation. The list still follows it (each opinion its own request): said so.
+    Group-level opinions only: a ward-level opinion's key names the group-level request it
+    carries (its link), so keys no two ward-level opinions share are the rule there (a
+    ward summary's numbers, as `hbt import-minutes` keeps them)."""
     if "staff_item" not in opinions:
         return []
-    for _level, part in opinions.groupby("level", sort=True):
+    for _level, part in opinions[opinions["level"] == "to_dan_pho"].groupby("level"):
         keys = part["staff_item"].dropna().astype(str).str.casefold()
         if len(keys) < STAFF_KEYS_DISTINCT_WARNING or keys.duplicated().any():
             continue
@@ -391,6 +395,45 @@ def _staff_keys_numbered_per_ward(opinions: pd.DataFrame, where: str) -> list[Pr
         "not merged.",
         "staff_keys_per_ward",
     )]
+
+
+def _ward_keys_of_other_wards(opinions: pd.DataFrame, where: str) -> list[Problem]:
+    """A ward-level opinion keyed like group-level opinions of other wards only: its key is
+    its link to the group opinions it carries (linking.py), and a ward conference carries
+    its own groups' requests, so it is linked to none of them (the machine links it
+    instead). Most likely a key typed in the wrong row, or the area's number where the ward
+    gave its own: said once per opinion, naming the wards that have the key."""
+    if "staff_item" not in opinions:
+        return []
+    keyed = opinions[opinions["staff_item"].notna() & opinions["ward_code"].notna()]
+    if keyed.empty:
+        return []
+    keys = keyed["staff_item"].astype(str).map(lambda k: " ".join(k.split()).casefold())
+    group = keyed["level"] == "to_dan_pho"
+    wards_of: dict[str, set[str]] = {}
+    for key, ward in zip(keys[group], keyed.loc[group, "ward_code"].astype(str), strict=True):
+        wards_of.setdefault(key, set()).add(ward)
+    out = []
+    for (_, r), key in zip(keyed[keyed["level"] == "phuong"].iterrows(),
+                           keys[keyed["level"] == "phuong"], strict=True):
+        others = wards_of.get(key, set())
+        if not others or str(r["ward_code"]) in others:
+            continue
+        shown = ", ".join(sorted(others)[:5]) + ("…" if len(others) > 5 else "")
+        out.append(Problem(
+            "warning", where_of(r, where), int(r[ROW]), "Nhóm kiến nghị (cán bộ tổng hợp)",
+            f"Ý kiến cấp phường {r['opinion_id']} (phường {r['ward_code']}) ghi số kiến nghị "
+            f"'{r['staff_item']}', nhưng số này chỉ có ở ý kiến tổ dân phố của phường khác "
+            f"({shown}): hội nghị phường chỉ đưa lên kiến nghị của các tổ trong phường, nên ý "
+            "kiến này không được gắn với các ý kiến đó (máy tự đối chiếu). Kiểm tra số ghi ở "
+            "dòng này.",
+            f"Ward-level opinion {r['opinion_id']} (ward {r['ward_code']}) has request number "
+            f"'{r['staff_item']}', which only group-level opinions of other wards have "
+            f"({shown}): a ward conference carries its own groups' requests, so it is not "
+            "linked to them (the machine matches it instead). Check the number in this row.",
+            "ward_key_of_other_wards",
+        ))
+    return out
 
 
 def _opinion_groups(opinions: pd.DataFrame, groups: pd.DataFrame, where: str) -> list[Problem]:
