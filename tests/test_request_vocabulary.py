@@ -228,3 +228,33 @@ def test_oncoming_traffic_is_not_a_signal_and_driving_the_wrong_way_is_a_violati
     timing = request_concepts("Đèn xanh cho người đi bộ quá ngắn, đề nghị điều chỉnh.")
     assert wrong_way.objects == {"vi_pham_giao_thong"}
     assert concept_conflict(wrong_way, timing)[0]
+
+
+# Session 22 (branch vocab5): only what two or more authors of the study sets use for one
+# request where the vocabulary read nothing, and that lowers no set's score when added
+# (benchmarks/vocab_evidence.py); worded here as published minutes and water companies' answers
+# word it, not as any set does.
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    # flushing the mains is the water company's answer to cloudy, rusty water
+    ("Đề nghị công ty nước sạch định kỳ súc xả đường ống trong khu tập thể.", "chat_luong_nuoc"),
+    ("Nhờ bên cấp nước súc đường ống, vòi mở ra toàn gỉ sắt.", "chat_luong_nuoc"),
+    # table tennis and badminton are the clubs' sports, like dance and health clubs
+    ("Đề nghị phường tổ chức giải bóng bàn, cầu lông cho người cao tuổi.", "ngay_hoi"),
+    ("de nghi ho tro cac cu choi bong ban, cau long", "ngay_hoi"),
+    # 'chế độ' alone, said of the group's officers, is their allowance
+    ("Tổ trưởng việc gì cũng làm mà chế độ chẳng được bao nhiêu, đề nghị xem xét.", "phu_cap"),
+    ("to truong lam khong cong, de nghi thanh pho quan tam che do", "phu_cap"),
+])
+def test_words_two_authors_use_name_the_object(text, obj):
+    assert obj in objects(text)
+
+
+def test_the_benefits_of_policy_families_are_not_the_group_officers_allowance():
+    benefits = objects("Đề nghị giải quyết hồ sơ hưởng chế độ người có công còn tồn đọng.")
+    assert benefits == {"ho_ngheo"}
+    allowance = request_concepts("Đề nghị nâng chế độ cho anh chị em làm công tác tổ dân phố.")
+    assert "phu_cap" in allowance.objects
+    assert concept_conflict(request_concepts("Chế độ thương binh chi trả chậm, đề nghị kiểm tra."),
+                            allowance)[0]
