@@ -110,7 +110,13 @@ def with_edits(data: dict, edits: list[list[str]]) -> dict:
     objects = out["objects"]
     merged: dict[str, str] = {}
     for kind, a, b in sorted(edits, key=lambda e: e[0] not in ("add", "family")):
-        if kind == "boiler":
+        if kind == "drop" and not RW.has_diacritics(a):
+            # read without accents where the text has none: trusted only with its accents
+            out.setdefault("unaccented_ambiguous", []).append(a)
+        elif kind == "drop":
+            objects[b] = [p for p in objects.get(b, [])
+                          if " ".join(RW.normalize(str(p)).lower().split()) != a]
+        elif kind == "boiler":
             out.setdefault("boilerplate_extra", []).append(a)
         elif kind == "family":
             phrases = objects.setdefault(a, [])
@@ -417,6 +423,48 @@ def measure_words(cands: list[dict], base: dict, names: list[str], base_scores: 
         c["pairs"] = {n: pair_change(n, base_scores[n]["pred"], sc[n]["pred"]) for n in touched}
 
 
+def object_hits(text: str) -> list[tuple[str, str]]:
+    """The object phrases of the vocabulary found in an opinion, as the reader finds them
+    (with accents where the text has them, places left out): (phrase as matched, object)."""
+    toks = RW._tokens(text)
+    lexicon = RW._synonyms()
+    accented = RW.has_diacritics(RW.normalize(text or ""))
+    rx = (lexicon.accented if accented else lexicon.folded)[0]
+    table = lexicon.by_accented if accented else lexicon.by_folded
+    if rx is None:
+        return []
+    joined = " ".join(w if accented else f for w, f, r in toks if r != "place")
+    return [(m.group(0), table[f"object:{m.group(0)}"]) for m in rx.finditer(joined)]
+
+
+def drop_candidates(names: list[str]) -> list[dict]:
+    """Phrases of an object that, where they are the only thing naming it, sit in clusters
+    about another object for three or more authors and in none about it (the phrase says
+    something else there: where, why, by what means): `pos` those uses by set."""
+    right: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    wrong: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for name in names:
+        texts, gold = opinions(name)
+        dom = dominant_objects(name)
+        for t, c in zip(texts, gold, strict=True):
+            hits = object_hits(t)
+            by_obj = Counter(o for _, o in hits)
+            for phrase, obj in hits:
+                if by_obj[obj] != 1 or c not in dom:
+                    continue
+                (right if dom[c] == obj else wrong)[(phrase, obj)][name] += 1
+    out = []
+    for (phrase, obj), w in sorted(wrong.items()):
+        # three authors or more, and never the only word for its object in a cluster about
+        # it: the phrase is a place, a reason or another thing wherever it is read alone
+        if len(w) < 3 or right[(phrase, obj)]:
+            continue
+        out.append({"edit": ["drop", phrase, obj], "phrase": phrase, "object": obj,
+                    "folded": fold(phrase), "authors": len(w), "pos": dict(w), "neg": {},
+                    "same": dict(right[(phrase, obj)])})
+    return out
+
+
 def merge_candidates(names: list[str], base_scores: dict) -> list[dict]:
     """Pairs of objects that members of one cluster name where the vocabulary keeps them
     apart (a missed pair whose objects conflict), with the authors who do so."""
@@ -463,6 +511,9 @@ def choose(cands: list[dict], train: list[str], min_authors: int = 2,
     for c in cands:
         pos = {n for n in c["pos"] if n in tr}
         if len(pos) < min_authors:
+            continue
+        if c.get("edit", [""])[0] == "drop" and sum(v for n, v in c["pos"].items() if n in tr) \
+                <= sum(v for n, v in c["same"].items() if n in tr):
             continue
         neg = sum(v for n, v in c["neg"].items() if n in tr)
         if c.get("edit", ["add"])[0] in ("add", "family") and neg * 3 > sum(
@@ -529,6 +580,8 @@ def ceiling(names: list[str], exact: bool = False) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["mine", "loao", "ceiling"])
+    parser.add_argument("--drops", action="store_true",
+                        help="candidates are phrases taken out of an object (misreadings)")
     parser.add_argument("--words", action="store_true",
                         help="candidates are words of every request, as formulas")
     parser.add_argument("--families", action="store_true",
@@ -552,7 +605,15 @@ def main(argv: list[str] | None = None) -> int:
               f"{np.mean(list(found.values())):.4f} / {np.mean(list(exact.values())):.4f}")
         return 0
     if args.what == "mine" or not args.out[0].exists():
-        if args.words:
+        if args.drops:
+            cands = drop_candidates(names)
+            print(f"{len(cands)} phrases read where the labels say another object", flush=True)
+            for c in cands:
+                touched = sets_using(c["folded"], names)
+                sc = score(touched, with_edits(base, [c["edit"]]))
+                c["delta"] = {n: sc[n]["area"]["f1"] - base_scores[n]["area"]["f1"]
+                              for n in touched}
+        elif args.words:
             cands = [c for c in word_candidates(names)
                      if c["phrase"] not in NOT_FORMULAS | _NOT_FORMULA_PHRASES]
             print(f"{len(cands)} words of every kind of request", flush=True)
