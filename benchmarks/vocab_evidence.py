@@ -437,7 +437,7 @@ def object_hits(text: str) -> list[tuple[str, str]]:
     return [(m.group(0), table[f"object:{m.group(0)}"]) for m in rx.finditer(joined)]
 
 
-def drop_candidates(names: list[str]) -> list[dict]:
+def drop_candidates(names: list[str], ratio: float | None = None) -> list[dict]:
     """Phrases of an object that, where they are the only thing naming it, sit in clusters
     about another object for three or more authors and in none about it (the phrase says
     something else there: where, why, by what means): `pos` those uses by set."""
@@ -457,7 +457,8 @@ def drop_candidates(names: list[str]) -> list[dict]:
     for (phrase, obj), w in sorted(wrong.items()):
         # three authors or more, and never the only word for its object in a cluster about
         # it: the phrase is a place, a reason or another thing wherever it is read alone
-        if len(w) < 3 or right[(phrase, obj)]:
+        if len(w) < 3 or (sum(right[(phrase, obj)].values()) * ratio > sum(w.values())
+                          if ratio else right[(phrase, obj)]):
             continue
         out.append({"edit": ["drop", phrase, obj], "phrase": phrase, "object": obj,
                     "folded": fold(phrase), "authors": len(w), "pos": dict(w), "neg": {},
@@ -582,6 +583,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("what", choices=["mine", "loao", "ceiling"])
     parser.add_argument("--drops", action="store_true",
                         help="candidates are phrases taken out of an object (misreadings)")
+    parser.add_argument("--ratio", type=float, default=None,
+                        help="--drops: also phrases right somewhere, if wrong this many times "
+                             "as often")
     parser.add_argument("--words", action="store_true",
                         help="candidates are words of every request, as formulas")
     parser.add_argument("--families", action="store_true",
@@ -606,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.what == "mine" or not args.out[0].exists():
         if args.drops:
-            cands = drop_candidates(names)
+            cands = drop_candidates(names, args.ratio)
             print(f"{len(cands)} phrases read where the labels say another object", flush=True)
             for c in cands:
                 touched = sets_using(c["folded"], names)
