@@ -41,10 +41,7 @@ DATA = ROOT / "tests" / "data"
 
 
 def _classifier(on: bool) -> TopicClassifier:
-    clf = TopicClassifier()
-    if not on:
-        clf._matcher.close_calls = None
-    return clf
+    return TopicClassifier(close_calls=True if on else None)
 
 
 def _close_share(texts: list[str]) -> float:

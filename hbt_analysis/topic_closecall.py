@@ -6,18 +6,22 @@ phrase (``LONE_TOPIC_MAX``), or the best is too weak to count, a small
 linear model (TF-IDF of syllables + logistic regression, trained on the project's
 labelled opinions) picks between those two topics (or, where the best is too weak, between
 it and ``khac``).
-It is consulted only there — about a fifth of opinions — and only as a table of
-weights (resources/topic_closecall.json, ~750 syllables × 11 topics), so classifying
+It is consulted only there — about a sixth of real opinions, a third of the benchmark's
+many-topic ones — and only as a table of weights (resources/topic_closecall.json, ~2.700
+syllables × 11 topics), so classifying
 stays a dictionary lookup per syllable: no scikit-learn at prediction time, the same answer on every
 machine, and each decision can be shown ("the rules hesitated between A and B; the model
 chose B").
 
-Retrain (after the labelled sets change) from the repository root::
+Retrain (after the labelled sets change) from the repository root; the result is
+byte-identical on every rerun::
 
-    .venv/bin/python -m hbt_analysis.topic_closecall tests/data/labelled_opinions.csv \\
-        tests/data/independent_opinions.csv tests/data/independent_opinions_2.csv
+    .venv/bin/python -m hbt_analysis.topic_closecall
 
-(``independent_opinions_3.csv`` stays out: it is the classifier's held-out set.)
+which reads ``TRAINING_SETS``: the project's labelled opinions, two independent authors'
+sets and the seventeen consolidation study sets (``tests/data/study_set_topics.csv``,
+written by ``benchmarks/export_study_topics.py``), some twenty authors in all.
+``independent_opinions_3.csv`` stays out: it is the classifier's held-out set.
 """
 
 from __future__ import annotations
@@ -31,13 +35,29 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["CLOSE_CALL_MARGIN", "LONE_TOPIC_MAX", "CloseCallModel", "close_call_model",
-           "terms"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["CLOSE_CALL_MARGIN", "LONE_TOPIC_MAX", "TRAINING_SETS", "CloseCallModel",
+           "close_call_model", "terms", "training_data"]
+
+#: The labelled files the packaged model is trained on (paths from the repository root).
+TRAINING_SETS = (
+    "tests/data/labelled_opinions.csv",
+    "tests/data/independent_opinions.csv",
+    "tests/data/independent_opinions_2.csv",
+    "tests/data/study_set_topics.csv",
+)
 
 #: The rules' two best topics closer than this (in phrase-score points; one phrase of one
-#: word scores 1) are a close call.
-CLOSE_CALL_MARGIN = 0.5
+#: word scores 1) are a close call. 1.0 since the model is trained on some twenty authors
+#: (session 22, leave-one-author-out over seventeen sets: 0.5 → 1.0 → 1.5 → 2.0 gave a mean
+#: accuracy of 93,6 → 94,0 → 94,2 → 94,5%; classifying costs 1,24 → 1,33 → 1,41× the
+#: rules alone, and 1,5 would leave topics below 50.000 opinions per CPU second under a
+#: shared machine's load: benchmarks/results/closecall.md).
+CLOSE_CALL_MARGIN = 1.0
 #: A topic found alone with at most this score (one short phrase) is a close call between
 #: it and khac.
 LONE_TOPIC_MAX = 1.0
@@ -165,21 +185,39 @@ def close_call_model() -> CloseCallModel | None:
     return CloseCallModel.from_json(ref.read_text("utf-8"))
 
 
+def training_data(paths: Iterable[str | Path]) -> pd.DataFrame:
+    """`set`, `text`, `topic` of labelled CSVs (a file without a `set` column is one set,
+    named after the file), rows in file order; rows without text or topic left out."""
+    import pandas as pd
+
+    frames = []
+    for path in paths:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "set" not in frame.columns:
+            frame["set"] = Path(path).stem
+        frames.append(frame[["set", "text", "topic"]])
+    data = pd.concat(frames, ignore_index=True)
+    return data[(data["text"].str.strip() != "") & (data["topic"] != "")]
+
+
 def _main(argv: list[str] | None = None) -> int:
     import argparse
 
-    import pandas as pd
-
     parser = argparse.ArgumentParser(description="Train the close-call model and write "
                                                  "hbt_analysis/resources/topic_closecall.json")
-    parser.add_argument("csv", nargs="+", type=Path, help="labelled CSVs (text, topic)")
+    parser.add_argument("csv", nargs="*", type=Path,
+                        help="labelled CSVs (text, topic[, set]); default: TRAINING_SETS")
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).parent / "resources" / "topic_closecall.json")
     args = parser.parse_args(argv)
-    frames = [pd.read_csv(p, dtype=str) for p in args.csv]
-    data = pd.concat([f[["text", "topic"]] for f in frames]).dropna()
+    root = Path(__file__).resolve().parents[1]
+    paths = args.csv or [root / p for p in TRAINING_SETS]
+    data = training_data(paths)
     model = CloseCallModel().fit(data["text"].tolist(), data["topic"].tolist())
-    out = Path(__file__).parent / "resources" / "topic_closecall.json"
-    model.to_json(out, sources=[p.name for p in args.csv])
-    print(f"{len(data)} opinions, {len(model.weights_)} terms -> {out}")
+    out = args.out
+    model.to_json(out, sources=[p.name for p in paths])
+    print(f"{len(data)} opinions of {data['set'].nunique()} sets, "
+          f"{len(model.weights_)} terms -> {out}")
     return 0
 
 

@@ -53,7 +53,12 @@ from hbt_analysis.text import (
     string_array,
     tone_and_nfc,
 )
-from hbt_analysis.topic_closecall import CLOSE_CALL_MARGIN, LONE_TOPIC_MAX, close_call_model
+from hbt_analysis.topic_closecall import (
+    CLOSE_CALL_MARGIN,
+    LONE_TOPIC_MAX,
+    CloseCallModel,
+    close_call_model,
+)
 
 __all__ = [
     "TOPIC_CODES",
@@ -310,10 +315,11 @@ def matching_text(text: str) -> str:
 class _Matcher:
     """Compiled phrase index for one taxonomy (accented and folded forms)."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, close_calls: CloseCallModel | bool | None = True
+                 ) -> None:
         self.taxonomy = taxonomy
         self.order = {code: i for i, code in enumerate(taxonomy.codes)}
-        model = close_call_model()
+        model = close_call_model() if close_calls is True else close_calls or None
         # only for the taxonomy it was trained on (a custom topics.yaml has other codes)
         self.close_calls = (model if model is not None
                             and set(model.classes_) == set(taxonomy.codes) else None)
@@ -519,13 +525,18 @@ class TopicClassifier:
     ``fit`` learns nothing (the phrases are the model); it accepts ``texts, y`` so the
     class fits the same workflows as :class:`SupervisedTopicModel`. ``taxonomy`` is a
     :class:`Taxonomy`, a path to a YAML file, or None for the packaged one.
+    ``close_calls``: the second opinion on the rules' close calls
+    (:mod:`hbt_analysis.topic_closecall`): True for the packaged model, a
+    :class:`~hbt_analysis.topic_closecall.CloseCallModel` of one's own, or None / False
+    for the rules alone. A model is used only with the taxonomy it was trained on.
     """
 
-    def __init__(self, taxonomy: Taxonomy | str | Path | None = None) -> None:
+    def __init__(self, taxonomy: Taxonomy | str | Path | None = None,
+                 close_calls: CloseCallModel | bool | None = True) -> None:
         if taxonomy is None or isinstance(taxonomy, (str, Path)):
             taxonomy = load_taxonomy(taxonomy)
         self.taxonomy = taxonomy
-        self._matcher = _Matcher(taxonomy)
+        self._matcher = _Matcher(taxonomy, close_calls)
         self.classes_ = np.array(taxonomy.codes, dtype=object)
 
     def fit(self, texts: Iterable[str] | None = None, y: Iterable[str] | None = None):
@@ -584,13 +595,16 @@ class TopicClassifier:
 
     def explain(self, text: str) -> dict[str, object]:
         """Per-topic scores and phrases for one text (for a reader who asks "why?")."""
-        scores, _, phrases, m_text = self._matcher.scores(text)
+        scores, first, phrases, m_text = self._matcher.scores(text)
         detail: dict[str, list[str]] = {}
         for phrase in phrases:
             for code, _, _ in self._matcher._entries(phrase):
                 detail.setdefault(code, []).append(phrase)
         primary, secondary, matched = self._matcher.classify(text)
-        rules_first = max(scores, key=lambda c: (scores[c], -self._matcher.order.get(c, 99)),
+        # the rules' own first: highest score, then mentioned first, then taxonomy order
+        # (as _Matcher.classify ranks them)
+        rules_first = min(scores, key=lambda c: (-scores[c], first[c],
+                                                 self._matcher.order.get(c, 99)),
                           default=OTHER)
         return {"text": m_text, "scores": scores, "phrases": detail,
                 "topic_primary": primary, "topic_secondary": secondary, "matched": matched,

@@ -7,6 +7,7 @@ estimate of accuracy on unseen opinions (see benchmarks/results/classifier.md).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -360,3 +361,83 @@ def test_a_custom_taxonomy_is_not_second_guessed(tmp_path):
     path = tmp_path / "topics.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert TopicClassifier(path)._matcher.close_calls is None
+
+
+# --- families many authors share (session 22) -------------------------------------------
+# Each family below was an error of the rules on several of the seventeen study sets'
+# authors (benchmarks/topics_harness.py --confusion); the sentences are written here in
+# the words of published voters' meetings, not copied from any set. All were misread by
+# the rules and close-call model of main before session 22.
+
+@pytest.mark.parametrize(("text", "topic"), [
+    # building or repairing the community house is the house (hạ tầng), read before
+    # "xây nhà" (illegal building) and "văn hóa"
+    ("Đề nghị quận bố trí kinh phí xây nhà văn hóa cho tổ dân phố số 9, lâu nay họp phải "
+     "mượn sân trường.", "ha_tang"),
+    # rubble dumped at night is dumping, whatever cart carries it
+    ("Đêm nào cũng có xe ba gác chở xà bần, gạch vỡ đổ ra bãi đất trống cuối ngõ 15, đề "
+     "nghị phường xử lý.", "moi_truong"),
+    # a bill that jumped: checking the meter is checking the bill
+    ("Hóa đơn tháng 7 nhà tôi tăng bất thường dù dùng như mọi tháng, đề nghị Điện lực "
+     "kiểm tra lại công tơ.", "an_sinh_xa_hoi"),
+    # splitting a residential group
+    ("Tổ 5 hiện có hơn 500 hộ, đề nghị phường cho chia tách thành hai tổ để dễ quản lý.",
+     "chinh_quyen"),
+    # petitions asked again and never answered
+    ("Ý kiến của tổ đã gửi từ năm ngoái nhưng đến nay chưa thấy trả lời.", "chinh_quyen"),
+    ("Kiến nghị các kiến nghị cũ phải được theo dõi, báo cáo kết quả giải quyết tại hội "
+     "nghị năm sau.", "chinh_quyen"),
+    # racing is traffic, even where the police are asked to patrol
+    ("Tối cuối tuần thanh niên tụ tập đua xe trên đường Minh Khai, đề nghị công an tăng "
+     "cường tuần tra.", "giao_thong"),
+    # a shared burner for votive paper is a custom, not a smoke source
+    ("Đề nghị tổ bố trí lò đốt vàng mã chung, không đốt trước cửa nhà.", "van_hoa_van_minh"),
+    # typed without accents, "lam thu tuc" is "làm thủ tục", not "lạm thu"
+    ("lam thu tuc o phuong cho nguoi gia con mat nhieu thoi gian", "chinh_quyen"),
+    # lamps, floods, cables, trees and sorted refuse in many authors' words
+    ("Den ngo hong ca tuan nay, toi di lam ve rat so, de nghi sua som.", "ha_tang"),
+    ("Ngo 18 cu mua la ngap den dau goi, de nghi phuong co phuong an chong ngap.",
+     "ha_tang"),
+    ("Đề nghị các nhà mạng thu hồi cáp chết, bó gọn dây trên cột đầu ngõ 20.", "ha_tang"),
+    ("Các hố cây trên vỉa hè phố Lò Đúc bỏ trống lâu nay, đề nghị trồng bổ sung.",
+     "moi_truong"),
+    ("De nghi bo tri xe thu rieng rac da phan loai, khong de do chung.", "moi_truong"),
+    # temporary residence checked by the police is security, not the fire risk of rooms
+    ("Kiến nghị công an phường kiểm tra tạm trú ở các nhà trọ cho thuê theo ngày.",
+     "an_ninh_trat_tu"),
+])
+def test_errors_shared_by_many_authors_are_read_right(clf, text, topic):
+    assert clf.predict([text]) == [topic]
+
+
+def test_the_close_call_model_rebuilds_byte_identical(tmp_path):
+    """The packaged weights are what the rebuild command makes from the repository's
+    labelled files (TRAINING_SETS), to the byte."""
+    from hbt_analysis import topic_closecall as cc
+
+    out = tmp_path / "topic_closecall.json"
+    assert cc._main(["--out", str(out)]) == 0
+    packaged = Path(cc.__file__).parent / "resources" / "topic_closecall.json"
+    assert out.read_bytes() == packaged.read_bytes()
+    data = json.loads(out.read_text("utf-8"))
+    assert data["trained_on"] == [Path(p).name for p in cc.TRAINING_SETS]
+    assert "independent_opinions_3.csv" not in data["trained_on"]  # the held-out set
+
+
+def test_a_model_trained_on_other_authors_lifts_an_author_it_never_saw():
+    """Leave one author out: trained without study set h15 (session 21's weakest fresh
+    author), the close calls lift that author's accuracy over the rules alone."""
+    from hbt_analysis.topic_closecall import TRAINING_SETS, CloseCallModel, training_data
+
+    root = Path(__file__).resolve().parents[1]
+    data = training_data([root / p for p in TRAINING_SETS])
+    held, train = data[data["set"] == "h15"], data[data["set"] != "h15"]
+    assert len(held) > 300
+    model = CloseCallModel().fit(train["text"].tolist(), train["topic"].tolist())
+    rules = evaluate(TopicClassifier(close_calls=None), held["text"].tolist(),
+                     held["topic"].tolist())
+    both = evaluate(TopicClassifier(close_calls=model), held["text"].tolist(),
+                    held["topic"].tolist())
+    # measured: rules 88,7% → 90,4% / 0,888 (main's rules and model: 84,2% / 0,829)
+    assert both["accuracy"] >= rules["accuracy"] + 0.01
+    assert both["accuracy"] >= 0.88 and both["macro_f1"] >= 0.86
