@@ -57,6 +57,9 @@ from hbt_analysis.opinions import request_words as RW  # noqa: E402
 from hbt_analysis.text import fold  # noqa: E402
 
 MAX_LEN = 4
+#: A word as request_words splits an opinion (a split that differs gives another count of
+#: words than RW.word_roles, and :func:`spans` then reads nothing of that opinion)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def spans(text: str) -> set[tuple[str, str]]:
@@ -64,13 +67,13 @@ def spans(text: str) -> set[tuple[str, str]]:
     digit or punctuation inside; not starting or ending with a function word; with at least
     one word the vocabulary does not read."""
     norm = RW.normalize(text or "")
-    toks = RW._tokens(text)
+    toks = RW.word_roles(text)
     # the words, in order, broken at punctuation (a phrase does not cross a comma)
-    words = [m.group(0) for m in RW._TOKEN_RE.finditer(RW.expand_abbreviations(norm))]
+    words = [m.group(0) for m in _WORD.finditer(RW.expand_abbreviations(norm))]
     breaks = set()
     pos = 0
     joined = RW.expand_abbreviations(norm)
-    for k, m in enumerate(RW._TOKEN_RE.finditer(joined)):
+    for k, m in enumerate(_WORD.finditer(joined)):
         if re.search(r"[,.;:!?()\-–/\"]", joined[pos:m.start()]):
             breaks.add(k)
         pos = m.end()
@@ -186,9 +189,15 @@ FAMILIES: dict[str, tuple[str, list[str]]] = {
 }
 
 
+def _alternation(phrases) -> re.Pattern[str]:
+    """Whole-word phrases, the longest first."""
+    alts = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, alts))})(?!\w)")
+
+
 def _finder(phrases: list[str]):
-    acc = RW._alternation(" ".join(RW.normalize(p).lower().split()) for p in phrases)
-    fol = RW._alternation(fold(" ".join(RW.normalize(p).lower().split())) for p in phrases)
+    acc = _alternation(" ".join(RW.normalize(p).lower().split()) for p in phrases)
+    fol = _alternation(fold(" ".join(RW.normalize(p).lower().split())) for p in phrases)
 
     def found(text: str) -> bool:
         norm = " ".join(RW.expand_abbreviations(RW.normalize(text or "")).lower().split())
@@ -242,7 +251,7 @@ def word_candidates(names: list[str], min_authors: int = 12, min_uses: int = 40,
     for name in names:
         texts, gold = opinions(name)
         for t, c in zip(texts, gold, strict=True):
-            toks = [(w, r) for w, _, r in RW._tokens(t)]
+            toks = [(w, r) for w, _, r in RW.word_roles(t)]
             words = {w for w, r in toks if r == "what" and not w.isdigit()}
             words |= {f"{a} {b}" for (a, ra), (b, rb) in itertools.pairwise(toks)
                       if ra == rb == "what"}
@@ -286,15 +295,7 @@ def measure_words(cands: list[dict], base: dict, names: list[str], base_scores: 
 def object_hits(text: str) -> list[tuple[str, str]]:
     """The object phrases of the vocabulary found in an opinion, as the reader finds them
     (with accents where the text has them, places left out): (phrase as matched, object)."""
-    toks = RW._tokens(text)
-    lexicon = RW._synonyms()
-    accented = RW.has_diacritics(RW.normalize(text or ""))
-    rx = (lexicon.accented if accented else lexicon.folded)[0]
-    table = lexicon.by_accented if accented else lexicon.by_folded
-    if rx is None:
-        return []
-    joined = " ".join(w if accented else f for w, f, r in toks if r != "place")
-    return [(m.group(0), table[f"object:{m.group(0)}"]) for m in rx.finditer(joined)]
+    return RW.object_phrases(text)
 
 
 def drop_candidates(names: list[str], ratio: float | None = None) -> list[dict]:

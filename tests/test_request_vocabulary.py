@@ -296,3 +296,70 @@ def test_residents_offering_to_contribute_do_not_make_a_request_about_school_fee
         "Ngõ đã xuống cấp, dân sẵn sàng đóng góp, đề nghị quận đầu tư cải tạo.")
     assert "khoan_thu" in objects("Trường thu nhiều khoản đóng góp ngoài quy định.")
     assert "quang_cao_rao_vat" in objects("Tường nhà bị dán quảng cáo rao vặt, đề nghị xóa.")
+
+
+# Review of session 22: a phrase residents use both as the thing asked and as where, why or by
+# what means another request is made is `context_only`: it names its object where the opinion
+# names no other. Dropping such phrases (vocab5) left plain requests with no object.
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    ("Đề nghị cải tạo hệ thống thoát nước ngõ 20 Lạc Trung.", "cong_thoat_nuoc"),
+    ("Trường thu học phí cao, phụ huynh khó khăn.", "khoan_thu"),
+    ("Đề nghị xây nhà vệ sinh tại chợ Mơ.", "nha_ve_sinh"),
+    ("Đề nghị thay ống nước cũ đã han gỉ trong khu tập thể.", "ong_cap_nuoc"),
+    ("Đề nghị quan tâm người già neo đơn.", "ho_ngheo"),
+    ("Chủ đầu tư chậm bàn giao, đề nghị quận can thiệp.", "chung_cu"),
+    ("Nhà mạng chậm khắc phục sự cố, gọi điện không được.", "song_di_dong"),
+    # a context phrase holding an object's phrase is itself the object ("đỗ xe" is inside)
+    ("Đề nghị kiểm tra bãi đỗ xe dưới gầm cầu thu tiền quá cao.", "trong_giu_xe"),
+    # typed without accents: the same, for the phrases once trusted only with accents
+    ("de nghi cai tao he thong thoat nuoc ngo 20", "cong_thoat_nuoc"),
+    ("de nghi trang bi xe cuu hoa mini cho phuong", "duong_xe_chua_chay"),
+    ("toi nao cung co nhom thanh nien tu tap o dau ngo", "tuan_tra"),
+])
+def test_a_plain_request_names_the_thing_it_asks(text, obj):
+    assert objects(text) == {obj}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # where another object is named, the context phrase is the cause, the place, the means
+    ("ngo ngap sau moi khi mua vi he thong thoat nuoc qua tai", {"ngap_ung"}),
+    ("xe cuu hoa khong vao duoc vi ngo bi lan chiem", {"lan_chiem"}),
+    ("Đề nghị xem xét giảm học phí cho con hộ nghèo.", {"ho_ngheo"}),
+    # residents offering to pay towards works ask for the works
+    ("Ngõ đã xuống cấp, dân sẵn sàng đóng góp, đề nghị quận đầu tư cải tạo.", frozenset()),
+    ("Đề nghị cải tạo ngõ 20 Lạc Trung, dân sẵn sàng đóng góp.", {"mat_ngo"}),
+])
+def test_a_context_phrase_gives_way_to_the_object_asked(text, expected):
+    assert objects(text) == expected
+
+
+def test_the_drains_of_an_alley_and_its_surface_are_two_items():
+    """Once "hệ thống thoát nước" named nothing, the two requests shared one item."""
+    import pandas as pd
+
+    from hbt_analysis.opinions.yearly import YearRequests
+
+    texts = ["Đề nghị cải tạo hệ thống thoát nước ngõ 20 Lạc Trung.",
+             "Đề nghị cải tạo mặt ngõ 20 Lạc Trung."]
+    frame = pd.DataFrame({
+        "opinion_id": ["o0", "o1"], "year": 2023, "level": "to_dan_pho",
+        "ward_code": "00283", "group_code": ["00283-TDP01", "00283-TDP02"],
+        "topic_primary": "ha_tang", "text": texts})
+    _, members = YearRequests(frame, 2023).items("area")
+    item = members.set_index("opinion_id").loc[["o0", "o1"], "item"].tolist()
+    assert item[0] != item[1]
+
+
+def test_object_phrases_are_what_the_objects_are_read_from():
+    from hbt_analysis.opinions.request_words import object_phrases
+
+    assert object_phrases("Ngõ ngập sâu mỗi khi mưa vì hệ thống thoát nước quá tải.") == [
+        ("ngập sâu", "ngap_ung")]
+    assert object_phrases("de nghi cai tao he thong thoat nuoc ngo 20") == [
+        ("he thong thoat nuoc", "cong_thoat_nuoc")]
+    for text in ["Đề nghị kiểm tra bãi đỗ xe dưới gầm cầu thu tiền quá cao.",
+                 "Thông báo lịch cắt điện qua loa phường cho dân biết.",
+                 "Đề nghị sửa đèn đường ngõ 46 và nạo vét cống rãnh."]:
+        assert {o for _, o in object_phrases(text)} == objects(text), text

@@ -30,8 +30,10 @@ __all__ = [
     "Concepts",
     "concept_conflict",
     "content_tokens",
+    "object_phrases",
     "request_concepts",
     "request_text",
+    "word_roles",
 ]
 
 @functools.cache
@@ -60,7 +62,9 @@ class _Lexicon:
     by_accented: dict[str, str]  # "object:đèn đường" -> name, per kind
     by_folded: dict[str, str]
     kind: dict[str, str]  # name -> "object" | "action" | "problem"
-    kinds: tuple[str, ...] = ("object", "action", "problem")
+    #: "context": an object's phrase of `context_only`, which names its object only where
+    #: the opinion names no other ("vì hệ thống thoát nước" in a flooding complaint)
+    kinds: tuple[str, ...] = ("object", "context", "action", "problem")
     #: `alley_as_object`: an alley named with one of `alley_with` (repair, upgrade,
     #: degraded) and no other object is itself what the request is about (its surface).
     alley_object: str = ""
@@ -125,6 +129,11 @@ def _synonyms() -> _Lexicon:
         if phrases:
             named.append((fold(normalize(phrases[0])).replace(" ", "_"), "problem", phrases))
     ambiguous = {fold(str(w)) for w in data.get("unaccented_ambiguous") or []}
+    # `context_only`: written with accents, in both forms; written without, only unaccented
+    context_only = [" ".join(normalize(str(p)).lower().split())
+                    for p in data.get("context_only") or []]
+    context_accented = {p for p in context_only if has_diacritics(p)}
+    context_folded = {fold(p) for p in context_only}
     by_accented: dict[str, str] = {}
     by_folded: dict[str, str] = {}
     kind: dict[str, str] = {}
@@ -134,11 +143,13 @@ def _synonyms() -> _Lexicon:
             written = " ".join(normalize(str(p)).lower().split())
             if not written:
                 continue
-            by_accented.setdefault(f"{k}:{written}", name)
+            weak = k == "object" and written in context_accented
+            by_accented.setdefault(f"{'context' if weak else k}:{written}", name)
             folded = fold(written)
             if folded not in ambiguous and (" " in written or folded not in _FUNCTION_WORDS):
-                by_folded.setdefault(f"{k}:{folded}", name)
-    kinds = ("object", "action", "problem")
+                weak = k == "object" and folded in context_folded
+                by_folded.setdefault(f"{'context' if weak else k}:{folded}", name)
+    kinds = ("object", "context", "action", "problem")
 
     def patterns(table: dict[str, str]) -> tuple[re.Pattern[str], ...]:
         return tuple(_alternation(key.split(":", 1)[1] for key in table
@@ -235,15 +246,28 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
         for m in mask_rx.finditer(joined_kept) if mask_rx is not None else ():
             i, j = _token_range(starts, m.start(), m.end())
             masked.update(range(i, j))
+        found: list[tuple[str, int, int, str]] = []
         for kind, rx in zip(lexicon.kinds, patterns, strict=True):
             if rx is None:
                 continue
             for m in rx.finditer(joined_kept):
                 i, j = _token_range(starts, m.start(), m.end())
-                if kind == "object" and masked.intersection(range(i, j)):
+                if kind in ("object", "context") and masked.intersection(range(i, j)):
                     continue
-                heads.setdefault(keep[i], []).append(table[f"{kind}:{m.group(0)}"])
-                inside.update(keep[k] for k in range(i + 1, j))
+                found.append((kind, i, j, table[f"{kind}:{m.group(0)}"]))
+        # a `context_only` phrase names its object where no object is named outside it
+        # ("bãi đỗ xe" alone is the car park, not the "đỗ xe" inside it); "~": for want of
+        # another
+        spans = [(i, j) for kind, i, j, _ in found if kind == "context"]
+        alone = spans and not any(kind == "object" and not any(a <= i and j <= b for a, b in spans)
+                                  for kind, i, j, _ in found)
+        for kind, i, j, name in found:
+            if kind == "context" and not alone:
+                continue
+            if kind == "object" and alone and any(a <= i and j <= b for a, b in spans):
+                continue
+            heads.setdefault(keep[i], []).append("~" + name if kind == "context" else name)
+            inside.update(keep[k] for k in range(i + 1, j))
         for k in inside:
             words[k][2] = "synonym:"
         for k, names in heads.items():
@@ -264,6 +288,41 @@ def _tokens(text: str) -> tuple[tuple[str, str, str], ...]:
     return tuple((w[0], w[1], w[2]) for w in words)
 
 
+def word_roles(text: str) -> tuple[tuple[str, str, str], ...]:
+    """An opinion's words as (written in lower case, folded, role), as the vocabulary reads
+    them: role "what", "place", "formula", "function", or "synonym:<names>" on the first word
+    of a phrase of request_synonyms.yaml ("synonym:" on its other words; a `context_only`
+    phrase's name is written "~name"). For tools that weigh the vocabulary
+    (benchmarks/vocab_evidence.py)."""
+    return _tokens(text)
+
+
+def object_phrases(text: str) -> list[tuple[str, str]]:
+    """The phrases of `objects` an opinion is read to name, as (phrase as matched, object):
+    none inside a `not_objects` phrase, a `context_only` one only where no other object is
+    named. For tools that weigh the vocabulary (benchmarks/vocab_evidence.py)."""
+    tokens = [t for t in _tokens(text) if t[2] != "place"]
+    column = 0 if has_diacritics(normalize(text or "")) else 1
+    lexicon = _synonyms()
+    patterns, table = ((lexicon.accented, lexicon.by_accented) if column == 0
+                       else (lexicon.folded, lexicon.by_folded))
+    starts, pos = [], 0
+    for t in tokens:
+        starts.append(pos)
+        pos += len(t[column]) + 1
+    joined = " ".join(t[column] for t in tokens)
+    out = []
+    for kind, rx in zip(lexicon.kinds, patterns, strict=True):
+        if kind not in ("object", "context") or rx is None:
+            continue
+        for m in rx.finditer(joined):
+            name = table[f"{kind}:{m.group(0)}"]
+            role = tokens[_token_range(starts, m.start(), m.end())[0]][2]
+            if (name if kind == "object" else "~" + name) in role[len("synonym:"):].split("|"):
+                out.append((m.group(0), name))
+    return out
+
+
 @functools.lru_cache(maxsize=200_000)
 def request_text(text: str) -> str:
     """What an opinion asks, without accents, in lower case: its places, who speaks, who is
@@ -276,7 +335,7 @@ def request_text(text: str) -> str:
         if role == "what" and not folded.isdigit():
             out.append(folded)
         elif role.startswith("synonym:") and role != "synonym:":
-            out.extend(role[len("synonym:"):].split("|"))
+            out.extend(name.lstrip("~") for name in role[len("synonym:"):].split("|"))
     return " ".join(out)
 
 
@@ -315,10 +374,14 @@ def request_concepts(text: str) -> Concepts:
     objects: set[str] = set()
     actions: set[str] = set()
     named: set[str] = set()
+    context: set[str] = set()  # objects of `context_only` phrases (the opinion names no other)
     tokens = _tokens(text)
     for k, (_, _, role) in enumerate(tokens):
         if role.startswith("synonym:") and role != "synonym:":
             for name in role[len("synonym:"):].split("|"):
+                if name.startswith("~"):
+                    context.add(name[1:])
+                    continue
                 named.add(name)
                 if kind.get(name) == "object":
                     objects.add(name)
@@ -328,6 +391,8 @@ def request_concepts(text: str) -> Concepts:
             and any(p.kind == "alley" for p in find_places(normalize(text or "")))
             and _alley_is_asked(_tokens(text), lexicon)):
         objects.add(lexicon.alley_object)  # "cải tạo ngõ 95", "ngõ 158 xuống cấp"
+    if not objects:  # "đề nghị cải tạo hệ thống thoát nước", not "ngập vì hệ thống thoát nước"
+        objects |= context
     return Concepts(frozenset(objects), frozenset(actions),
                     bool(named & lexicon.broken_problems) or _says(lexicon.broken, text),
                     _says(lexicon.absent, text))
