@@ -6,7 +6,8 @@ it is worth on an author it was not drawn from (leave-one-author-out).
     .venv/bin/python benchmarks/vocab_evidence.py ceiling      # a perfect reading of objects
 
 KIND: none (missing phrases, below), --families (FAMILIES), --drops [--ratio R] (phrases that
-name a place, a reason or a means where they are read alone), --merges (two objects authors
+name a place, a reason or a means where they are read alone: made `context_only`, so they
+still name their object where nothing else is named), --merges (two objects authors
 join), --words (formulas). `--out FILE` keeps the measured candidates (loao reads them again
 if the file exists). The base is the vocabulary of the worktree; the vocabulary is swapped
 in-process (benchmarks/vocab_swap.py), the package untouched.

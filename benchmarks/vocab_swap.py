@@ -86,17 +86,19 @@ def use_vocabulary(data: dict | None) -> None:
 
 def with_edits(data: dict, edits: list[list[str]]) -> dict:
     """`data` with each edit made: ["add", phrase, object] adds a phrase to an object;
-    ["merge", x, y] makes y's phrases x's (two objects one, as authors group them)."""
+    ["merge", x, y] makes y's phrases x's (two objects one, as authors group them);
+    ["drop", phrase, object] makes the phrase `context_only`; ["family", object, "a|b"]
+    adds phrases; ["boiler", words, ""] adds a formula."""
     out = copy.deepcopy(data)
     objects = out["objects"]
     merged: dict[str, str] = {}
     for kind, a, b in sorted(edits, key=lambda e: e[0] not in ("add", "family")):
-        if kind == "drop" and not RW.has_diacritics(a):
-            # read without accents where the text has none: trusted only with its accents
-            out.setdefault("unaccented_ambiguous", []).append(a)
-        elif kind == "drop":
-            objects[b] = [p for p in objects.get(b, [])
-                          if " ".join(RW.normalize(str(p)).lower().split()) != a]
+        if kind == "drop":
+            # a place, a reason, a means where it is read alone: `context_only`, naming its
+            # object only where the opinion names no other (written without accents: only in
+            # text typed without). Removing it left plain requests with no object (review of
+            # session 22).
+            out.setdefault("context_only", []).append(a)
         elif kind == "boiler":
             out.setdefault("boilerplate_extra", []).append(a)
         elif kind == "family":  # ["family", object, "phrase|phrase|…"]

@@ -330,6 +330,9 @@ def test_a_plain_request_names_the_thing_it_asks(text, obj):
     # residents offering to pay towards works ask for the works
     ("Ngõ đã xuống cấp, dân sẵn sàng đóng góp, đề nghị quận đầu tư cải tạo.", frozenset()),
     ("Đề nghị cải tạo ngõ 20 Lạc Trung, dân sẵn sàng đóng góp.", {"mat_ngo"}),
+    # the land a thing is to be built on is the means; the land itself, asked, is the object
+    ("Đề nghị bố trí quỹ đất để xây nhà văn hóa cho tổ.", {"nha_van_hoa"}),
+    ("Đề nghị công khai quỹ đất công của phường.", {"dat_cong"}),
 ])
 def test_a_context_phrase_gives_way_to_the_object_asked(text, expected):
     assert objects(text) == expected

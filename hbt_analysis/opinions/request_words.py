@@ -8,7 +8,9 @@ words left once places are out ("đèn [ngõ 46 phố Vọng] chập chờn"). T
 phrases are trusted only with their accents (`unaccented_ambiguous`), when an alley is itself
 the object (`alley_as_object`), which actions count as one (`same_action`) and which
 phrases name a thing only as the channel, the body asked or the reason (`not_objects`:
-"thông báo qua loa phường"), where no object is read.
+"thông báo qua loa phường"), where no object is read, and which name their object only where
+the opinion names no other (`context_only`: "cải tạo hệ thống thoát nước" asks for the drains,
+"ngập vì hệ thống thoát nước quá tải" for the flooding).
 
 Part of the pair similarity of :mod:`hbt_analysis.opinions.similarity`, which re-exports the
 public names.
