@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pandas as pd
 import pytest
 
 from hbt_analysis.opinions import similarity as sim
+from hbt_analysis.opinions.request_words import VocabularyError, read_request_synonyms
 from hbt_analysis.opinions.yearly import YearRequests
 
 
@@ -23,6 +26,28 @@ from hbt_analysis.opinions.yearly import YearRequests
     ("Nut giao Kim Nguu tac cung gio cao diem, de nghi phan luong.", False, False),
     ("Cong truong gay on ca dem, tat ca cac ho deu mat ngu.", False, False),
     ("Đề nghị lắp thêm đèn chiếu sáng cho ngách 31.", False, False),
+    # a lamp out, said without "bị", or with some accents left out (review 22, item 9)
+    ("Đèn ngõ 42 Thanh Nhàn tắt, tối om.", True, False),
+    ("Cột đèn đầu ngõ 40 Kim Ngưu tắt cả tháng nay, tối đi lại rất sợ.", True, False),
+    ("Đèn ngõ 42 tăt ngum", True, False),
+    ("Đèn ngõ 42 tắt ngum cả tuần.", True, False),
+    # "tắt" that is no lamp out: a short cut, a summary, switching off, the hours
+    ("Xe máy đi đường tắt qua ngõ 5, phóng rất nhanh.", False, False),
+    ("Tóm tắt ý kiến cử tri: đề nghị sửa mặt ngõ 8.", False, False),
+    ("Đề nghị tắt loa phường sau 22 giờ.", False, False),
+    ("Đề nghị điều chỉnh giờ bật tắt đèn vườn hoa.", False, False),
+    # written with an accent the phrase has not: another word ("tất cả", not "tắt cả")
+    ("Tất cả đèn ngõ 42 đều sáng, đề nghị lắp thêm camera.", False, False),
+    # "cần có / mong có" + how: asks a way of handling it, not a thing missing (item 2)
+    ("Mặt ngõ 120 Lò Đúc lồi lõm, cần có kế hoạch xử lý.", False, False),
+    ("Cống ngõ 20 Lạc Trung bị tắc, bốc mùi, cần có biện pháp xử lý.", False, False),
+    ("Hè phố bị lấn chiếm, cử tri mong có những giải pháp hữu hiệu.", False, False),
+    ("Ngõ 40 ngập mỗi khi mưa, cần có phương án cải tạo.", False, False),
+    ("Ngo 40 ngap moi khi mua, can co phuong an cai tao.", False, False),
+    ("Cần có sự phối hợp của phường để xử lý rác ngõ 12.", False, False),
+    # ... and what is missing stays missing
+    ("Ngõ 254 Trương Định xe lao ra đường, cần có gờ giảm tốc ở miệng ngõ.", False, True),
+    ("Cho re vao ngo 40 Van Kiep khuat tam nhin, can co guong cau.", False, True),
 ])
 def test_what_an_opinion_says_of_its_objects_state(text, broken, absent):
     concepts = sim.request_concepts(text)
@@ -80,3 +105,64 @@ def test_a_repair_said_two_ways_stays_one_item():
         ("00286", "Đèn chiếu sáng ngõ 35 chập chờn, đề nghị sửa chữa."),
     ])
     assert item[0] == item[1] == item[2]
+
+
+def test_a_repair_asked_with_a_plan_wished_for_is_the_repair():
+    """"cần có kế hoạch xử lý" says how the repair should come, not that the alley's surface
+    is missing: the two are one request (review 22, item 2)."""
+    item = _items([
+        ("00271", "Mặt ngõ 120 Lò Đúc lồi lõm, cần có kế hoạch xử lý."),
+        ("00283", "Đề nghị sửa chữa mặt ngõ 120 Lò Đúc."),
+    ])
+    assert item[0] == item[1]
+
+
+def test_a_short_cut_is_no_lamp_out():
+    """"đi đường tắt" (a short cut) called the lamps wished for broken, so the wish was not
+    told from the lamp out (review 22, item 9)."""
+    item = _items([
+        ("00271", "Ngõ 42 Thanh Nhàn tối om, xe máy đi đường tắt qua rất đông, bà con mong có "
+                  "đèn chiếu sáng."),
+        ("00283", "Ngõ 40 Thanh Nhàn chưa có đèn chiếu sáng, đề nghị lắp mới."),
+        ("00286", "Đèn ngõ 45 Thanh Nhàn tắt ngúm cả tuần nay."),
+    ])
+    assert item[0] == item[1] != item[2]
+
+
+def test_a_lamp_out_typed_with_half_its_accents_is_a_lamp_out():
+    """"tăt ngum" is "tắt ngúm" with two accents left out: a repair, not the lamps to
+    install (review 22, item 9)."""
+    item = _items([
+        ("00271", "Đèn ngõ 42 Thanh Nhàn tăt ngum ca tuan nay."),
+        ("00283", "Ngõ 40 Thanh Nhàn chưa có đèn chiếu sáng, đề nghị lắp mới."),
+        ("00286", "Bà con mong được lắp đèn cho ngõ 44 Thanh Nhàn, xưa nay chưa có đèn."),
+    ])
+    assert item[0] != item[1] == item[2]
+
+
+def _vocabulary() -> str:
+    return resources.files("hbt_analysis").joinpath(
+        "resources", "request_synonyms.yaml").read_text("utf-8")
+
+
+def test_the_new_and_the_repair_actions_are_read_from_the_vocabulary():
+    lexicon = read_request_synonyms(_vocabulary())
+    assert (lexicon.new_action, lexicon.repair_action) == ("lap_moi", "sua_chua")
+    assert lexicon.kind["lap_moi"] == lexicon.kind["sua_chua"] == "action"
+
+
+@pytest.mark.parametrize("old, new, named", [
+    ("broken_problems: [hư hỏng, xuống cấp, dột]",
+     "broken_problems: [hư hỏng, xuống cấp, dột, mất điện]", "mất điện"),
+    ("repair_action: sua_chua", "repair_action: sua_chuaa", "sua_chuaa"),
+    ("new_action: lap_moi", "new_action: den_chieu_sang", "den_chieu_sang"),
+    ("  absent_not_before:", "  absent_not_befor:", "absent_not_befor"),
+])
+def test_states_naming_what_the_vocabulary_has_not_is_an_error_at_load(old, new, named):
+    """A problem group, an action or a key that `states` names and the file has not would
+    switch the rule off in silence (review 22, item 10)."""
+    text = _vocabulary()
+    assert text.count(old) == 1
+    with pytest.raises(VocabularyError, match=named) as err:
+        read_request_synonyms(text.replace(old, new), "request_synonyms.yaml")
+    assert "request_synonyms.yaml" in str(err.value) and " / " in str(err.value)

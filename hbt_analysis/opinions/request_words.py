@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,13 +31,41 @@ from hbt_analysis.text import STOPWORDS, expand_abbreviations, fold, has_diacrit
 
 __all__ = [
     "Concepts",
+    "VocabularyError",
     "concept_conflict",
     "content_tokens",
     "object_phrases",
+    "read_request_synonyms",
     "request_concepts",
     "request_text",
     "word_roles",
 ]
+
+
+class VocabularyError(ValueError):
+    """A request_synonyms.yaml that cannot be used (what is wrong and where, in Vietnamese
+    and English)."""
+
+
+#: Words between a `states.absent` phrase and one of `states.absent_not_before` ("cần có
+#: những biện pháp", "mong có một kế hoạch"), folded.
+_QUANTIFIERS = ("nhung", "cac", "mot")
+
+
+@dataclass(frozen=True)
+class _StatePhrases:
+    """One list of `states` (what an opinion says of its object: broken, absent) compiled:
+    the phrases with their accents, and folded where that is no other word (two syllables
+    or more, not in `unaccented_ambiguous`), each folded form with the phrases it stands
+    for ("tat ngum" -> "tắt ngúm"), so a text with some accents left out ("tăt ngum") is
+    read as what it can only be; and what, right after a phrase, says it is no such state
+    (`absent_not_before`: "cần có biện pháp" asks how, not that something is missing)."""
+
+    accented: re.Pattern[str] | None = None
+    folded: re.Pattern[str] | None = None
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    not_before: re.Pattern[str] | None = None
+
 
 @functools.cache
 def _boilerplate_re(accented: bool = False) -> re.Pattern[str]:
@@ -80,10 +109,14 @@ class _Lexicon:
     #: reason ("thông báo qua loa phường"), accented and folded; no object is read inside
     masks: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
     #: `states`: the problems that say a thing is broken or worn, and phrases saying it is
-    #: broken / missing, each as (accented, folded) patterns
+    #: broken / missing
     broken_problems: frozenset[str] = frozenset()
-    broken: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
-    absent: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
+    broken: _StatePhrases = _StatePhrases()
+    absent: _StatePhrases = _StatePhrases()
+    #: `states.new_action`, `states.repair_action`: the actions that ask for something new
+    #: / repair what is there ("lap_moi", "sua_chua"; "" where the file names none)
+    new_action: str = ""
+    repair_action: str = ""
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -118,10 +151,17 @@ def load_phrases_yaml(text: str) -> object:
 
 @functools.cache
 def _synonyms() -> _Lexicon:
-    """resources/request_synonyms.yaml: `objects` and `actions` (named groups) and `groups`
-    (problems, named by their first phrase)."""
+    """resources/request_synonyms.yaml, read once."""
     raw = resources.files("hbt_analysis").joinpath("resources", "request_synonyms.yaml")
-    data = load_phrases_yaml(raw.read_text("utf-8")) or {}
+    return read_request_synonyms(raw.read_text("utf-8"), "resources/request_synonyms.yaml")
+
+
+def read_request_synonyms(text: str, source: str = "request_synonyms.yaml") -> _Lexicon:
+    """A request_synonyms.yaml's text compiled: `objects` and `actions` (named groups) and
+    `groups` (problems, named by their first phrase), and the rest of the file. A
+    :class:`VocabularyError` where `states` names what the file does not have (a list read
+    as nothing would switch a rule off in silence)."""
+    data = load_phrases_yaml(text) or {}
     named: list[tuple[str, str, list[object]]] = []
     for kind, section in (("object", "objects"), ("action", "actions")):
         for name, phrases in (data.get(section) or {}).items():
@@ -160,16 +200,7 @@ def _synonyms() -> _Lexicon:
     alley = data.get("alley_as_object") or {}
     masks = [" ".join(normalize(str(p)).lower().split()) for p in data.get("not_objects") or []]
     masks = [p for p in masks if p]
-    states = data.get("states") or {}
-
-    def state(key: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-        """Phrases with their accents, and folded where that is no other word: two
-        syllables or more, not in `unaccented_ambiguous` ("vỡ" folds to "vo": vợ, võ)."""
-        written = [" ".join(normalize(str(p)).lower().split()) for p in states.get(key) or []]
-        written = [p for p in written if p]
-        return _alternation(written), _alternation(
-            fold(p) for p in written if " " in p and fold(p) not in ambiguous)
-
+    states = _read_states(data.get("states") or {}, kind, ambiguous, source)
     return _Lexicon(patterns(by_accented), patterns(by_folded), by_accented, by_folded,
                     kind, kinds, str(alley.get("object") or ""),
                     frozenset(str(w) for w in alley.get("with") or []),
@@ -177,9 +208,63 @@ def _synonyms() -> _Lexicon:
                     {str(name): str(group[0]) for group in data.get("same_action") or []
                      for name in group},
                     (_alternation(masks), _alternation(fold(p) for p in masks)),
-                    frozenset(fold(normalize(str(p))).replace(" ", "_")
-                              for p in states.get("broken_problems") or []),
-                    state("broken"), state("absent"))
+                    *states)
+
+
+#: The keys of `states` in request_synonyms.yaml.
+_STATE_KEYS = ("new_action", "repair_action", "broken_problems", "broken", "absent",
+               "absent_not_before")
+
+
+def _read_states(states: object, kind: dict[str, str], ambiguous: set[str], source: str
+                 ) -> tuple[frozenset[str], _StatePhrases, _StatePhrases, str, str]:
+    """The `states` section: (broken problems, broken, absent, new action, repair action).
+    Every problem or action it names must be one of the file's, every key one it reads."""
+    if not isinstance(states, dict):
+        raise VocabularyError(f"{source}: 'states' phải là một bảng (khóa: giá trị) / "
+                              "'states' must be a mapping")
+    problems: list[str] = []
+    unknown = sorted(str(k) for k in states if str(k) not in _STATE_KEYS)
+    if unknown:
+        problems.append(f"khóa lạ / unknown keys: {', '.join(unknown)} "
+                        f"(dùng / use: {', '.join(_STATE_KEYS)})")
+    broken_problems = []
+    for p in states.get("broken_problems") or []:
+        name = fold(normalize(str(p))).replace(" ", "_")
+        if kind.get(name) != "problem":
+            problems.append(f"broken_problems: '{p}' không là cụm đầu của nhóm nào trong "
+                            f"'groups' / is the first phrase of no problem group of 'groups'")
+        broken_problems.append(name)
+    actions = []
+    for key in ("new_action", "repair_action"):
+        name = str(states.get(key) or "")
+        if name and kind.get(name) != "action":
+            problems.append(f"{key}: '{name}' không là nhóm nào trong 'actions' / "
+                            f"is no group of 'actions'")
+        actions.append(name)
+    if problems:
+        raise VocabularyError(f"{source}, states:\n  " + "\n  ".join(problems))
+
+    def phrases(key: str) -> list[str]:
+        written = [" ".join(normalize(str(p)).lower().split()) for p in states.get(key) or []]
+        return [p for p in written if p]
+
+    def state(key: str, not_before: Iterable[str] = ()) -> _StatePhrases:
+        """Phrases with their accents, and folded where that is no other word: two
+        syllables or more, not in `unaccented_ambiguous` ("vỡ" folds to "vo": vợ, võ)."""
+        written = phrases(key)
+        by_folded: dict[str, tuple[str, ...]] = {}
+        for p in written:
+            if " " in p and fold(p) not in ambiguous:
+                by_folded[fold(p)] = (*by_folded.get(fold(p), ()), p)
+        after = _alternation(fold(p) for p in not_before)
+        return _StatePhrases(
+            _alternation(written), _alternation(by_folded), by_folded,
+            None if after is None else re.compile(
+                rf" (?:(?:{'|'.join(_QUANTIFIERS)}) )?(?:{after.pattern})"))
+
+    return (frozenset(broken_problems), state("broken"),
+            state("absent", phrases("absent_not_before")), actions[0], actions[1])
 
 
 #: Single-syllable function words of the project's stopword list (resources/stopwords_vi.txt).
@@ -396,17 +481,54 @@ def request_concepts(text: str) -> Concepts:
     if not objects:  # "đề nghị cải tạo hệ thống thoát nước", not "ngập vì hệ thống thoát nước"
         objects |= context
     return Concepts(frozenset(objects), frozenset(actions),
-                    bool(named & lexicon.broken_problems) or _says(lexicon.broken, text),
-                    _says(lexicon.absent, text))
+                    bool(named & lexicon.broken_problems) or _says(lexicon.broken, tokens),
+                    _says(lexicon.absent, tokens))
 
 
-def _says(patterns: tuple[re.Pattern[str] | None, re.Pattern[str] | None], text: str) -> bool:
-    """Whether `text` holds one of a `states` list's phrases (with its accents where the
-    text has them)."""
-    norm = normalize(text or "").lower()
-    accented = has_diacritics(norm)
-    rx = patterns[0 if accented else 1]
-    return rx is not None and rx.search(norm if accented else fold(norm)) is not None
+def _says(state: _StatePhrases, tokens: tuple[tuple[str, str, str], ...]) -> bool:
+    """Whether an opinion's words, places out ("đèn [ngõ 42] tắt ngúm" reads "đèn tắt
+    ngúm"), hold one of a `states` list's phrases: with its accents, or folded where the
+    words written are the phrase's with some accents left out ("tăt ngum", "tat ngum"; not
+    "tất cả" for "tắt cả") — and not followed by what says it is no such state ("cần có
+    biện pháp")."""
+    kept = [(low, folded) for low, folded, role in tokens if role != "place"]
+    if not kept:
+        return False
+    written = " ".join(low for low, _ in kept)
+    folded = " ".join(f for _, f in kept)
+    # the folded words have the written ones' lengths (one letter each), so a span of one
+    # is the same span of the other
+    same_spans = len(written) == len(folded)
+    found: list[tuple[int, int, str | None]] = []  # (start, end, folded phrase or None)
+    if state.accented is not None:
+        found += [(m.start(), m.end(), None) for m in state.accented.finditer(written)]
+    if state.folded is not None and same_spans:
+        found += [(m.start(), m.end(), m.group(0)) for m in state.folded.finditer(folded)]
+    for start, end, phrase in found:
+        if phrase is not None and not any(
+                _written_as(written[start:end], p) for p in state.written.get(phrase, ())):
+            continue
+        if state.not_before is not None and same_spans and state.not_before.match(folded, end):
+            continue
+        return True
+    return False
+
+
+def _written_as(text: str, phrase: str) -> bool:
+    """Whether `text` is `phrase` written with some of its accents left out ("tăt ngum",
+    "tat ngum" for "tắt ngúm"), none added or changed ("tất cả" is not "tắt cả")."""
+    if len(text) != len(phrase):
+        return False
+    for a, b in zip(text, phrase, strict=True):
+        if a == b:
+            continue
+        if a == "đ":  # written with the stroke the phrase does not have
+            return False
+        da = unicodedata.normalize("NFD", a)
+        db = unicodedata.normalize("NFD", "d" if b == "đ" else b)
+        if da[0] != db[0] or not set(da[1:]) <= set(db[1:]):
+            return False
+    return True
 
 
 #: Words before a verb that say it has happened or is under way (đã lắp, vừa sửa, mới mở

@@ -48,7 +48,7 @@ from hbt_analysis.opinions.places import Place, find_places, place_relation
 from hbt_analysis.opinions.request_words import (
     Concepts,
     _action_kinds,
-    _synonyms,  # noqa: F401  (read by tests and older callers as similarity._synonyms)
+    _synonyms,
     concept_conflict,
     content_tokens,
     request_concepts,
@@ -107,9 +107,6 @@ TOPIC_BONUS_NO_OBJECT = 0.03
 #: actions when both name the same object, even where one of them names no action: "ngách
 #: 42/17 chưa hề có bóng đèn nào, đề nghị lắp mới" and "đèn ngõ 42 tắt ngúm cả tuần nay".
 NEW_VS_REPAIR = True
-#: The actions of request_synonyms.yaml that ask for something new / repair what is there
-#: (`same_action`: repairing, upgrading and equipping count as one).
-NEW_ACTION, REPAIR_ACTION = "lap_moi", "sua_chua"
 #: Pairs less similar than this are not checked for places (no bonus could lift them to a
 #: threshold; checking every pair would cost more than it changes).
 PLACE_CHECK_FLOOR = 0.1
@@ -292,8 +289,9 @@ def _asks_new(concepts: Sequence[Concepts]) -> np.ndarray:
     """Which opinions ask for something new: they ask to install or build (and nothing
     else), or name no action and say the thing is missing ("không có chỗ", "mong có") —
     and call nothing broken."""
-    return np.array([not c.broken and (_action_kinds(c.actions) == {NEW_ACTION}
-                                       or (not c.actions and c.absent))
+    new = _asked(_synonyms().new_action)
+    return np.array([bool(new) and not c.broken and (_action_kinds(c.actions) == new
+                                                     or (not c.actions and c.absent))
                      for c in concepts], dtype=bool)
 
 
@@ -301,6 +299,14 @@ def _asks_repair(concepts: Sequence[Concepts]) -> np.ndarray:
     """Which opinions ask to repair what is there: they ask to repair (or upgrade, equip),
     or name no action and say the thing is broken or worn ("đèn ngõ 42 tắt ngúm") — and
     say nothing is missing."""
-    return np.array([not c.absent and (_action_kinds(c.actions) == {REPAIR_ACTION}
-                                       or (not c.actions and c.broken))
+    repair = _asked(_synonyms().repair_action)
+    return np.array([bool(repair) and not c.absent and (_action_kinds(c.actions) == repair
+                                                        or (not c.actions and c.broken))
                      for c in concepts], dtype=bool)
+
+
+def _asked(action: str) -> frozenset[str]:
+    """`states.new_action` / `repair_action` of request_synonyms.yaml as actions are
+    compared (`same_action`: repairing, upgrading and equipping count as one); empty where
+    the file names none."""
+    return _action_kinds(frozenset({action})) if action else frozenset()
