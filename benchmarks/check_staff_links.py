@@ -22,36 +22,27 @@ Exit 1 when a check fails.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from collections import Counter
 
-import pandas as pd
-
-from hbt_analysis.opinions.evaluate import _frame, read_jsonl
+from hbt_analysis.opinions.evaluate import labelled_year
 from hbt_analysis.opinions.linking import link_agreement
 from hbt_analysis.opinions.yearly import YearRequests
-from hbt_analysis.topics import classify_opinions
 
 
 def check(folder: str) -> bool:
     start = time.process_time()
-    ops = _frame(read_jsonl(f"{folder}/clusters.jsonl"))
-    ops["level"] = "to_dan_pho"
-    rows = read_jsonl(f"{folder}/ward_links.jsonl")
-    ward = _frame(rows)
-    ward["level"], ward["group_code"] = "phuong", None
-    cols = ["opinion_id", "year", "level", "ward_code", "group_code", "text"]
-    frame = pd.concat([ops[cols], ward[cols]], ignore_index=True)
+    ops, _, rows, labelled = labelled_year(folder)  # the folder read as one classified year
     known = set(ops["opinion_id"])
     sources = {r["id"]: [s for s in r["sources"] if s in known] for r in rows}
     used = Counter(s for ss in sources.values() for s in ss)
     keyed = {w: ss for w, ss in sources.items() if ss and all(used[s] == 1 for s in ss)}
     key_of = {w: f"L-{w}" for w in keyed} | {s: f"L-{w}" for w, ss in keyed.items()
                                              for s in ss}
-    frame["staff_item"] = frame["opinion_id"].map(key_of)
-    classified = classify_opinions(frame)
-    yr = YearRequests(classified, 2023)
+    opinions = labelled.opinions
+    yr = YearRequests(opinions.assign(staff_item=opinions["opinion_id"].map(key_of)), 2023)
     links, machine = yr.links(), yr.links(staff=False)
     staff = links[links["ward_opinion_id"].isin(keyed)]
     follows = (set(zip(staff["ward_opinion_id"], staff["opinion_id"], strict=True))
@@ -65,10 +56,12 @@ def check(folder: str) -> bool:
     gold = {(w, s) for w, ss in keyed.items() for s in ss}
     mine = machine[machine["ward_opinion_id"].isin(keyed)]
     got = set(zip(mine["ward_opinion_id"], mine["opinion_id"], strict=True))
-    precision = len(gold & got) / len(got) if got else 1.0
+    precision = len(gold & got) / len(got) if got else math.nan  # no link found: no P
     recall = len(gold & got) / len(gold)
     agree = link_agreement(links, machine)
-    same = abs(agree["precision"] - precision) < 1e-12 and abs(agree["recall"] - recall) < 1e-12
+    same = (math.isclose(agree["precision"], precision, abs_tol=1e-12)
+            or (math.isnan(agree["precision"]) and math.isnan(precision))
+            ) and abs(agree["recall"] - recall) < 1e-12
     print(f"{folder.rstrip('/').split('/')[-1]}: {len(keyed)}/{len(rows)} ward opinions keyed "
           f"({len(gold)} links); links follow the keys: {follows}; unkeyed keep the machine's: "
           f"{unkeyed_kept}; agreement P {agree['precision']:.3f} R {agree['recall']:.3f} "

@@ -54,6 +54,9 @@ class Column:
     min_value: int | None = None
     description_vi: str = ""
     description_en: str = ""
+    #: Kept as typed: the template formats the column as Text (@) on every row, so Excel or
+    #: LibreOffice does not turn a request number "1/2" or "3-1" into a date.
+    as_text: bool = False
 
     def label(self, lang: str = "vi") -> str:
         return self.label_vi if lang == "vi" else self.label_en
@@ -189,7 +192,7 @@ OPINIONS = Table(
         ),
         Column(
             "staff_item", "str", "Nhóm kiến nghị (cán bộ tổng hợp)", "Request group (staff)",
-            required=False,
+            required=False, as_text=True,
             aliases=("nhom kien nghi", "so tt tong hop", "kien nghi tong hop so",
                      "stt tong hop", "ma nhom", "nhom y kien"),
             description_vi="Số hoặc nhãn ngắn của kiến nghị mà cán bộ đã tổng hợp; các ý kiến "

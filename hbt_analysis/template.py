@@ -26,9 +26,6 @@ INSTRUCTION_SHEET = "Huong dan"
 HEADER_ROW = 2  # row 1 holds the title, as in the offices' own sheets
 MAX_ROWS = 5000  # rows the drop-downs cover in an empty template
 FIXED_TIME = dt.datetime(2020, 1, 1)  # workbook metadata: deterministic output
-#: Columns formatted as Text (@) on every row, so Excel or LibreOffice keeps what staff type:
-#: a request number "1/2" or "3-1" typed in a General cell becomes a date.
-TEXT_COLUMNS = ("staff_item",)
 
 _TITLE_FONT = Font(bold=True, size=13)
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -170,13 +167,13 @@ def _table_sheet(ws, table: Table, frame: pd.DataFrame | None, n_wards: int,
                     cell.number_format = "#,##0"
                 else:
                     cell.value = str(value)
-                    if col.name.endswith("code") or col.name in TEXT_COLUMNS:
+                    if col.name.endswith("code") or col.as_text:
                         cell.number_format = "@"
     last = HEADER_ROW + max(n, MAX_ROWS)
     for j, col in enumerate(columns, start=1):
         letter = get_column_letter(j)
         rng = f"{letter}{HEADER_ROW + 1}:{letter}{last}"
-        if col.name in TEXT_COLUMNS:  # typed as written: "1/2" stays "1/2", not 1 February
+        if col.as_text:  # typed as written: "1/2" stays "1/2", not 1 February (schema)
             ws.column_dimensions[letter].number_format = "@"
             for row in range(HEADER_ROW + 1, last + 1):
                 ws.cell(row, j).number_format = "@"

@@ -124,3 +124,19 @@ def save(doc, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
+
+
+def summary(path: Path, lines: list[str], ward: str = "QUỲNH MAI") -> Path:
+    """A ward's summary of its groups' requests (báo cáo tổng hợp), `lines` after its
+    opening: dated 02/03/2023, 2.015 households invited, 1.396 attending."""
+    doc = new(header_table=False)
+    para(doc, f"ỦY BAN MTTQ VIỆT NAM PHƯỜNG {ward}")
+    para(doc, "Hà Nội, ngày 02 tháng 3 năm 2023")
+    para(doc, "BÁO CÁO TỔNG HỢP Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN")
+    para(doc, "Các tổ dân phố đã tổ chức hội nghị từ ngày 03/01/2023 đến ngày 20/02/2023; "
+              "tổng số hộ được mời 2.015 hộ, tham dự 1.396 hộ. Tổng hợp như sau:")
+    for line in lines:
+        para(doc, line)
+    para(doc, "Nơi nhận:")
+    para(doc, "- Lưu VP.")
+    return save(doc, path)

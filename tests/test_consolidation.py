@@ -11,8 +11,8 @@ import pytest
 import hbt_analysis as hbt
 from hbt_analysis import opinions as op
 from hbt_analysis.opinions import consolidate as cons
+from hbt_analysis.opinions import item_names, worklist
 from hbt_analysis.opinions import similarity as sim
-from hbt_analysis.opinions import worklist
 from hbt_analysis.opinions.evaluate import pair_scores
 from hbt_analysis.opinions.yearly import YearRequests
 from hbt_analysis.text import normalize
@@ -367,7 +367,7 @@ def test_sentences_and_the_members_one_click_away_are_escaped():
            "<script>alert(1)</script> Đèn chiếu sáng ngõ 20 Thanh Nhàn hỏng, đề nghị sửa.")
     frame = _frame([*ROWS, bad])
     items, members = _consolidate(frame)
-    items = items.assign(group_list=[worklist._group_list(g, {}) for g in items["groups"]],
+    items = items.assign(group_list=[item_names.group_list(g, {}) for g in items["groups"]],
                          ward_name="Thanh Nhàn",
                          reason=[cons.item_reason(r) for _, r in items.iterrows()])
     first = worklist.request_sentences(items, n=1, redact=False)[0]

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import hbt_analysis as hbt
-from hbt_analysis.opinions import consolidate as cons
 from hbt_analysis.opinions import similarity as sim
+from hbt_analysis.opinions import ward_items
 from tests.conftest import needs_bundled_data
 
 
@@ -70,8 +70,8 @@ def test_a_wards_items_are_the_areas_items_cut_to_the_ward(monkeypatch):
     assert all(len({group_of[o] for o in p}) < len(p) for p in split)
     assert all(len({ward_of[o] for o in m}) == 1 for m in by_ward_item)
     assert sum(len(m) for m in by_ward_item) == sum(len(p) for p in pieces)
-    monkeypatch.setattr(cons, "WARD_JOIN_AT_ONE_PLACE", False)
-    monkeypatch.setattr(cons, "WARD_SPLIT_GROUP_TWICE", False)
+    monkeypatch.setattr(ward_items, "WARD_JOIN_AT_ONE_PLACE", False)
+    monkeypatch.setattr(ward_items, "WARD_SPLIT_GROUP_TWICE", False)
     cut = YearRequests(yr.opinions, 2023).items("ward")[1]
     assert set(cut.groupby("item")["opinion_id"].apply(frozenset)) == pieces
 

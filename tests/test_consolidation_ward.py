@@ -1,12 +1,12 @@
 """A ward's own list (issue 11, item 1: "within a ward"): how its items are made from the
-district's clustering (consolidate.WARD_SPLIT_GROUP_TWICE; session 22)."""
+district's clustering (ward_items.WARD_SPLIT_GROUP_TWICE; session 22)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from hbt_analysis.opinions import consolidate as cons
+from hbt_analysis.opinions import ward_items
 from hbt_analysis.opinions.yearly import YearRequests
 
 #: Other wards' lamp requests, each asking both repair and new lamps: close to a repair and
@@ -18,6 +18,16 @@ _OTHER_WARDS = [
                  "om."),
     ("00283", 1, "Đèn chiếu sáng ngõ tối om, nhiều bóng hỏng, đề nghị thay bóng và lắp thêm đèn."),
     ("00283", 3, "Đề nghị thay bóng đèn hỏng, lắp bổ sung đèn chiếu sáng cho ngõ tối om."),
+]
+
+
+#: TDP 4 asks both to replace the burnt-out lamps of ngõ 281 and to put lamps where it has
+#: none (two requests, as its conference listed them); TDP 7 asks the repair.
+_ONE_GROUP_TWICE = [
+    ("00271", 4, "Mấy bóng đèn chiếu sáng trong ngõ 281 cháy từ tháng trước, tối om, đề "
+                 "nghị thay bóng."),
+    ("00271", 4, "Đoạn cuối ngõ 281 chưa có bóng đèn nào, đề nghị lắp mới đèn chiếu sáng."),
+    ("00271", 7, "Đèn chiếu sáng ngõ 281 hỏng mấy bóng, tối đi lại rất sợ, đề nghị sửa."),
 ]
 
 
@@ -38,27 +48,15 @@ def test_two_requests_of_one_group_at_one_place_are_two_ward_items():
     has none: two requests, as its conference listed them. The district joins both with
     TDP 7's repair (other wards ask both at once); the ward's list keeps the group's two
     apart and its repair with TDP 7's."""
-    area, ward = _items([
-        ("00271", 4, "Mấy bóng đèn chiếu sáng trong ngõ 281 cháy từ tháng trước, tối om, đề "
-                     "nghị thay bóng."),
-        ("00271", 4, "Đoạn cuối ngõ 281 chưa có bóng đèn nào, đề nghị lắp mới đèn chiếu sáng."),
-        ("00271", 7, "Đèn chiếu sáng ngõ 281 hỏng mấy bóng, tối đi lại rất sợ, đề nghị sửa."),
-        *_OTHER_WARDS,
-    ])
+    area, ward = _items([*_ONE_GROUP_TWICE, *_OTHER_WARDS])
     assert area["o0"] == area["o1"] == area["o2"] == area["o3"]  # one district item
     assert ward["o0"] == ward["o2"] != ward["o1"]
 
 
 def test_the_rule_is_what_splits_them(monkeypatch):
     """Without WARD_SPLIT_GROUP_TWICE the ward's piece of the district item stays whole."""
-    monkeypatch.setattr(cons, "WARD_SPLIT_GROUP_TWICE", False)
-    _, ward = _items([
-        ("00271", 4, "Mấy bóng đèn chiếu sáng trong ngõ 281 cháy từ tháng trước, tối om, đề "
-                     "nghị thay bóng."),
-        ("00271", 4, "Đoạn cuối ngõ 281 chưa có bóng đèn nào, đề nghị lắp mới đèn chiếu sáng."),
-        ("00271", 7, "Đèn chiếu sáng ngõ 281 hỏng mấy bóng, tối đi lại rất sợ, đề nghị sửa."),
-        *_OTHER_WARDS,
-    ])
+    monkeypatch.setattr(ward_items, "WARD_SPLIT_GROUP_TWICE", False)
+    _, ward = _items([*_ONE_GROUP_TWICE, *_OTHER_WARDS])
     assert ward["o0"] == ward["o1"] == ward["o2"]
 
 
@@ -66,8 +64,7 @@ def test_one_routine_request_raised_for_two_places_stays_one_ward_item():
     """A group that asks the same repair for two of its alleys raises one routine request
     twice, once per place: the ward's item keeps both."""
     area, ward = _items([
-        ("00271", 4, "Mấy bóng đèn chiếu sáng trong ngõ 281 cháy từ tháng trước, tối om, đề "
-                     "nghị thay bóng."),
+        _ONE_GROUP_TWICE[0],
         ("00271", 4, "Đèn chiếu sáng ngõ 12 Kim Ngưu cháy mấy bóng, tối om, đề nghị thay bóng."),
         ("00271", 7, "Đèn chiếu sáng ngõ 35 hỏng mấy bóng, tối đi lại rất sợ, đề nghị sửa."),
         *_OTHER_WARDS,

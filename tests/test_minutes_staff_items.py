@@ -21,18 +21,8 @@ from tests import minutes_docs as md
 from tests.test_minutes_import import _docs, _flags
 
 
-def _summary(tmp_path, lines: list[str], name: str = "tong hop.docx"):
-    doc = md.new(header_table=False)
-    md.para(doc, "ỦY BAN MTTQ VIỆT NAM PHƯỜNG QUỲNH MAI")
-    md.para(doc, "Hà Nội, ngày 02 tháng 3 năm 2023")
-    md.para(doc, "BÁO CÁO TỔNG HỢP Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN")
-    md.para(doc, "Các tổ dân phố đã tổ chức hội nghị từ ngày 03/01/2023 đến ngày 20/02/2023; "
-                 "tổng số hộ được mời 2.015 hộ, tham dự 1.396 hộ. Tổng hợp như sau:")
-    for line in lines:
-        md.para(doc, line)
-    md.para(doc, "Nơi nhận:")
-    md.para(doc, "- Lưu VP.")
-    return read_document(md.save(doc, tmp_path / name))
+def _summary(tmp_path, lines: list[str], name: str = "tong hop.docx", ward: str = "QUỲNH MAI"):
+    return read_document(md.summary(tmp_path / name, lines, ward))
 
 
 def test_numbers_that_start_again_under_each_field_are_told_apart_by_the_field(tmp_path):
@@ -65,6 +55,20 @@ def test_numbers_that_repeat_with_nothing_to_tell_them_apart_give_no_keys(tmp_pa
     assert result.opinions["staff_item"].isna().all()
     assert any("trùng nhau" in n and "repeat" in n for n in r.notes)
 
+
+
+def test_numbers_of_a_summary_whose_ward_is_unknown_are_not_kept_and_the_note_says_why(
+        tmp_path):
+    from hbt_analysis.minutes.importer import build
+
+    r = _summary(tmp_path, ["1. Nạo vét rãnh thoát nước ngõ 12 (TDP 3, 6).",
+                            "2. Thu gom rác đúng giờ (Tổ dân phố số 4, 12)."], ward="HOA SEN")
+    assert r.ward_code is None and [o.number for o in r.opinions] == ["1", "2"]
+    result = build([r], 2023)
+    assert result.opinions["staff_item"].isna().all()
+    note = next(n for n in r.notes if "staff_item" in n)
+    assert "phường nào" in note and "ward is unknown" in note
+    assert "trùng nhau" not in note and "repeat" not in note
 
 def test_a_summary_table_numbered_01_02_under_its_fields(tmp_path):
     """The plain table form (STT | Tổ dân phố | Nội dung | Cấp giải quyết), numbers typed

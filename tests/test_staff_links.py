@@ -8,6 +8,7 @@ the leader's sentence and the analyst's agreement are read back from the public 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -38,8 +39,9 @@ def _choose() -> dict[str, object]:
 @pytest.fixture(scope="module")
 def linked_year(tmp_path_factory):
     chosen = _choose()
-    keys = {chosen["ward_op"]: "KN-7", chosen["sources"][0]: "kn-7", chosen["sources"][1]: 7.0}
-    keys[chosen["sources"][1]] = "KN-7"
+    # as staff type a key: the case and the spacing vary
+    keys = {chosen["ward_op"]: "KN-7", chosen["sources"][0]: "kn-7",
+            chosen["sources"][1]: " KN-7 "}
     root = _write_year(tmp_path_factory.mktemp("links"), keys)
     chosen["root"] = root
     return hbt.load(2023, root), chosen
@@ -118,6 +120,92 @@ def test_a_ward_key_no_group_opinion_shares_leaves_the_machines_link(tmp_path):
     assert op.link_agreement_table(ds).empty
 
 
+
+def test_where_no_key_matched_the_links_are_computed_once(tmp_path, monkeypatch):
+    """A staff_item column whose ward keys no group opinion shares (every numbered minutes
+    import): the links in force are the machine's own, and are computed once for both."""
+    from hbt_analysis.opinions import linking
+
+    monkeypatch.setenv("HBT_NO_DISK_CACHE", "1")
+    chosen = _choose()
+    ds = hbt.load(2023, _write_year(tmp_path, {chosen["ward_op"]: "KN-99"}))
+    yr = year_requests(ds)
+    calls = []
+    real = linking.link_ward_opinions
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("staff"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(linking, "link_ward_opinions", counted)
+    machine, links = yr.links(staff=False), yr.links()
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(machine, links)
+    assert set(links["source"]) == {"machine"}
+
+
+def test_where_staff_linked_the_machines_own_links_are_computed_apart(linked_year,
+                                                                      monkeypatch):
+    from hbt_analysis.opinions import linking
+    from hbt_analysis.opinions.yearly import YearRequests
+
+    monkeypatch.setenv("HBT_NO_DISK_CACHE", "1")
+    calls = []
+    real = linking.link_ward_opinions
+    monkeypatch.setattr(linking, "link_ward_opinions",
+                        lambda *a, **k: calls.append(k.get("staff")) or real(*a, **k))
+    ds, chosen = linked_year
+    yr = YearRequests(year_requests(ds).opinions, 2023)
+    machine = yr.links(staff=False)
+    yr.links()
+    assert sorted(calls) == [False, True]  # the staff's and the machine's: not one for both
+    mine = machine[machine["ward_opinion_id"] == chosen["ward_op"]]
+    assert list(mine["opinion_id"]) == chosen["machine"]
+
+
+def _unlinked_ward_opinion(chosen: dict) -> tuple[str, str, list[str]]:
+    """A ward-level opinion of another ward the machine links to nothing, its ward, and two
+    group-level opinions of that ward the machine links to no ward opinion."""
+    links = year_requests(hbt.load(2023)).links()
+    ops = _bundled_opinions()
+    ward_level = ops[(ops["level"] == "phuong") & (ops["ward_code"] != chosen["ward"])
+                     & ~ops["opinion_id"].isin(links["ward_opinion_id"])]
+    for oid, ward in zip(ward_level["opinion_id"], ward_level["ward_code"], strict=True):
+        group = ops[(ops["level"] == "to_dan_pho") & (ops["ward_code"] == ward)
+                    & ~ops["opinion_id"].isin(links["opinion_id"])]
+        if len(group) >= 2:
+            return oid, ward, group["opinion_id"].tolist()[:2]
+    raise AssertionError("the bundled year has no unlinked ward-level opinion")
+
+
+def test_the_agreement_in_part_and_where_the_machine_found_no_link(tmp_path):
+    """Staff keep one of the machine's links and add one: P = 1 / machine's links, R = 1/2.
+    Where the machine links nothing to the keyed opinion, it has no precision: "—", not
+    "1,00"."""
+    chosen = _choose()
+    unlinked, other_ward, free = _unlinked_ward_opinion(chosen)
+    kept = chosen["machine"][0]
+    ds = hbt.load(2023, _write_year(tmp_path, {
+        chosen["ward_op"]: "KN-1", kept: "KN-1", chosen["sources"][0]: "KN-1",
+        unlinked: "KN-2", free[0]: "KN-2", free[1]: "KN-2"}))
+    yr = year_requests(ds)
+    n = len(chosen["machine"])
+    score = link_agreement(yr.links()[lambda x: x["ward_code"] == chosen["ward"]],
+                           yr.links(staff=False))
+    assert (score["staff_links"], score["machine_links"], score["both"]) == (2, n, 1)
+    assert score["precision"] == pytest.approx(1 / n) and score["recall"] == 0.5
+    assert score["f1"] == pytest.approx(2 * (1 / n) * 0.5 / (1 / n + 0.5))
+    table = op.link_agreement_table(ds, chosen["ward"])
+    assert table.iloc[0].tolist()[3:] == [
+        "1", f"{1 / n:.2f}".replace(".", ","), "0,50",
+        f"{score['f1']:.2f}".replace(".", ",")]
+    none = link_agreement(yr.links()[lambda x: x["ward_code"] == other_ward],
+                          yr.links(staff=False))
+    assert (none["staff_links"], none["machine_links"], none["both"]) == (2, 0, 0)
+    assert np.isnan(none["precision"]) and none["recall"] == 0 and none["f1"] == 0
+    assert op.link_agreement_table(ds, other_ward).iloc[0].tolist()[3:] == [
+        "0", "—", "0,00", "0,00"]
+
 def test_a_ward_key_only_other_wards_groups_have_is_warned_naming_the_row(tmp_path):
     import subprocess
     import sys
@@ -144,7 +232,10 @@ def test_a_ward_key_only_other_wards_groups_have_is_warned_naming_the_row(tmp_pa
                           capture_output=True, text=True, timeout=300)
     out = done.stdout + done.stderr
     assert done.returncode == 0 and "Traceback" not in out
-    assert "KN-5" in out and str(row) in out
+    lines = out.splitlines()
+    said = next(k for k, line in enumerate(lines) if "KN-5" in line)
+    where = lines[said - 1]  # the warning's location, above its message
+    assert "y_kien_2023.xlsx" in where and f"dòng/row {row}," in where
 
 
 @pytest.mark.slow

@@ -109,6 +109,25 @@ def _typed_year(tmp_path: Path, general: bool) -> tuple[Path, list[dict], dict[s
     return root, [json.loads(line) for line in done.stdout.splitlines()], keys
 
 
+
+def test_which_columns_are_text_is_the_schemas_declaration(tmp_path, monkeypatch):
+    """The schema says which columns are kept as typed (Column.as_text); the template
+    follows it: declared on another column, that column is Text too."""
+    import dataclasses
+
+    from hbt_analysis import schema
+    from hbt_analysis.template import write_workbook
+
+    assert [c.name for t in schema.YEARLY_TABLES.values() for c in t.columns
+            if c.as_text] == ["staff_item"]
+    columns = tuple(dataclasses.replace(c, as_text=True) if c.name == "addressed_to" else c
+                    for c in OPINIONS.columns)
+    monkeypatch.setitem(schema.YEARLY_TABLES, OPINIONS.name,
+                        dataclasses.replace(OPINIONS, columns=columns))
+    ws = load_workbook(write_workbook(None, tmp_path / "t.xlsx", year=2023))[OPINIONS.sheet_name]
+    assert ws[f"{_column('addressed_to')}{HEADER_ROW + 1}"].number_format == "@"
+    assert ws[f"{_column('staff_item')}{HEADER_ROW + 1}"].number_format == "@"
+
 @needs_office
 @pytest.mark.slow
 def test_request_numbers_typed_in_calc_stay_as_typed_and_load(tmp_path):

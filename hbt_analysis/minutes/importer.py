@@ -150,6 +150,12 @@ def build(readings: list[Reading], year: int,
                     f"its {len(keys)} requests are kept in staff_item ({keys[0]} …); the groups' "
                     "opinions get none: the summary names the groups, not which of their "
                     "opinions")
+            elif r.opinions and any(op.number for op in r.opinions) and not r.ward_code:
+                r.notes.append(
+                    "không nhận ra bản tổng hợp của phường nào, nên số thứ tự các kiến nghị "
+                    "không ghi vào cột staff_item (số của hai phường sẽ lẫn nhau) / the "
+                    "summary's ward is unknown, so its request numbers are not kept in "
+                    "staff_item (two wards' numbers would mix)")
             elif r.opinions and any(op.number for op in r.opinions):
                 r.notes.append(
                     "số thứ tự trong bản tổng hợp thiếu ở một số kiến nghị hoặc trùng nhau, nên "

@@ -14,8 +14,9 @@ One module per concern; every public name is importable from here
 - the list that gets acted on (``worklist``, over the once-a-year work of ``yearly``):
   ``similarity`` (how alike two requests are, from ``request_words``: what is asked, its
   objects and actions, and ``places``: where), ``consolidate`` (tổng hợp: one item per
-  request), ``linking`` (group level → ward level; where staff keyed a ward-level opinion
-  like group-level ones, their link wins), ``repeats`` (raised again),
+  request; within a ward, ``ward_items``), ``linking`` (group level → ward level; where
+  staff keyed a ward-level opinion like group-level ones, their link wins; its tables in
+  ``reach``), ``repeats`` (raised again),
   ``routing`` (who must answer, resources/routing.yaml), ``evaluate`` (scores against a
   labelled set), ``staff_items`` (where the office grouped opinions itself, its grouping
   wins; the machine's agreement with it);
@@ -53,6 +54,13 @@ from hbt_analysis.opinions.display import (
 )
 from hbt_analysis.opinions.find import search, search_results
 from hbt_analysis.opinions.followup import has_status, status_sentence, status_shares
+from hbt_analysis.opinions.reach import (
+    link_agreement_table,
+    links_table,
+    reach_summary_sentence,
+    reach_table,
+    unreached_table,
+)
 from hbt_analysis.opinions.scope import check_level, prepare, scope_wards, select
 from hbt_analysis.opinions.sentences import headline, summary_sentence, ward_sentence
 from hbt_analysis.opinions.shifts import (
@@ -79,11 +87,7 @@ from hbt_analysis.opinions.worklist import (
     consolidated,
     consolidated_members,
     items_html,
-    link_agreement_table,
-    links_table,
     raised_again_table,
-    reach_summary_sentence,
-    reach_table,
     repeats_summary_sentence,
     request_sentences,
     requests_table,
@@ -91,7 +95,6 @@ from hbt_analysis.opinions.worklist import (
     routes_by_ward,
     routing_agreement_table,
     routing_summary_sentence,
-    unreached_table,
     worklist_bullets,
     year_repeats,
 )

@@ -189,7 +189,7 @@ def repeat_pair_similarities(rows: list[dict], yr) -> np.ndarray:
     """The similarity of each labelled repeat pair (last year's text, this year's opinion),
     as `repeats.raised_again` computes it: in this year's feature space (`yr`, the
     YearRequests of the folder), with places, topics and what is asked."""
-    from hbt_analysis.opinions.linking import _pair_scores
+    from hbt_analysis.opinions.linking import similarity_between
     from hbt_analysis.opinions.similarity import find_places, request_concepts
     from hbt_analysis.text import normalize
     from hbt_analysis.topics import classify_opinions
@@ -208,10 +208,10 @@ def repeat_pair_similarities(rows: list[dict], yr) -> np.ndarray:
             t_now = [None]
         else:
             f_now, p_now, t_now = yr.features[[i]], [yr.places[i]], [now_topics[i]]
-        sims[k] = _pair_scores(f_now, feats[[k]], p_now, [places[k]], t_now,
-                               [prev["topic_primary"].iloc[k]],
-                               [request_concepts(r["this_text"])],
-                               [request_concepts(r["prev_text"])])[0, 0]
+        sims[k] = similarity_between(f_now, feats[[k]], p_now, [places[k]], t_now,
+                                     [prev["topic_primary"].iloc[k]],
+                                     [request_concepts(r["this_text"])],
+                                     [request_concepts(r["prev_text"])])[0, 0]
     return sims
 
 

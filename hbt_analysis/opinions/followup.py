@@ -14,8 +14,8 @@ _STATUS_NAMES = {
 }
 
 
-
-def _status_code(value: object) -> str | None:
+def status_code(value: object) -> str | None:
+    """A status as written ("Đã giải quyết", "resolved", …) -> its code, or None."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     key = header_key(value).replace("_", " ")
@@ -39,7 +39,7 @@ def status_shares(opinions: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     cols = ["status", "status_name", "count", "share"]
     if not has_status(opinions):
         return pd.DataFrame(columns=cols)
-    codes = opinions["status"].map(_status_code, na_action="ignore")
+    codes = opinions["status"].map(status_code, na_action="ignore")
     known = codes.where(codes.notna() | opinions["status"].isna(), "other").dropna()
     counts = known.value_counts()
     other = ("Khác", "Other")[lang != "vi"]

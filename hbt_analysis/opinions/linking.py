@@ -39,6 +39,7 @@ __all__ = [
     "link_ward_opinions",
     "named_groups",
     "reach_sentence",
+    "similarity_between",
     "unreached_items",
 ]
 
@@ -79,11 +80,14 @@ def _named_codes(row: pd.Series, labels: dict[str, str]) -> set[str]:
     return {c for n in named_groups(str(row.get("text") or "")) for c in by_label.get(n, [])}
 
 
-def _pair_scores(f_ward: sp.csr_matrix, f_group: sp.csr_matrix,
-                 p_ward: Sequence[Sequence[Place]], p_group: Sequence[Sequence[Place]],
-                 t_ward: Sequence[object], t_group: Sequence[object],
-                 c_ward: Sequence[Concepts] | None = None,
-                 c_group: Sequence[Concepts] | None = None) -> np.ndarray:
+def similarity_between(f_ward: sp.csr_matrix, f_group: sp.csr_matrix,
+                       p_ward: Sequence[Sequence[Place]], p_group: Sequence[Sequence[Place]],
+                       t_ward: Sequence[object], t_group: Sequence[object],
+                       c_ward: Sequence[Concepts] | None = None,
+                       c_group: Sequence[Concepts] | None = None) -> np.ndarray:
+    """The similarity of each opinion of one set (rows: ward-level, or this year's) to each
+    of another (columns: group-level, or an earlier year's): similarity.pair_similarity,
+    as linking and repeats (repeats.raised_again, evaluate) both score a pair."""
     return pair_similarity(f_ward, p_ward, t_ward, f_group, p_group, t_group, c_ward, c_group)
 
 
@@ -112,10 +116,10 @@ def link_ward_opinions(opinions: pd.DataFrame, features: sp.csr_matrix,
         gi = np.flatnonzero((ward == w) & (level == "to_dan_pho"))
         if len(gi) == 0:
             continue
-        sim = _pair_scores(features[wi], features[gi], [places[i] for i in wi],
-                           [places[i] for i in gi], [topics[i] for i in wi],
-                           [topics[i] for i in gi], [concepts[i] for i in wi],
-                           [concepts[i] for i in gi])
+        sim = similarity_between(features[wi], features[gi], [places[i] for i in wi],
+                                 [places[i] for i in gi], [topics[i] for i in wi],
+                                 [topics[i] for i in gi], [concepts[i] for i in wi],
+                                 [concepts[i] for i in gi])
         g_codes = frame["group_code"].iloc[gi].astype(str).to_numpy()
         names = (frame["group_name"].iloc[gi].tolist() if "group_name" in frame
                  else [None] * len(gi))
@@ -153,7 +157,8 @@ def link_agreement(links: pd.DataFrame, machine_links: pd.DataFrame) -> dict[str
     """How far the machine's own links agree with the staff's, on the ward-level opinions
     staff linked: pairwise precision (of the machine's links of those opinions, how many
     staff made), recall (of staff's links, how many the machine makes) and F1, with the
-    counts. Empty when staff linked nothing. `links` as :func:`link_ward_opinions` gives
+    counts. Empty when staff linked nothing; precision NaN when the machine links none of
+    those opinions. `links` as :func:`link_ward_opinions` gives
     them with staff's, `machine_links` with ``staff=False``."""
     if "source" not in links:
         return {}
@@ -165,9 +170,10 @@ def link_agreement(links: pd.DataFrame, machine_links: pd.DataFrame) -> dict[str
     said = set(zip(staff["ward_opinion_id"], staff["opinion_id"], strict=True))
     found = set(zip(machine["ward_opinion_id"], machine["opinion_id"], strict=True))
     both = len(said & found)
-    precision = both / len(found) if found else 1.0
+    # no link found: no precision to speak of (NaN, shown "—"), and no agreement (F1 0)
+    precision = both / len(found) if found else float("nan")
     recall = both / len(said)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if both else 0.0
     return {"ward_opinions": len(ward_ops), "staff_links": len(said),
             "machine_links": len(found), "both": both,
             "precision": precision, "recall": recall, "f1": f1}

@@ -17,8 +17,8 @@ import pandas as pd
 from hbt_analysis.fmt import fmt_int, fmt_pct
 from hbt_analysis.labels import unit_words
 from hbt_analysis.opinions.consolidate import is_request
-from hbt_analysis.opinions.followup import _status_code
-from hbt_analysis.opinions.linking import _pair_scores
+from hbt_analysis.opinions.followup import status_code
+from hbt_analysis.opinions.linking import similarity_between
 from hbt_analysis.opinions.similarity import request_concepts
 
 __all__ = [
@@ -75,10 +75,10 @@ def raised_again(now, earlier: Sequence, threshold: float = DEFAULT_REPEAT_THRES
             j = np.flatnonzero(prev_units == unit)
             if len(i) == 0 or len(j) == 0:
                 continue
-            sim = _pair_scores(now.features[i], feats[j], [now.places[k] for k in i],
-                               [places[k] for k in j], [topics[k] for k in i],
-                               [prev_topics[k] for k in j], [concepts[k] for k in i],
-                               [prev_concepts[k] for k in j])
+            sim = similarity_between(now.features[i], feats[j], [now.places[k] for k in i],
+                                     [places[k] for k in j], [topics[k] for k in i],
+                                     [prev_topics[k] for k in j], [concepts[k] for k in i],
+                                     [prev_concepts[k] for k in j])
             top = sim.argmax(axis=1)
             for a, k in enumerate(i):
                 s = float(sim[a, top[a]])
@@ -90,7 +90,7 @@ def raised_again(now, earlier: Sequence, threshold: float = DEFAULT_REPEAT_THRES
     def before_field(field: str) -> list[object]:
         return [r.get(field) if r is not None else None for r in matched]
 
-    codes = [_status_code(s) if r is not None else None
+    codes = [status_code(s) if r is not None else None
              for r, s in zip(matched, before_field("status"), strict=True)]
     found = np.array([m is not None for m in best], dtype=bool)
 

@@ -1,7 +1,7 @@
 """The list that gets acted on, for a loaded year and a scope (the area or one ward): the
-consolidated requests, who must answer them, which reached the ward conference, and what
-came back from earlier years. Each function returns a frame or sentences for a notebook
-cell; the heavy work is done once per year (yearly.py).
+consolidated requests, who must answer them, which reached the ward conference (reach.py,
+its tables re-exported here), and what came back from earlier years. Each function returns
+a frame or sentences for a notebook cell; the heavy work is done once per year (yearly.py).
 
 Texts shown are redacted (privacy.redact) unless `redact=False`; with `verbatim=False` no
 opinion text is shown at all, only counts and key words.
@@ -26,7 +26,22 @@ from hbt_analysis.opinions.display import (
     topic_label,
     why_together,
 )
-from hbt_analysis.opinions.linking import link_agreement, reach_sentence, unreached_items
+from hbt_analysis.opinions.item_names import (
+    example_wordings,
+    examples_of,
+    group_list,
+    group_names,
+    speaker,
+    ward_list,
+    ward_names,
+)
+from hbt_analysis.opinions.reach import (  # what reached the ward conference: reach.py
+    link_agreement_table,
+    links_table,
+    reach_summary_sentence,
+    reach_table,
+    unreached_table,
+)
 from hbt_analysis.opinions.repeats import raised_again, repeat_sentence
 from hbt_analysis.opinions.routing import (
     default_router,
@@ -46,6 +61,7 @@ __all__ = [
     "link_agreement_table",
     "links_table",
     "raised_again_table",
+    "reach_summary_sentence",
     "reach_table",
     "request_sentences",
     "requests_table",
@@ -68,17 +84,6 @@ class HtmlBlock(str):
 # --------------------------------------------------------------------------------------
 # Consolidated requests
 # --------------------------------------------------------------------------------------
-def _names(ds) -> dict[str, str]:
-    return dict(zip(ds.wards["ward_code"], ds.wards["ward_name"], strict=True))
-
-
-def _group_names(ds) -> dict[str, object]:
-    gc = ds.group_conferences
-    if "group_name" not in gc:
-        return {}
-    return dict(zip(gc["group_code"], gc["group_name"], strict=False))
-
-
 def consolidated(ds, ward: str | None = None, threshold: float | None = None,
                  lang: str = "vi") -> pd.DataFrame:
     """The consolidated group-level requests of a scope: within the ward (`ward` given) or
@@ -98,15 +103,15 @@ def consolidated(ds, ward: str | None = None, threshold: float | None = None,
     if ward is not None:
         items = items[items["ward_code"] == ward].reset_index(drop=True)
         items["item"] = np.arange(1, len(items) + 1)
-    names = _names(ds)
-    gnames = _group_names(ds)
+    names = ward_names(ds)
+    gnames = group_names(ds)
     gc = ds.group_conferences
     wof = dict(zip(gc["group_code"], gc["ward_code"], strict=False))
     out = items.assign(
-        example_of=_examples_of(items, yr, wof, names, gnames, with_ward=ward is None),
+        example_of=examples_of(items, yr, wof, names, gnames, with_ward=ward is None),
         ward_name=[", ".join(names.get(w, w) for w in ws) for ws in items["wards"]],
         topic_name=[topic_label(t, lang) for t in items["topic"]],
-        group_list=[_group_list(gs, gnames) if len(ws) == 1 else _ward_list(gs, names, wof)
+        group_list=[group_list(gs, gnames) if len(ws) == 1 else ward_list(gs, names, wof)
                     for gs, ws in zip(items["groups"], items["wards"], strict=True)],
         reason=_reasons(items, yr, lang),
         reason_detail=[item_reason(r, lang) for _, r in items.iterrows()],
@@ -142,25 +147,6 @@ def _reasons(items: pd.DataFrame, yr, lang: str) -> list[str]:
     return out
 
 
-def _examples_of(items: pd.DataFrame, yr, ward_of: dict[str, str], names: dict[str, str],
-                 gnames: dict[str, object], with_ward: bool) -> list[str]:
-    """For each item quoted as an example (its `example`), whose words they are: "TDP 3
-    (Bạch Mai)", or "TDP 3" within a ward; "" for the others."""
-    if "example" not in items or "group_code" not in yr.opinions:
-        return [""] * len(items)
-    group_of = yr.opinions.set_index("opinion_id")["group_code"]
-    out = []
-    for oid, example in zip(items["opinion_id"], items["example"], strict=True):
-        group = group_of.get(oid) if isinstance(example, (bool, np.bool_)) and example else None
-        if not isinstance(group, str) or not group:
-            out.append("")
-            continue
-        who = f"TDP {group_label(group, gnames.get(group))}"
-        ward = str(ward_of.get(group, group.split("-")[0]))
-        out.append(f"{who} ({names.get(ward, ward)})" if with_ward else who)
-    return out
-
-
 #: Member opinions a page lists under one consolidated item: a ward's or a district's items
 #: have at most a few dozen; a city's top items hundreds, which no reader scrolls through
 #: (the page says how many more there are).
@@ -177,7 +163,7 @@ def consolidated_members(ds, items: pd.DataFrame, redact: bool = True,
     yr = year_requests(ds)
     ops = yr.opinions.set_index("opinion_id")
     rows = []
-    gnames = _group_names(ds)
+    gnames = group_names(ds)
     feats = yr.features
     pos = {oid: i for i, oid in enumerate(yr.opinions["opinion_id"].astype(str))}  # once
     member_rows, rep_rows = [], []
@@ -201,28 +187,9 @@ def consolidated_members(ds, items: pd.DataFrame, redact: bool = True,
     out.insert(5, "similarity", sims.astype(float))
     if len(out):
         out["text"] = texts_for_showing(out, redact) if verbatim else ""
-    names = _names(ds)
+    names = ward_names(ds)
     out["ward_name"] = [names.get(w, w) for w in out["ward_code"]]
     return out
-
-
-def _group_list(groups: Sequence[str], gnames: dict[str, object], limit: int = 8) -> str:
-    labels = [group_label(g, gnames.get(g)) for g in groups]
-    shown = ", ".join(labels[:limit])
-    return f"TDP {shown}{', …' if len(labels) > limit else ''}" if labels else ""
-
-
-def _ward_list(groups: Sequence[str], names: dict[str, str], ward_of: dict[str, str],
-               limit: int = 4) -> str:
-    """The wards of an item across the area with their number of groups, most first:
-    "Vĩnh Tuy 9, Bạch Mai 5, …"."""
-    counts: dict[str, int] = {}
-    for g in groups:
-        ward = str(ward_of.get(g, str(g).split("-")[0]))
-        counts[ward] = counts.get(ward, 0) + 1
-    order = sorted(counts, key=lambda w: (-counts[w], names.get(w, w)))
-    shown = ", ".join(f"{names.get(w, w)} {counts[w]}" for w in order[:limit])
-    return shown + (", …" if len(order) > limit else "")
 
 
 def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact: bool = True,
@@ -248,7 +215,7 @@ def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact:
             listed = ""
         example = verbatim and r.get("example_of")
         if example:  # raised at several sites: one group's words, as an example
-            what = request_wording(text, _who(r["example_of"], lang), lang, sentence=True)
+            what = request_wording(text, speaker(r["example_of"], lang), lang, sentence=True)
         if lang == "vi":
             out.append(f"{fmt_int(groups)} tổ dân phố{listed}{where}"
                        + (f" {what}" if example else f" đề nghị: {what}"))
@@ -257,20 +224,6 @@ def request_sentences(items: pd.DataFrame, n: int = 5, lang: str = "vi", redact:
             out.append(f"{fmt_int(groups, lang='en')} residential {noun}{listed}{where}"
                        + (f" {what}" if example else f" ask: {what}"))
     return out
-
-
-def _who(example_of: str, lang: str) -> str:
-    """'TDP 3 (Bạch Mai)' in English: 'group 3 (Bạch Mai)'."""
-    return example_of if lang == "vi" else example_of.replace("TDP ", "group ", 1)
-
-
-def _wordings(frame: pd.DataFrame, texts: Sequence[str], verbatim: bool,
-              lang: str) -> list[str]:
-    """The texts of a table's rows, an example worded as one (request_wording)."""
-    if not verbatim or "example_of" not in frame:
-        return list(texts)
-    return [request_wording(t, _who(e, lang) if e else None, lang)
-            for t, e in zip(texts, frame["example_of"], strict=True)]
 
 
 def requests_table(items: pd.DataFrame, n: int | None = 10, redact: bool = True,
@@ -283,7 +236,7 @@ def requests_table(items: pd.DataFrame, n: int | None = 10, redact: bool = True,
     shown = items if n is None else items.head(n)
     text = texts_for_showing(shown, redact) if (verbatim and len(shown)) else [
         str(k or "") for k in shown["key_terms"]]
-    text = _wordings(shown, text, verbatim, lang)
+    text = example_wordings(shown, text, verbatim, lang)
     vi = lang == "vi"
     return pd.DataFrame({
         ("Thứ tự" if vi else "No."): shown["item"].to_numpy(),
@@ -324,7 +277,7 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
         head = rep["text"].iloc[0] if quoted else (
             r["key_terms"] or topic_label(r["topic"], lang))
         if quoted and r.get("example_of"):  # one group's words for many sites
-            head = " " + request_wording(str(head), _who(r["example_of"], lang), lang,
+            head = " " + request_wording(str(head), speaker(r["example_of"], lang), lang,
                                          sentence=True)
         else:
             head = ": " + str(head)
@@ -371,124 +324,6 @@ def items_html(items: pd.DataFrame, members: pd.DataFrame, n: int = 10,
         parts.append("</ul></details>")
     parts.append("</div>")
     return HtmlBlock("".join(parts))
-
-
-# --------------------------------------------------------------------------------------
-# Ward conference
-# --------------------------------------------------------------------------------------
-def links_table(ds, ward: str | None = None, redact: bool = True, verbatim: bool = True,
-                threshold: float | None = None) -> pd.DataFrame:
-    """Each ward-level opinion of the scope with the group-level opinions it carries forward:
-    ward_opinion_id, ward_code, opinion_id, group_code, similarity, named, rank, and both
-    texts (redacted)."""
-    yr = year_requests(ds)
-    links = yr.links(threshold)
-    if ward is not None:
-        links = links[links["ward_code"] == ward].reset_index(drop=True)
-    texts = yr.opinions.set_index("opinion_id")["text"]
-    ward_text = pd.DataFrame({"text": links["ward_opinion_id"].map(texts)})
-    group_text = pd.DataFrame({"text": links["opinion_id"].map(texts)})
-    if verbatim and len(links):
-        return links.assign(ward_text=texts_for_showing(ward_text, redact),
-                            text=texts_for_showing(group_text, redact))
-    return links.assign(ward_text="", text="")
-
-
-def reach_table(ds, ward: str | None = None, threshold: float | None = None,
-                link_threshold: float | None = None) -> pd.DataFrame:
-    """The consolidated requests of each ward with `reached` (carried to the ward
-    conference) and the ward-level opinion that carried it; `ward` keeps one ward."""
-    yr = year_requests(ds)
-    items, _ = yr.items("ward", threshold)
-    out = unreached_items(items, yr.links(link_threshold))
-    if ward is not None:
-        out = out[out["ward_code"] == ward].reset_index(drop=True)
-    names = _names(ds)
-    gnames = _group_names(ds)
-    gc = ds.group_conferences
-    wof = dict(zip(gc["group_code"], gc["ward_code"], strict=False))
-    return out.assign(example_of=_examples_of(out, yr, wof, names, gnames, with_ward=False),
-                      ward_name=out["ward_code"].map(lambda w: names.get(w, w)),
-                      topic_name=[topic_label(t) for t in out["topic"]],
-                      group_list=[_group_list(g, gnames) for g in out["groups"]])
-
-
-def unreached_table(ds, ward: str | None = None, min_groups: int = 2, n: int | None = 10,
-                    redact: bool = True, verbatim: bool = True,
-                    lang: str = "vi") -> pd.DataFrame:
-    """The requests raised by at least `min_groups` groups of a ward that no ward-level
-    opinion carried to the ward conference, most groups first, as a reader sees them."""
-    out = reach_table(ds, ward)
-    out = out[out["request"] & ~out["reached"] & (out["n_groups"] >= min_groups)]
-    out = out.sort_values(["n_groups", "ward_code", "item"], ascending=[False, True, True])
-    if n is not None:
-        out = out.head(n)
-    text = texts_for_showing(out, redact) if (verbatim and len(out)) else [
-        str(k or "") for k in out["key_terms"]]
-    text = _wordings(out, text, verbatim, lang)
-    vi = lang == "vi"
-    return pd.DataFrame({
-        ("Kiến nghị (ý kiến đại diện)" if vi else "Request (representative wording)"): text,
-        ("Số tổ dân phố nêu" if vi else "Groups raising it"): [
-            fmt_int(v, lang=lang) for v in out["n_groups"]],
-        ("Tổ dân phố" if vi else "Groups"): out["group_list"].to_numpy(),
-        ("Phường" if vi else "Ward"): out["ward_name"].to_numpy(),
-        ("Lĩnh vực" if vi else "Topic"): [topic_label(t, lang) for t in out["topic"]],
-    })
-
-
-def _scope_links(ds, ward: str | None, staff: bool = True) -> pd.DataFrame:
-    links = year_requests(ds).links(staff=staff)
-    return links if ward is None else links[links["ward_code"] == ward]
-
-
-def reach_summary_sentence(ds, ward: str | None = None, min_groups: int = 2,
-                           lang: str = "vi") -> str:
-    """:func:`linking.reach_sentence` for a scope; where staff linked some ward-level
-    opinions to their sources themselves (staff_item), one more sentence says so."""
-    text = reach_sentence(reach_table(ds, ward), min_groups, lang)
-    links = _scope_links(ds, ward)
-    if "source" not in links or not (links["source"] == "staff").any():
-        return text
-    by_staff = links.loc[links["source"] == "staff", "ward_opinion_id"].nunique()
-    ward_level = select(year_requests(ds).opinions, ward, "phuong")
-    rest = len(ward_level) - by_staff  # matched by the machine (sources found or not)
-    if lang == "vi":
-        return text + (f" Cán bộ đã ghi nguồn ở tổ dân phố cho {fmt_int(by_staff)} ý kiến cấp "
-                       f"{unit_words(lang)['unit']}"
-                       + (f"; {fmt_int(rest)} ý kiến còn lại do máy đối chiếu." if rest
-                          else "."))
-    noun = "opinion" if by_staff == 1 else "opinions"
-    return text + (f" Staff recorded the group-level sources of {fmt_int(by_staff, lang='en')} "
-                   f"{unit_words(lang)['unit']}-level {noun}"
-                   + (f"; the machine matched the other {fmt_int(rest, lang='en')}." if rest
-                      else "."))
-
-
-def link_agreement_table(ds, ward: str | None = None, lang: str = "vi") -> pd.DataFrame:
-    """For the analyst: where staff gave ward-level opinions the key of their group-level
-    sources, how far the machine's own links agree (linking.link_agreement). Empty when
-    staff linked none of the scope's opinions."""
-    from hbt_analysis.fmt import fmt_num
-
-    score = link_agreement(_scope_links(ds, ward), _scope_links(ds, ward, staff=False))
-    if not score:
-        return pd.DataFrame()
-    vi = lang == "vi"
-    unit = unit_words(lang)["unit"]
-    return pd.DataFrame([{
-        (f"Ý kiến cấp {unit} cán bộ đã gắn nguồn" if vi
-         else f"{unit_words(lang)['Unit']}-level opinions staff linked"):
-            fmt_int(score["ward_opinions"], lang=lang),
-        ("Liên kết của cán bộ" if vi else "Staff's links"):
-            fmt_int(score["staff_links"], lang=lang),
-        ("Liên kết của máy" if vi else "Machine's links"):
-            fmt_int(score["machine_links"], lang=lang),
-        ("Trùng nhau" if vi else "Both"): fmt_int(score["both"], lang=lang),
-        "P": fmt_num(score["precision"], 2, lang),
-        "R": fmt_num(score["recall"], 2, lang),
-        "F1": fmt_num(score["f1"], 2, lang),
-    }])
 
 
 # --------------------------------------------------------------------------------------

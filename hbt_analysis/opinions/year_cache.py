@@ -48,8 +48,8 @@ def code_salt() -> str:
 
 
 #: Modules whose upper-case constants (thresholds, bonuses, sizes) a result depends on.
-_TUNED = ("similarity", "consolidate", "represent", "linking", "repeats", "routing",
-          "place_index")
+_TUNED = ("similarity", "consolidate", "same_group", "ward_items", "represent", "linking",
+          "repeats", "routing", "place_index")
 
 
 def settings_salt() -> str:

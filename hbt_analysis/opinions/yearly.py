@@ -166,8 +166,15 @@ class YearRequests:
         from hbt_analysis.opinions.linking import DEFAULT_LINK_THRESHOLD, link_ward_opinions
 
         thr = DEFAULT_LINK_THRESHOLD if threshold is None else float(threshold)
-        own = staff and staff_items.STAFF_COLUMN in self.opinions
+        keyed = staff_items.STAFF_COLUMN in self.opinions
+        own = staff and keyed
         key = (thr, own)
+        if key not in self._links and keyed and not own:
+            # the staff's version first: where no key of theirs matched (every numbered
+            # minutes import), it is the machine's own, computed once for both
+            by_staff = self.links(thr)
+            if not (by_staff["source"] == "staff").any():
+                self._links[key] = self._links[(thr, True)]
         if key not in self._links:
             name = f"links-{thr!r}" if not own else f"links-staff-{thr!r}"
             self._links[key] = self._cached(name, lambda: link_ward_opinions(
