@@ -13,15 +13,17 @@ stays a dictionary lookup per syllable: no scikit-learn at prediction time, the 
 machine, and each decision can be shown ("the rules hesitated between A and B; the model
 chose B").
 
-Retrain (after the labelled sets change) from the repository root; the result is
-byte-identical on every rerun::
+Retrain (after the labelled sets change) in the source checkout (the package installed
+editable); a rerun on the same machine gives the same file, another scikit-learn, numpy or
+BLAS may move a weight in its last (fourth) decimal::
 
     .venv/bin/python -m hbt_analysis.topic_closecall
 
 which reads ``TRAINING_SETS``: the project's labelled opinions, two independent authors'
 sets and the seventeen consolidation study sets (``tests/data/study_set_topics.csv``,
 written by ``benchmarks/export_study_topics.py``), some twenty authors in all.
-``independent_opinions_3.csv`` stays out: it is the classifier's held-out set.
+``independent_opinions_3.csv`` stays out: it is the classifier's held-out set. An
+installed package has no ``tests/data``: name labelled CSVs (``text``, ``topic``) instead.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["CLOSE_CALL_MARGIN", "LONE_TOPIC_MAX", "TRAINING_SETS", "CloseCallModel",
-           "close_call_model", "terms", "training_data"]
+           "close_call_model", "main", "terms", "training_data"]
 
 #: The labelled files the packaged model is trained on (paths from the repository root).
 TRAINING_SETS = (
@@ -192,7 +194,17 @@ def training_data(paths: Iterable[str | Path]) -> pd.DataFrame:
 
     frames = []
     for path in paths:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except ValueError as exc:  # not a CSV, empty, not UTF-8
+            raise ValueError(f"{path}: không đọc được tệp CSV / cannot read the CSV: "
+                             f"{exc}") from None
+        lacking = [c for c in ("text", "topic") if c not in frame.columns]
+        if lacking:
+            raise ValueError(
+                f"{path}: thiếu cột {', '.join(lacking)} / missing column(s) "
+                f"{', '.join(lacking)}: a labelled CSV needs `text` and `topic` (and may "
+                f"have `set`)")
         if "set" not in frame.columns:
             frame["set"] = Path(path).stem
         frames.append(frame[["set", "text", "topic"]])
@@ -200,8 +212,13 @@ def training_data(paths: Iterable[str | Path]) -> pd.DataFrame:
     return data[(data["text"].str.strip() != "") & (data["topic"] != "")]
 
 
-def _main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``python -m hbt_analysis.topic_closecall [CSV ...] [--out FILE]``: train the model on
+    the labelled CSVs (default: ``TRAINING_SETS`` of the source checkout) and write its
+    weights. A missing or unreadable file ends with a message in Vietnamese and English
+    and exit status 2, and nothing is written."""
     import argparse
+    import sys
 
     parser = argparse.ArgumentParser(description="Train the close-call model and write "
                                                  "hbt_analysis/resources/topic_closecall.json")
@@ -212,14 +229,36 @@ def _main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(__file__).resolve().parents[1]
     paths = args.csv or [root / p for p in TRAINING_SETS]
-    data = training_data(paths)
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing:
+        where = "\n".join(f"  {p}" for p in missing)
+        hint = ("" if args.csv else
+                "\nCác tệp mặc định (TRAINING_SETS) chỉ có trong bản sao mã nguồn của dự án "
+                "(git clone, cài bằng `pip install -e .`), không có trong gói đã cài; hãy "
+                "chạy từ đó, hoặc chỉ rõ các tệp CSV có nhãn (cột text, topic): "
+                "python -m hbt_analysis.topic_closecall A.csv B.csv --out model.json"
+                "\nThe default files (TRAINING_SETS) live only in the project's source "
+                "checkout (git clone, installed with `pip install -e .`), not in an "
+                "installed package: run it there, or name labelled CSVs (columns text, "
+                "topic) as above.")
+        print(f"Không tìm thấy tệp huấn luyện / training file not found:\n{where}{hint}",
+              file=sys.stderr)
+        return 2
+    if not args.out.parent.is_dir():
+        print(f"Không có thư mục / no such folder: {args.out.parent} (--out)", file=sys.stderr)
+        return 2
+    try:
+        data = training_data(paths)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     model = CloseCallModel().fit(data["text"].tolist(), data["topic"].tolist())
     out = args.out
-    model.to_json(out, sources=[p.name for p in paths])
+    model.to_json(out, sources=[Path(p).name for p in paths])
     print(f"{len(data)} opinions of {data['set'].nunique()} sets, "
           f"{len(model.weights_)} terms -> {out}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(_main())
+    raise SystemExit(main())

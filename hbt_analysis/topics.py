@@ -454,15 +454,8 @@ class _Matcher:
         if not scores or (self._opens is not None and self._opens(m_text)
                           and not self._asks(m_text)):  # asks nothing: not a request
             return OTHER, pd.NA, ""
-        if len(scores) == 1:  # a quarter of all opinions: nothing to rank
-            ranked = list(scores)
-        else:
-            # highest score, then mentioned first, then taxonomy order (each topic has its
-            # own place there, so no two keys tie); sorting the key tuples themselves
-            # spares a Python call per topic
-            order = self.order
-            keyed = sorted([(-s, first[c], order.get(c, 99), c) for c, s in scores.items()])
-            ranked = [k[3] for k in keyed]
+        # a quarter of all opinions have one topic: nothing to rank, no call
+        ranked = list(scores) if len(scores) == 1 else self.rank(scores, first)
         primary = ranked[0]
         top = scores[primary]
         if self.close_calls is not None and (
@@ -490,6 +483,17 @@ class _Matcher:
         else:
             shown = [p for p, c in hits if c in (primary, secondary)]
         return primary, secondary, "; ".join(dict.fromkeys(shown))
+
+    def rank(self, scores: dict[str, float], first: dict[str, int]) -> list[str]:
+        """The topics the rules found, best first: highest score, then mentioned first, then
+        taxonomy order (each topic has its own place there, so no two keys tie). The one
+        ranking of ``classify`` and ``TopicClassifier.explain``."""
+        if len(scores) < 2:
+            return list(scores)
+        # sorting the key tuples themselves spares a Python call per topic
+        order = self.order
+        keyed = sorted([(-s, first[c], order.get(c, 99), c) for c, s in scores.items()])
+        return [k[3] for k in keyed]
 
     def _close_call(self, m_text: str, ranked: list[str], weak: bool) -> str:
         """The close-call model's pick between the rules' two best topics, or (`weak`: the
@@ -601,11 +605,8 @@ class TopicClassifier:
             for code, _, _ in self._matcher._entries(phrase):
                 detail.setdefault(code, []).append(phrase)
         primary, secondary, matched = self._matcher.classify(text)
-        # the rules' own first: highest score, then mentioned first, then taxonomy order
-        # (as _Matcher.classify ranks them)
-        rules_first = min(scores, key=lambda c: (-scores[c], first[c],
-                                                 self._matcher.order.get(c, 99)),
-                          default=OTHER)
+        # the rules' own first, ranked as classify ranks them
+        rules_first = next(iter(self._matcher.rank(scores, first)), OTHER)
         return {"text": m_text, "scores": scores, "phrases": detail,
                 "topic_primary": primary, "topic_secondary": secondary, "matched": matched,
                 # the close-call model chose otherwise than the rules' best topic
