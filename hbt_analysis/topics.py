@@ -26,39 +26,44 @@ the top of ``resources/topics.yaml``):
    next topic if it reaches ``secondary_min_score``; otherwise ``khac``.
 
 The ``matched`` column lists the phrases of the chosen topic(s) in the order they occur.
+
+The module is split along its seams; every public name is importable from here:
+:mod:`hbt_analysis.topic_taxonomy` (the taxonomy file, its checks, staff-coded columns),
+:mod:`hbt_analysis.topic_text` (the matched form of a text, the phrases' trie regex),
+:mod:`hbt_analysis.topic_model` (the supervised model, ``evaluate``, ``agreement``); this
+module holds the phrase matcher and its ranking, :class:`TopicClassifier` and
+:func:`classify_opinions`.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
-import warnings
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from importlib import resources
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from hbt_analysis.text import (
-    _VIET_MARKED,
-    ABBREVIATIONS,
-    UNAMBIGUOUS_ABBREVIATIONS,
-    expand_abbreviations,
-    fold,
-    normalize,
-    string_array,
-    tone_and_nfc,
-)
+from hbt_analysis.text import ABBREVIATIONS, UNAMBIGUOUS_ABBREVIATIONS, fold, string_array
 from hbt_analysis.topic_closecall import (
     CLOSE_CALL_MARGIN,
     LONE_TOPIC_MAX,
     CloseCallModel,
     close_call_model,
 )
+from hbt_analysis.topic_model import SupervisedTopicModel, agreement, evaluate
+from hbt_analysis.topic_taxonomy import (
+    OTHER,
+    TOPIC_CODES,
+    Taxonomy,
+    TaxonomyError,  # noqa: F401  (importable from here, as before the split)
+    Topic,
+    load_taxonomy,
+    parse_staff_topics,
+    topic_name,
+)
+from hbt_analysis.topic_text import match_form, matching_text, text_list, trie_regex
 
 __all__ = [
     "TOPIC_CODES",
@@ -76,242 +81,15 @@ __all__ = [
     "topic_name",
 ]
 
-OTHER = "khac"
+# The old private name, for opinions.routing and opinions.request_words (they build their
+# own phrase regexes with the trie).
+_trie_regex = trie_regex
 
 
 # --------------------------------------------------------------------------------------
-# Taxonomy
+# Phrase matching and ranking (kept here: it reads CLOSE_CALL_MARGIN from this module's
+# globals, which benchmarks/topics_harness.py and bench_closecall.py set to try others)
 # --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Topic:
-    """One topic: its code, names, scope and (phrase, weight) pairs."""
-
-    code: str
-    name_vi: str
-    name_en: str
-    scope: str = ""
-    phrases: tuple[tuple[str, float], ...] = ()
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    """The topics in display order, plus matching settings."""
-
-    topics: tuple[Topic, ...]
-    ignore: tuple[str, ...] = ()
-    secondary_min_score: float = 1.0
-    min_score: float = 0.7
-    first_mention_bonus: float = 0.5
-    source: str = ""
-    #: `not_a_request`: how an opinion that asks nothing opens (who speaks, then agreement,
-    #: thanks or praise) and the words that still make it ask (see :meth:`asks`).
-    speakers: tuple[str, ...] = ()
-    agreement: tuple[str, ...] = ()
-    asks: tuple[str, ...] = ()
-    _by_code: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._by_code.update({t.code: t for t in self.topics})
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(t.code for t in self.topics)
-
-    def __getitem__(self, code: str) -> Topic:
-        try:
-            return self._by_code[code]
-        except KeyError:
-            raise KeyError(
-                f"Mã chủ đề không có trong danh mục / unknown topic code: {code!r} "
-                f"(có / known: {', '.join(self.codes)})"
-            ) from None
-
-    def name(self, code: str, lang: str = "vi") -> str:
-        t = self[code]
-        return t.name_en if lang == "en" else t.name_vi
-
-    @functools.cached_property
-    def _not_a_request_re(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-        if not self.agreement:
-            return None
-
-        def alt(words: Iterable[str]) -> str:
-            forms = {w for w in words} | {fold(w) for w in words}
-            return "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True))
-
-        speaker = rf"(?:(?:{alt(self.speakers)})\s+)?" if self.speakers else ""
-        opens = re.compile(rf"\W*{speaker}(?:(?:cơ bản|co ban|rất|rat)\s+)?"
-                           rf"(?:{alt(self.agreement)})(?!\w)")
-        asks = re.compile(rf"(?<!\w)(?:{alt(self.asks)})(?!\w)|\?")
-        return opens, asks
-
-    def is_request(self, text: str) -> bool:
-        """False for an opinion that only agrees, thanks or praises ("Nhất trí với báo
-        cáo", "Cảm ơn phường đã sửa đèn ngõ 46", "Bà con phấn khởi …") and asks nothing:
-        not a request, so of no topic (khac). `text` normalised and in lower case, with
-        or without accents."""
-        rx = self._not_a_request_re
-        if rx is None or not rx[0].match(text):  # the opening only: one step for most
-            return True
-        return bool(rx[1].search(text))
-
-
-class TaxonomyError(ValueError):
-    """A taxonomy file that cannot be used (message in Vietnamese and English)."""
-
-
-def _clean_phrase(p: str) -> str:
-    return normalize(p).lower()
-
-
-def _parse_taxonomy(data: object, source: str) -> Taxonomy:
-    problems: list[str] = []
-    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
-        raise TaxonomyError(
-            f"{source}: thiếu danh sách 'topics' / the file has no 'topics' list"
-        )
-    weak_weight = float(data.get("weak_weight", 0.4))
-    topics: list[Topic] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(data["topics"], start=1):
-        if not isinstance(raw, dict) or not raw.get("code"):
-            problems.append(f"chủ đề thứ {i} không có 'code' / topic #{i} has no 'code'")
-            continue
-        code = str(raw["code"]).strip()
-        if code in seen:
-            problems.append(f"mã trùng / duplicate code: {code}")
-        seen.add(code)
-        phrases: dict[str, float] = {}
-        for key, default in (("phrases", 1.0), ("weak", weak_weight)):
-            for item in raw.get(key) or []:
-                if isinstance(item, dict):
-                    text, weight = item.get("phrase"), item.get("weight", default)
-                else:
-                    text, weight = item, default
-                if not isinstance(text, str) or not text.strip():
-                    problems.append(
-                        f"{code}: cụm từ rỗng hoặc sai / empty or invalid phrase {item!r}"
-                    )
-                    continue
-                try:
-                    phrases[_clean_phrase(text)] = float(weight)
-                except (TypeError, ValueError):
-                    problems.append(f"{code}: trọng số sai / bad weight for {text!r}")
-        topics.append(
-            Topic(
-                code=code,
-                name_vi=str(raw.get("name_vi") or code),
-                name_en=str(raw.get("name_en") or raw.get("name_vi") or code),
-                scope=" ".join(str(raw.get("scope") or "").split()),
-                phrases=tuple(phrases.items()),
-            )
-        )
-    if OTHER not in seen:
-        problems.append(f"thiếu chủ đề '{OTHER}' / the taxonomy needs a '{OTHER}' topic")
-    if problems:
-        raise TaxonomyError(f"{source}:\n- " + "\n- ".join(problems))
-    return Taxonomy(
-        topics=tuple(topics),
-        ignore=tuple(_clean_phrase(p) for p in data.get("ignore") or [] if isinstance(p, str)),
-        secondary_min_score=float(data.get("secondary_min_score", 1.0)),
-        min_score=float(data.get("min_score", 0.7)),
-        first_mention_bonus=float(data.get("first_mention_bonus", 0.5)),
-        source=source,
-        **_not_a_request(data.get("not_a_request")),
-    )
-
-
-def _not_a_request(raw: object) -> dict[str, tuple[str, ...]]:
-    """The `not_a_request` section of topics.yaml: speakers, agreement, asks."""
-    if not isinstance(raw, dict):
-        return {}
-    return {key: tuple(_clean_phrase(str(w)) for w in raw.get(key) or [] if str(w).strip())
-            for key in ("speakers", "agreement", "asks")}
-
-
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: str | None) -> Taxonomy:
-    if path is None:
-        ref = resources.files("hbt_analysis").joinpath("resources", "topics.yaml")
-        text, source = ref.read_text("utf-8"), "topics.yaml (packaged)"
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise FileNotFoundError(
-                f"Không tìm thấy tệp danh mục chủ đề / taxonomy file not found: {p}"
-            )
-        text, source = p.read_text("utf-8"), str(p)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise TaxonomyError(f"{source}: YAML lỗi / invalid YAML: {exc}") from None
-    return _parse_taxonomy(data, source)
-
-
-def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """The packaged taxonomy (``path=None``) or an analyst's own YAML file of the same shape."""
-    return _load_cached(None if path is None else str(Path(path).resolve()))
-
-
-TOPIC_CODES: tuple[str, ...] = load_taxonomy().codes
-
-
-def topic_name(code: str, lang: str = "vi") -> str:
-    """Display name of a topic code in Vietnamese (default) or English (``lang="en"``)."""
-    return load_taxonomy().name(code, lang)
-
-
-# --------------------------------------------------------------------------------------
-# Phrase matching
-# --------------------------------------------------------------------------------------
-def _trie_regex(words: Iterable[str]) -> str:
-    """A regex alternation shaped as a trie: the engine walks it character by character,
-    which is far faster than trying hundreds of alternatives in turn. Longer continuations
-    are tried before ending, so the longest phrase at a position wins."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub)
-                    for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        if ends:
-            # "(?:a|b|)": an empty last alternative ends the phrase here; the same as
-            # "(?:a|b)?" but cheaper for the engine (no repeat bookkeeping)
-            return "(?:" + "|".join(branches) + "|)"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return build(trie)
-
-
-def _match_form(text: str, normalized: bool = False) -> tuple[str, bool]:
-    """(text to match, whether it was folded because it carries no Vietnamese accents).
-
-    `normalized`: the text already went through text.normalize (as loaded data has), so
-    its letters need no second pass.
-    """
-    t = text if normalized else tone_and_nfc(text)
-    if t.isascii() or not _VIET_MARKED.search(t):
-        return fold(t), True
-    return t.lower(), False
-
-
-def matching_text(text: str) -> str:
-    """The string phrases are matched against: the normalised text in lower case, or
-    folded (no accents) when the opinion was typed without any Vietnamese accents.
-
-    Every phrase in a ``matched`` explanation occurs in it (abbreviations such as "ATGT"
-    are matched as they are written, standing for their expansion).
-    """
-    return _match_form(normalize(text))[0]
-
-
 class _Matcher:
     """Compiled phrase index for one taxonomy (accented and folded forms)."""
 
@@ -340,7 +118,7 @@ class _Matcher:
         self.accented, self.folded = accented, folded
         # the opening of an opinion that asks nothing, and the words that still ask
         # (Taxonomy.is_request; bound here: one call per opinion)
-        rx = taxonomy._not_a_request_re
+        rx = taxonomy.not_a_request_patterns
         self._opens = rx[0].match if rx is not None else None
         self._asks = rx[1].search if rx is not None else None
         self.re_accented = self._compile(accented)
@@ -368,7 +146,7 @@ class _Matcher:
             return None
         # leftmost-longest, non-overlapping, whole words (the trie tries longer phrases
         # before shorter ones at each place)
-        trie = _trie_regex(table)
+        trie = trie_regex(table)
         if all(re.search(r"\w\Z", key) for key in table):
             # A phrase starts after a non-word character: reading that character (in the
             # text with a space put in front, see _select) instead of looking behind lets
@@ -403,7 +181,7 @@ class _Matcher:
         its accents folded away, so a wrong tone mark ("ùn tăc", "chiêu sáng") does not
         hide a phrase.
         """
-        m_text, folded = _match_form(text, normalized)
+        m_text, folded = match_form(text, normalized)
         result = self._score_form(m_text, folded)
         if not folded and max(result[0].values(), default=0.0) < self.taxonomy.min_score:
             again = self._score_form(fold(m_text), True)
@@ -507,22 +285,6 @@ class _Matcher:
                 or self.folded.get(fold(phrase), []))
 
 
-def _as_list(texts: Iterable[str] | str) -> tuple[list[str], pd.Index | None]:
-    if isinstance(texts, str):
-        raise TypeError(
-            "Cần một danh sách văn bản, không phải một chuỗi / expected a list of texts, "
-            "not a single string (wrap it: [text])"
-        )
-    if isinstance(texts, pd.Series):
-        values = texts.tolist()
-        if texts.hasnans:
-            values = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else v
-                      for v in values]
-        return [v if isinstance(v, str) else str(v) for v in values], texts.index
-    return ["" if t is None or (isinstance(t, float) and math.isnan(t)) else str(t)
-            for t in texts], None
-
-
 class TopicClassifier:
     """Explainable phrase classifier with a scikit-learn-like API.
 
@@ -574,7 +336,7 @@ class TopicClassifier:
 
     def predict(self, texts: Iterable[str], normalized: bool = False) -> list[str]:
         """Primary topic code per text."""
-        items, _ = _as_list(texts)
+        items, _ = text_list(texts)
         return self._classify_columns(items, normalized)[0]
 
     def predict_topics(self, texts: Iterable[str], normalized: bool = False) -> pd.DataFrame:
@@ -584,7 +346,7 @@ class TopicClassifier:
         `normalized=True` says the texts already went through text.normalize (loaded
         datasets have): their letters are not checked a second time.
         """
-        items, index = _as_list(texts)
+        items, index = text_list(texts)
         primary, secondary, matched = self._classify_columns(items, normalized)
         out = pd.DataFrame(
             {
@@ -611,179 +373,6 @@ class TopicClassifier:
                 "topic_primary": primary, "topic_secondary": secondary, "matched": matched,
                 # the close-call model chose otherwise than the rules' best topic
                 "close_call": primary != rules_first and bool(scores)}
-
-
-# --------------------------------------------------------------------------------------
-# Supervised model
-# --------------------------------------------------------------------------------------
-def _prepare_for_tfidf(text: str) -> str:
-    # abbreviations spelt out and accents folded, so "ATGT", "an toàn giao thông" and
-    # "an toan giao thong" share features
-    return fold(expand_abbreviations(normalize(text)))
-
-
-class SupervisedTopicModel:
-    """TF-IDF (words 1-2 + character 2-5 grams) and a linear SVM (``LinearSVC``).
-
-    A linear SVM rather than a logistic regression: as accurate on our labelled set and
-    some 30 times faster to fit on character n-grams.
-
-    For datasets with a staff-coded topic column: it learns the staff's own habits.
-    Texts are normalised, abbreviations spelt out and accents folded, so "UBND",
-    "ủy ban nhân dân" and "uy ban nhan dan" give the same features.
-    """
-
-    def __init__(self, C: float = 1.0, random_state: int = 0) -> None:
-        self.C = C
-        self.random_state = random_state
-        self.pipeline_ = None
-
-    def _make_pipeline(self):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.pipeline import FeatureUnion, make_pipeline
-        from sklearn.svm import LinearSVC
-
-        features = FeatureUnion(
-            [
-                ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
-                                          sublinear_tf=True, min_df=1)),
-            ]
-        )
-        clf = LinearSVC(C=self.C, class_weight="balanced")
-        return make_pipeline(features, clf)
-
-    def fit(self, texts: Iterable[str], y: Iterable[str]):
-        items, _ = _as_list(texts)
-        labels = [str(v) for v in y]
-        if len(items) != len(labels):
-            raise ValueError(
-                f"Số văn bản ({len(items)}) khác số nhãn ({len(labels)}) / "
-                f"{len(items)} texts but {len(labels)} labels"
-            )
-        if len(set(labels)) < 2:
-            raise ValueError("Cần ít nhất hai chủ đề để huấn luyện / need at least two topics")
-        self.pipeline_ = self._make_pipeline()
-        self.pipeline_.fit([_prepare_for_tfidf(t) for t in items], labels)
-        self.classes_ = self.pipeline_.classes_
-        return self
-
-    def predict(self, texts: Iterable[str]) -> list[str]:
-        if self.pipeline_ is None:
-            raise RuntimeError("Mô hình chưa được huấn luyện / call fit() first")
-        items, _ = _as_list(texts)
-        return [str(v) for v in self.pipeline_.predict([_prepare_for_tfidf(t) for t in items])]
-
-    def cross_validate(self, texts: Sequence[str], labels: Sequence[str], folds: int = 5,
-                       ) -> dict[str, object]:
-        """Stratified k-fold cross-validated accuracy and macro-F1 (plus per-fold values).
-
-        ``folds`` is lowered (with a warning) when a topic has fewer examples than folds.
-        """
-        from sklearn.metrics import accuracy_score, f1_score
-        from sklearn.model_selection import StratifiedKFold
-
-        items, _ = _as_list(texts)
-        y = np.array([str(v) for v in labels], dtype=object)
-        smallest = int(pd.Series(y).value_counts().min())
-        k = max(2, min(folds, smallest))
-        if k < folds:
-            warnings.warn(
-                f"Giảm số phần xuống {k} vì có chủ đề ít ví dụ / folds lowered to {k}: "
-                f"a topic has only {smallest} examples",
-                UserWarning,
-                stacklevel=2,
-            )
-        prepared = np.array([_prepare_for_tfidf(t) for t in items], dtype=object)
-        skf = StratifiedKFold(n_splits=k, shuffle=True, random_state=self.random_state)
-        pred = np.empty(len(y), dtype=object)
-        accs, f1s = [], []
-        for train, test in skf.split(prepared, y):
-            pipe = self._make_pipeline().fit(list(prepared[train]), y[train])
-            p = pipe.predict(list(prepared[test]))
-            pred[test] = p
-            accs.append(accuracy_score(y[test], p))
-            f1s.append(f1_score(y[test], p, average="macro", zero_division=0))
-        return {
-            "folds": k,
-            "n": len(y),
-            "accuracy": float(accuracy_score(y, pred)),
-            "macro_f1": float(f1_score(y, pred, average="macro", zero_division=0)),
-            "accuracy_per_fold": [float(a) for a in accs],
-            "macro_f1_per_fold": [float(f) for f in f1s],
-        }
-
-
-# --------------------------------------------------------------------------------------
-# Evaluation, staff columns, agreement
-# --------------------------------------------------------------------------------------
-def evaluate(classifier, texts: Sequence[str], labels: Sequence[str]) -> dict[str, object]:
-    """Accuracy, macro-F1 and a per-topic table (precision, recall, F1, support).
-
-    ``per_topic`` is a DataFrame indexed by topic code, over the codes present in the
-    labels or the predictions.
-    """
-    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
-
-    y_true = [str(v) for v in labels]
-    y_pred = [str(v) for v in classifier.predict(list(texts))]
-    codes = [c for c in TOPIC_CODES if c in set(y_true) | set(y_pred)]
-    codes += sorted((set(y_true) | set(y_pred)) - set(codes))
-    p, r, f, s = precision_recall_fscore_support(
-        y_true, y_pred, labels=codes, zero_division=0
-    )
-    per_topic = pd.DataFrame(
-        {"precision": p, "recall": r, "f1": f, "support": s}, index=pd.Index(codes, name="topic")
-    )
-    return {
-        "n": len(y_true),
-        "accuracy": float(accuracy_score(y_true, y_pred)),
-        "macro_f1": float(f1_score(y_true, y_pred, labels=codes, average="macro",
-                                   zero_division=0)),
-        "per_topic": per_topic,
-        "predicted": y_pred,
-    }
-
-
-def _staff_lookup(taxonomy: Taxonomy) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for t in taxonomy.topics:
-        for label in (t.code, t.name_vi, t.name_en):
-            table[fold(label)] = t.code
-    return table
-
-
-def parse_staff_topics(values: pd.Series, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
-    """Split a staff column ("code" or "code;code", codes or vi/en names) into primary and
-    secondary codes. Unknown labels raise one error listing them all."""
-    taxonomy = taxonomy or load_taxonomy()
-    lookup = _staff_lookup(taxonomy)
-    primary, secondary, unknown = [], [], set()
-    for v in values.tolist():
-        if v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip():
-            primary.append(pd.NA)
-            secondary.append(pd.NA)
-            continue
-        parts = [p.strip() for p in re.split(r"[;|,]", str(v)) if p.strip()]
-        codes = []
-        for p in parts:
-            code = lookup.get(fold(p))
-            if code is None:
-                unknown.add(p)
-            elif code not in codes:
-                codes.append(code)
-        primary.append(codes[0] if codes else pd.NA)
-        secondary.append(codes[1] if len(codes) > 1 else pd.NA)
-    if unknown:
-        raise ValueError(
-            "Cột chủ đề của cán bộ có nhãn không có trong danh mục / the staff topic column "
-            f"has labels not in the taxonomy: {', '.join(sorted(unknown))}"
-        )
-    return pd.DataFrame(
-        {"topic_primary": pd.array(primary, dtype="string"),
-         "topic_secondary": pd.array(secondary, dtype="string")},
-        index=values.index,
-    )
 
 
 @functools.cache
@@ -838,30 +427,3 @@ def classify_opinions(opinions: pd.DataFrame, classifier=None,
     out["topic_source"] = source
     out["topic_predicted"] = pred["topic_primary"].astype("string")
     return out
-
-
-def agreement(staff: pd.Series, predicted: pd.Series) -> dict[str, object]:
-    """How often the classifier agrees with staff coding (rows where staff coded a topic).
-
-    Staff values may be "code;code": ``share`` counts agreement with the staff's primary
-    code, ``share_any`` with any staff code. ``per_topic`` maps each staff primary code to
-    its share agreeing (the classifier's recall of that staff topic); ``kappa`` is Cohen's.
-    """
-    from sklearn.metrics import cohen_kappa_score
-
-    staff = pd.Series(staff).reset_index(drop=True)
-    predicted = pd.Series(predicted).reset_index(drop=True).astype("string")
-    parsed = parse_staff_topics(staff)
-    has = parsed["topic_primary"].notna() & predicted.notna()
-    if not has.any():
-        return {"n": 0, "share": float("nan"), "share_any": float("nan"), "kappa": float("nan"),
-                "per_topic": {}}
-    s1 = parsed.loc[has, "topic_primary"].astype(str)
-    s2 = parsed.loc[has, "topic_secondary"]
-    p = predicted[has].astype(str)
-    same = s1 == p
-    any_same = same | (s2.fillna("").astype(str) == p)
-    per_topic = {code: float(same[s1 == code].mean()) for code in TOPIC_CODES if (s1 == code).any()}
-    kappa = float(cohen_kappa_score(s1, p)) if s1.nunique() > 1 or p.nunique() > 1 else 1.0
-    return {"n": int(has.sum()), "share": float(same.mean()), "share_any": float(any_same.mean()),
-            "kappa": kappa, "per_topic": per_topic}
