@@ -307,6 +307,14 @@ def normalize_ward_code(value: object) -> str:
     return text.zfill(5) if text.isdigit() else text
 
 
+def staff_item_key(value: object) -> str | None:
+    """A staff_item as compared ("KN-03", "kn-03" and "KN-03 " are one request: spaces
+    collapsed, case folded); None where blank. One rule for the checks and the lists."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return " ".join(value.split()).casefold()
+
+
 def header_key(text: object) -> str:
     """A header reduced to what identifies it: no diacritics, lower case, words joined by _.
 

@@ -31,6 +31,7 @@ from hbt_analysis.opinions.consolidate import (
 )
 from hbt_analysis.opinions.places import Place
 from hbt_analysis.opinions.similarity import RequestVectorizer
+from hbt_analysis.schema import staff_item_key
 
 __all__ = ["STAFF_COLUMN", "agreement", "agreement_table", "follow_staff", "grouped_by_staff",
            "grouping_sentence", "staff_keys", "staff_reason"]
@@ -43,8 +44,7 @@ def staff_keys(opinions: pd.DataFrame) -> np.ndarray:
     """Each opinion's staff key as compared ("KN-03" and "kn-03" are one), None if blank."""
     if STAFF_COLUMN not in opinions:
         return np.full(len(opinions), None, dtype=object)
-    return np.array([" ".join(k.split()).casefold() if isinstance(k, str) and k.strip()
-                     else None for k in opinions[STAFF_COLUMN].tolist()], dtype=object)
+    return np.array([staff_item_key(k) for k in opinions[STAFF_COLUMN].tolist()], dtype=object)
 
 
 def grouped_by_staff(opinions: pd.DataFrame) -> bool:

@@ -16,6 +16,7 @@ from hbt_analysis.fmt import fmt_int, fmt_pct
 from hbt_analysis.io import ROW, SRC
 from hbt_analysis.problems import Problem, Severity
 from hbt_analysis.registry import Registry
+from hbt_analysis.schema import staff_item_key
 from hbt_analysis.units import WardResolver
 from hbt_analysis.validate.cells import where_of
 
@@ -345,7 +346,7 @@ def _staff_keys_group_nothing(opinions: pd.DataFrame, where: str) -> list[Proble
     if "staff_item" not in opinions:
         return []
     for _level, part in opinions[opinions["level"] == "to_dan_pho"].groupby("level"):
-        keys = part["staff_item"].dropna().astype(str).str.casefold()
+        keys = part["staff_item"].map(staff_item_key).dropna()
         if len(keys) < STAFF_KEYS_DISTINCT_WARNING or keys.duplicated().any():
             continue
         first = part.loc[keys.index[0]]
@@ -408,11 +409,12 @@ def _ward_keys_of_other_wards(opinions: pd.DataFrame, where: str) -> list[Proble
     keyed = opinions[opinions["staff_item"].notna() & opinions["ward_code"].notna()]
     if keyed.empty:
         return []
-    keys = keyed["staff_item"].astype(str).map(lambda k: " ".join(k.split()).casefold())
+    keys = keyed["staff_item"].astype(str).map(staff_item_key)
     group = keyed["level"] == "to_dan_pho"
     wards_of: dict[str, set[str]] = {}
     for key, ward in zip(keys[group], keyed.loc[group, "ward_code"].astype(str), strict=True):
-        wards_of.setdefault(key, set()).add(ward)
+        if key is not None:
+            wards_of.setdefault(key, set()).add(ward)
     out = []
     for (_, r), key in zip(keyed[keyed["level"] == "phuong"].iterrows(),
                            keys[keyed["level"] == "phuong"], strict=True):
