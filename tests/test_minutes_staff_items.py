@@ -70,6 +70,7 @@ def test_numbers_of_a_summary_whose_ward_is_unknown_are_not_kept_and_the_note_sa
     assert "phường nào" in note and "ward is unknown" in note
     assert "trùng nhau" not in note and "repeat" not in note
 
+
 def test_a_summary_table_numbered_01_02_under_its_fields(tmp_path):
     """The plain table form (STT | Tổ dân phố | Nội dung | Cấp giải quyết), numbers typed
     with a zero and started again under each field's heading row."""
